@@ -1,0 +1,211 @@
+"""The app factory: one Starlette app per service with its subgraph at /graphql,
+/healthz, /readyz and /metrics; its lifespan creates and migrates the database
+and runs the outbox relay, the consumer and the periodic jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import strawberry
+from aio_pika.abc import AbstractRobustConnection
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from cbkit import broker, db
+from cbkit.auth import AuthError, KeySet, Principal, bearer, verify_token
+from cbkit.consumer import Consumer, Handler
+from cbkit.graphql import Context
+from cbkit.jobs import PeriodicJob, run_forever
+from cbkit.logs import request_id
+from cbkit.migrations import migrate
+from cbkit.outbox import OutboxRelay
+from cbkit.settings import Settings
+
+PLUMBING_MIGRATIONS = Path(__file__).parent / "migrations"
+
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "path", "status"])
+LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["service", "path"])
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    schema: strawberry.Schema
+    migrations: Path
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    jobs: Sequence[PeriodicJob] = ()
+    routes: Callable[[Runtime], Sequence[BaseRoute]] = lambda runtime: ()
+    on_start: Callable[[Runtime], Awaitable[None]] | None = None
+    keys: Callable[[Runtime], KeySet] | None = None
+
+
+@dataclass
+class Runtime:
+    """What a running service holds beyond its code: settings, pool, broker, keys."""
+
+    spec: ServiceSpec
+    settings: Settings
+    pool: asyncpg.Pool = field(init=False)
+    amqp: AbstractRobustConnection = field(init=False)
+    keys: KeySet = field(init=False)
+    services: dict[str, Any] = field(default_factory=dict)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        settings = self.settings
+        await db.ensure_database(settings.postgres_url, settings.database)
+        self.pool = await db.create_pool(settings.database_url)
+        async with self.pool.acquire() as conn:
+            await migrate(
+                conn, [("cbkit", PLUMBING_MIGRATIONS), (self.spec.name, self.spec.migrations)]
+            )
+        self.keys = self.spec.keys(self) if self.spec.keys else _key_set(settings)
+        self.amqp = await broker.connect(settings.amqp_url)
+        if self.spec.on_start:
+            await self.spec.on_start(self)
+        relay = OutboxRelay(self.pool, self.amqp, settings.exchange)
+        self.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+        if self.spec.handlers:
+            await Consumer(
+                self.pool,
+                self.amqp,
+                exchange=settings.exchange,
+                queue=settings.queue,
+                dead_letter_exchange=settings.dead_letter_exchange,
+                dead_letter_queue=settings.dead_letter_queue,
+                handlers=self.spec.handlers,
+            ).start()
+        for job in self.spec.jobs:
+            self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.amqp.close()
+        await self.pool.close()
+
+    async def ready(self) -> dict[str, bool]:
+        try:
+            async with self.pool.acquire(timeout=2) as conn:
+                database = await conn.fetchval("SELECT true") is True
+        except Exception:
+            database = False
+        return {"database": database, "broker": not self.amqp.is_closed}
+
+
+def _key_set(settings: Settings) -> KeySet:
+    if settings.jwt_public_key_file:
+        import orjson
+
+        return KeySet.from_jwks(orjson.loads(Path(settings.jwt_public_key_file).read_bytes()))
+    return KeySet(jwks_url=settings.jwks_url)
+
+
+class SubgraphApp(GraphQL[Context, None]):
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(runtime.spec.schema, graphql_ide=None)
+        self._runtime = runtime
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(
+            pool=self._runtime.pool,
+            request=request,
+            principal_or_error=await authenticate(request, self._runtime.keys),
+            services=self._runtime.services,
+        )
+
+
+async def authenticate(request: Request, keys: KeySet) -> Principal | AuthError | None:
+    try:
+        token = bearer(request.headers.get("authorization"))
+        return await verify_token(token, keys) if token else None
+    except AuthError as exc:
+        return exc
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (kept from X-Request-Id when sent), logs and metrics."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        rid = headers.get(b"x-request-id", b"").decode() or uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            path = scope["path"] if scope.get("route") else "other"
+            REQUESTS.labels(self.service, path, str(status)).inc()
+            LATENCY.labels(self.service, path).observe(time.perf_counter() - started)
+            request_id.reset(token)
+
+
+def create_app(spec: ServiceSpec, settings: Settings) -> Starlette:
+    runtime = Runtime(spec, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    graphql = SubgraphApp(runtime)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(request: Request) -> Response:
+        checks = await runtime.ready()
+        return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
+
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics),
+    ]
+    app = Starlette(
+        routes=[*routes, *spec.routes(runtime)],
+        lifespan=lifespan,
+        middleware=[Middleware(RequestIdMiddleware, service=spec.name)],
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,122 @@
+"""Bearer tokens: verification with accounts' public key (JWKS); no service but
+accounts holds a private key, so none can mint a token."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import httpx
+import jwt
+from jwt.algorithms import OKPAlgorithm
+
+ISSUER = "creditbank-accounts"
+AUDIENCE = "creditbank"
+ALGORITHM = "EdDSA"
+
+
+class Role(Enum):
+    LEARNER = "LEARNER"
+    REVIEWER = "REVIEWER"
+    INSTITUTION = "INSTITUTION"
+    ADMIN = "ADMIN"
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: str
+    role: Role
+
+    def has(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+class AuthError(Exception):
+    """The token is missing, malformed, expired or not signed by accounts."""
+
+
+class KeySet:
+    """Public keys by key id, fetched from a JWKS URL and refreshed on an unknown kid."""
+
+    def __init__(self, jwks_url: str | None = None, keys: dict[str, Any] | None = None) -> None:
+        self._url = jwks_url
+        self._keys: dict[str, Any] = dict(keys or {})
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_jwks(cls, jwks: dict[str, Any]) -> KeySet:
+        return cls(keys=_parse_jwks(jwks))
+
+    async def key(self, kid: str) -> Any:
+        if kid not in self._keys and self._url and time.monotonic() - self._fetched_at > 5:
+            async with self._lock:
+                if kid not in self._keys:
+                    await self._refresh()
+        try:
+            return self._keys[kid]
+        except KeyError:
+            raise AuthError("token signed by an unknown key") from None
+
+    async def _refresh(self) -> None:
+        assert self._url
+        self._fetched_at = time.monotonic()
+        try:
+            async with httpx.AsyncClient(timeout=5) as client:
+                response = await client.get(self._url)
+                response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise AuthError(f"cannot fetch signing keys: {exc}") from exc
+        self._keys.update(_parse_jwks(response.json()))
+
+
+def key_id(public_key: Any) -> str:
+    """A stable key id: the start of the SHA-256 of the public key's JWK."""
+    return hashlib.sha256(OKPAlgorithm.to_jwk(public_key).encode()).hexdigest()[:16]
+
+
+def jwks(public_key: Any) -> dict[str, Any]:
+    jwk = json.loads(OKPAlgorithm.to_jwk(public_key))
+    return {"keys": [{**jwk, "kid": key_id(public_key), "use": "sig", "alg": ALGORITHM}]}
+
+
+def _parse_jwks(jwks: dict[str, Any]) -> dict[str, Any]:
+    return {k["kid"]: OKPAlgorithm.from_jwk(json.dumps(k)) for k in jwks.get("keys", [])}
+
+
+async def verify_token(token: str, keys: KeySet) -> Principal:
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise AuthError("malformed token") from exc
+    if header.get("alg") != ALGORITHM or "kid" not in header:
+        raise AuthError("token is not signed with the expected algorithm")
+    key = await keys.key(header["kid"])
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "role"]},
+        )
+        return Principal(account_id=claims["sub"], role=Role(claims["role"]))
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthError("token expired") from exc
+    except (jwt.PyJWTError, ValueError) as exc:
+        raise AuthError(f"invalid token: {exc}") from exc
+
+
+def bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise AuthError("Authorization header must be 'Bearer <token>'")
+    return token.strip()

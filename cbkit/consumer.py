@@ -1,0 +1,103 @@
+"""Idempotent event consumer: one durable quorum queue per consuming service.
+
+Each handler runs in a transaction that also records the event id, so a
+redelivered event changes nothing; the message is acked after commit. A
+handler that keeps failing is retried up to the delivery limit, then the
+queue dead-letters the message to `<queue>.dlq`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+
+import aio_pika
+import asyncpg
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+
+from cbkit.broker import declare_exchange
+from cbkit.db import Connection
+from cbkit.envelope import EnvelopeError, Event
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Connection, Event], Awaitable[None]]
+
+
+async def handle_once(pool: asyncpg.Pool, handler: Handler, event: Event) -> bool:
+    """Run `handler` for `event` unless it was already processed; True if it ran."""
+    async with pool.acquire() as conn, conn.transaction():
+        first_time = await conn.fetchval(
+            "INSERT INTO processed_events (event_id, event_type) VALUES ($1, $2)"
+            " ON CONFLICT DO NOTHING RETURNING true",
+            event.id,
+            event.routing_key,
+        )
+        if not first_time:
+            return False
+        await handler(conn, event)
+        return True
+
+
+class Consumer:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        connection: AbstractRobustConnection,
+        *,
+        exchange: str,
+        queue: str,
+        dead_letter_exchange: str,
+        dead_letter_queue: str,
+        handlers: Mapping[str, Handler],
+        prefetch: int = 32,
+        delivery_limit: int = 5,
+    ) -> None:
+        self._pool = pool
+        self._connection = connection
+        self._exchange = exchange
+        self._queue = queue
+        self._dlx = dead_letter_exchange
+        self._dlq = dead_letter_queue
+        self._handlers = dict(handlers)
+        self._prefetch = prefetch
+        self._delivery_limit = delivery_limit
+
+    async def start(self) -> None:
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=self._prefetch)
+        exchange = await declare_exchange(channel, self._exchange)
+        dlx = await channel.declare_exchange(self._dlx, aio_pika.ExchangeType.DIRECT, durable=True)
+        dlq = await channel.declare_queue(
+            self._dlq, durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        await dlq.bind(dlx, routing_key=self._queue)
+        queue = await channel.declare_queue(
+            self._queue,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": self._delivery_limit,
+                "x-dead-letter-exchange": self._dlx,
+                "x-dead-letter-routing-key": self._queue,
+            },
+        )
+        for routing_key in self._handlers:
+            await queue.bind(exchange, routing_key=routing_key)
+        await queue.consume(self._on_message)
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        try:
+            event = Event.from_json(message.body)
+            handler = self._handlers[event.routing_key]
+        except (EnvelopeError, KeyError) as exc:
+            log.error("dead-lettering unreadable message %s: %s", message.message_id, exc)
+            await message.reject(requeue=False)
+            return
+        try:
+            await handle_once(self._pool, handler, event)
+        except Exception:
+            log.exception("handler for %s failed on event %s", event.routing_key, event.id)
+            await message.nack(requeue=True)
+            return
+        await message.ack()

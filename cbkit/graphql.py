@@ -1,0 +1,96 @@
+"""GraphQL plumbing every subgraph shares: request context, DataLoaders made
+per request, and refusals shown with their code."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import asyncpg
+from graphql import GraphQLError
+from starlette.requests import Request
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import SchemaExtension
+
+from cbkit.auth import AuthError, Principal, Role
+from cbkit.errors import Forbidden, Refusal, Unauthenticated
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass
+class Context:
+    pool: asyncpg.Pool
+    request: Request | None = None
+    principal_or_error: Principal | AuthError | None = None
+    services: dict[str, Any] = field(default_factory=dict)
+    _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def principal(self) -> Principal | None:
+        """The caller, or None when anonymous; a bad token is refused, never ignored."""
+        if isinstance(self.principal_or_error, AuthError):
+            raise Unauthenticated(str(self.principal_or_error))
+        return self.principal_or_error
+
+    def require(self, *roles: Role) -> Principal:
+        principal = self.principal
+        if principal is None:
+            raise Unauthenticated("sign in first: this needs a bearer token")
+        if roles and principal.role not in roles:
+            allowed = " or ".join(r.value for r in roles)
+            raise Forbidden(f"only {allowed} accounts may do this")
+        return principal
+
+    def loader(
+        self, name: str, load: Callable[[list[K]], Awaitable[Sequence[V]]]
+    ) -> DataLoader[K, V]:
+        """The request's DataLoader called `name`, made on first use."""
+        if name not in self._loaders:
+            self._loaders[name] = DataLoader(load_fn=load)
+        return self._loaders[name]
+
+
+class RefusalErrors(SchemaExtension):
+    """Refusals keep their message and gain a code; unexpected errors are logged and masked."""
+
+    def on_operation(self):  # type: ignore[no-untyped-def]
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        result.errors = [_present(error) for error in result.errors]
+
+
+def _present(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None:
+        return error
+    if isinstance(original, Refusal):
+        extensions = {"code": original.code}
+        if original.field:
+            extensions["field"] = original.field
+        return GraphQLError(
+            original.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            original,
+            extensions,
+        )
+    log.error("unexpected error at %s", error.path, exc_info=original)
+    return GraphQLError(
+        "internal error",
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        None,
+        {"code": "INTERNAL_SERVER_ERROR"},
+    )

@@ -1,0 +1,46 @@
+"""Periodic jobs: every replica schedules them, an advisory lock lets one run each tick."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import asyncpg
+
+from cbkit.db import Connection
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    interval_seconds: float
+    run: Callable[[Connection], Awaitable[None]]
+
+    @property
+    def lock_key(self) -> int:
+        return zlib.crc32(f"job:{self.name}".encode())
+
+
+async def run_once(pool: asyncpg.Pool, job: PeriodicJob) -> bool:
+    """Run `job` in one transaction unless another replica holds its lock; True if it ran."""
+    async with pool.acquire() as conn, conn.transaction():
+        if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", job.lock_key):
+            return False
+        await job.run(conn)
+        return True
+
+
+async def run_forever(pool: asyncpg.Pool, job: PeriodicJob) -> None:
+    while True:
+        try:
+            await run_once(pool, job)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("periodic job %s failed", job.name)
+        await asyncio.sleep(job.interval_seconds)

@@ -1,0 +1,117 @@
+"""Transactional outbox and its relay.
+
+`publish` writes the event in the caller's transaction; the relay sends unsent
+rows in order with publisher confirms, then marks them sent. A crash between
+the two sends a row again: consumers are idempotent on the event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+
+import aio_pika
+import asyncpg
+from aio_pika.abc import AbstractRobustConnection
+
+from cbkit.broker import declare_exchange
+from cbkit.db import Connection
+from cbkit.envelope import CONTENT_TYPE, Event
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "outbox"
+RELAY_LOCK = 0x43420002
+
+
+async def publish(conn: Connection, event: Event) -> None:
+    """Record `event` for publication; it leaves only if the caller's transaction commits."""
+    await conn.execute(
+        "INSERT INTO outbox (event_id, routing_key, body) VALUES ($1, $2, $3)",
+        event.id,
+        event.routing_key,
+        event.to_json(),
+    )
+    await conn.execute(f"NOTIFY {CHANNEL}")
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        connection: AbstractRobustConnection,
+        exchange: str,
+        batch_size: int = 500,
+        poll_seconds: float = 5.0,
+    ) -> None:
+        self._pool = pool
+        self._connection = connection
+        self._exchange_name = exchange
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        listener = await self._pool.acquire()
+        await listener.add_listener(CHANNEL, self._on_notify)
+        try:
+            channel = await self._connection.channel(publisher_confirms=True)
+            exchange = await declare_exchange(channel, self._exchange_name)
+            while True:
+                try:
+                    while await self._relay_batch(exchange) == self._batch_size:
+                        pass
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox relay failed; retrying")
+                    await asyncio.sleep(1.0)
+                    continue
+                await self._sleep_until_woken()
+        finally:
+            await listener.remove_listener(CHANNEL, self._on_notify)
+            await self._pool.release(listener)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _sleep_until_woken(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+        self._wake.clear()
+
+    async def _relay_batch(self, exchange: aio_pika.abc.AbstractExchange) -> int:
+        """Publish one batch; one relay per database at a time keeps the order."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
+                return 0
+            rows = await conn.fetch(
+                "SELECT id, event_id, routing_key, body FROM outbox"
+                " WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+                self._batch_size,
+            )
+            if not rows:
+                return 0
+            await asyncio.gather(
+                *(
+                    exchange.publish(
+                        aio_pika.Message(
+                            body=row["body"],
+                            message_id=str(row["event_id"]),
+                            content_type=CONTENT_TYPE,
+                            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                            timestamp=datetime.now(UTC),
+                        ),
+                        routing_key=row["routing_key"],
+                        mandatory=False,
+                    )
+                    for row in rows
+                )
+            )
+            await conn.execute(
+                "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])",
+                [row["id"] for row in rows],
+            )
+            return len(rows)

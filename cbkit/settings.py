@@ -1,0 +1,96 @@
+"""Typed settings read once from the environment; a missing value fails fast by name."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+ENVIRONMENTS = ("development", "test", "production")
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "placeholder", "secret")
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or unacceptable; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    environment: str
+    postgres_url: str
+    amqp_url: str
+    exchange: str
+    queue_prefix: str
+    host: str
+    port: int
+    jwks_url: str
+    jwt_public_key_file: str | None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def database(self) -> str:
+        return f"{self.queue_prefix.replace('.', '_')}_{self.service}"
+
+    @property
+    def database_url(self) -> str:
+        return f"{self.postgres_url.rstrip('/')}/{self.database}"
+
+    @property
+    def queue(self) -> str:
+        return f"{self.queue_prefix}.{self.service}"
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return f"{self.exchange}.dlx"
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.queue}.dlq"
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment != "production"
+
+    def secret(self, name: str, default_for_development: str | None = None) -> str:
+        """A secret from the environment; placeholders are refused outside development."""
+        value = self.extra.get(name) or (default_for_development if self.is_development else None)
+        if not value:
+            raise SettingsError(f"{name} is required")
+        if not self.is_development and any(m in value.lower() for m in PLACEHOLDER_MARKERS):
+            raise SettingsError(f"{name} holds a placeholder; set a real secret in production")
+        return value
+
+
+DEFAULT_PORTS = {"gateway": 4000, "accounts": 4001, "outcomes": 4002}
+DEFAULT_PORTS |= {"certification": 4003, "conversion": 4004}
+
+
+def load_settings(service: str, env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    environment = env.get("CB_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise SettingsError(f"CB_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+
+    def required(name: str, development_default: str) -> str:
+        value = env.get(name) or (development_default if environment != "production" else "")
+        if not value:
+            raise SettingsError(f"{name} is required")
+        return value
+
+    port_text = env.get(f"CB_{service.upper()}_PORT", str(DEFAULT_PORTS.get(service, 8000)))
+    if not port_text.isdigit():
+        raise SettingsError(f"CB_{service.upper()}_PORT must be a port number, not {port_text!r}")
+    return Settings(
+        service=service,
+        environment=environment,
+        postgres_url=required("CB_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432"),
+        amqp_url=required("CB_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+        exchange=env.get("CB_EXCHANGE", "creditbank.events"),
+        queue_prefix=env.get("CB_QUEUE_PREFIX", "creditbank"),
+        host=env.get("CB_HOST", "127.0.0.1"),
+        port=int(port_text),
+        jwks_url=required("CB_JWKS_URL", "http://127.0.0.1:4001/.well-known/jwks.json"),
+        jwt_public_key_file=env.get("CB_JWT_PUBLIC_KEY_FILE") or None,
+        extra={k: v for k, v in env.items() if k.startswith("CB_")},
+    )
