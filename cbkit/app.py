@@ -46,7 +46,7 @@ class ServiceSpec:
     name: str
     schema: strawberry.Schema
     migrations: Path
-    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    handlers: Callable[[Runtime], Mapping[str, Handler]] | None = None
     jobs: Sequence[PeriodicJob] = ()
     routes: Callable[[Runtime], Sequence[BaseRoute]] = lambda runtime: ()
     on_start: Callable[[Runtime], Awaitable[None]] | None = None
@@ -64,6 +64,7 @@ class Runtime:
     keys: KeySet = field(init=False)
     services: dict[str, Any] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    consumer: Consumer | None = None
 
     async def start(self) -> None:
         settings = self.settings
@@ -80,15 +81,16 @@ class Runtime:
         relay = OutboxRelay(self.pool, self.amqp, settings.exchange)
         self.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
         if self.spec.handlers:
-            await Consumer(
+            self.consumer = Consumer(
                 self.pool,
                 self.amqp,
                 exchange=settings.exchange,
                 queue=settings.queue,
                 dead_letter_exchange=settings.dead_letter_exchange,
                 dead_letter_queue=settings.dead_letter_queue,
-                handlers=self.spec.handlers,
-            ).start()
+                handlers=self.spec.handlers(self),
+            )
+            await self.consumer.start()
         for job in self.spec.jobs:
             self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -60,3 +62,14 @@ async def create_pool(database_url: str, min_size: int = 2, max_size: int = 10) 
     )
     assert pool is not None
     return pool
+
+
+def parse_uuids(values: Iterable[str]) -> list[uuid.UUID]:
+    """The values that are UUIDs; others cannot match a row, so they are left out."""
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return parsed

@@ -15,6 +15,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 
 from cbkit.auth import AuthError, Principal, Role
+from cbkit.db import Connection
 from cbkit.errors import Forbidden, Refusal, Unauthenticated
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,15 @@ class Context:
         return principal
 
     def loader(
-        self, name: str, load: Callable[[list[K]], Awaitable[Sequence[V]]]
+        self, name: str, fetch: Callable[[Connection, list[K]], Awaitable[Sequence[V]]]
     ) -> DataLoader[K, V]:
-        """The request's DataLoader called `name`, made on first use."""
+        """The request's DataLoader called `name`: one query per batch of keys."""
         if name not in self._loaders:
+
+            async def load(keys: list[K]) -> Sequence[V]:
+                async with self.pool.acquire() as conn:
+                    return await fetch(conn, keys)
+
             self._loaders[name] = DataLoader(load_fn=load)
         return self._loaders[name]
 

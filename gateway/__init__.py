@@ -1,0 +1,1 @@
+"""Credit Bank federation gateway: plans operations over the subgraphs of a supergraph."""

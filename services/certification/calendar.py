@@ -1,0 +1,45 @@
+"""Working days on a configured national calendar (public holidays off,
+make-up workdays on), from the `holidays` package."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+DEFAULT_COUNTRY = "CN"
+DEFAULT_DAYS = 15
+
+
+class WorkingCalendar:
+    def __init__(self, country: str = DEFAULT_COUNTRY, days_to_decide: int = DEFAULT_DAYS) -> None:
+        self.country = country
+        self.days_to_decide = days_to_decide
+
+    @property
+    def _holidays(self) -> holidays.HolidayBase:
+        return _calendar(self.country)
+
+    def due_on(self, submitted_on: date) -> date:
+        """The working day `days_to_decide` working days after `submitted_on`."""
+        return self._holidays.get_nth_working_day(submitted_on, self.days_to_decide)
+
+    def is_working_day(self, day: date) -> bool:
+        return bool(self._holidays.is_working_day(day))
+
+    def working_days_left(self, today: date, due_on: date) -> int:
+        """Working days after today up to the due date; negative once past it."""
+        if today == due_on:
+            return 0
+        if today < due_on:
+            return self._count(today + timedelta(days=1), due_on)
+        return -self._count(due_on + timedelta(days=1), today)
+
+    def _count(self, first: date, last: date) -> int:
+        return int(self._holidays.get_working_days_count(first, last))
+
+
+@cache
+def _calendar(country: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(country)

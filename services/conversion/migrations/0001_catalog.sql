@@ -1,0 +1,4 @@
+CREATE TABLE majors (
+    code text PRIMARY KEY,
+    name text NOT NULL
+);

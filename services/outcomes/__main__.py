@@ -1,0 +1,4 @@
+from cbkit.serve import serve
+from services.outcomes.service import build
+
+serve(build())

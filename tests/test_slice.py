@@ -1,0 +1,68 @@
+"""The first slice: open an account, add a result, see its certification case."""
+
+from datetime import UTC, date, datetime
+
+from cbkit.testing import eventually
+from services.accounts.service import build as accounts
+from services.certification.calendar import WorkingCalendar
+from services.certification.domain import local_day
+from services.certification.service import build as certification
+from services.outcomes.service import build as outcomes
+
+OPEN = """mutation($e: String!) { openAccount(email: $e, password: "long-enough-pw",
+  displayName: "Li Na") { token account { id email role } } }"""
+ADD = """mutation { addResult(input: {kind: QUALIFICATION_CERTIFICATE,
+  title: "Preschool teacher qualification", issuer: "Chongqing Education Commission",
+  credentialCode: "cn-preschool-teacher", achievedOn: "2024-06-30", evidenceIds: []})
+  { id status credentialCode learner { id } } }"""
+CASE = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
+  { ... on Outcome { certification { status submittedOn dueOn workingDaysLeft overdue
+    history { status note } } } } }"""
+
+
+async def gql(client, query, variables=None, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    return response.json()
+
+
+async def test_a_result_added_by_a_new_learner_gets_a_case_due_in_15_working_days(run_service):
+    async with (
+        run_service(accounts()) as acc,
+        run_service(outcomes()) as out,
+        run_service(certification()) as cert,
+    ):
+        opened = await gql(acc, OPEN, {"e": "Li.Na@Example.org"})
+        token = opened["data"]["openAccount"]["token"]
+        learner = opened["data"]["openAccount"]["account"]
+        assert learner["email"] == "li.na@example.org"
+        assert learner["role"] == "LEARNER"
+
+        me = await gql(acc, "{ me { id displayName } }", token=token)
+        assert me["data"]["me"] == {"id": learner["id"], "displayName": "Li Na"}
+
+        added = await gql(out, ADD, token=token)
+        outcome = added["data"]["addResult"]
+        assert outcome["status"] == "SUBMITTED"
+        assert outcome["credentialCode"] == "CN-PRESCHOOL-TEACHER"
+        assert outcome["learner"]["id"] == learner["id"]
+
+        async def case_opened() -> bool:
+            found = await gql(cert, CASE, {"id": outcome["id"]})
+            return found["data"]["_entities"][0]["certification"] is not None
+
+        await eventually(case_opened)
+        case = (await gql(cert, CASE, {"id": outcome["id"]}))["data"]["_entities"][0]
+        today = local_day(datetime.now(UTC))
+        assert case["certification"]["status"] == "PENDING"
+        assert case["certification"]["submittedOn"] == today.isoformat()
+        due = WorkingCalendar().due_on(today)
+        assert case["certification"]["dueOn"] == due.isoformat()
+        assert case["certification"]["overdue"] is False
+        assert case["certification"]["history"] == [{"status": "PENDING", "note": "submitted"}]
+
+
+def test_a_result_submitted_before_national_day_is_due_after_it():
+    assert WorkingCalendar().due_on(date(2026, 9, 28)) == date(2026, 10, 23)
