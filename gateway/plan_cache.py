@@ -1,0 +1,46 @@
+"""Plans cached per operation: hash of the document text plus the operation name."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+from graphql import GraphQLError
+
+from gateway.operation import OperationError, prepare_operation
+from gateway.plan import Plan
+from gateway.planner import PlanningError, plan_operation
+from gateway.supergraph import Supergraph
+
+
+class PlanCache:
+    """Least-recently-used plans; invalid operations are cached with their errors too."""
+
+    def __init__(self, supergraph: Supergraph, max_size: int = 2048) -> None:
+        self._supergraph = supergraph
+        self._max_size = max_size
+        self._plans: OrderedDict[tuple[bytes, str | None], Plan | OperationError] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    def plan(self, query: str, operation_name: str | None) -> Plan:
+        """The plan of the operation; raises OperationError when it cannot run."""
+        key = (hashlib.blake2b(query.encode(), digest_size=16).digest(), operation_name)
+        cached = self._plans.get(key)
+        if cached is None:
+            try:
+                operation = prepare_operation(self._supergraph.api_schema, query, operation_name)
+                cached = plan_operation(self._supergraph, operation)
+            except OperationError as error:
+                cached = error
+            except PlanningError as error:
+                cached = OperationError([GraphQLError(str(error))])
+            self._plans[key] = cached
+            if len(self._plans) > self._max_size:
+                self._plans.popitem(last=False)
+        else:
+            self._plans.move_to_end(key)
+        if isinstance(cached, OperationError):
+            raise cached
+        return cached
