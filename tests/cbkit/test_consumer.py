@@ -1,0 +1,111 @@
+import asyncio
+
+import aio_pika
+import pytest
+
+from cbkit import broker
+from cbkit.consumer import Consumer
+from cbkit.envelope import Event
+from cbkit.testing import eventually
+
+from .conftest import drop_broker_connections
+
+
+@pytest.fixture
+async def effects(plumbing):
+    async with plumbing.pool.acquire() as conn:
+        await conn.execute("CREATE TABLE effects (event_id uuid, n int)")
+    return plumbing
+
+
+async def record(conn, event: Event) -> None:
+    if event.data["n"] < 0:
+        raise ValueError("this handler cannot process negative numbers")
+    await conn.execute("INSERT INTO effects VALUES ($1, $2)", event.id, event.data["n"])
+
+
+def consumer(plumbing, delivery_limit: int = 3) -> Consumer:
+    settings = plumbing.settings
+    return Consumer(
+        plumbing.pool,
+        plumbing.amqp,
+        exchange=settings.exchange,
+        queue=settings.queue,
+        dead_letter_exchange=settings.dead_letter_exchange,
+        dead_letter_queue=settings.dead_letter_queue,
+        handlers={"demo.happened": record},
+        delivery_limit=delivery_limit,
+    )
+
+
+async def send(plumbing, *events: Event) -> None:
+    channel = await plumbing.amqp.channel()
+    exchange = await broker.declare_exchange(channel, plumbing.settings.exchange)
+    for e in events:
+        await exchange.publish(
+            aio_pika.Message(e.to_json(), message_id=str(e.id)), routing_key=e.routing_key
+        )
+    await channel.close()
+
+
+def event(n: int) -> Event:
+    return Event(routing_key="demo.happened", source="/tests", subject="s", data={"n": n})
+
+
+async def effect_count(plumbing) -> int:
+    async with plumbing.pool.acquire() as conn:
+        return await conn.fetchval("SELECT count(*) FROM effects")
+
+
+async def test_a_message_delivered_twice_has_its_effect_once(effects):
+    await consumer(effects).start()
+    twice = event(1)
+    await send(effects, twice, twice, event(2))
+    await eventually(lambda: _equals(effect_count(effects), 2))
+    await asyncio.sleep(0.3)
+    assert await effect_count(effects) == 2
+
+
+async def test_a_failing_handler_dead_letters_its_message_and_others_flow(effects):
+    await consumer(effects, delivery_limit=2).start()
+    await send(effects, event(-1), *(event(n) for n in range(20)))
+    await eventually(lambda: _equals(effect_count(effects), 20))
+
+    channel = await effects.amqp.channel()
+    dlq = await channel.declare_queue(effects.settings.dead_letter_queue, passive=True)
+
+    async def dead_lettered() -> bool:
+        message = await dlq.get(fail=False)
+        if message is None:
+            return False
+        await message.ack()
+        return Event.from_json(message.body).data == {"n": -1}
+
+    await eventually(dead_lettered)
+
+
+async def test_two_consumers_on_one_queue_process_each_event_once(effects):
+    await consumer(effects).start()
+    await consumer(effects).start()
+    await send(effects, *(event(n) for n in range(200)))
+    await eventually(lambda: _equals(effect_count(effects), 200))
+    async with effects.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(DISTINCT n) FROM effects") == 200
+
+
+async def test_consuming_resumes_by_itself_after_the_broker_drops_connections(effects):
+    await consumer(effects).start()
+    await send(effects, event(1))
+    await eventually(lambda: _equals(effect_count(effects), 1))
+    reconnected = asyncio.Event()
+    effects.amqp.reconnect_callbacks.add(lambda *_: reconnected.set())
+    await drop_broker_connections()
+
+    async with asyncio.timeout(30):
+        await reconnected.wait()
+    await send(effects, event(2))
+    await eventually(lambda: _equals(effect_count(effects), 2), within=30)
+
+
+async def _equals(count, expected: int) -> bool:
+    return await count == expected

@@ -1,0 +1,34 @@
+import pytest
+
+from cbkit.settings import SettingsError, load_settings
+
+
+def test_development_defaults_to_the_local_postgres_and_rabbitmq():
+    settings = load_settings("accounts", {})
+    assert settings.database_url == "postgresql://postgres@127.0.0.1:5432/creditbank_accounts"
+    assert settings.amqp_url == "amqp://guest:guest@127.0.0.1:5672/"
+    assert settings.port == 4001
+    assert settings.queue == "creditbank.accounts"
+
+
+def test_production_names_the_missing_variable():
+    with pytest.raises(SettingsError, match="CB_POSTGRES_URL is required"):
+        load_settings("accounts", {"CB_ENV": "production"})
+
+
+def test_production_refuses_a_placeholder_secret():
+    env = {
+        "CB_ENV": "production",
+        "CB_POSTGRES_URL": "postgresql://db",
+        "CB_AMQP_URL": "amqp://mq",
+        "CB_JWKS_URL": "http://accounts/.well-known/jwks.json",
+        "CB_ADMIN_PASSWORD": "admin-password-change-me",
+    }
+    settings = load_settings("accounts", env)
+    with pytest.raises(SettingsError, match="CB_ADMIN_PASSWORD holds a placeholder"):
+        settings.secret("CB_ADMIN_PASSWORD")
+
+
+def test_a_malformed_port_is_refused_by_name():
+    with pytest.raises(SettingsError, match="CB_OUTCOMES_PORT"):
+        load_settings("outcomes", {"CB_OUTCOMES_PORT": "eighty"})
