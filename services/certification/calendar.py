@@ -36,6 +36,14 @@ class WorkingCalendar:
             return self._count(today + timedelta(days=1), due_on)
         return -self._count(due_on + timedelta(days=1), today)
 
+    def last_working_day(self, today: date) -> date:
+        """The latest working day on or before `today`: a case is overdue once
+        this is after its due date."""
+        day = today
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
     def _count(self, first: date, last: date) -> int:
         return int(self._holidays.get_working_days_count(first, last))
 

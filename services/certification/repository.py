@@ -1,18 +1,24 @@
-"""SQL for review cases and their history."""
+"""SQL for review cases, their history and their decisions."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
 import asyncpg
 
 from cbkit.db import Connection, parse_uuids
-from services.certification.domain import Case, CaseStatus, Step
+from services.certification.domain import OPEN, Case, CaseStatus, Change, Step
 
 COLUMNS = (
     "id, outcome_id, learner_id, kind, title, credential_code, achieved_on, hours, status,"
-    " reviewer_id, submitted_on, due_on, decided_at, reason, verified_credential_code"
+    " reviewer_id, submitted_on, due_on, decided_at, reason, verified_credential_code, sequence"
 )
+OPEN_STATUSES = [s.value for s in OPEN]
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 def _text(value: uuid.UUID | None) -> str | None:
@@ -36,14 +42,16 @@ def _case(row: asyncpg.Record) -> Case:
         decided_at=row["decided_at"],
         reason=row["reason"],
         verified_credential_code=row["verified_credential_code"],
+        sequence=row["sequence"],
     )
 
 
-async def insert_case(conn: Connection, case: Case) -> bool:
-    """Store a new case; False when the outcome already has one."""
+async def insert_case(conn: Connection, case: Case, at: datetime) -> bool:
+    """Store a new case; False when the outcome already has one or was withdrawn."""
     inserted = await conn.fetchval(
-        f"INSERT INTO cases ({COLUMNS}) VALUES"
-        " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        f"INSERT INTO cases ({COLUMNS})"
+        " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16"
+        " WHERE NOT EXISTS (SELECT 1 FROM withdrawn_outcomes WHERE outcome_id = $2)"
         " ON CONFLICT (outcome_id) DO NOTHING RETURNING true",
         uuid.UUID(case.id),
         uuid.UUID(case.outcome_id),
@@ -54,28 +62,87 @@ async def insert_case(conn: Connection, case: Case) -> bool:
         case.achieved_on,
         case.hours,
         case.status.value,
-        uuid.UUID(case.reviewer_id) if case.reviewer_id else None,
+        _uuid(case.reviewer_id),
         case.submitted_on,
         case.due_on,
         case.decided_at,
         case.reason,
         case.verified_credential_code,
+        case.sequence,
     )
     if inserted:
-        await append_step(conn, case.id, case.status, None, "submitted")
+        await append_step(conn, case.id, Step(case.status, case.learner_id, at, "submitted"))
     return bool(inserted)
 
 
-async def append_step(
-    conn: Connection, case_id: str, status: CaseStatus, by_id: str | None, note: str | None
-) -> None:
+async def remember_withdrawal(conn: Connection, outcome_id: str, at: datetime) -> None:
     await conn.execute(
-        "INSERT INTO case_history (case_id, status, by_id, note) VALUES ($1, $2, $3, $4)",
-        uuid.UUID(case_id),
-        status.value,
-        uuid.UUID(by_id) if by_id else None,
-        note,
+        "INSERT INTO withdrawn_outcomes (outcome_id, withdrawn_at) VALUES ($1, $2)"
+        " ON CONFLICT DO NOTHING",
+        uuid.UUID(outcome_id),
+        at,
     )
+
+
+async def append_step(conn: Connection, case_id: str, step: Step) -> None:
+    await conn.execute(
+        "INSERT INTO case_history (case_id, status, by_id, at, note) VALUES ($1, $2, $3, $4, $5)",
+        uuid.UUID(case_id),
+        step.status.value,
+        _uuid(step.by_id),
+        step.at,
+        step.note,
+    )
+
+
+async def save_change(conn: Connection, before: Case, change: Change) -> bool:
+    """Write a transition unless another one got there first (its sequence moved)."""
+    after = change.case
+    updated = await conn.fetchval(
+        "UPDATE cases SET status = $3, reviewer_id = $4, due_on = $5, decided_at = $6,"
+        " reason = $7, verified_credential_code = $8, sequence = $9,"
+        " overdue_published_at = CASE WHEN $5 <> due_on THEN NULL ELSE overdue_published_at END"
+        " WHERE id = $1 AND sequence = $2 RETURNING true",
+        uuid.UUID(after.id),
+        before.sequence,
+        after.status.value,
+        _uuid(after.reviewer_id),
+        after.due_on,
+        after.decided_at,
+        after.reason,
+        after.verified_credential_code,
+        after.sequence,
+    )
+    if updated:
+        await append_step(conn, after.id, change.step)
+    return bool(updated)
+
+
+async def record_decision(conn: Connection, case: Case, decision: str, on_time: bool) -> None:
+    await conn.execute(
+        "INSERT INTO decisions (case_id, decision, decided_at, due_on, on_time)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        uuid.UUID(case.id),
+        decision,
+        case.decided_at,
+        case.due_on,
+        on_time,
+    )
+
+
+async def case_for_update(conn: Connection, case_id: str) -> Case | None:
+    ids = parse_uuids([case_id])
+    if not ids:
+        return None
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM cases WHERE id = $1 FOR UPDATE", ids[0])
+    return _case(row) if row else None
+
+
+async def case_for_outcome_update(conn: Connection, outcome_id: str) -> Case | None:
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM cases WHERE outcome_id = $1 FOR UPDATE", uuid.UUID(outcome_id)
+    )
+    return _case(row) if row else None
 
 
 async def cases_by_id(conn: Connection, ids: list[str]) -> list[Case | None]:
@@ -93,6 +160,52 @@ async def cases_by_outcome(conn: Connection, outcome_ids: list[str]) -> list[Cas
     )
     found = {str(r["outcome_id"]): _case(r) for r in rows}
     return [found.get(i) for i in outcome_ids]
+
+
+async def queue(
+    conn: Connection, statuses: list[str], overdue_before: date | None, limit: int
+) -> list[Case]:
+    """Cases in `statuses`, oldest due first; with `overdue_before`, only those due earlier."""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM cases WHERE status = ANY($1::text[])"
+        " AND ($2::date IS NULL OR due_on < $2) ORDER BY due_on, submitted_on, id LIMIT $3",
+        statuses,
+        overdue_before,
+        limit,
+    )
+    return [_case(r) for r in rows]
+
+
+async def overdue_unannounced(conn: Connection, due_before: date) -> list[Case]:
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM cases WHERE status = ANY($1::text[]) AND due_on < $2"
+        " AND overdue_published_at IS NULL ORDER BY due_on, id FOR UPDATE SKIP LOCKED",
+        OPEN_STATUSES,
+        due_before,
+    )
+    return [_case(r) for r in rows]
+
+
+async def mark_overdue_announced(conn: Connection, case_ids: list[str], at: datetime) -> None:
+    await conn.execute(
+        "UPDATE cases SET overdue_published_at = $2 WHERE id = ANY($1::uuid[])",
+        parse_uuids(case_ids),
+        at,
+    )
+
+
+async def counts(conn: Connection, due_before: date) -> tuple[int, int, int, int]:
+    """Open cases, overdue cases, decisions, decisions on time."""
+    row = await conn.fetchrow(
+        "SELECT count(*) AS open, count(*) FILTER (WHERE due_on < $2) AS overdue,"
+        " (SELECT count(*) FROM decisions) AS decided,"
+        " (SELECT count(*) FROM decisions WHERE on_time) AS on_time"
+        " FROM cases WHERE status = ANY($1::text[])",
+        OPEN_STATUSES,
+        due_before,
+    )
+    assert row is not None
+    return row["open"], row["overdue"], row["decided"], row["on_time"]
 
 
 async def history_by_case(conn: Connection, case_ids: list[str]) -> list[list[Step]]:

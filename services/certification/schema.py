@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry.federation.schema_directives import FieldSet, Key
 from strawberry.types import Info
 
+from cbkit.auth import Role
 from cbkit.graphql import Context, RefusalErrors
-from services.certification import domain, repository
+from services.certification import domain, repository, service_layer
 from services.certification.calendar import WorkingCalendar
+from services.certification.clock import Clock
 
 CertificationStatus = strawberry.enum(domain.CaseStatus, name="CertificationStatus")
+Decision = strawberry.enum(domain.Decision, name="Decision")
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+
+
+def _calendar(info: Info[Context, None]) -> WorkingCalendar:
+    calendar: WorkingCalendar = info.context.services["calendar"]
+    return calendar
+
+
+def _clock(info: Info[Context, None]) -> Clock:
+    clock: Clock = info.context.services["clock"]
+    return clock
 
 
 @strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
@@ -30,6 +44,8 @@ class CertificationStep:
 
 @strawberry.federation.type(keys=["id"])
 class Outcome:
+    """Reached only through an outcome the caller was allowed to see (outcomes checks)."""
+
     id: strawberry.ID
 
     @strawberry.field
@@ -44,11 +60,6 @@ class Outcome:
         return cls(id=id)
 
 
-def _days_left(info: Info[Context, None], due_on: date) -> int:
-    calendar: WorkingCalendar = info.context.services["calendar"]
-    return calendar.working_days_left(domain.local_day(datetime.now(UTC)), due_on)
-
-
 @strawberry.federation.type(keys=["id"])
 class Certification:
     id: strawberry.ID
@@ -60,15 +71,15 @@ class Certification:
     decided_at: datetime | None
     reason: str | None
     verified_credential_code: str | None
+    case: strawberry.Private[domain.Case]
 
     @strawberry.field
     def working_days_left(self, info: Info[Context, None]) -> int:
-        return _days_left(info, self.due_on)
+        return domain.working_days_left(self.case, _clock(info).today(), _calendar(info))
 
     @strawberry.field
     def overdue(self, info: Info[Context, None]) -> bool:
-        open_statuses = (domain.CaseStatus.PENDING, domain.CaseStatus.IN_REVIEW)
-        return self.status in open_statuses and _days_left(info, self.due_on) < 0
+        return domain.is_overdue(self.case, _clock(info).today(), _calendar(info))
 
     @strawberry.field
     async def history(self, info: Info[Context, None]) -> list[CertificationStep]:
@@ -95,6 +106,7 @@ class Certification:
             decided_at=case.decided_at,
             reason=case.reason,
             verified_credential_code=case.verified_credential_code,
+            case=case,
         )
 
     @classmethod
@@ -107,11 +119,67 @@ class Certification:
 
 @strawberry.type
 class Query:
-    @strawberry.field
-    def review_queue_size(self) -> int:
-        return 0
+    @strawberry.field(
+        description="Cases for reviewers and admins, oldest due first; by default"
+        " those waiting on a reviewer (PENDING and IN_REVIEW)."
+    )
+    async def review_queue(
+        self,
+        info: Info[Context, None],
+        status: CertificationStatus | None = None,  # type: ignore[valid-type]
+        overdue_only: bool | None = False,
+        limit: int = 100,
+    ) -> list[Certification]:
+        info.context.require(*REVIEWERS)
+        async with info.context.pool.acquire() as conn:
+            cases = await service_layer.review_queue(
+                conn,
+                status,
+                bool(overdue_only),
+                limit,
+                _clock(info).today(),
+                _calendar(info),
+            )
+        return [Certification.from_case(c) for c in cases]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Assign the case to yourself; an admin may take one over.")
+    async def claim_certification(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> Certification:
+        caller = info.context.require(*REVIEWERS)
+        async with info.context.pool.acquire() as conn:
+            case = await service_layer.claim(
+                conn, str(id), caller.account_id, caller.role is Role.ADMIN, _clock(info)
+            )
+        return Certification.from_case(case)
+
+    @strawberry.mutation(
+        description="Decide a case you hold. APPROVE confirms verifiedCredentialCode where"
+        " the outcome claims one; REJECT and REQUEST_INFO need a reason."
+    )
+    async def decide_certification(
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        decision: Decision,  # type: ignore[valid-type]
+        reason: str | None = None,
+        verified_credential_code: str | None = None,
+    ) -> Certification:
+        caller = info.context.require(*REVIEWERS)
+        verdict = service_layer.Verdict(decision, reason, verified_credential_code)
+        async with info.context.pool.acquire() as conn:
+            case = await service_layer.decide(
+                conn, str(id), caller.account_id, verdict, _clock(info)
+            )
+        return Certification.from_case(case)
 
 
 schema = strawberry.federation.Schema(
-    query=Query, types=[Outcome, Certification, Account], extensions=[RefusalErrors]
+    query=Query,
+    mutation=Mutation,
+    types=[Outcome, Certification, Account],
+    extensions=[RefusalErrors],
 )

@@ -1,0 +1,172 @@
+"""One certification service for the module's tests, a bus to publish outcome
+events to it and to hear what it publishes, and GraphQL helpers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import aio_pika
+import httpx
+import orjson
+import pytest
+import pytest_asyncio
+from aio_pika.abc import AbstractIncomingMessage
+
+from cbkit import broker
+from cbkit.auth import Role
+from cbkit.broker import declare_exchange
+from cbkit.envelope import Event
+from cbkit.testing import TestStack, eventually
+from services.certification.service import build
+
+OUTCOME = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
+  { ... on Outcome { certification { id status submittedOn dueOn workingDaysLeft overdue
+    reviewer { id } decidedAt reason verifiedCredentialCode
+    history { status by { id } at note } } } } }"""
+QUEUE = """query($s: CertificationStatus, $o: Boolean) { reviewQueue(status: $s, overdueOnly: $o)
+  { id status dueOn overdue outcome { id } } }"""
+CLAIM = """mutation($id: ID!) { claimCertification(id: $id) { id status reviewer { id } } }"""
+DECIDE = """mutation($id: ID!, $d: Decision!, $r: String, $c: String) {
+  decideCertification(id: $id, decision: $d, reason: $r, verifiedCredentialCode: $c)
+  { id status reason decidedAt verifiedCredentialCode reviewer { id } } }"""
+
+
+@dataclass
+class Bus:
+    """Publishes outcome events as outcomes would and records certification events."""
+
+    exchange: aio_pika.abc.AbstractExchange
+    heard: list[Event] = field(default_factory=list)
+
+    async def send(self, routing_key: str, data: dict[str, Any]) -> Event:
+        event = Event(routing_key, "/services/outcomes", data["learnerId"], data)
+        await self.resend(event)
+        return event
+
+    async def resend(self, event: Event) -> None:
+        message = aio_pika.Message(event.to_json(), message_id=str(event.id))
+        await self.exchange.publish(message, routing_key=event.routing_key)
+
+    def about(self, case_id: str, routing_key: str | None = None) -> list[Event]:
+        return [
+            e
+            for e in self.heard
+            if e.data.get("caseId") == case_id and routing_key in (None, e.routing_key)
+        ]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def cert(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with run_service(build()) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
+    settings = stack.settings("certification")
+    connection = await broker.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await declare_exchange(channel, settings.exchange)
+        found = Bus(exchange)
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(exchange, routing_key="certification.*")
+
+        async def hear(message: AbstractIncomingMessage) -> None:
+            async with message.process():
+                found.heard.append(Event.from_json(message.body))
+
+        await queue.consume(hear)
+        yield found
+
+
+@pytest.fixture
+def clock(cert: httpx.AsyncClient) -> Any:
+    """The service's clock; a test may freeze it, and it thaws afterwards."""
+    service_clock = cert.runtime.services["clock"]  # type: ignore[attr-defined]
+    yield service_clock
+    service_clock.frozen_at = None
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def submitted(
+    learner_id: str | None = None,
+    submitted_at: datetime | None = None,
+    credential_code: str | None = "CN-PRESCHOOL-TEACHER",
+    **overrides: Any,
+) -> dict[str, Any]:
+    return {
+        "outcomeId": new_id(),
+        "learnerId": learner_id or new_id(),
+        "kind": "QUALIFICATION_CERTIFICATE",
+        "title": "Preschool teacher qualification",
+        "issuer": "Chongqing Education Commission",
+        "credentialCode": credential_code,
+        "achievedOn": "2024-06-30",
+        "hours": 120,
+        "submittedAt": (submitted_at or datetime.now(UTC)).isoformat(),
+        "evidence": [],
+    } | overrides
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    body: dict[str, Any] = orjson.loads(response.content)
+    return body
+
+
+async def case_of(client: httpx.AsyncClient, outcome_id: str) -> dict[str, Any] | None:
+    found = await gql(client, OUTCOME, {"id": outcome_id})
+    case: dict[str, Any] | None = found["data"]["_entities"][0]["certification"]
+    return case
+
+
+async def open_case(client: httpx.AsyncClient, bus: Bus, data: dict[str, Any]) -> dict[str, Any]:
+    """Send outcome.submitted and wait for the case it opens."""
+    await bus.send("outcome.submitted", data)
+
+    async def opened() -> bool:
+        return await case_of(client, data["outcomeId"]) is not None
+
+    await eventually(opened)
+    case = await case_of(client, data["outcomeId"])
+    assert case is not None
+    return case
+
+
+async def handled(client: httpx.AsyncClient, event: Event) -> None:
+    """Wait until the service has processed `event`, whatever it made of it."""
+    pool = client.runtime.pool  # type: ignore[attr-defined]
+
+    async def done() -> bool:
+        async with pool.acquire() as conn:
+            found = await conn.fetchval(
+                "SELECT true FROM processed_events WHERE event_id = $1", event.id
+            )
+        return bool(found)
+
+    await eventually(done)
+
+
+def error_code(result: dict[str, Any]) -> tuple[str, str | None]:
+    error = result["errors"][0]["extensions"]
+    return error["code"], error.get("field")
+
+
+def tokens(stack: TestStack, account_id: str, role: Role) -> str:
+    return stack.token(account_id, role)
