@@ -1,0 +1,122 @@
+"""Catalog entries and the checks an admin's edits must pass."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from cbkit.errors import Refusal as BadInput
+
+DEFAULT_ANNUAL_CAP = Decimal("42")
+MAX_CREDITS = Decimal("999.9")
+MAX_TEXT = 200
+MAX_VALIDITY_YEARS = 50
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
+OUTCOME_KINDS = (
+    "QUALIFICATION_CERTIFICATE",
+    "VOCATIONAL_TRAINING",
+    "ONLINE_COURSE",
+    "ACADEMIC_COURSE",
+    "WORK_EXPERIENCE",
+    "OTHER",
+)
+
+
+@dataclass(frozen=True)
+class Major:
+    code: str
+    name: str
+    credential_credit_cap: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Course:
+    code: str
+    name: str
+    credits: Decimal
+    major_code: str
+
+
+@dataclass(frozen=True)
+class CredentialType:
+    code: str
+    name: str
+    authority: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    credential_code: str | None
+    outcome_kind: str | None
+    min_hours: int | None
+    course_code: str
+    credits: Decimal
+    valid_from: date
+    valid_until: date | None
+    credit_validity_years: int | None
+    allow_partial: bool = False
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+@dataclass(frozen=True)
+class Program:
+    code: str
+    name: str
+    required_course_codes: tuple[str, ...]
+    min_credits: Decimal | None
+
+
+def clean_code(value: str, field: str) -> str:
+    code = value.strip().upper()
+    if not CODE.match(code):
+        raise BadInput(
+            f"{field} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter"
+            f" or digit; got {value!r}",
+            field=field,
+        )
+    return code
+
+
+def clean_text(value: str, field: str, limit: int = MAX_TEXT) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise BadInput(f"{field} must not be blank", field=field)
+    if len(text) > limit:
+        raise BadInput(f"{field} must be at most {limit} characters", field=field)
+    return text
+
+
+def check_credits(value: Decimal, field: str) -> Decimal:
+    """Credits are positive with at most one decimal: 0.5, 2.0, 3."""
+    try:
+        if not value.is_finite() or value <= 0:
+            raise BadInput(f"{field} must be positive, got {value}", field=field)
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -1:
+            raise BadInput(f"{field} may have at most one decimal, got {value}", field=field)
+        if value > MAX_CREDITS:
+            raise BadInput(f"{field} must be at most {MAX_CREDITS}, got {value}", field=field)
+        return value.quantize(Decimal("0.1"))
+    except InvalidOperation:
+        raise BadInput(f"{field} is not a number", field=field) from None
+
+
+def check_window(valid_from: date, valid_until: date | None) -> None:
+    if valid_until is not None and valid_until <= valid_from:
+        raise BadInput(
+            f"validUntil ({valid_until}) must be after validFrom ({valid_from})",
+            field="validUntil",
+        )
+
+
+def check_validity_years(years: int | None) -> None:
+    if years is not None and not 1 <= years <= MAX_VALIDITY_YEARS:
+        raise BadInput(
+            f"creditValidityYears must be between 1 and {MAX_VALIDITY_YEARS}, got {years}",
+            field="creditValidityYears",
+        )

@@ -1,0 +1,194 @@
+"""The rules engine: what one certified outcome earns a learner, and why not more."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+from services.conversion.domain.catalog import Course, Program, Rule
+
+ZERO = Decimal("0.0")
+
+
+class ConversionStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REDEEMED = "REDEEMED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A `certification.approved` event in the terms of this service."""
+
+    case_id: str
+    outcome_id: str
+    learner_id: str
+    kind: str
+    credential_code: str | None
+    hours: int | None
+    achieved_on: date
+    decided_at: datetime
+
+
+@dataclass
+class LearnerState:
+    """What the learner already holds: counted against the once-per-course rule and caps."""
+
+    credited_courses: set[str] = field(default_factory=set)
+    credits_by_year: dict[int, Decimal] = field(default_factory=dict)
+    credits_by_major: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, course: Course, year: int, credits: Decimal) -> None:
+        self.credited_courses.add(course.code)
+        self.credits_by_year[year] = self.credits_by_year.get(year, ZERO) + credits
+        self.credits_by_major[course.major_code] = (
+            self.credits_by_major.get(course.major_code, ZERO) + credits
+        )
+
+
+@dataclass(frozen=True)
+class Grant:
+    rule: Rule
+    course: Course
+    credits: Decimal
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class Withheld:
+    course_code: str
+    rule_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Conversion:
+    id: str
+    outcome_id: str
+    learner_id: str
+    course_code: str
+    major_code: str
+    rule_id: str
+    credits: Decimal
+    status: ConversionStatus
+    converted_at: datetime
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    outcome_id: str
+    learner_id: str
+    course_code: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Award:
+    serial: str
+    program_code: str
+    learner_id: str
+    awarded_at: datetime
+    flagged_at: datetime | None = None
+    flag_reason: str | None = None
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _matches(rule: Rule, approval: Approval) -> bool:
+    if rule.credential_code is not None:
+        return rule.credential_code == approval.credential_code
+    return rule.outcome_kind == approval.kind
+
+
+def _why_not(rule: Rule, approval: Approval) -> str | None:
+    """Why a rule that matches the outcome gives nothing for it, or None if it applies."""
+    if not rule.valid_on(approval.achieved_on):
+        return f"rule not valid on {approval.achieved_on.isoformat()}"
+    if rule.min_hours is not None and (approval.hours or 0) < rule.min_hours:
+        return f"needs at least {rule.min_hours} hours, the outcome has {approval.hours or 0}"
+    return None
+
+
+def decide(
+    approval: Approval,
+    rules: Sequence[Rule],
+    courses: Mapping[str, Course],
+    major_caps: Mapping[str, Decimal | None],
+    annual_cap: Decimal,
+    state: LearnerState,
+) -> list[Grant | Withheld]:
+    """Per course the outcome's rules reach: one grant, or one reason it gives nothing.
+
+    The best applicable rule wins per course (most credits, then the lowest id);
+    a course credited already is refused; caps refuse, or grant what is left when
+    the rule allows partial grants, and the withheld part is recorded.
+    """
+    year = approval.decided_at.year
+    by_course: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if _matches(rule, approval) and rule.course_code in courses:
+            by_course.setdefault(rule.course_code, []).append(rule)
+    results: list[Grant | Withheld] = []
+    for course_code in sorted(by_course):
+        course = courses[course_code]
+        candidates = sorted(by_course[course_code], key=lambda r: (-r.credits, r.id))
+        applicable = [r for r in candidates if _why_not(r, approval) is None]
+        if not applicable:
+            first = candidates[0]
+            results.append(Withheld(course_code, first.id, _why_not(first, approval) or ""))
+            continue
+        rule = applicable[0]
+        if course_code in state.credited_courses:
+            results.append(Withheld(course_code, rule.id, "course already credited"))
+            continue
+        granted, withheld = _within_caps(rule, course, major_caps, annual_cap, state, year)
+        if withheld is not None:
+            results.append(Withheld(course_code, rule.id, withheld))
+        if granted > ZERO:
+            expires = None
+            if rule.credit_validity_years:
+                expires = add_years(approval.decided_at.date(), rule.credit_validity_years)
+            state.add(course, year, granted)
+            results.append(Grant(rule, course, granted, expires))
+    return results
+
+
+def _within_caps(
+    rule: Rule,
+    course: Course,
+    major_caps: Mapping[str, Decimal | None],
+    annual_cap: Decimal,
+    state: LearnerState,
+    year: int,
+) -> tuple[Decimal, str | None]:
+    """Credits to grant under the caps, and the reason when some or all are withheld."""
+    room = [(annual_cap - state.credits_by_year.get(year, ZERO), "annual cap reached")]
+    major_cap = major_caps.get(course.major_code)
+    if major_cap is not None:
+        used = state.credits_by_major.get(course.major_code, ZERO)
+        room.append((major_cap - used, f"major cap reached for {course.major_code}"))
+    left, reason = min(room, key=lambda r: r[0])
+    if left >= rule.credits:
+        return rule.credits, None
+    if left <= ZERO or not rule.allow_partial:
+        return ZERO, reason
+    return left, f"{reason}: granted {left} of {rule.credits} credits"
+
+
+def requirement_met(program: Program, credited: Mapping[str, Decimal]) -> bool:
+    """Every required course credited, or, with a minimum, that many credits from the set."""
+    if program.min_credits is not None:
+        total = sum((credited.get(c, ZERO) for c in program.required_course_codes), ZERO)
+        return total >= program.min_credits
+    return all(c in credited for c in program.required_course_codes)

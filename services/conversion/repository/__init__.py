@@ -1,0 +1,1 @@
+"""SQL for the catalog, conversions, certificates and the consent copy."""
