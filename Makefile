@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck install supergraph bench clean
+.PHONY: run test lint typecheck install supergraph bench clean node-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,11 +24,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy cbkit services gateway tests bench
 
-test: lint typecheck
+gateway/node_modules: gateway/package.json gateway/package-lock.json
+	npm ci --prefix gateway --no-audit --no-fund
+	touch gateway/node_modules
+
+node-deps: gateway/node_modules
+
+test: lint typecheck node-deps
 	$(VENV)/bin/pytest -q
 
-supergraph: $(STAMP)
+supergraph: $(STAMP) node-deps
 	$(PY) -m gateway.compose
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules gateway/node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -112,7 +112,11 @@ class FetchRun:
         for error in errors or ():
             if not isinstance(error, dict):
                 continue
-            extensions = {**(error.get("extensions") or {}), "serviceName": subgraph}
+            extensions = {
+                "code": "DOWNSTREAM_SERVICE_ERROR",
+                **(error.get("extensions") or {}),
+                "serviceName": subgraph,
+            }
             base = {"message": error.get("message") or f"Error from subgraph {subgraph!r}"}
             path = error.get("path")
             if not isinstance(path, list):
