@@ -1,0 +1,233 @@
+"""Claiming and deciding through the API: what reviewers see, what the history
+keeps and what the other services hear."""
+
+import asyncio
+
+import pytest
+
+from cbkit.auth import Role
+from cbkit.testing import eventually
+from services.certification.tests.conftest import (
+    CLAIM,
+    DECIDE,
+    case_of,
+    error_code,
+    gql,
+    new_id,
+    open_case,
+    submitted,
+)
+
+
+@pytest.fixture
+def alice(stack):
+    account = new_id()
+    return account, stack.token(account, Role.REVIEWER)
+
+
+@pytest.fixture
+def bob(stack):
+    account = new_id()
+    return account, stack.token(account, Role.REVIEWER)
+
+
+@pytest.fixture
+def admin(stack):
+    account = new_id()
+    return account, stack.token(account, Role.ADMIN)
+
+
+async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(cert, bus, alice):
+    reviewer, token = alice
+    data = submitted(hours=120)
+    case = await open_case(cert, bus, data)
+
+    claimed = await gql(cert, CLAIM, {"id": case["id"]}, token)
+    assert claimed["data"]["claimCertification"] == {
+        "id": case["id"],
+        "status": "IN_REVIEW",
+        "reviewer": {"id": reviewer},
+    }
+    approved = await gql(
+        cert, DECIDE, {"id": case["id"], "d": "APPROVE", "c": "cn-preschool-teacher"}, token
+    )
+    decided = approved["data"]["decideCertification"]
+    assert decided["status"] == "APPROVED"
+    assert decided["verifiedCredentialCode"] == "CN-PRESCHOOL-TEACHER"
+    assert decided["decidedAt"] is not None
+
+    async def heard_both() -> bool:
+        return len(bus.about(case["id"])) == 2
+
+    await eventually(heard_both)
+    claim_event, approval = sorted(bus.about(case["id"]), key=lambda e: e.data["sequence"])
+    assert claim_event.routing_key == "certification.claimed"
+    assert claim_event.data["reviewerId"] == reviewer
+    assert claim_event.data["sequence"] == 2
+    assert approval.routing_key == "certification.approved"
+    assert approval.subject == data["learnerId"]
+    assert {
+        k: approval.data[k]
+        for k in (
+            "caseId",
+            "outcomeId",
+            "learnerId",
+            "reviewerId",
+            "kind",
+            "credentialCode",
+            "hours",
+            "achievedOn",
+            "decidedAt",
+            "sequence",
+        )
+    } == {
+        "caseId": case["id"],
+        "outcomeId": data["outcomeId"],
+        "learnerId": data["learnerId"],
+        "reviewerId": reviewer,
+        "kind": "QUALIFICATION_CERTIFICATE",
+        "credentialCode": "CN-PRESCHOOL-TEACHER",
+        "hours": 120,
+        "achievedOn": "2024-06-30",
+        "decidedAt": decided["decidedAt"].replace("Z", "+00:00"),
+        "sequence": 3,
+    }
+
+    history = (await case_of(cert, data["outcomeId"]))["history"]
+    assert [(s["status"], s["by"], s["note"]) for s in history] == [
+        ("PENDING", {"id": data["learnerId"]}, "submitted"),
+        ("IN_REVIEW", {"id": reviewer}, "claimed"),
+        ("APPROVED", {"id": reviewer}, "approved as CN-PRESCHOOL-TEACHER"),
+    ]
+    assert history[0]["at"] <= history[1]["at"] <= history[2]["at"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "status", "routing_key"),
+    [
+        ("REJECT", "REJECTED", "certification.rejected"),
+        ("REQUEST_INFO", "NEEDS_INFO", "certification.info_requested"),
+    ],
+)
+async def test_rejection_and_request_for_information_carry_their_reason(
+    cert, bus, alice, decision, status, routing_key
+):
+    reviewer, token = alice
+    data = submitted()
+    case = await open_case(cert, bus, data)
+    await gql(cert, CLAIM, {"id": case["id"]}, token)
+    refused = await gql(cert, DECIDE, {"id": case["id"], "d": decision, "r": "  "}, token)
+    assert error_code(refused) == ("BAD_USER_INPUT", "reason")
+    assert (await case_of(cert, data["outcomeId"]))["status"] == "IN_REVIEW"
+
+    done = await gql(cert, DECIDE, {"id": case["id"], "d": decision, "r": "scan unreadable"}, token)
+    assert done["data"]["decideCertification"]["status"] == status
+    assert done["data"]["decideCertification"]["reason"] == "scan unreadable"
+
+    async def heard() -> bool:
+        return len(bus.about(case["id"], routing_key)) == 1
+
+    await eventually(heard)
+    event = bus.about(case["id"], routing_key)[0]
+    assert (event.data["reason"], event.data["reviewerId"], event.data["sequence"]) == (
+        "scan unreadable",
+        reviewer,
+        3,
+    )
+    assert event.data["learnerId"] == data["learnerId"]
+    history = (await case_of(cert, data["outcomeId"]))["history"]
+    assert history[-1]["note"] == "scan unreadable"
+
+
+async def test_approving_a_claimed_credential_needs_the_reviewer_to_confirm_it(cert, bus, alice):
+    _, token = alice
+    case = await open_case(cert, bus, submitted())
+    await gql(cert, CLAIM, {"id": case["id"]}, token)
+    refused = await gql(cert, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
+    assert error_code(refused) == ("BAD_USER_INPUT", "verifiedCredentialCode")
+    assert "CN-PRESCHOOL-TEACHER" in refused["errors"][0]["message"]
+
+
+async def test_a_reviewer_cannot_review_their_own_outcome(cert, bus, stack):
+    reviewer = new_id()
+    data = submitted(learner_id=reviewer)
+    case = await open_case(cert, bus, data)
+    for role in (Role.REVIEWER, Role.ADMIN):
+        refused = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(reviewer, role))
+        assert error_code(refused) == ("FORBIDDEN", "id")
+    assert (await case_of(cert, data["outcomeId"]))["status"] == "PENDING"
+
+
+async def test_a_case_held_by_another_reviewer_can_be_taken_over_only_by_an_admin(
+    cert, bus, alice, bob, admin
+):
+    data = submitted()
+    case = await open_case(cert, bus, data)
+    await gql(cert, CLAIM, {"id": case["id"]}, alice[1])
+    taken = await gql(cert, CLAIM, {"id": case["id"]}, bob[1])
+    assert error_code(taken) == ("CONFLICT", "id")
+    assert "only an admin" in taken["errors"][0]["message"]
+
+    again = await gql(cert, CLAIM, {"id": case["id"]}, alice[1])
+    assert again["data"]["claimCertification"]["reviewer"] == {"id": alice[0]}
+
+    decided_by_other = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, bob[1])
+    assert error_code(decided_by_other) == ("FORBIDDEN", "id")
+
+    took_over = await gql(cert, CLAIM, {"id": case["id"]}, admin[1])
+    assert took_over["data"]["claimCertification"]["reviewer"] == {"id": admin[0]}
+    by_former = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, alice[1])
+    assert error_code(by_former) == ("FORBIDDEN", "id")
+    by_admin = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "fake"}, admin[1])
+    assert by_admin["data"]["decideCertification"]["status"] == "REJECTED"
+    notes = [s["note"] for s in (await case_of(cert, data["outcomeId"]))["history"]]
+    assert notes == ["submitted", "claimed", f"taken over from {alice[0]}", "fake"]
+
+
+async def test_a_decided_case_cannot_be_claimed_or_decided_again(cert, bus, alice, admin):
+    case = await open_case(cert, bus, submitted())
+    await gql(cert, CLAIM, {"id": case["id"]}, alice[1])
+    await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1])
+    for token in (alice[1], admin[1]):
+        claimed = await gql(cert, CLAIM, {"id": case["id"]}, token)
+        assert error_code(claimed) == ("CONFLICT", "id")
+        assert "REJECTED case cannot be claimed" in claimed["errors"][0]["message"]
+    again = await gql(cert, DECIDE, {"id": case["id"], "d": "APPROVE", "c": "CN-X"}, alice[1])
+    assert error_code(again) == ("CONFLICT", "id")
+
+
+async def test_a_pending_case_cannot_be_decided_before_it_is_claimed(cert, bus, alice):
+    case = await open_case(cert, bus, submitted())
+    refused = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1])
+    assert error_code(refused) == ("CONFLICT", "id")
+
+
+async def test_an_unknown_case_is_not_found(cert, alice):
+    for case_id in (new_id(), "not-a-uuid"):
+        claimed = await gql(cert, CLAIM, {"id": case_id}, alice[1])
+        assert error_code(claimed) == ("NOT_FOUND", "id")
+        decided = await gql(cert, DECIDE, {"id": case_id, "d": "REJECT", "r": "x"}, alice[1])
+        assert error_code(decided) == ("NOT_FOUND", "id")
+
+
+async def test_two_reviewers_claiming_at_once_one_wins(cert, bus, stack):
+    for _ in range(5):
+        case = await open_case(cert, bus, submitted())
+        reviewers = [new_id() for _ in range(4)]
+        results = await asyncio.gather(
+            *(
+                gql(cert, CLAIM, {"id": case["id"]}, stack.token(r, Role.REVIEWER))
+                for r in reviewers
+            )
+        )
+        winners = [r for r, res in zip(reviewers, results, strict=True) if "errors" not in res]
+        assert len(winners) == 1
+        losers = [res for res in results if "errors" in res]
+        assert {error_code(res) for res in losers} == {("CONFLICT", "id")}
+        seen = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(winners[0], Role.REVIEWER))
+        assert seen["data"]["claimCertification"]["reviewer"] == {"id": winners[0]}
+
+        async def one_claim_heard() -> bool:
+            return len(bus.about(case["id"], "certification.claimed")) == 1
+
+        await eventually(one_claim_heard)
