@@ -227,7 +227,7 @@ async def test_two_reviewers_claiming_at_once_one_wins(cert, bus, stack):
         seen = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(winners[0], Role.REVIEWER))
         assert seen["data"]["claimCertification"]["reviewer"] == {"id": winners[0]}
 
-        async def one_claim_heard() -> bool:
-            return len(bus.about(case["id"], "certification.claimed")) == 1
+        async def one_claim_heard(case_id: str = case["id"]) -> bool:
+            return len(bus.about(case_id, "certification.claimed")) == 1
 
         await eventually(one_claim_heard)
