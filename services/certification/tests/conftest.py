@@ -136,6 +136,13 @@ async def case_of(client: httpx.AsyncClient, outcome_id: str) -> dict[str, Any] 
     return case
 
 
+async def current(client: httpx.AsyncClient, outcome_id: str) -> dict[str, Any]:
+    """The outcome's case, which must exist."""
+    case = await case_of(client, outcome_id)
+    assert case is not None, f"outcome {outcome_id} has no case"
+    return case
+
+
 async def open_case(client: httpx.AsyncClient, bus: Bus, data: dict[str, Any]) -> dict[str, Any]:
     """Send outcome.submitted and wait for the case it opens."""
     await bus.send("outcome.submitted", data)

@@ -10,7 +10,7 @@ from cbkit.testing import eventually
 from services.certification.tests.conftest import (
     CLAIM,
     DECIDE,
-    case_of,
+    current,
     error_code,
     gql,
     new_id,
@@ -93,7 +93,7 @@ async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(ce
         "sequence": 3,
     }
 
-    history = (await case_of(cert, data["outcomeId"]))["history"]
+    history = (await current(cert, data["outcomeId"]))["history"]
     assert [(s["status"], s["by"], s["note"]) for s in history] == [
         ("PENDING", {"id": data["learnerId"]}, "submitted"),
         ("IN_REVIEW", {"id": reviewer}, "claimed"),
@@ -118,7 +118,7 @@ async def test_rejection_and_request_for_information_carry_their_reason(
     await gql(cert, CLAIM, {"id": case["id"]}, token)
     refused = await gql(cert, DECIDE, {"id": case["id"], "d": decision, "r": "  "}, token)
     assert error_code(refused) == ("BAD_USER_INPUT", "reason")
-    assert (await case_of(cert, data["outcomeId"]))["status"] == "IN_REVIEW"
+    assert (await current(cert, data["outcomeId"]))["status"] == "IN_REVIEW"
 
     done = await gql(cert, DECIDE, {"id": case["id"], "d": decision, "r": "scan unreadable"}, token)
     assert done["data"]["decideCertification"]["status"] == status
@@ -135,7 +135,7 @@ async def test_rejection_and_request_for_information_carry_their_reason(
         3,
     )
     assert event.data["learnerId"] == data["learnerId"]
-    history = (await case_of(cert, data["outcomeId"]))["history"]
+    history = (await current(cert, data["outcomeId"]))["history"]
     assert history[-1]["note"] == "scan unreadable"
 
 
@@ -155,7 +155,7 @@ async def test_a_reviewer_cannot_review_their_own_outcome(cert, bus, stack):
     for role in (Role.REVIEWER, Role.ADMIN):
         refused = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(reviewer, role))
         assert error_code(refused) == ("FORBIDDEN", "id")
-    assert (await case_of(cert, data["outcomeId"]))["status"] == "PENDING"
+    assert (await current(cert, data["outcomeId"]))["status"] == "PENDING"
 
 
 async def test_a_case_held_by_another_reviewer_can_be_taken_over_only_by_an_admin(
@@ -180,7 +180,7 @@ async def test_a_case_held_by_another_reviewer_can_be_taken_over_only_by_an_admi
     assert error_code(by_former) == ("FORBIDDEN", "id")
     by_admin = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "fake"}, admin[1])
     assert by_admin["data"]["decideCertification"]["status"] == "REJECTED"
-    notes = [s["note"] for s in (await case_of(cert, data["outcomeId"]))["history"]]
+    notes = [s["note"] for s in (await current(cert, data["outcomeId"]))["history"]]
     assert notes == ["submitted", "claimed", f"taken over from {alice[0]}", "fake"]
 
 
