@@ -10,7 +10,9 @@ from strawberry.types import Info
 from cbkit.auth import Role
 from cbkit.errors import NotFound
 from cbkit.graphql import Context, RefusalErrors
-from services.outcomes import domain, repository, service_layer
+from services.outcomes import domain
+from services.outcomes.repository import outcomes
+from services.outcomes.service_layer import results
 
 OutcomeKind = strawberry.enum(domain.OutcomeKind, name="OutcomeKind")
 OutcomeStatus = strawberry.enum(domain.OutcomeStatus, name="OutcomeStatus")
@@ -24,6 +26,16 @@ class Evidence:
     size: int
     sha256: str
 
+    @classmethod
+    def from_record(cls, record: domain.EvidenceFile) -> Evidence:
+        return cls(
+            id=strawberry.ID(record.id),
+            filename=record.filename,
+            content_type=record.content_type,
+            size=record.size,
+            sha256=record.sha256,
+        )
+
 
 @strawberry.federation.type(keys=["id"])
 class Account:
@@ -36,7 +48,7 @@ class Account:
         status: OutcomeStatus | None = None,  # type: ignore[valid-type]
     ) -> list[Outcome]:
         records = await info.context.loader(
-            "outcomes_by_learner", repository.outcomes_by_learner
+            "outcomes_by_learner", outcomes.outcomes_by_learner
         ).load(str(self.id))
         return [Outcome.from_record(r) for r in records if status is None or r.status == status]
 
@@ -70,7 +82,7 @@ class Outcome:
             credential_code=record.credential_code,
             achieved_on=record.achieved_on,
             hours=record.hours,
-            evidence=[],
+            evidence=[Evidence.from_record(e) for e in record.evidence],
             status=record.status,
             submitted_at=record.submitted_at,
         )
@@ -79,7 +91,7 @@ class Outcome:
     async def resolve_reference(
         cls, info: Info[Context, None], id: strawberry.ID
     ) -> Outcome | None:
-        record = await info.context.loader("outcomes", repository.outcomes_by_id).load(str(id))
+        record = await info.context.loader("outcomes", outcomes.outcomes_by_id).load(str(id))
         return cls.from_record(record) if record else None
 
 
@@ -98,13 +110,14 @@ class AddResultInput:
 class Query:
     @strawberry.field
     async def outcome(self, info: Info[Context, None], id: strawberry.ID) -> Outcome | None:
+        """For its learner, reviewers, admins, and institutions under the learner's consent."""
         principal = info.context.require()
-        record = await info.context.loader("outcomes", repository.outcomes_by_id).load(str(id))
-        if record is None or not (
-            record.learner_id == principal.account_id or principal.has(Role.ADMIN, Role.REVIEWER)
-        ):
-            raise NotFound(f"no result {id} of yours")
-        return Outcome.from_record(record)
+        record = await info.context.loader("outcomes", outcomes.outcomes_by_id).load(str(id))
+        if record is not None:
+            async with info.context.pool.acquire() as conn:
+                if await results.may_see_learner(conn, principal, record.learner_id):
+                    return Outcome.from_record(record)
+        raise NotFound(f"no result {id} that you may see", field="id")
 
 
 @strawberry.type
@@ -121,7 +134,33 @@ class Mutation:
             hours=input.hours,
         )
         async with info.context.pool.acquire() as conn:
-            record = await service_layer.add_result(conn, principal.account_id, result)
+            record = await results.add_result(
+                conn, principal.account_id, result, [str(i) for i in input.evidence_ids]
+            )
+        return Outcome.from_record(record)
+
+    @strawberry.mutation
+    async def resubmit_result(
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        note: str,
+        evidence_ids: list[strawberry.ID] | None = None,
+    ) -> Outcome:
+        """Answer a request for more information (only while NEEDS_INFO)."""
+        principal = info.context.require(Role.LEARNER)
+        async with info.context.pool.acquire() as conn:
+            record = await results.resubmit_result(
+                conn, principal.account_id, str(id), note, [str(i) for i in evidence_ids or []]
+            )
+        return Outcome.from_record(record)
+
+    @strawberry.mutation
+    async def withdraw_result(self, info: Info[Context, None], id: strawberry.ID) -> Outcome:
+        """Take back a result not yet decided."""
+        principal = info.context.require(Role.LEARNER)
+        async with info.context.pool.acquire() as conn:
+            record = await results.withdraw_result(conn, principal.account_id, str(id))
         return Outcome.from_record(record)
 
 

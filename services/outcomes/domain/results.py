@@ -1,0 +1,210 @@
+"""Learning outcomes ("results") as the learner deposits them; no I/O."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum
+
+from cbkit.errors import Refusal
+
+MAX_TITLE = 200
+MAX_ISSUER = 200
+MAX_CREDENTIAL_CODE = 64
+MAX_NOTE = 2000
+MAX_EVIDENCE_PER_RESULT = 10
+OLDEST_YEAR = 1950
+
+
+class OutcomeKind(Enum):
+    QUALIFICATION_CERTIFICATE = "QUALIFICATION_CERTIFICATE"
+    VOCATIONAL_TRAINING = "VOCATIONAL_TRAINING"
+    ONLINE_COURSE = "ONLINE_COURSE"
+    ACADEMIC_COURSE = "ACADEMIC_COURSE"
+    WORK_EXPERIENCE = "WORK_EXPERIENCE"
+    OTHER = "OTHER"
+
+
+class OutcomeStatus(Enum):
+    SUBMITTED = "SUBMITTED"
+    IN_REVIEW = "IN_REVIEW"
+    NEEDS_INFO = "NEEDS_INFO"
+    CERTIFIED = "CERTIFIED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+# Certificates and courses are proven by a document; experience may not be.
+EVIDENCE_REQUIRED = frozenset(
+    {
+        OutcomeKind.QUALIFICATION_CERTIFICATE,
+        OutcomeKind.VOCATIONAL_TRAINING,
+        OutcomeKind.ONLINE_COURSE,
+        OutcomeKind.ACADEMIC_COURSE,
+    }
+)
+
+# A result that holds its evidence: withdrawn and rejected ones release it, so
+# the same file may be deposited again.
+ACTIVE = frozenset(
+    {
+        OutcomeStatus.SUBMITTED,
+        OutcomeStatus.IN_REVIEW,
+        OutcomeStatus.NEEDS_INFO,
+        OutcomeStatus.CERTIFIED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    id: str
+    owner_id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class NewResult:
+    kind: OutcomeKind
+    title: str
+    issuer: str
+    credential_code: str | None
+    achieved_on: date
+    hours: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    learner_id: str
+    kind: OutcomeKind
+    title: str
+    issuer: str
+    credential_code: str | None
+    achieved_on: date
+    hours: int | None
+    status: OutcomeStatus
+    submitted_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    evidence: tuple[EvidenceFile, ...] = ()
+    case_sequence: int = 0
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What the learner's active results already hold, for the evidence rules.
+
+    `attached`: evidence id -> title of the active result holding it;
+    `hashes`: SHA-256 -> title of the active result holding a file with that content.
+    """
+
+    attached: Mapping[str, str]
+    hashes: Mapping[str, str]
+
+
+def _bounded_text(value: str, name: str, limit: int) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise Refusal(f"{name} must not be empty", field=name)
+    if len(text) > limit:
+        raise Refusal(f"{name} must be at most {limit} characters", field=name)
+    return text
+
+
+def validate(result: NewResult, today: date) -> NewResult:
+    """The result cleaned, or a refusal naming the first field that breaks a rule."""
+    title = _bounded_text(result.title, "title", MAX_TITLE)
+    issuer = _bounded_text(result.issuer, "issuer", MAX_ISSUER)
+    code = (result.credential_code or "").strip().upper() or None
+    if code is not None and len(code) > MAX_CREDENTIAL_CODE:
+        raise Refusal(
+            f"credentialCode must be at most {MAX_CREDENTIAL_CODE} characters",
+            field="credentialCode",
+        )
+    if result.achieved_on > today:
+        raise Refusal("achievedOn must not be in the future", field="achievedOn")
+    if result.achieved_on.year < OLDEST_YEAR:
+        raise Refusal(f"achievedOn must not be before {OLDEST_YEAR}", field="achievedOn")
+    if result.hours is not None and result.hours <= 0:
+        raise Refusal("hours must be a positive number", field="hours")
+    return NewResult(result.kind, title, issuer, code, result.achieved_on, result.hours)
+
+
+def validate_note(note: str) -> str:
+    return _bounded_text(note, "note", MAX_NOTE)
+
+
+def choose_evidence(
+    learner_id: str,
+    requested: Sequence[str],
+    found: Mapping[str, EvidenceFile],
+    holdings: Holdings,
+    already: Sequence[EvidenceFile] = (),
+) -> tuple[EvidenceFile, ...]:
+    """The requested files, in order, once each may join a result of `learner_id`.
+
+    `found` has the files the ids name (any owner); `already` is what the result
+    holds before (on resubmission). Refusals name `evidenceIds`.
+    """
+
+    def refuse(message: str) -> Refusal:
+        return Refusal(f"evidenceIds: {message}", field="evidenceIds")
+
+    if len(already) + len(requested) > MAX_EVIDENCE_PER_RESULT:
+        raise refuse(f"a result holds at most {MAX_EVIDENCE_PER_RESULT} evidence files")
+    chosen: list[EvidenceFile] = []
+    hashes = {e.sha256: e.filename for e in already}
+    for evidence_id in requested:
+        file = found.get(evidence_id)
+        if file is None or file.owner_id != learner_id:
+            raise refuse(f"evidence {evidence_id} is not one of your uploads")
+        if any(c.id == file.id for c in (*already, *chosen)):
+            raise refuse(f"evidence {evidence_id} is listed more than once")
+        if file.id in holdings.attached:
+            raise refuse(
+                f"evidence {evidence_id} is already attached to your result "
+                f"{holdings.attached[file.id]!r}"
+            )
+        if file.sha256 in holdings.hashes:
+            raise refuse(
+                f"duplicate deposit: {file.filename} has the same content as a file of "
+                f"your result {holdings.hashes[file.sha256]!r}"
+            )
+        if file.sha256 in hashes:
+            raise refuse(
+                f"duplicate deposit: {file.filename} has the same content as {hashes[file.sha256]}"
+            )
+        hashes[file.sha256] = file.filename
+        chosen.append(file)
+    return tuple(chosen)
+
+
+def require_evidence(kind: OutcomeKind, evidence_ids: Sequence[str]) -> None:
+    if kind in EVIDENCE_REQUIRED and not evidence_ids:
+        raise Refusal(
+            f"evidenceIds: a {kind.value} result needs at least one evidence file",
+            field="evidenceIds",
+        )
+
+
+def submit(
+    learner_id: str, result: NewResult, evidence: Sequence[EvidenceFile], today: date
+) -> Outcome:
+    clean = validate(result, today)
+    require_evidence(clean.kind, [e.id for e in evidence])
+    return Outcome(
+        id=str(uuid.uuid4()),
+        learner_id=learner_id,
+        kind=clean.kind,
+        title=clean.title,
+        issuer=clean.issuer,
+        credential_code=clean.credential_code,
+        achieved_on=clean.achieved_on,
+        hours=clean.hours,
+        status=OutcomeStatus.SUBMITTED,
+        evidence=tuple(evidence),
+    )

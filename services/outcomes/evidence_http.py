@@ -1,0 +1,144 @@
+"""`POST /evidence` and `GET /evidence/{id}`: plain HTTP streams, so the gateway
+can pass them through without holding a file."""
+
+from __future__ import annotations
+
+import contextlib
+from urllib.parse import quote
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from cbkit.app import Runtime, authenticate
+from cbkit.auth import AuthError, Principal, Role
+from cbkit.errors import Forbidden, NotFound, Refusal, Unauthenticated
+from services.outcomes.domain import MAX_EVIDENCE_BYTES, TooLarge, UnsupportedFile, check_size
+from services.outcomes.multipart import PartData, PartEnd, PartStart, read_parts
+from services.outcomes.service_layer.evidence import (
+    EvidenceUpload,
+    evidence_bytes,
+    readable_evidence,
+)
+
+FIELD = "file"
+# Room for the multipart boundaries and part headers around the largest file.
+MAX_BODY = MAX_EVIDENCE_BYTES + 64 * 1024
+STATUS = {
+    TooLarge: 413,
+    UnsupportedFile: 415,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+}
+
+
+def refusal_response(refusal: Refusal, *, close: bool = False) -> JSONResponse:
+    """The refusal as JSON; `close` when the request body was left unread."""
+    status = next((s for kind, s in STATUS.items() if isinstance(refusal, kind)), 400)
+    body = {"error": refusal.message, "code": refusal.code, "field": refusal.field}
+    headers = {"Connection": "close"} if close else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def caller(request: Request, runtime: Runtime) -> Principal:
+    principal = await authenticate(request, runtime.keys)
+    if isinstance(principal, AuthError):
+        raise Unauthenticated(str(principal))
+    if principal is None:
+        raise Unauthenticated("sign in first: this needs a bearer token")
+    return principal
+
+
+def content_disposition(filename: str) -> str:
+    fallback = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+async def _store_upload(request: Request, runtime: Runtime, owner_id: str) -> EvidenceUpload:
+    upload: EvidenceUpload | None = None
+    in_file = False
+    try:
+        parts = read_parts(request.headers.get("content-type"), request.stream(), MAX_BODY)
+        async with contextlib.aclosing(parts):
+            async for part in parts:
+                if isinstance(part, PartStart):
+                    in_file = part.name == FIELD
+                    if in_file and upload is not None:
+                        raise Refusal("send one file per request", field=FIELD)
+                    if in_file:
+                        upload = EvidenceUpload(runtime.pool, owner_id, part.filename or "")
+                elif isinstance(part, PartData) and in_file and upload is not None:
+                    await upload.write(part.data)
+                elif isinstance(part, PartEnd):
+                    in_file = False
+        if upload is None:
+            raise Refusal(f"the multipart field '{FIELD}' with the file is missing", field=FIELD)
+        return upload
+    except BaseException:
+        if upload is not None:
+            await upload.abort()
+        raise
+
+
+def routes(runtime: Runtime) -> list[BaseRoute]:
+    async def upload(request: Request) -> Response:
+        try:
+            principal = await caller(request, runtime)
+            if not principal.has(Role.LEARNER):
+                raise Forbidden("only learner accounts may upload evidence")
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY:
+                check_size(int(declared))
+        except Refusal as refusal:
+            return refusal_response(refusal, close=True)
+        try:
+            stored = await _store_upload(request, runtime, principal.account_id)
+            try:
+                file = await stored.finish()
+            except BaseException:
+                await stored.abort()
+                raise
+        except Refusal as refusal:
+            return refusal_response(refusal, close=True)
+        except ClientDisconnect:
+            return Response(status_code=400)
+        return JSONResponse(
+            {
+                "id": file.id,
+                "sha256": file.sha256,
+                "size": file.size,
+                "contentType": file.content_type,
+                "filename": file.filename,
+            },
+            status_code=201,
+            headers={"Location": f"/evidence/{file.id}"},
+        )
+
+    async def download(request: Request) -> Response:
+        try:
+            principal = await caller(request, runtime)
+            async with runtime.pool.acquire() as conn:
+                stored = await readable_evidence(conn, principal, request.path_params["id"])
+        except Refusal as refusal:
+            return refusal_response(refusal)
+        file = stored.file
+        return StreamingResponse(
+            evidence_bytes(runtime.pool, stored),
+            media_type=file.content_type,
+            headers={
+                "Content-Length": str(file.size),
+                "Content-Disposition": content_disposition(file.filename),
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; sandbox",
+                "Cache-Control": "private, no-store",
+                "ETag": f'"{file.sha256}"',
+            },
+        )
+
+    return [
+        Route("/evidence", upload, methods=["POST"]),
+        Route("/evidence/{id}", download, methods=["GET"]),
+    ]

@@ -1,0 +1,1 @@
+"""SQL for outcomes, evidence files and consents."""

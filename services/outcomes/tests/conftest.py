@@ -1,0 +1,173 @@
+"""One outcomes service per test module, a bus to send it the events it follows
+and to hear what it publishes, and helpers to upload files and ask GraphQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aio_pika
+import httpx
+import orjson
+import pytest_asyncio
+from aio_pika.abc import AbstractIncomingMessage
+
+from cbkit import broker
+from cbkit.auth import Role
+from cbkit.envelope import Event
+from cbkit.testing import TestStack, eventually
+from services.outcomes.service import build
+
+PDF = b"%PDF-1.7\n"
+PNG = b"\x89PNG\r\n\x1a\n"
+JPEG = b"\xff\xd8\xff\xe0"
+
+ADD = """mutation($input: AddResultInput!) { addResult(input: $input) {
+  id status kind title issuer credentialCode achievedOn hours learner { id }
+  evidence { id filename contentType size sha256 } } }"""
+RESUBMIT = """mutation($id: ID!, $note: String!, $ev: [ID!]) {
+  resubmitResult(id: $id, note: $note, evidenceIds: $ev) { id status evidence { id } } }"""
+WITHDRAW = """mutation($id: ID!) { withdrawResult(id: $id) { id status } }"""
+OUTCOME = """query($id: ID!) { outcome(id: $id) { id status title evidence { id } } }"""
+
+
+@dataclass
+class Bus:
+    """Sends events as other services would; keeps what outcomes publishes."""
+
+    exchange: aio_pika.abc.AbstractExchange
+    heard: list[Event] = field(default_factory=list)
+
+    async def send(self, routing_key: str, data: dict[str, Any], source: str = "/test") -> Event:
+        event = Event(routing_key, source, str(data.get("learnerId", "")), data)
+        await self.exchange.publish(
+            aio_pika.Message(event.to_json(), message_id=str(event.id)), routing_key=routing_key
+        )
+        return event
+
+    def about(self, outcome_id: str, routing_key: str) -> list[Event]:
+        return [
+            e
+            for e in self.heard
+            if e.routing_key == routing_key and e.data.get("outcomeId") == outcome_id
+        ]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def out(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with run_service(build()) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bus(stack: TestStack, out: httpx.AsyncClient) -> AsyncIterator[Bus]:
+    settings = stack.settings("outcomes")
+    connection = await broker.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await broker.declare_exchange(channel, settings.exchange)
+        found = Bus(exchange)
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(exchange, routing_key="outcome.*")
+
+        async def hear(message: AbstractIncomingMessage) -> None:
+            async with message.process():
+                found.heard.append(Event.from_json(message.body))
+
+        await queue.consume(hear)
+        yield found
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def learner(stack: TestStack) -> tuple[str, str]:
+    """A new learner's id and token."""
+    account = new_id()
+    return account, stack.token(account, Role.LEARNER)
+
+
+def pdf(size: int = 2048, salt: str | None = None) -> bytes:
+    """A PDF-looking file of `size` bytes, unique unless `salt` is given."""
+    head = PDF + (salt or new_id()).encode()
+    return head + b"\0" * (size - len(head))
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    token: str | None,
+    content: bytes,
+    filename: str = "certificate.pdf",
+    declared: str = "application/pdf",
+) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return await client.post(
+        "/evidence", files={"file": (filename, content, declared)}, headers=headers
+    )
+
+
+async def uploaded(client: httpx.AsyncClient, token: str, content: bytes | None = None) -> str:
+    """The id of a new upload by the token's learner."""
+    response = await upload(client, token, content or pdf())
+    assert response.status_code == 201, response.text
+    evidence_id: str = response.json()["id"]
+    return evidence_id
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    body: dict[str, Any] = orjson.loads(response.content)
+    return body
+
+
+def result_input(evidence_ids: list[str], **overrides: Any) -> dict[str, Any]:
+    return {
+        "kind": "QUALIFICATION_CERTIFICATE",
+        "title": "Preschool teacher qualification",
+        "issuer": "Chongqing Education Commission",
+        "credentialCode": "cn-preschool-teacher",
+        "achievedOn": "2024-06-30",
+        "hours": 120,
+        "evidenceIds": evidence_ids,
+    } | overrides
+
+
+async def add_result(client: httpx.AsyncClient, token: str, **overrides: Any) -> dict[str, Any]:
+    """A new result with one new evidence file; fails the test if refused."""
+    evidence = overrides.pop("evidenceIds", None) or [await uploaded(client, token)]
+    found = await gql(client, ADD, {"input": result_input(evidence, **overrides)}, token)
+    assert "errors" not in found, found
+    outcome: dict[str, Any] = found["data"]["addResult"]
+    return outcome
+
+
+def refusal(result: dict[str, Any]) -> tuple[str, str | None, str]:
+    """(code, field, message) of the first error, and nothing was returned."""
+    error = result["errors"][0]
+    assert result.get("data") is None
+    return error["extensions"]["code"], error["extensions"].get("field"), error["message"]
+
+
+async def handled(client: httpx.AsyncClient, event: Event) -> None:
+    """Wait until the service has processed `event`, whatever it made of it."""
+    pool = client.runtime.pool  # type: ignore[attr-defined]
+
+    async def done() -> bool:
+        async with pool.acquire() as conn:
+            found = await conn.fetchval(
+                "SELECT true FROM processed_events WHERE event_id = $1", event.id
+            )
+        return bool(found)
+
+    await eventually(done)

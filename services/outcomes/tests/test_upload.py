@@ -1,0 +1,159 @@
+"""POST /evidence: size limit while streaming, type by content, bytes kept whole."""
+
+import hashlib
+import tracemalloc
+
+from cbkit.auth import Role
+from services.outcomes.tests.conftest import JPEG, PDF, PNG, learner, new_id, pdf, upload
+
+MiB = 1024 * 1024
+BOUNDARY = "cb-test-boundary"
+
+
+async def download(client, token, evidence_id):
+    return await client.get(
+        f"/evidence/{evidence_id}", headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+async def stored_chunks(client) -> int:
+    async with client.runtime.pool.acquire() as conn:
+        return await conn.fetchval("SELECT count(*) FROM evidence_chunks")
+
+
+async def test_exactly_10_mib_is_accepted_and_comes_back_byte_for_byte(out, stack):
+    _, token = learner(stack)
+    content = pdf(10 * MiB)
+    response = await upload(out, token, content, filename="licence.pdf")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["size"] == 10 * MiB
+    assert body["sha256"] == hashlib.sha256(content).hexdigest()
+    assert body["contentType"] == "application/pdf"
+    assert body["filename"] == "licence.pdf"
+    assert set(body) == {"id", "sha256", "size", "contentType", "filename"}
+    back = await download(out, token, body["id"])
+    assert back.status_code == 200
+    assert back.content == content
+
+
+async def test_one_byte_more_than_10_mib_is_refused_and_nothing_is_kept(out, stack):
+    _, token = learner(stack)
+    before = await stored_chunks(out)
+    response = await upload(out, token, pdf(10 * MiB + 1))
+    assert response.status_code == 413
+    assert response.json()["field"] == "file"
+    assert "10 MiB" in response.json()["error"]
+    assert await stored_chunks(out) == before
+
+
+async def test_an_executable_renamed_pdf_is_refused(out, stack):
+    _, token = learner(stack)
+    elf = b"\x7fELF\x02\x01\x01" + b"\0" * 4096
+    response = await upload(out, token, elf, filename="diploma.pdf", declared="application/pdf")
+    assert response.status_code == 415
+    assert "PDF, PNG and JPEG" in response.json()["error"]
+    windows = b"MZ\x90\x00" + b"\0" * 4096
+    assert (await upload(out, token, windows, filename="diploma.pdf")).status_code == 415
+
+
+async def test_a_png_declared_as_pdf_is_stored_as_png(out, stack):
+    _, token = learner(stack)
+    content = PNG + new_id().encode() + b"\0" * 100
+    response = await upload(out, token, content, filename="scan.pdf", declared="application/pdf")
+    assert response.status_code == 201
+    assert response.json()["contentType"] == "image/png"
+    back = await download(out, token, response.json()["id"])
+    assert back.headers["content-type"] == "image/png"
+
+
+async def test_a_jpeg_is_accepted_and_a_tiny_or_empty_file_is_refused(out, stack):
+    _, token = learner(stack)
+    jpeg = await upload(out, token, JPEG + b"photo", filename="photo.jpg", declared="image/jpeg")
+    assert jpeg.json()["contentType"] == "image/jpeg"
+    assert (await upload(out, token, PDF[:4])).status_code == 415
+    empty = await upload(out, token, b"")
+    assert empty.status_code == 400
+    assert "empty" in empty.json()["error"]
+
+
+async def test_the_file_name_is_kept_without_any_path(out, stack):
+    _, token = learner(stack)
+    response = await upload(out, token, pdf(), filename="../../etc/教师资格证.pdf")
+    assert response.json()["filename"] == "教师资格证.pdf"
+
+
+def _streamed_body(total_file_bytes: int, pulled: list[int]):
+    """A multipart body generated lazily; `pulled` counts what the server read."""
+
+    async def body():
+        head = (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        yield head + PDF
+        piece = b"\0" * (64 * 1024)
+        sent = len(PDF)
+        while sent < total_file_bytes:
+            pulled[0] += len(piece)
+            sent += len(piece)
+            yield piece
+        yield f"\r\n--{BOUNDARY}--\r\n".encode()
+
+    return body()
+
+
+async def test_memory_stays_flat_while_a_50_mib_upload_is_refused(out, stack):
+    _, token = learner(stack)
+    pulled = [0]
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+    }
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        response = await out.post(
+            "/evidence", content=_streamed_body(50 * MiB, pulled), headers=headers
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 413
+    assert pulled[0] < 11 * MiB, "the server kept reading after the limit"
+    assert peak < 4 * MiB, f"peak {peak / MiB:.1f} MiB while refusing"
+
+
+async def test_a_declared_oversized_body_is_refused_before_it_is_read(out, stack):
+    _, token = learner(stack)
+    pulled = [0]
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+        "Content-Length": str(50 * MiB),
+    }
+    response = await out.post(
+        "/evidence", content=_streamed_body(50 * MiB, pulled), headers=headers
+    )
+    assert response.status_code == 413
+    assert pulled[0] == 0
+
+
+async def test_only_a_signed_in_learner_may_upload(out, stack):
+    assert (await upload(out, None, pdf())).status_code == 401
+    assert (await upload(out, "not-a-token", pdf())).status_code == 401
+    for role in (Role.REVIEWER, Role.INSTITUTION, Role.ADMIN):
+        response = await upload(out, stack.token(new_id(), role), pdf())
+        assert response.status_code == 403, role
+
+
+async def test_a_request_without_the_file_field_is_refused(out, stack):
+    _, token = learner(stack)
+    headers = {"Authorization": f"Bearer {token}"}
+    other_field = await out.post(
+        "/evidence", files={"document": ("a.pdf", pdf(), "application/pdf")}, headers=headers
+    )
+    assert other_field.status_code == 400
+    assert "'file'" in other_field.json()["error"]
+    not_multipart = await out.post("/evidence", content=pdf(), headers=headers)
+    assert not_multipart.status_code == 400
