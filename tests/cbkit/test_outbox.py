@@ -14,7 +14,7 @@ def event(n: int) -> Event:
 
 
 async def received(queue, count: int, within: float = 10.0) -> list[dict]:
-    messages = []
+    messages: list[dict] = []
     async with asyncio.timeout(within):
         while len(messages) < count:
             message = await queue.get(fail=False)
