@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 OPEN_CASES = Gauge("certification_open_cases", "Cases waiting on a reviewer")
 OVERDUE_CASES = Gauge("certification_overdue_cases", "Open cases past their due date")
+DECISIONS = Gauge("certification_decisions", "Decisions made, by whether on time", ["on_time"])
 ON_TIME_SHARE = Gauge(
     "certification_decisions_on_time_ratio", "Share of decisions made by the due date"
 )
@@ -46,6 +47,8 @@ class Wiring:
             counts = await service_layer.counts(conn, self.clock.today(), self.calendar)
         OPEN_CASES.set(counts.open)
         OVERDUE_CASES.set(counts.overdue)
+        DECISIONS.labels(on_time="true").set(counts.on_time)
+        DECISIONS.labels(on_time="false").set(counts.decisions - counts.on_time)
         ON_TIME_SHARE.set(counts.on_time_share)
 
 

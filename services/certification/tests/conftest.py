@@ -130,15 +130,19 @@ async def gql(
     return body
 
 
-async def case_of(client: httpx.AsyncClient, outcome_id: str) -> dict[str, Any] | None:
-    found = await gql(client, OUTCOME, {"id": outcome_id})
+async def case_of(
+    client: httpx.AsyncClient, outcome_id: str, token: str | None = None
+) -> dict[str, Any] | None:
+    found = await gql(client, OUTCOME, {"id": outcome_id}, token)
     case: dict[str, Any] | None = found["data"]["_entities"][0]["certification"]
     return case
 
 
-async def current(client: httpx.AsyncClient, outcome_id: str) -> dict[str, Any]:
+async def current(
+    client: httpx.AsyncClient, outcome_id: str, token: str | None = None
+) -> dict[str, Any]:
     """The outcome's case, which must exist."""
-    case = await case_of(client, outcome_id)
+    case = await case_of(client, outcome_id, token)
     assert case is not None, f"outcome {outcome_id} has no case"
     return case
 

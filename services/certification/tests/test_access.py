@@ -1,0 +1,108 @@
+"""Every role against every root field and mutation, and the entity fields that
+rely on the outcome the gateway let the caller see."""
+
+from datetime import timedelta
+
+import pytest
+
+from cbkit.auth import Role
+from services.certification.tests.conftest import (
+    CLAIM,
+    DECIDE,
+    QUEUE,
+    current,
+    error_code,
+    gql,
+    new_id,
+    open_case,
+    submitted,
+)
+
+REFUSED = [
+    (None, "UNAUTHENTICATED"),
+    ("garbage", "UNAUTHENTICATED"),
+    ("expired", "UNAUTHENTICATED"),
+    (Role.LEARNER, "FORBIDDEN"),
+    (Role.INSTITUTION, "FORBIDDEN"),
+]
+ALLOWED = [Role.REVIEWER, Role.ADMIN]
+CERTIFICATION = """query($id: ID!) { _entities(representations: [{__typename: "Certification",
+  id: $id}]) { ... on Certification { id status outcome { id } } } }"""
+
+
+def token_for(stack, who):
+    if who is None:
+        return None
+    if who == "garbage":
+        return "not.a.token"
+    if who == "expired":
+        return stack.token(new_id(), Role.ADMIN, expires_in=timedelta(seconds=-60))
+    return stack.token(new_id(), who)
+
+
+@pytest.mark.parametrize(("who", "code"), REFUSED)
+async def test_the_review_queue_is_refused_to_anyone_but_reviewers_and_admins(
+    cert, stack, who, code
+):
+    result = await gql(cert, QUEUE, {}, token_for(stack, who))
+    assert result["data"] is None
+    assert error_code(result)[0] == code
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+async def test_reviewers_and_admins_see_the_review_queue(cert, bus, stack, role):
+    data = submitted()
+    case = await open_case(cert, bus, data)
+    result = await gql(cert, QUEUE, {"s": "PENDING"}, stack.token(new_id(), role))
+    assert case["id"] in [c["id"] for c in result["data"]["reviewQueue"]]
+
+
+@pytest.mark.parametrize(("who", "code"), REFUSED)
+async def test_claiming_is_refused_to_anyone_but_reviewers_and_admins(cert, bus, stack, who, code):
+    data = submitted()
+    case = await open_case(cert, bus, data)
+    result = await gql(cert, CLAIM, {"id": case["id"]}, token_for(stack, who))
+    assert error_code(result)[0] == code
+    assert (await current(cert, data["outcomeId"]))["status"] == "PENDING"
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+async def test_reviewers_and_admins_claim(cert, bus, stack, role):
+    case = await open_case(cert, bus, submitted())
+    account = new_id()
+    result = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(account, role))
+    assert result["data"]["claimCertification"]["reviewer"] == {"id": account}
+
+
+@pytest.mark.parametrize(("who", "code"), REFUSED)
+async def test_deciding_is_refused_to_anyone_but_reviewers_and_admins(cert, bus, stack, who, code):
+    data = submitted()
+    case = await open_case(cert, bus, data)
+    await gql(cert, CLAIM, {"id": case["id"]}, stack.token(new_id(), Role.REVIEWER))
+    variables = {"id": case["id"], "d": "APPROVE", "c": "CN-PRESCHOOL-TEACHER"}
+    result = await gql(cert, DECIDE, variables, token_for(stack, who))
+    assert error_code(result)[0] == code
+    assert (await current(cert, data["outcomeId"]))["status"] == "IN_REVIEW"
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+async def test_the_reviewer_or_admin_holding_a_case_decides_it(cert, bus, stack, role):
+    case = await open_case(cert, bus, submitted())
+    token = stack.token(new_id(), role)
+    await gql(cert, CLAIM, {"id": case["id"]}, token)
+    variables = {"id": case["id"], "d": "APPROVE", "c": "CN-PRESCHOOL-TEACHER"}
+    result = await gql(cert, DECIDE, variables, token)
+    assert result["data"]["decideCertification"]["status"] == "APPROVED"
+
+
+@pytest.mark.parametrize("who", [None, Role.LEARNER, Role.INSTITUTION, Role.REVIEWER, Role.ADMIN])
+async def test_entity_fields_answer_whoever_the_gateway_let_see_the_outcome(cert, bus, stack, who):
+    data = submitted()
+    case = await open_case(cert, bus, data)
+    token = token_for(stack, who)
+    through_outcome = await current(cert, data["outcomeId"], token)
+    assert through_outcome["id"] == case["id"]
+    by_key = await gql(cert, CERTIFICATION, {"id": case["id"]}, token)
+    assert by_key["data"]["_entities"] == [
+        {"id": case["id"], "status": "PENDING", "outcome": {"id": data["outcomeId"]}}
+    ]

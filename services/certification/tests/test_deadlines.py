@@ -1,0 +1,142 @@
+"""Deadlines as reviewers see them on a given day (the service's clock is
+frozen per test), the overdue job and the metrics."""
+
+import re
+from datetime import UTC, datetime
+
+from cbkit.auth import Role
+from cbkit.jobs import run_once
+from cbkit.testing import eventually
+from services.certification.tests.conftest import (
+    CLAIM,
+    DECIDE,
+    QUEUE,
+    current,
+    gql,
+    new_id,
+    open_case,
+    submitted,
+)
+
+
+def beijing(day: str, hour: int = 10) -> datetime:
+    """`hour` o'clock Beijing time on `day`, as a UTC instant."""
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+08:00").astimezone(UTC)
+
+
+async def test_no_working_day_is_left_on_the_due_date_and_the_case_is_overdue_the_next(
+    cert, bus, clock
+):
+    data = submitted(submitted_at=beijing("2026-02-13"))
+    case = await open_case(cert, bus, data)
+    assert case["dueOn"] == "2026-03-12"
+
+    seen = []
+    for day in ("2026-02-13", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16"):
+        clock.frozen_at = beijing(day)
+        now = await current(cert, data["outcomeId"])
+        seen.append((day, now["workingDaysLeft"], now["overdue"]))
+    assert seen == [
+        ("2026-02-13", 15, False),
+        ("2026-03-11", 1, False),
+        ("2026-03-12", 0, False),
+        ("2026-03-13", -1, True),
+        ("2026-03-16", -2, True),
+    ]
+
+
+async def test_a_case_due_before_national_day_turns_overdue_only_after_it(cert, bus, clock):
+    data = submitted(submitted_at=beijing("2026-09-09"))
+    case = await open_case(cert, bus, data)
+    assert case["dueOn"] == "2026-09-30"
+    clock.frozen_at = beijing("2026-10-07", 23)
+    assert (await current(cert, data["outcomeId"]))["overdue"] is False
+    clock.frozen_at = beijing("2026-10-08", 0)
+    assert (await current(cert, data["outcomeId"]))["overdue"] is True
+
+
+async def test_the_queue_lists_the_oldest_due_first_and_filters(cert, bus, stack, clock):
+    token = stack.token(new_id(), Role.REVIEWER)
+    later = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-30")))
+    sooner = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-28")))
+    in_review = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-29")))
+    await gql(cert, CLAIM, {"id": in_review["id"]}, token)
+    mine = {later["id"], sooner["id"], in_review["id"]}
+
+    async def queue(**variables):
+        result = await gql(cert, QUEUE, variables, token)
+        return [c["id"] for c in result["data"]["reviewQueue"] if c["id"] in mine]
+
+    clock.frozen_at = beijing("2026-10-27")  # due dates: 23, 26 and 27 Oct
+    assert await queue() == [sooner["id"], in_review["id"], later["id"]]
+    assert await queue(s="PENDING") == [sooner["id"], later["id"]]
+    assert await queue(s="IN_REVIEW") == [in_review["id"]]
+    assert await queue(s="APPROVED") == []
+    assert await queue(o=True) == [sooner["id"], in_review["id"]]
+    assert await queue(s="PENDING", o=True) == [sooner["id"]]
+    assert await queue(s="NEEDS_INFO", o=True) == []
+    clock.frozen_at = beijing("2026-10-23")
+    assert await queue(o=True) == []
+
+
+async def test_the_job_announces_each_overdue_case_once(cert, bus, clock):
+    overdue = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-09")))
+    due_today = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-10")))
+    assert (overdue["dueOn"], due_today["dueOn"]) == ("2026-09-30", "2026-10-08")
+    job = cert.runtime.spec.jobs[0]
+    pool = cert.runtime.pool
+    clock.frozen_at = beijing("2026-10-08")
+    assert await run_once(pool, job)
+    assert await run_once(pool, job)
+
+    async def heard() -> bool:
+        return len(bus.about(overdue["id"], "certification.overdue")) == 1
+
+    await eventually(heard)
+    event = bus.about(overdue["id"], "certification.overdue")[0]
+    assert event.data["dueOn"] == "2026-09-30"
+    assert bus.about(due_today["id"], "certification.overdue") == []
+
+    clock.frozen_at = beijing("2026-10-09")
+    assert await run_once(pool, job)
+
+    async def heard_second() -> bool:
+        return len(bus.about(due_today["id"], "certification.overdue")) == 1
+
+    await eventually(heard_second)
+    assert len(bus.about(overdue["id"], "certification.overdue")) == 1
+
+
+def gauges(text: str) -> dict[str, float]:
+    found = re.findall(r"^(certification_[a-z_]+(?:\{[^}]*\})?) ([0-9.e+-]+)$", text, re.M)
+    return {name: float(value) for name, value in found}
+
+
+async def test_metrics_count_open_and_overdue_cases_and_decisions_on_time(cert, bus, stack, clock):
+    wiring = cert.runtime.services["wiring"]
+    token = stack.token(new_id(), Role.REVIEWER)
+    clock.frozen_at = beijing("2026-03-13")
+    await wiring.refresh_metrics(cert.runtime.pool)
+    before = gauges((await cert.get("/metrics")).text)
+
+    late = await open_case(cert, bus, submitted(submitted_at=beijing("2026-02-13")))
+    on_time = await open_case(cert, bus, submitted(submitted_at=beijing("2026-03-02")))
+    decided_late = await open_case(cert, bus, submitted(submitted_at=beijing("2026-02-13")))
+    await gql(cert, CLAIM, {"id": on_time["id"]}, token)
+    await gql(cert, DECIDE, {"id": on_time["id"], "d": "REJECT", "r": "no"}, token)
+    await gql(cert, CLAIM, {"id": decided_late["id"]}, token)
+    await gql(cert, DECIDE, {"id": decided_late["id"], "d": "REJECT", "r": "late"}, token)
+    await wiring.refresh_metrics(cert.runtime.pool)
+    after = gauges((await cert.get("/metrics")).text)
+
+    def delta(name: str) -> float:
+        return after[name] - before.get(name, 0.0)
+
+    assert late["dueOn"] == "2026-03-12"
+    assert delta("certification_open_cases") == 1
+    assert delta("certification_overdue_cases") == 1
+    assert delta('certification_decisions{on_time="true"}') == 1
+    assert delta('certification_decisions{on_time="false"}') == 1
+    made = after['certification_decisions{on_time="true"}']
+    made_late = after['certification_decisions{on_time="false"}']
+    assert after["certification_decisions_on_time_ratio"] == made / (made + made_late)
