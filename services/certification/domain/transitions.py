@@ -1,4 +1,4 @@
-"""Review cases, their state machine and their deadlines; no I/O.
+"""The review state machine and deadlines; no I/O.
 
 PENDING -> IN_REVIEW (claimed) -> APPROVED | REJECTED | NEEDS_INFO;
 NEEDS_INFO -> PENDING when the learner resubmits (fresh deadline);
@@ -8,101 +8,25 @@ APPROVED, REJECTED and WITHDRAWN are final.
 
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
-from enum import Enum
-from zoneinfo import ZoneInfo
 
 from cbkit.errors import Conflict, Forbidden, Refusal
 from services.certification.calendar import WorkingCalendar
-
-CALENDAR_ZONE = ZoneInfo("Asia/Shanghai")
-CREDENTIAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
-MAX_REASON = 2000
-
-
-class CaseStatus(Enum):
-    PENDING = "PENDING"
-    IN_REVIEW = "IN_REVIEW"
-    NEEDS_INFO = "NEEDS_INFO"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
-    WITHDRAWN = "WITHDRAWN"
-
-
-OPEN = frozenset({CaseStatus.PENDING, CaseStatus.IN_REVIEW})
-"""Waiting on a reviewer: these count against the deadline."""
-FINAL = frozenset({CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
-
-
-class Decision(Enum):
-    APPROVE = "APPROVE"
-    REJECT = "REJECT"
-    REQUEST_INFO = "REQUEST_INFO"
-
-
-DECIDED_STATUS = {
-    Decision.APPROVE: CaseStatus.APPROVED,
-    Decision.REJECT: CaseStatus.REJECTED,
-    Decision.REQUEST_INFO: CaseStatus.NEEDS_INFO,
-}
-
-
-@dataclass(frozen=True)
-class SubmittedOutcome:
-    """What `outcome.submitted` told us; enough to decide without asking outcomes."""
-
-    outcome_id: str
-    learner_id: str
-    kind: str
-    title: str
-    credential_code: str | None
-    achieved_on: date
-    hours: int | None
-    submitted_at: datetime
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    outcome_id: str
-    learner_id: str
-    kind: str
-    title: str
-    credential_code: str | None
-    achieved_on: date
-    hours: int | None
-    status: CaseStatus
-    reviewer_id: str | None
-    submitted_on: date
-    due_on: date
-    decided_at: datetime | None = None
-    reason: str | None = None
-    verified_credential_code: str | None = None
-    sequence: int = 1
-
-
-@dataclass(frozen=True)
-class Step:
-    status: CaseStatus
-    by_id: str | None
-    at: datetime
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Change:
-    """A transition: the case after it and the history step that records it."""
-
-    case: Case
-    step: Step
-
-
-def local_day(instant: datetime) -> date:
-    """The calendar day of an instant where the calendar applies (Beijing time)."""
-    return instant.astimezone(CALENDAR_ZONE).date()
+from services.certification.domain.cases import (
+    DECIDED_STATUS,
+    FINAL,
+    OPEN,
+    Case,
+    CaseStatus,
+    Change,
+    Decision,
+    Step,
+    SubmittedOutcome,
+    local_day,
+)
+from services.certification.domain.verdicts import normalize_code, reason_for, verified_code
 
 
 def open_case(outcome: SubmittedOutcome, calendar: WorkingCalendar) -> Case:
@@ -146,45 +70,6 @@ def claim(case: Case, reviewer_id: str, is_admin: bool, at: datetime) -> Change 
     return _move(case, reviewer_id, at, note, status=CaseStatus.IN_REVIEW, reviewer_id=reviewer_id)
 
 
-def normalize_code(code: str | None) -> str | None:
-    cleaned = (code or "").strip().upper()
-    if not cleaned:
-        return None
-    if not CREDENTIAL_CODE.match(cleaned):
-        raise Refusal(
-            "a credential code is letters, digits, '.', '_' or '-', at most 64 characters",
-            field="verifiedCredentialCode",
-        )
-    return cleaned
-
-
-def _verified_code(case: Case, given: str | None) -> str | None:
-    """On approval the reviewer names the credential type the evidence proves.
-
-    Where the outcome claims a code the reviewer must confirm it explicitly (the
-    same code or the one the evidence really proves): approving a claim
-    unchecked is what review exists to prevent. Where it claims none, a code is
-    optional and conversion goes by kind and hours.
-    """
-    code = normalize_code(given)
-    if code is None and case.credential_code:
-        raise Refusal(
-            f"confirm the credential type the evidence proves"
-            f" (the outcome claims {case.credential_code})",
-            field="verifiedCredentialCode",
-        )
-    return code
-
-
-def _reason(decision: Decision, reason: str | None) -> str | None:
-    cleaned = (reason or "").strip() or None
-    if cleaned is None and decision is not Decision.APPROVE:
-        raise Refusal(f"{decision.value} needs a reason the learner can act on", field="reason")
-    if cleaned and len(cleaned) > MAX_REASON:
-        raise Refusal(f"a reason is at most {MAX_REASON} characters", field="reason")
-    return cleaned
-
-
 def decide(
     case: Case,
     reviewer_id: str,
@@ -199,9 +84,9 @@ def decide(
         )
     if case.reviewer_id != reviewer_id:
         raise Forbidden("only the reviewer who claimed this case can decide it", field="id")
-    cleaned_reason = _reason(decision, reason)
+    cleaned_reason = reason_for(decision, reason)
     if decision is Decision.APPROVE:
-        code = _verified_code(case, verified_credential_code)
+        code = verified_code(case, verified_credential_code)
     elif normalize_code(verified_credential_code) is not None:
         raise Refusal("only an approval verifies a credential code", field="verifiedCredentialCode")
     else:

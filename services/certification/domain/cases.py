@@ -1,0 +1,92 @@
+"""Review cases, the steps of their history and the days they count in; no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+CALENDAR_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+class CaseStatus(Enum):
+    PENDING = "PENDING"
+    IN_REVIEW = "IN_REVIEW"
+    NEEDS_INFO = "NEEDS_INFO"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+OPEN = frozenset({CaseStatus.PENDING, CaseStatus.IN_REVIEW})
+"""Waiting on a reviewer: these count against the deadline."""
+FINAL = frozenset({CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
+
+
+class Decision(Enum):
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    REQUEST_INFO = "REQUEST_INFO"
+
+
+DECIDED_STATUS = {
+    Decision.APPROVE: CaseStatus.APPROVED,
+    Decision.REJECT: CaseStatus.REJECTED,
+    Decision.REQUEST_INFO: CaseStatus.NEEDS_INFO,
+}
+
+
+@dataclass(frozen=True)
+class SubmittedOutcome:
+    """What `outcome.submitted` told us; enough to decide without asking outcomes."""
+
+    outcome_id: str
+    learner_id: str
+    kind: str
+    title: str
+    credential_code: str | None
+    achieved_on: date
+    hours: int | None
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    outcome_id: str
+    learner_id: str
+    kind: str
+    title: str
+    credential_code: str | None
+    achieved_on: date
+    hours: int | None
+    status: CaseStatus
+    reviewer_id: str | None
+    submitted_on: date
+    due_on: date
+    decided_at: datetime | None = None
+    reason: str | None = None
+    verified_credential_code: str | None = None
+    sequence: int = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    status: CaseStatus
+    by_id: str | None
+    at: datetime
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A transition: the case after it and the history step that records it."""
+
+    case: Case
+    step: Step
+
+
+def local_day(instant: datetime) -> date:
+    """The calendar day of an instant where the calendar applies (Beijing time)."""
+    return instant.astimezone(CALENDAR_ZONE).date()

@@ -1,0 +1,50 @@
+"""What a reviewer's decision must say: a reason, a confirmed credential code."""
+
+from __future__ import annotations
+
+import re
+
+from cbkit.errors import Refusal
+from services.certification.domain.cases import Case, Decision
+
+CREDENTIAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
+MAX_REASON = 2000
+
+
+def normalize_code(code: str | None) -> str | None:
+    cleaned = (code or "").strip().upper()
+    if not cleaned:
+        return None
+    if not CREDENTIAL_CODE.match(cleaned):
+        raise Refusal(
+            "a credential code is letters, digits, '.', '_' or '-', at most 64 characters",
+            field="verifiedCredentialCode",
+        )
+    return cleaned
+
+
+def verified_code(case: Case, given: str | None) -> str | None:
+    """On approval the reviewer names the credential type the evidence proves.
+
+    Where the outcome claims a code the reviewer must confirm it explicitly (the
+    same code or the one the evidence really proves): approving a claim
+    unchecked is what review exists to prevent. Where it claims none, a code is
+    optional and conversion goes by kind and hours.
+    """
+    code = normalize_code(given)
+    if code is None and case.credential_code:
+        raise Refusal(
+            f"confirm the credential type the evidence proves"
+            f" (the outcome claims {case.credential_code})",
+            field="verifiedCredentialCode",
+        )
+    return code
+
+
+def reason_for(decision: Decision, reason: str | None) -> str | None:
+    cleaned = (reason or "").strip() or None
+    if cleaned is None and decision is not Decision.APPROVE:
+        raise Refusal(f"{decision.value} needs a reason the learner can act on", field="reason")
+    if cleaned and len(cleaned) > MAX_REASON:
+        raise Refusal(f"a reason is at most {MAX_REASON} characters", field="reason")
+    return cleaned
