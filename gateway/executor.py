@@ -67,15 +67,9 @@ class FetchRun:
         response = await self._send(fetch.subgraph, fetch.query, variables)
         if response is None:
             return
-        data = response.get("data") or {}
-        for alias, targets in targets_by_call.items():
-            entities = data.get(alias)
-            if targets and (not isinstance(entities, list) or len(entities) != len(targets)):
-                self._fail(fetch.subgraph, f'Expected "data.{alias}" to contain {len(targets)}')
-                continue
-            for entity, entity_targets in zip(entities or (), targets, strict=False):
-                for target, _ in entity_targets:
-                    _merge_object(target, entity)
+        data = response.get("data")
+        if isinstance(data, dict):
+            self._merge_entities(fetch.subgraph, data, targets_by_call)
 
         def client_paths(path: list[Any]) -> list[list[Any]]:
             if len(path) >= 2 and path[0] in targets_by_call and isinstance(path[1], int):
@@ -85,6 +79,19 @@ class FetchRun:
             return [path]
 
         self._add_errors(fetch.subgraph, response.get("errors"), client_paths)
+
+    def _merge_entities(
+        self, subgraph: str, data: dict[str, Any], targets_by_call: dict[str, list[list[Target]]]
+    ) -> None:
+        for alias, targets in targets_by_call.items():
+            entities = data.get(alias)
+            if not isinstance(entities, list) or len(entities) != len(targets):
+                if targets:
+                    self._fail(subgraph, f'Expected "data.{alias}" to contain {len(targets)}')
+                continue
+            for entity, entity_targets in zip(entities, targets, strict=True):
+                for target, _ in entity_targets:
+                    _merge_object(target, entity)
 
     async def _send(
         self, subgraph: str, query: str, variables: dict[str, Any]

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 import pytest_asyncio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from gateway.compose import SubgraphSource, compose_supergraph
@@ -18,21 +22,68 @@ from gateway.tests.toy_subgraphs import books, inventory, people
 TOY_SCHEMAS = {"people": people, "books": books, "inventory": inventory, "reviews": reviews}
 
 
+@dataclass
+class RecordedRequest:
+    authorization: str | None
+    body: dict[str, Any]
+
+
+@dataclass
+class RecordingApp:
+    """Wraps a subgraph app to remember the GraphQL requests it got."""
+
+    app: ASGIApp
+    requests: list[RecordedRequest] = field(default_factory=list)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body") and scope["method"] == "POST":
+                headers = dict(scope["headers"])
+                authorization = headers.get(b"authorization")
+                self.requests.append(
+                    RecordedRequest(
+                        authorization.decode() if authorization else None,
+                        orjson.loads(b"".join(chunks)),
+                    )
+                )
+            return message
+
+        await self.app(scope, recording_receive, send)
+
+
+@dataclass(frozen=True)
+class ToySubgraphs:
+    supergraph: str
+    apps: dict[str, RecordingApp]
+
+    def forget_requests(self) -> None:
+        for app in self.apps.values():
+            app.requests.clear()
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def toy_supergraph() -> AsyncIterator[str]:
-    """The toy subgraphs, running; yields their composed supergraph."""
+async def toys() -> AsyncIterator[ToySubgraphs]:
+    """The toy subgraphs, running, and their composed supergraph."""
     async with contextlib.AsyncExitStack() as stack:
-        sources = []
+        sources, apps = [], {}
         for name, schema in TOY_SCHEMAS.items():
-            url = await stack.enter_async_context(serve_asgi(GraphQL(schema)))
+            apps[name] = RecordingApp(GraphQL(schema))
+            url = await stack.enter_async_context(serve_asgi(apps[name]))
             sources.append(SubgraphSource(name, f"{url}/graphql", schema.as_str()))
-        yield compose_supergraph(sources)
+        yield ToySubgraphs(compose_supergraph(sources), apps)
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def gateways(
-    toy_supergraph: str, tmp_path_factory: pytest.TempPathFactory
+    toys: ToySubgraphs, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[GatewayPair]:
     workdir: Path = tmp_path_factory.mktemp("toy-gateways")
-    async with differential_gateways(toy_supergraph, workdir) as pair:
+    async with differential_gateways(toys.supergraph, workdir) as pair:
         yield pair

@@ -1,0 +1,95 @@
+"""The gateway over HTTP, as a client and the subgraphs see it."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.app import create_app, subgraph_urls_from_env
+from gateway.tests.conftest import ToySubgraphs
+from gateway.tests.handwritten import SUPERGRAPH
+from gateway.tests.harness import GatewayPair
+
+
+async def test_get_serves_queries(gateways: GatewayPair) -> None:
+    response = await gateways.client.get(
+        gateways.ours,
+        params={
+            "query": "query($id: ID!) { person(id: $id) { name } }",
+            "variables": '{"id": "p1"}',
+        },
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"person": {"name": "Ada"}}}
+
+
+async def test_get_refuses_mutations(gateways: GatewayPair) -> None:
+    response = await gateways.client.get(
+        gateways.ours, params={"query": 'mutation { rename(id: "p1", name: "Ada") { id } }'}
+    )
+    assert response.status_code == 405
+    assert "POST" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[]", b'{"query": ""}', b'{"query": "{ people { id } }", "variables": 3}'],
+)
+async def test_malformed_requests_get_400(gateways: GatewayPair, body: bytes) -> None:
+    response = await gateways.client.post(gateways.ours, content=body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"]
+
+
+async def test_variables_of_the_wrong_type_get_400(gateways: GatewayPair) -> None:
+    response = await gateways.client.post(
+        gateways.ours,
+        json={"query": "query($n: Int) { people(first: $n) { id } }", "variables": {"n": "x"}},
+    )
+    assert response.status_code == 400
+    assert "$n" in response.json()["errors"][0]["message"]
+
+
+async def test_healthz(gateways: GatewayPair) -> None:
+    response = await gateways.client.get(gateways.ours.replace("/graphql", "/healthz"))
+    assert response.status_code == 200
+
+
+async def test_one_deduplicated_entities_request_per_subgraph_and_step(
+    gateways: GatewayPair, toys: ToySubgraphs
+) -> None:
+    toys.forget_requests()
+    response = await gateways.client.post(
+        gateways.ours,
+        json={"query": "{ people { friends { books { isbn } } } }"},
+        headers={"authorization": "Bearer p2"},
+    )
+    assert response.status_code == 200 and "errors" not in response.json()
+    (books_request,) = toys.apps["books"].requests
+    (representations,) = [
+        v for k, v in books_request.body["variables"].items() if isinstance(v, list)
+    ]
+    assert sorted(r["id"] for r in representations) == ["p1", "p2", "p3"]
+    assert len(toys.apps["people"].requests) == 1
+
+
+async def test_authorization_is_forwarded_on_every_fetch(
+    gateways: GatewayPair, toys: ToySubgraphs
+) -> None:
+    toys.forget_requests()
+    await gateways.client.post(
+        gateways.ours,
+        json={"query": "{ me { books { shippingCost copies { condition } } } }"},
+        headers={"authorization": "Bearer p1"},
+    )
+    seen = [r.authorization for app in toys.apps.values() for r in app.requests]
+    assert len(seen) == 4
+    assert set(seen) == {"Bearer p1"}
+
+
+def test_subgraph_urls_can_be_overridden_by_environment() -> None:
+    environ = {"CB_SUBGRAPH_URL_ACCOUNTS": "http://10.0.0.1:4001/graphql", "OTHER": "x"}
+    assert subgraph_urls_from_env(environ) == {"accounts": "http://10.0.0.1:4001/graphql"}
+    app = create_app(SUPERGRAPH, {"b": "http://elsewhere/graphql"})
+    assert app.state.gateway.subgraph_urls["b"] == "http://elsewhere/graphql"
+    with pytest.raises(ValueError, match="nope"):
+        create_app(SUPERGRAPH, {"nope": "http://x"})
