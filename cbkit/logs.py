@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import orjson
 
+from cbkit.errors import Refusal
+
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
@@ -31,9 +33,18 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry).decode()
 
 
+class RefusalsAreNotErrors(logging.Filter):
+    """A refusal is an answer to the user, not a fault of the service: keep it out of logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(getattr(error, "original_error", error), Refusal)
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
+    handler.addFilter(RefusalsAreNotErrors())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

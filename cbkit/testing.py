@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
+import socket
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -41,20 +44,23 @@ class TestStack:
         self.private_key_file.write_bytes(
             self.private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
         )
-        self.services: set[str] = set()
+        self.used: set[tuple[str, str]] = set()
 
-    def settings(self, service: str, **overrides: str) -> Settings:
-        self.services.add(service)
-        env = {
+    def env(self, namespace: str = "") -> dict[str, str]:
+        """The CB_* variables of a system under this run's prefix (and a namespace in it)."""
+        prefix = f"{self.prefix}{namespace}"
+        return {
             **{k: v for k, v in os.environ.items() if k in ("CB_POSTGRES_URL", "CB_AMQP_URL")},
             "CB_ENV": "test",
-            "CB_QUEUE_PREFIX": self.prefix,
-            "CB_EXCHANGE": f"{self.prefix}.events",
+            "CB_QUEUE_PREFIX": prefix,
+            "CB_EXCHANGE": f"{prefix}.events",
             "CB_JWT_PUBLIC_KEY_FILE": str(self.jwks_file),
             "CB_JWT_PRIVATE_KEY_FILE": str(self.private_key_file),
-            **overrides,
         }
-        return load_settings(service, env)
+
+    def settings(self, service: str, namespace: str = "", **overrides: str) -> Settings:
+        self.used.add((namespace, service))
+        return load_settings(service, {**self.env(namespace), **overrides})
 
     def token(
         self, account_id: str, role: Role, expires_in: timedelta = timedelta(minutes=15)
@@ -76,17 +82,19 @@ class TestStack:
         )
 
     async def cleanup(self) -> None:
-        base = self.settings("cleanup")
-        connection = await aio_pika.connect(base.amqp_url)
+        used = list(self.used)
+        connection = await aio_pika.connect(self.settings("cleanup").amqp_url)
         async with connection:
             channel = await connection.channel()
-            for service in self.services:
-                settings = self.settings(service)
+            for namespace, service in used:
+                settings = self.settings(service, namespace)
                 for queue in (settings.queue, settings.dead_letter_queue):
                     await channel.queue_delete(queue)
                 await db.drop_database(settings.postgres_url, settings.database)
-            for exchange in (base.exchange, base.dead_letter_exchange):
-                await channel.exchange_delete(exchange)
+            for namespace in {namespace for namespace, _ in used}:
+                base = self.settings("cleanup", namespace)
+                for exchange in (base.exchange, base.dead_letter_exchange):
+                    await channel.exchange_delete(exchange)
 
 
 @pytest.fixture(scope="session")
@@ -131,3 +139,74 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(0.05)
+
+
+class RunningSystem:
+    """Every service and the gateway as real processes, as `make run` starts them."""
+
+    SERVICES = ("accounts", "outcomes", "certification", "conversion")
+
+    def __init__(self, stack: TestStack, namespace: str = "sys") -> None:
+        self.ports = {name: _free_port() for name in (*self.SERVICES, "gateway")}
+        self.env = {
+            **os.environ,
+            **stack.env(namespace),
+            "CB_JWKS_URL": f"{self.url('accounts')}/.well-known/jwks.json",
+            "CB_ADMIN_EMAIL": "admin@test.creditbank.local",
+            "CB_ADMIN_PASSWORD": "admin-test-password",
+            "CB_LOG_LEVEL": "WARNING",
+            **{f"CB_{name.upper()}_PORT": str(port) for name, port in self.ports.items()},
+            **{f"CB_SUBGRAPH_URL_{n.upper()}": f"{self.url(n)}/graphql" for n in self.SERVICES},
+        }
+        for name in self.SERVICES:
+            stack.settings(name, namespace)  # so the run's cleanup removes it
+        self.processes: dict[str, asyncio.subprocess.Process] = {}
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def gateway(self) -> str:
+        return f"{self.url('gateway')}/graphql"
+
+    async def start(self, names: tuple[str, ...] | None = None) -> None:
+        for name in names or (*self.SERVICES, "gateway"):
+            module = "gateway" if name == "gateway" else f"services.{name}"
+            self.processes[name] = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", module, env=self.env
+            )
+        async with httpx.AsyncClient() as client:
+            for name in self.processes:
+                url = self.url(name)
+                await eventually(functools.partial(_healthy, client, url), within=60)
+
+    async def stop(self) -> None:
+        for process in self.processes.values():
+            if process.returncode is None:
+                process.terminate()
+        for process in self.processes.values():
+            await process.wait()
+
+
+async def _healthy(client: httpx.AsyncClient, url: str) -> bool:
+    try:
+        return (await client.get(f"{url}/healthz")).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def running_system(stack: TestStack) -> AsyncIterator[RunningSystem]:
+    """The whole system, started once per test run by the tests that ask for it."""
+    system = RunningSystem(stack)
+    try:
+        await system.start()
+        yield system
+    finally:
+        await system.stop()
