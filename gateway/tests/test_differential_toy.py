@@ -130,6 +130,19 @@ CASES: dict[str, tuple[str, dict[str, Any] | None]] = {
         "copyReviewed { code condition } } } } } }",
         None,
     ),
+    "introspection of a type": (
+        '{ __type(name: "Book") { name fields { name type { name kind ofType { name } } } } }',
+        None,
+    ),
+    "introspection of the schema": (
+        "{ __schema { queryType { name } types { name kind } directives { name } } }",
+        None,
+    ),
+    "introspection next to subgraph fields": (
+        '{ __typename u: __type(name: "SearchResult") { possibleTypes { name } } '
+        'person(id: "p1") { name } }',
+        None,
+    ),
     "mutation then query fields": (
         'mutation { rename(id: "p2", name: "Grace") { name books { title } } '
         'again: rename(id: "p2", name: "Grace") { id } }',
