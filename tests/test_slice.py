@@ -11,8 +11,8 @@ from services.outcomes.service import build as outcomes
 
 OPEN = """mutation($e: String!) { openAccount(email: $e, password: "long-enough-pw",
   displayName: "Li Na") { token account { id email role } } }"""
-ADD = """mutation { addResult(input: {kind: QUALIFICATION_CERTIFICATE,
-  title: "Preschool teacher qualification", issuer: "Chongqing Education Commission",
+ADD = """mutation { addResult(input: {kind: WORK_EXPERIENCE,
+  title: "Kindergarten teaching assistant", issuer: "Sunshine Kindergarten",
   credentialCode: "cn-preschool-teacher", achievedOn: "2024-06-30", evidenceIds: []})
   { id status credentialCode learner { id } } }"""
 CASE = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
