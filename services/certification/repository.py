@@ -15,6 +15,9 @@ COLUMNS = (
     " reviewer_id, submitted_on, due_on, decided_at, reason, verified_credential_code, sequence"
 )
 OPEN_STATUSES = [s.value for s in OPEN]
+# literal, so the planner matches the partial index cases_open_queue
+OPEN_CONDITION = "status IN ('PENDING', 'IN_REVIEW')"
+assert set(OPEN_STATUSES) == {"PENDING", "IN_REVIEW"}
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -163,15 +166,22 @@ async def cases_by_outcome(conn: Connection, outcome_ids: list[str]) -> list[Cas
 
 
 async def queue(
-    conn: Connection, statuses: list[str], overdue_before: date | None, limit: int
+    conn: Connection, status: CaseStatus | None, overdue_before: date | None, limit: int
 ) -> list[Case]:
-    """Cases in `statuses`, oldest due first; with `overdue_before`, only those due earlier."""
+    """Cases in `status` (by default those waiting on a reviewer), oldest due
+    first; with `overdue_before`, only those due earlier."""
+    args: list[object] = [limit]
+    where = [OPEN_CONDITION]
+    if status is not None:
+        args.append(status.value)
+        where = [f"status = ${len(args)}"]
+    if overdue_before is not None:
+        args.append(overdue_before)
+        where.append(f"due_on < ${len(args)}")
     rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE status = ANY($1::text[])"
-        " AND ($2::date IS NULL OR due_on < $2) ORDER BY due_on, submitted_on, id LIMIT $3",
-        statuses,
-        overdue_before,
-        limit,
+        f"SELECT {COLUMNS} FROM cases WHERE {' AND '.join(where)}"
+        " ORDER BY due_on, submitted_on, id LIMIT $1",
+        *args,
     )
     return [_case(r) for r in rows]
 

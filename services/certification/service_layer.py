@@ -79,15 +79,10 @@ async def review_queue(
     today: date,
     calendar: WorkingCalendar,
 ) -> list[Case]:
-    statuses = [status] if status else sorted(domain.OPEN, key=lambda s: s.value)
-    if overdue_only:
-        statuses = [s for s in statuses if s in domain.OPEN]
-        if not statuses:
-            return []
+    if overdue_only and status is not None and status not in domain.OPEN:
+        return []
     overdue_before = calendar.last_working_day(today) if overdue_only else None
-    return await repository.queue(
-        conn, [s.value for s in statuses], overdue_before, max(0, min(limit, MAX_QUEUE))
-    )
+    return await repository.queue(conn, status, overdue_before, max(0, min(limit, MAX_QUEUE)))
 
 
 async def announce_overdue(
