@@ -1,6 +1,6 @@
 """Rules engine throughput: approvals through RabbitMQ into conversion, one run.
 
-    .venv/bin/python -m bench.conversion [APPROVALS] [RULES] [REPLICAS]
+    .venv/bin/python -m bench.conversion [APPROVALS] [RULES] [REPLICAS] [RATE]
 
 Starts the conversion service in-process (migrations, relay, consumer) on a
 throwaway database and exchange, loads a catalog of RULES credential rules (one
@@ -8,7 +8,8 @@ course each), publishes APPROVALS `certification.approved` events (5 per
 learner, distinct credentials, so none hits a cap) and listens for
 `credits.converted`. Reports conversions per second and the median and p99
 time from an approval published to its `credits.converted` received (which
-includes the outbox relay). Everything it created is removed at the end.
+includes the outbox relay). RATE (approvals/s, 0 = all at once) paces the
+publisher to see latency without a backlog. Everything it created is removed at the end.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def approvals(n: int, credentials: list[str]) -> list[Event]:
     return events
 
 
-async def run(n: int, rules: int, replicas: int) -> None:
+async def run(n: int, rules: int, replicas: int, rate: int) -> None:
     prefix = f"cbbench_{uuid.uuid4().hex[:8]}"
     env = {"CB_QUEUE_PREFIX": prefix, "CB_EXCHANGE": f"{prefix}.events", "CB_ENV": "test"}
     settings = load_settings("conversion", env)
@@ -125,8 +126,11 @@ async def run(n: int, rules: int, replicas: int) -> None:
         await queue.consume(on_converted)
         events = approvals(n, credentials)
         first_sent = time.perf_counter()
-        for first in range(0, n, BATCH):
-            batch = events[first : first + BATCH]
+        step = max(1, rate // 10) if rate else BATCH
+        for first in range(0, n, step):
+            if rate:
+                await asyncio.sleep(max(0.0, first_sent + first / rate - time.perf_counter()))
+            batch = events[first : first + step]
             for event in batch:
                 sent_at[event.data["outcomeId"]] = time.perf_counter()
             await asyncio.gather(
@@ -143,7 +147,10 @@ async def run(n: int, rules: int, replicas: int) -> None:
         elapsed = time.perf_counter() - first_sent
         latencies.sort()
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-        print(f"replicas: {replicas}; approvals: {n}; published in {published:.2f}s")
+        print(
+            f"replicas: {replicas}; approvals: {n}; rate: {rate or 'burst'};"
+            f" published in {published:.2f}s"
+        )
         print(f"conversions: {len(latencies)} in {elapsed:.2f}s = {n / elapsed:.0f}/s")
         print(
             f"approved -> converted: median {statistics.median(latencies) * 1000:.0f} ms,"
@@ -163,4 +170,4 @@ async def run(n: int, rules: int, replicas: int) -> None:
 
 if __name__ == "__main__":
     args = [int(a) for a in sys.argv[1:]]
-    asyncio.run(run(*(args + [10_000, 1_000, 1][len(args) :])))
+    asyncio.run(run(*(args + [10_000, 1_000, 1, 0][len(args) :])))
