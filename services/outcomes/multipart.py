@@ -49,6 +49,14 @@ def _text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+def _filename(raw: bytes) -> str:
+    """The name as the user chose it: browsers escape these three (WHATWG forms)."""
+    text = _text(raw)
+    for escaped, character in (("%22", '"'), ("%0D", "\r"), ("%0A", "\n")):
+        text = text.replace(escaped, character)
+    return text
+
+
 class _Collector:
     """Turns the parser's callbacks into parts, drained after each write."""
 
@@ -101,7 +109,9 @@ class _Collector:
             raise MalformedBody("every multipart part needs a Content-Disposition name")
         filename = options.get(b"filename")
         self.pending.append(
-            PartStart(_text(options[b"name"]), _text(filename) if filename is not None else None)
+            PartStart(
+                _text(options[b"name"]), _filename(filename) if filename is not None else None
+            )
         )
 
     def _data(self, data: bytes, start: int, end: int) -> None:

@@ -162,7 +162,9 @@ def choose_evidence(
         file = found.get(evidence_id)
         if file is None or file.owner_id != learner_id:
             raise refuse(f"evidence {evidence_id} is not one of your uploads")
-        if any(c.id == file.id for c in (*already, *chosen)):
+        if any(c.id == file.id for c in already):
+            raise refuse(f"evidence {evidence_id} is already attached to this result")
+        if any(c.id == file.id for c in chosen):
             raise refuse(f"evidence {evidence_id} is listed more than once")
         if file.id in holdings.attached:
             raise refuse(
