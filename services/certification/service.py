@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+import holidays
 from prometheus_client import Gauge
 
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
+from cbkit.settings import SettingsError
 from services.certification import events, service_layer
 from services.certification.calendar import DEFAULT_COUNTRY, DEFAULT_DAYS, WorkingCalendar
 from services.certification.clock import Clock
@@ -62,15 +64,23 @@ async def _refresh_forever(wiring: Wiring, pool: asyncpg.Pool, seconds: float) -
         await asyncio.sleep(seconds)
 
 
+def calendar_from(extra: Mapping[str, str]) -> WorkingCalendar:
+    """CB_CALENDAR_COUNTRY (a `holidays` country code) and CB_DAYS_TO_DECIDE."""
+    country = extra.get("CB_CALENDAR_COUNTRY", DEFAULT_COUNTRY)
+    days = extra.get("CB_DAYS_TO_DECIDE", str(DEFAULT_DAYS))
+    if not days.isdigit() or int(days) < 1:
+        raise SettingsError(f"CB_DAYS_TO_DECIDE must be a positive number of days, not {days!r}")
+    if country not in holidays.list_supported_countries():
+        raise SettingsError(f"CB_CALENDAR_COUNTRY {country!r} is not a supported country code")
+    return WorkingCalendar(country=country, days_to_decide=int(days))
+
+
 def build() -> ServiceSpec:
     wiring = Wiring()
 
     async def on_start(runtime: Runtime) -> None:
         extra = runtime.settings.extra
-        wiring.calendar = WorkingCalendar(
-            country=extra.get("CB_CALENDAR_COUNTRY", DEFAULT_COUNTRY),
-            days_to_decide=int(extra.get("CB_DAYS_TO_DECIDE", DEFAULT_DAYS)),
-        )
+        wiring.calendar = calendar_from(extra)
         runtime.services.update(calendar=wiring.calendar, clock=wiring.clock, wiring=wiring)
         seconds = float(extra.get("CB_METRICS_REFRESH_SECONDS", "15"))
         task = asyncio.create_task(_refresh_forever(wiring, runtime.pool, seconds))

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from cbkit.settings import SettingsError
 from services.certification import domain
 from services.certification.calendar import WorkingCalendar
 from services.certification.domain import CaseStatus
+from services.certification.service import calendar_from
 
 CHINA = WorkingCalendar("CN", 15)
 
@@ -99,3 +101,13 @@ def test_a_case_not_waiting_on_a_reviewer_is_never_overdue(status):
 def test_the_last_working_day_steps_back_over_holidays():
     assert CHINA.last_working_day(date(2026, 10, 7)) == date(2026, 9, 30)
     assert CHINA.last_working_day(date(2026, 2, 14)) == date(2026, 2, 14)
+
+
+def test_the_calendar_settings_are_read_and_refused_by_name():
+    calendar = calendar_from({"CB_CALENDAR_COUNTRY": "DE", "CB_DAYS_TO_DECIDE": "10"})
+    assert (calendar.country, calendar.days_to_decide) == ("DE", 10)
+    assert calendar_from({}).due_on(date(2026, 9, 28)) == date(2026, 10, 23)
+    with pytest.raises(SettingsError, match="CB_DAYS_TO_DECIDE"):
+        calendar_from({"CB_DAYS_TO_DECIDE": "fifteen"})
+    with pytest.raises(SettingsError, match="CB_CALENDAR_COUNTRY"):
+        calendar_from({"CB_CALENDAR_COUNTRY": "XX"})
