@@ -5,17 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphql import (
+    DirectiveNode,
     DocumentNode,
+    FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLObjectType,
     GraphQLSchema,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    SelectionSetNode,
     get_operation_ast,
     parse,
     validate,
 )
+
+CONDITION_DIRECTIVES = frozenset({"skip", "include"})
+
+RootField = tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]
+"""A root field and the @skip/@include of each fragment around it."""
+
+
+def conditions_of(directives: tuple[DirectiveNode, ...] | None) -> tuple[DirectiveNode, ...]:
+    return tuple(d for d in directives or () if d.name.value in CONDITION_DIRECTIVES)
 
 
 class OperationError(Exception):
@@ -38,6 +52,28 @@ class PreparedOperation:
     @property
     def is_mutation(self) -> bool:
         return self.operation.operation == OperationType.MUTATION
+
+    def root_fields(self) -> list[RootField]:
+        """Root fields (not introspection) in document order, fragments flattened."""
+        return self._root_fields(self.operation.selection_set, ())
+
+    def _root_fields(
+        self, selection_set: SelectionSetNode, wrappers: tuple[tuple[DirectiveNode, ...], ...]
+    ) -> list[RootField]:
+        found: list[RootField] = []
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if not selection.name.value.startswith("__"):
+                    found.append((selection, wrappers))
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                nested = self.fragments[selection.name.value].selection_set
+            else:
+                assert isinstance(selection, InlineFragmentNode)
+                nested = selection.selection_set
+            conditions = conditions_of(selection.directives)
+            found += self._root_fields(nested, (*wrappers, conditions) if conditions else wrappers)
+        return found
 
 
 def _internal_prefix(query: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from functools import lru_cache
 from typing import NamedTuple
 
 from graphql import (
@@ -11,25 +9,21 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLCompositeType,
-    GraphQLInterfaceType,
     GraphQLObjectType,
     InlineFragmentNode,
-    NameNode,
-    OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
     is_abstract_type,
     is_composite_type,
-    parse,
 )
 
 from gateway.introspection import introspection_document
-from gateway.operation import PreparedOperation
-from gateway.plan import FetchBuilder, Plan, RequiredField, ResponsePath
+from gateway.operation import PreparedOperation, RootField, conditions_of
+from gateway.plan import FetchBuilder, Plan, ResponsePath
+from gateway.requirements import aliased, choose_key, parse_field_set, required_fields
 from gateway.selection_tree import SelectionTree
 from gateway.supergraph import Supergraph
 
-CONDITION_DIRECTIVES = frozenset({"skip", "include"})
 MAX_JUMP_DEPTH = 16
 
 
@@ -47,44 +41,6 @@ class _Position(NamedTuple):
     """@skip/@include of the fragments enclosing the current selections at this position."""
 
 
-def _conditions(directives: tuple[DirectiveNode, ...] | None) -> tuple[DirectiveNode, ...]:
-    return tuple(d for d in directives or () if d.name.value in CONDITION_DIRECTIVES)
-
-
-@lru_cache(maxsize=256)
-def _parse_field_set(field_set: str) -> SelectionSetNode:
-    definition = parse(f"{{ {field_set} }}", no_location=True).definitions[0]
-    assert isinstance(definition, OperationDefinitionNode)
-    return definition.selection_set
-
-
-def _aliased(selection_set: SelectionSetNode, prefix: str) -> SelectionSetNode:
-    """Give every field an internal alias, so requirements never clash with client keys."""
-    selections = []
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            children = selection.selection_set
-            selection = replace(
-                selection,
-                alias=NameNode(value=prefix + selection.name.value),
-                selection_set=_aliased(children, prefix) if children else None,
-            )
-        selections.append(selection)
-    return SelectionSetNode(selections=tuple(selections))
-
-
-def _required_fields(selection_set: SelectionSetNode, prefix: str) -> tuple[RequiredField, ...]:
-    return tuple(
-        RequiredField(
-            name=s.name.value,
-            source_key=prefix + s.name.value,
-            children=_required_fields(s.selection_set, prefix) if s.selection_set else (),
-        )
-        for s in selection_set.selections
-        if isinstance(s, FieldNode)
-    )
-
-
 class Planner:
     """Builds the plan of one operation. Use `plan_operation`."""
 
@@ -99,7 +55,7 @@ class Planner:
         self._jump_depth = 0
 
     def plan(self) -> Plan:
-        root_fields = self._root_fields(self._operation.operation.selection_set, ())
+        root_fields = self._operation.root_fields()
         stages: list[tuple[FetchBuilder, ...]] = []
         if self._operation.is_mutation:
             for root_field in root_fields:
@@ -116,28 +72,7 @@ class Planner:
             introspection=introspection_document(self._operation),
         )
 
-    def _root_fields(
-        self, selection_set: SelectionSetNode, wrappers: tuple[tuple[DirectiveNode, ...], ...]
-    ) -> list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]:
-        """Root fields in document order, each with the conditions of its enclosing fragments."""
-        found: list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]] = []
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if not selection.name.value.startswith("__"):
-                    found.append((selection, wrappers))
-                continue
-            if isinstance(selection, FragmentSpreadNode):
-                nested = self._operation.fragments[selection.name.value].selection_set
-            else:
-                assert isinstance(selection, InlineFragmentNode)
-                nested = selection.selection_set
-            conditions = _conditions(selection.directives)
-            found += self._root_fields(nested, (*wrappers, conditions) if conditions else wrappers)
-        return found
-
-    def _plan_stage(
-        self, root_fields: list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]
-    ) -> tuple[FetchBuilder, ...]:
+    def _plan_stage(self, root_fields: list[RootField]) -> tuple[FetchBuilder, ...]:
         first_fetch = len(self._fetches)
         self._root_fetches.clear()
         self._entity_fetches.clear()
@@ -193,7 +128,7 @@ class Planner:
                 type_name = condition.name.value if condition else None
                 nested = selection.selection_set
             providers |= self._plan_fragment(
-                position, parent_type, type_name, _conditions(selection.directives), nested, tree
+                position, parent_type, type_name, conditions_of(selection.directives), nested, tree
             )
         return providers
 
@@ -271,7 +206,7 @@ class Planner:
             response_key,
             name,
             tuple(field_node.arguments or ()),
-            _conditions(field_node.directives),
+            conditions_of(field_node.directives),
             composite=composite,
         )
         providers = {position.fetch.id}
@@ -310,11 +245,11 @@ class Planner:
         if self._jump_depth >= MAX_JUMP_DEPTH:
             raise PlanningError(f"Cannot plan the requirements of {type_name}.{name}")
         target = targets[0]
-        field_set = self._choose_key(type_name, position.subgraph, target)
+        field_set = choose_key(self._supergraph, type_name, position.subgraph, target)
         join = self._supergraph.field_join(type_name, name, target)
         if join and join.requires:
             field_set += f" {join.requires}"
-        required = _aliased(_parse_field_set(field_set), self._prefix)
+        required = aliased(parse_field_set(field_set), self._prefix)
         tree.add_field(f"{self._prefix}__typename", "__typename")
         self._jump_depth += 1
         try:
@@ -323,35 +258,12 @@ class Planner:
             self._jump_depth -= 1
         providers.add(position.fetch.id)
         fetch = self._entity_fetch(target, frozenset(providers))
-        entry = fetch.entry(position.path, type_name, _required_fields(required, self._prefix))
+        entry = fetch.entry(position.path, type_name, required_fields(required, self._prefix))
         selection = entry.selection
         if position.conditions:
             selection = selection.add_fragment(None, position.conditions)
         inner = _Position(fetch, target, position.path, ())
         return {fetch.id} | self._plan_field(inner, parent_type, field_node, selection)
-
-    def _choose_key(self, type_name: str, source: str, target: str) -> str:
-        """A key of `target`, preferably one that `source` can provide itself."""
-        keys = self._supergraph.resolvable_keys(type_name, target)
-        for key in keys:
-            if self._resolvable_in(type_name, _parse_field_set(key), source):
-                return key
-        return keys[0]
-
-    def _resolvable_in(self, type_name: str, selection_set: SelectionSetNode, graph: str) -> bool:
-        parent = self._schema.get_type(type_name)
-        assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
-        for selection in selection_set.selections:
-            if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
-                continue
-            if graph not in self._supergraph.field_graphs(type_name, selection.name.value):
-                return False
-            child_type = get_named_type(parent.fields[selection.name.value].type)
-            if selection.selection_set and not self._resolvable_in(
-                child_type.name, selection.selection_set, graph
-            ):
-                return False
-        return True
 
 
 def plan_operation(supergraph: Supergraph, operation: PreparedOperation) -> Plan:

@@ -16,8 +16,9 @@ from strawberry.asgi import GraphQL
 
 from gateway.compose import SubgraphSource, compose_supergraph
 from gateway.tests.harness import GatewayPair, differential_gateways, serve_asgi
+from gateway.tests.toy_inventory import inventory
 from gateway.tests.toy_reviews import reviews
-from gateway.tests.toy_subgraphs import books, inventory, people
+from gateway.tests.toy_subgraphs import books, people
 
 TOY_SCHEMAS = {"people": people, "books": books, "inventory": inventory, "reviews": reviews}
 
