@@ -3,6 +3,7 @@ events to it and to hear what it publishes, and GraphQL helpers."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
+import aiormq
 import httpx
 import orjson
 import pytest
@@ -69,7 +71,7 @@ async def cert(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
 async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
     settings = stack.settings("certification")
     connection = await broker.connect(settings.amqp_url)
-    async with connection:
+    try:
         channel = await connection.channel()
         exchange = await declare_exchange(channel, settings.exchange)
         found = Bus(exchange)
@@ -82,6 +84,10 @@ async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
 
         await queue.consume(hear)
         yield found
+    finally:
+        # other engineers' broker-restart tests may have closed the channel under us
+        with contextlib.suppress(aiormq.exceptions.AMQPError):
+            await connection.close()
 
 
 @pytest.fixture
