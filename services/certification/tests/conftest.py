@@ -86,7 +86,9 @@ async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
         yield found
     finally:
         # other engineers' broker-restart tests may have closed the channel under us
-        with contextlib.suppress(aiormq.exceptions.AMQPError):
+        with contextlib.suppress(
+            aiormq.exceptions.AMQPError, aiormq.exceptions.ChannelInvalidStateError
+        ):
             await connection.close()
 
 
