@@ -50,6 +50,13 @@ class FetchRun:
         await asyncio.gather(*tasks.values())
 
     async def _run_fetch(self, fetch: Fetch, prefix: str) -> None:
+        """Run one fetch; a failure becomes an error in the response, as in Apollo Gateway."""
+        try:
+            await self._fetch_and_merge(fetch, prefix)
+        except Exception as error:
+            self._fail(fetch.subgraph, f"Fetch from subgraph {fetch.subgraph!r} failed: {error!r}")
+
+    async def _fetch_and_merge(self, fetch: Fetch, prefix: str) -> None:
         variables = {n: self._variables[n] for n in fetch.variable_names if n in self._variables}
         if not fetch.entity_calls:
             response = await self._send(fetch.subgraph, fetch.query, variables)

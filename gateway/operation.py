@@ -35,9 +35,10 @@ def conditions_of(directives: tuple[DirectiveNode, ...] | None) -> tuple[Directi
 class OperationError(Exception):
     """The operation cannot be run; `errors` are what the client gets back."""
 
-    def __init__(self, errors: list[GraphQLError]) -> None:
+    def __init__(self, errors: list[GraphQLError], code: str = "GRAPHQL_VALIDATION_FAILED") -> None:
         super().__init__("; ".join(error.message for error in errors))
         self.errors = errors
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def prepare_operation(
     try:
         document = parse(query)
     except GraphQLError as error:
-        raise OperationError([error]) from None
+        raise OperationError([error], "GRAPHQL_PARSE_FAILED") from None
     errors = validate(schema, document)
     if errors:
         raise OperationError(list(errors))
@@ -101,7 +102,7 @@ def prepare_operation(
             if operation_name
             else "Must provide operation name if query contains multiple operations."
         )
-        raise OperationError([GraphQLError(message)])
+        raise OperationError([GraphQLError(message)], "OPERATION_RESOLUTION_FAILURE")
     root_type = schema.get_root_type(operation.operation)
     if root_type is None or operation.operation == OperationType.SUBSCRIPTION:
         raise OperationError(

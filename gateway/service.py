@@ -68,7 +68,7 @@ class Gateway:
         try:
             plan = self.plans.plan(query, operation_name)
         except OperationError as error:
-            return GraphQLResponse(400, _error_body(error.errors, "GRAPHQL_VALIDATION_FAILED"))
+            return GraphQLResponse(400, _error_body(error.errors, error.code))
         if plan.operation.is_mutation and not allow_mutation:
             message = "Can only perform a mutation operation from a POST request."
             return GraphQLResponse(405, _error_body([GraphQLError(message)], "BAD_REQUEST"))

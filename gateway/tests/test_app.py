@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from gateway.app import create_app, subgraph_urls_from_env
 from gateway.tests.conftest import ToySubgraphs
 from gateway.tests.handwritten import SUPERGRAPH
-from gateway.tests.harness import GatewayPair
+from gateway.tests.harness import GatewayPair, serve_asgi
 
 
 async def test_get_serves_queries(gateways: GatewayPair) -> None:
@@ -93,3 +94,18 @@ def test_subgraph_urls_can_be_overridden_by_environment() -> None:
     assert app.state.gateway.subgraph_urls["b"] == "http://elsewhere/graphql"
     with pytest.raises(ValueError, match="nope"):
         create_app(SUPERGRAPH, {"nope": "http://x"})
+
+
+async def test_unreachable_subgraph_is_an_error_not_a_crash(toys: ToySubgraphs) -> None:
+    app = create_app(toys.supergraph, {"books": "http://127.0.0.1:9/graphql"})
+    async with serve_asgi(app) as url, httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{url}/graphql",
+            json={"query": '{ person(id: "p1") { name } book(isbn: "b1") { title } }'},
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] == {"person": {"name": "Ada"}, "book": None}
+    (error,) = body["errors"]
+    assert error["extensions"]["serviceName"] == "books"
+    assert "path" not in error

@@ -180,3 +180,5 @@ async def test_invalid_operations_are_refused_like_apollo(
     assert ours.status == apollo.status == 400
     assert ours.data is None
     assert len(ours.body["errors"]) == len(apollo.body["errors"])
+    codes = [e["extensions"]["code"] for e in (*ours.body["errors"], *apollo.body["errors"])]
+    assert len(set(codes)) == 1, codes
