@@ -2,8 +2,11 @@
 
 import hashlib
 import tracemalloc
+import uuid
 
 from cbkit.auth import Role
+from cbkit.jobs import run_once
+from services.outcomes.service import build
 from services.outcomes.tests.conftest import JPEG, PDF, PNG, learner, new_id, pdf, upload
 
 MiB = 1024 * 1024
@@ -157,3 +160,36 @@ async def test_a_request_without_the_file_field_is_refused(out, stack):
     assert "'file'" in other_field.json()["error"]
     not_multipart = await out.post("/evidence", content=pdf(), headers=headers)
     assert not_multipart.status_code == 400
+
+
+async def test_two_files_in_one_request_are_refused(out, stack):
+    _, token = learner(stack)
+    files = [
+        ("file", ("a.pdf", pdf(), "application/pdf")),
+        ("file", ("b.pdf", pdf(), "application/pdf")),
+    ]
+    response = await out.post(
+        "/evidence", files=files, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 400
+    assert "one file" in response.json()["error"]
+
+
+async def test_the_sweep_drops_abandoned_chunks_and_never_a_stored_file(out, stack):
+    _, token = learner(stack)
+    content = pdf(3 * MiB)
+    kept = (await upload(out, token, content)).json()["id"]
+    abandoned = uuid.uuid4()
+    async with out.runtime.pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO evidence_chunks (upload_id, seq, data) VALUES ($1, 0, $2)",
+            abandoned,
+            b"%PDF-half",
+        )
+        await conn.execute("UPDATE evidence_chunks SET created_at = now() - interval '1 day'")
+        await run_once(out.runtime.pool, build().jobs[0])
+        left = await conn.fetchval(
+            "SELECT count(*) FROM evidence_chunks WHERE upload_id = $1", abandoned
+        )
+    assert left == 0
+    assert (await download(out, token, kept)).content == content
