@@ -8,17 +8,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 import pytest_asyncio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from gateway.compose import SubgraphSource, compose_supergraph
-from gateway.tests.harness import GatewayPair, differential_gateways, serve_asgi
+from cbkit.testing import RunningSystem
+from gateway.compose import SUPERGRAPH_PATH, SubgraphSource, compose_supergraph
+from gateway.tests.harness import (
+    GatewayPair,
+    apollo_gateway,
+    differential_gateways,
+    serve_asgi,
+)
 from gateway.tests.toy_inventory import inventory
 from gateway.tests.toy_reviews import reviews
 from gateway.tests.toy_subgraphs import books, people
+from gateway.tests.world import World, seed_world, write_supergraph
 
 TOY_SCHEMAS = {"people": people, "books": books, "inventory": inventory, "reviews": reviews}
 
@@ -88,3 +96,22 @@ async def gateways(
     workdir: Path = tmp_path_factory.mktemp("toy-gateways")
     async with differential_gateways(toys.supergraph, workdir) as pair:
         yield pair
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def world(running_system: RunningSystem) -> World:
+    """The reference story, seeded once through the running gateway."""
+    return await seed_world(running_system.gateway, running_system.url("outcomes"), tag=".gw")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def system_gateways(
+    running_system: RunningSystem, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[GatewayPair]:
+    """The running system's gateway (ours, a process) and Apollo Gateway on the same
+    subgraphs: the committed supergraph with the running services' URLs."""
+    urls = {name: f"{running_system.url(name)}/graphql" for name in RunningSystem.SERVICES}
+    path = tmp_path_factory.mktemp("system-gateways") / "supergraph.graphql"
+    write_supergraph(path, SUPERGRAPH_PATH.read_text(), urls)
+    async with apollo_gateway(path) as apollo, httpx.AsyncClient(timeout=30) as client:
+        yield GatewayPair(running_system.gateway, apollo, client)
