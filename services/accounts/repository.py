@@ -1,16 +1,19 @@
-"""SQL for accounts."""
+"""SQL for accounts, sign-in failures and consents."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import asyncpg
 
 from cbkit.auth import Role
 from cbkit.db import Connection, parse_uuids
-from services.accounts.domain import Account
+from services.accounts.consents import Consent
+from services.accounts.domain import FAILURE_MEMORY, Account
 
 COLUMNS = "id, role, email, display_name, created_at"
+CONSENT_COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
 
 
 def _account(row: asyncpg.Record) -> Account:
@@ -45,3 +48,147 @@ async def accounts_by_id(conn: Connection, ids: list[str]) -> list[Account | Non
     )
     found = {str(r["id"]): _account(r) for r in rows}
     return [found.get(i) for i in ids]
+
+
+async def account_with_hash(conn: Connection, email: str) -> tuple[Account, str] | None:
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS}, password_hash FROM accounts WHERE lower(email) = $1", email
+    )
+    return (_account(row), row["password_hash"]) if row else None
+
+
+async def set_password_hash(conn: Connection, account_id: str, password_hash: str) -> None:
+    await conn.execute(
+        "UPDATE accounts SET password_hash = $2 WHERE id = $1", uuid.UUID(account_id), password_hash
+    )
+
+
+async def has_admin(conn: Connection) -> bool:
+    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'ADMIN')"))
+
+
+async def locked_until(conn: Connection, email: str) -> datetime | None:
+    value: datetime | None = await conn.fetchval(
+        "SELECT locked_until FROM sign_in_failures WHERE email = $1", email
+    )
+    return value
+
+
+async def count_failure(conn: Connection, email: str, now: datetime) -> int:
+    """Count one more failure for the email; the row stays locked until the transaction ends."""
+    failures: int = await conn.fetchval(
+        "INSERT INTO sign_in_failures AS f (email, failures, last_failed_at) VALUES ($1, 1, $2)"
+        " ON CONFLICT (email) DO UPDATE SET last_failed_at = $2, failures ="
+        " CASE WHEN f.last_failed_at < $2 - $3::interval THEN 1 ELSE f.failures + 1 END"
+        " RETURNING failures",
+        email,
+        now,
+        FAILURE_MEMORY,
+    )
+    return failures
+
+
+async def lock_sign_in(conn: Connection, email: str, until: datetime) -> None:
+    await conn.execute(
+        "UPDATE sign_in_failures SET locked_until = $2 WHERE email = $1", email, until
+    )
+
+
+async def forget_failures(conn: Connection, email: str) -> None:
+    await conn.execute("DELETE FROM sign_in_failures WHERE email = $1", email)
+
+
+def _consent(row: asyncpg.Record) -> Consent:
+    return Consent(
+        id=str(row["id"]),
+        learner_id=str(row["learner_id"]),
+        institution_id=str(row["institution_id"]),
+        granted_at=row["granted_at"],
+        expires_at=row["expires_at"],
+        revoked_at=row["revoked_at"],
+    )
+
+
+async def lock_account(conn: Connection, account_id: str) -> None:
+    """Serialise changes to one account's consents until the transaction ends."""
+    await conn.execute("SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE", uuid.UUID(account_id))
+
+
+async def latest_consent(conn: Connection, learner_id: str, institution_id: str) -> Consent | None:
+    row = await conn.fetchrow(
+        f"SELECT {CONSENT_COLUMNS} FROM consents WHERE learner_id = $1 AND institution_id = $2"
+        " ORDER BY granted_at DESC LIMIT 1",
+        uuid.UUID(learner_id),
+        uuid.UUID(institution_id),
+    )
+    return _consent(row) if row else None
+
+
+async def save_consent(conn: Connection, consent: Consent) -> None:
+    await conn.execute(
+        f"INSERT INTO consents ({CONSENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
+        " ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at,"
+        " revoked_at = EXCLUDED.revoked_at",
+        uuid.UUID(consent.id),
+        uuid.UUID(consent.learner_id),
+        uuid.UUID(consent.institution_id),
+        consent.granted_at,
+        consent.expires_at,
+        consent.revoked_at,
+    )
+
+
+async def lock_consent(conn: Connection, consent_id: str) -> Consent | None:
+    ids = parse_uuids([consent_id])
+    row = await conn.fetchrow(
+        f"SELECT {CONSENT_COLUMNS} FROM consents WHERE id = ANY($1::uuid[]) FOR UPDATE", ids
+    )
+    return _consent(row) if row else None
+
+
+async def hold_active_consent(
+    conn: Connection, learner_id: str, institution_id: str, now: datetime
+) -> bool:
+    """Whether the learner's consent to the institution is active; a revocation waits
+    for the transaction to end."""
+    return bool(
+        await conn.fetchval(
+            "SELECT true FROM consents WHERE learner_id = $1 AND institution_id = $2"
+            " AND revoked_at IS NULL AND expires_at > $3 LIMIT 1 FOR SHARE",
+            uuid.UUID(learner_id),
+            uuid.UUID(institution_id),
+            now,
+        )
+    )
+
+
+async def consenting_learners(
+    conn: Connection, institution_id: str, learner_ids: list[str], now: datetime
+) -> set[str]:
+    """Those of `learner_ids` that have an active consent to the institution."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT learner_id FROM consents WHERE institution_id = $1"
+        " AND learner_id = ANY($2::uuid[]) AND revoked_at IS NULL AND expires_at > $3",
+        uuid.UUID(institution_id),
+        parse_uuids(learner_ids),
+        now,
+    )
+    return {str(r["learner_id"]) for r in rows}
+
+
+async def consents_by_account(conn: Connection, account_ids: list[str]) -> list[list[Consent]]:
+    """Each account's consents, granted (learner) or received (institution), newest first."""
+    ids = parse_uuids(account_ids)
+    rows = await conn.fetch(
+        f"SELECT {CONSENT_COLUMNS} FROM consents"
+        " WHERE learner_id = ANY($1::uuid[]) OR institution_id = ANY($1::uuid[])"
+        " ORDER BY granted_at DESC, id",
+        ids,
+    )
+    grouped: dict[str, list[Consent]] = {i: [] for i in account_ids}
+    for row in rows:
+        consent = _consent(row)
+        for owner in {consent.learner_id, consent.institution_id}:
+            if owner in grouped:
+                grouped[owner].append(consent)
+    return [grouped[i] for i in account_ids]

@@ -1,21 +1,23 @@
-"""Use cases of accounts: each takes a connection and plain values."""
+"""Use cases of identity and consents: each takes a connection and plain values."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from cbkit.auth import Role
 from cbkit.db import Connection
-from cbkit.envelope import Event
-from cbkit.errors import Conflict
+from cbkit.errors import Conflict, NotFound, Refusal
 from cbkit.outbox import publish
-from services.accounts import domain, repository
+from services.accounts import consents, domain, events, ledger_repository, repository
+from services.accounts.consents import Consent
 from services.accounts.domain import Account
 
-SOURCE = "/services/accounts"
-hasher = PasswordHasher()
+hasher = PasswordHasher()  # argon2id
 
 
 async def open_account(
@@ -29,13 +31,96 @@ async def open_account(
         account = await repository.insert_account(conn, role, email, display_name, password_hash)
         if account is None:
             raise Conflict("an account with this email already exists", field="email")
-        await publish(
-            conn,
-            Event(
-                routing_key="account.opened",
-                source=SOURCE,
-                subject=account.id,
-                data={"accountId": account.id, "role": role.value, "displayName": display_name},
-            ),
-        )
+        if role is Role.LEARNER:
+            await ledger_repository.open_balance(conn, account.id)
+        await publish(conn, events.account_opened(account))
     return account
+
+
+async def create_staff_account(
+    conn: Connection, role: Role, email: str, password: str, display_name: str
+) -> Account:
+    domain.check_staff_role(role)
+    return await open_account(conn, email, password, display_name, role)
+
+
+async def ensure_first_admin(conn: Connection, email: str, password: str) -> Account | None:
+    """Create an admin from these credentials unless one exists; the new admin, if any."""
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('accounts:first-admin'))")
+        if await repository.has_admin(conn):
+            return None
+        return await open_account(conn, email, password, "Administrator", Role.ADMIN)
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    return hasher.hash("a password no account has")
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    """Verify in constant work: an unknown email costs the same as a wrong password."""
+    try:
+        return hasher.verify(password_hash or _decoy_hash(), password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def login(conn: Connection, email: str, password: str) -> Account:
+    """The account these credentials open, or the same refusal for any mismatch."""
+    try:
+        email = domain.normalise_email(email)
+    except Refusal:
+        raise domain.SignInRefused() from None
+    domain.check_not_locked(await repository.locked_until(conn, email), datetime.now(UTC))
+    found = await repository.account_with_hash(conn, email)
+    password_hash = found[1] if found else None
+    if not await asyncio.to_thread(_verify, password_hash, password[: domain.MAX_PASSWORD_LENGTH]):
+        await _count_failure(conn, email)
+        raise domain.SignInRefused()
+    assert found is not None
+    account = found[0]
+    async with conn.transaction():
+        await repository.forget_failures(conn, email)
+        if hasher.check_needs_rehash(found[1]):
+            new_hash = await asyncio.to_thread(hasher.hash, password)
+            await repository.set_password_hash(conn, account.id, new_hash)
+    return account
+
+
+async def _count_failure(conn: Connection, email: str) -> None:
+    now = datetime.now(UTC)
+    async with conn.transaction():
+        lock = domain.lock_after(await repository.count_failure(conn, email, now))
+        if lock:
+            await repository.lock_sign_in(conn, email, now + lock)
+
+
+async def grant_consent(
+    conn: Connection, learner_id: str, institution_id: str, expires_at: datetime
+) -> Consent:
+    domain.check_id(institution_id, "institutionId")
+    now = datetime.now(UTC)
+    async with conn.transaction():
+        institution = (await repository.accounts_by_id(conn, [institution_id]))[0]
+        consents.check_institution(institution.role if institution else None)
+        await repository.lock_account(conn, learner_id)
+        current = await repository.latest_consent(conn, learner_id, institution_id)
+        consent = consents.grant(learner_id, institution_id, expires_at, now, current)
+        await repository.save_consent(conn, consent)
+        await publish(conn, events.consent_granted(consent))
+    return consent
+
+
+async def revoke_consent(conn: Connection, learner_id: str, consent_id: str) -> Consent:
+    """Revoke at once; revoking again changes nothing."""
+    async with conn.transaction():
+        consent = await repository.lock_consent(conn, consent_id)
+        if consent is None or consent.learner_id != learner_id:
+            raise NotFound(f"you have no consent {consent_id}", field="consentId")
+        if consent.revoked_at is not None:
+            return consent
+        revoked = consents.revoke(consent, datetime.now(UTC))
+        await repository.save_consent(conn, revoked)
+        await publish(conn, events.consent_revoked(revoked))
+    return revoked

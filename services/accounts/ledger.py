@@ -1,0 +1,189 @@
+"""The credit ledger; no I/O.
+
+Each conversion gives the learner one lot of credits, ACTIVE until it is
+redeemed, expires or is revoked, whichever happens first. Every change is an
+append-only entry whose credits are signed (+ converted, - otherwise) and
+moves the learner's balance, where
+
+    earned = converted - revoked,  available = earned - redeemed - expired.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from cbkit.errors import Conflict, NotFound
+
+# Credits are valid through their expiry date as it is in Beijing.
+VALIDITY_ZONE = ZoneInfo("Asia/Shanghai")
+ZERO = Decimal("0.0")
+ONE_PLACE = Decimal("0.1")
+
+
+class EntryKind(Enum):
+    CONVERTED = "CONVERTED"
+    REDEEMED = "REDEEMED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+class CreditStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REDEEMED = "REDEEMED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+CLOSING = {
+    EntryKind.REDEEMED: CreditStatus.REDEEMED,
+    EntryKind.EXPIRED: CreditStatus.EXPIRED,
+    EntryKind.REVOKED: CreditStatus.REVOKED,
+}
+
+
+def local_day(instant: datetime) -> date:
+    return instant.astimezone(VALIDITY_ZONE).date()
+
+
+def parse_credits(value: object) -> Decimal:
+    """Credits from an event: a positive decimal with at most one decimal place."""
+    try:
+        credits = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"credits must be a decimal, not {value!r}") from None
+    if not credits.is_finite() or credits <= 0 or credits != credits.quantize(ONE_PLACE):
+        raise ValueError(f"credits must be positive with one decimal place, not {value!r}")
+    return credits.quantize(ONE_PLACE)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The credits of one conversion, as the learner holds them."""
+
+    conversion_id: str
+    learner_id: str
+    course_code: str
+    credits: Decimal
+    expires_on: date | None
+    status: CreditStatus = CreditStatus.ACTIVE
+
+    def past_expiry(self, today: date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    learner_id: str
+    kind: EntryKind
+    credits: Decimal
+    course_code: str | None
+    conversion_id: str | None
+    institution_id: str | None
+    occurred_at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Balance:
+    available: Decimal = ZERO
+    redeemed: Decimal = ZERO
+    expired: Decimal = ZERO
+    earned: Decimal = ZERO
+
+
+def movement(entry: Entry) -> Balance:
+    """How an entry moves the balance."""
+    amount = abs(entry.credits)
+    match entry.kind:
+        case EntryKind.CONVERTED:
+            return Balance(available=amount, earned=amount)
+        case EntryKind.REDEEMED:
+            return Balance(available=-amount, redeemed=amount)
+        case EntryKind.EXPIRED:
+            return Balance(available=-amount, expired=amount)
+        case EntryKind.REVOKED:
+            return Balance(available=-amount, earned=-amount)
+
+
+def converted(credit: Credit, at: datetime, note: str | None = None) -> Entry:
+    return Entry(
+        id=str(uuid.uuid4()),
+        learner_id=credit.learner_id,
+        kind=EntryKind.CONVERTED,
+        credits=credit.credits,
+        course_code=credit.course_code,
+        conversion_id=credit.conversion_id,
+        institution_id=None,
+        occurred_at=at,
+        note=note,
+    )
+
+
+def close(
+    credit: Credit,
+    kind: EntryKind,
+    at: datetime,
+    note: str | None = None,
+    institution_id: str | None = None,
+) -> tuple[Credit, Entry] | None:
+    """The lot and the entry once it is redeemed, expired or revoked; None when it
+    is no longer active, so nothing more can be taken from it."""
+    if credit.status is not CreditStatus.ACTIVE:
+        return None
+    entry = Entry(
+        id=str(uuid.uuid4()),
+        learner_id=credit.learner_id,
+        kind=kind,
+        credits=-credit.credits,
+        course_code=credit.course_code,
+        conversion_id=credit.conversion_id,
+        institution_id=institution_id,
+        occurred_at=at,
+        note=note,
+    )
+    return replace(credit, status=CLOSING[kind]), entry
+
+
+def redeemable(credits: list[Credit], course_code: str, today: date) -> list[Credit]:
+    """The learner's active credits for the course, or a refusal that says why none."""
+    active = [c for c in credits if c.status is CreditStatus.ACTIVE and not c.past_expiry(today)]
+    if active:
+        return active
+    statuses = {CreditStatus.EXPIRED if c.past_expiry(today) else c.status for c in credits}
+    for status, reason in (
+        (CreditStatus.REDEEMED, "were already redeemed"),
+        (CreditStatus.EXPIRED, "have expired"),
+        (CreditStatus.REVOKED, "were revoked"),
+    ):
+        if status in statuses:
+            raise Conflict(f"the credits for course {course_code} {reason}", field="courseCode")
+    raise NotFound(f"the learner holds no credits for course {course_code}", field="courseCode")
+
+
+@dataclass(frozen=True)
+class Redemption:
+    id: str
+    learner_id: str
+    institution_id: str
+    course_code: str
+    credits: Decimal
+    redeemed_at: datetime
+
+
+def redemption(
+    learner_id: str, institution_id: str, course_code: str, credits: list[Credit], at: datetime
+) -> Redemption:
+    return Redemption(
+        id=str(uuid.uuid4()),
+        learner_id=learner_id,
+        institution_id=institution_id,
+        course_code=course_code,
+        credits=sum((c.credits for c in credits), ZERO),
+        redeemed_at=at,
+    )

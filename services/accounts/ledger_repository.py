@@ -1,0 +1,189 @@
+"""SQL for credits, ledger entries, balances and redemptions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import asyncpg
+
+from cbkit.db import Connection, parse_uuids
+from services.accounts.ledger import (
+    Balance,
+    Credit,
+    CreditStatus,
+    Entry,
+    EntryKind,
+    Redemption,
+    movement,
+)
+
+CREDIT_COLUMNS = "conversion_id, learner_id, course_code, credits, expires_on, status"
+ENTRY_COLUMNS = (
+    "id, learner_id, kind, credits, course_code, conversion_id, institution_id, occurred_at, note"
+)
+
+
+def _text(value: uuid.UUID | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value is not None else None
+
+
+def _credit(row: asyncpg.Record) -> Credit:
+    return Credit(
+        conversion_id=str(row["conversion_id"]),
+        learner_id=str(row["learner_id"]),
+        course_code=row["course_code"],
+        credits=row["credits"],
+        expires_on=row["expires_on"],
+        status=CreditStatus(row["status"]),
+    )
+
+
+def _entry(row: asyncpg.Record) -> Entry:
+    return Entry(
+        id=str(row["id"]),
+        learner_id=str(row["learner_id"]),
+        kind=EntryKind(row["kind"]),
+        credits=row["credits"],
+        course_code=row["course_code"],
+        conversion_id=_text(row["conversion_id"]),
+        institution_id=_text(row["institution_id"]),
+        occurred_at=row["occurred_at"],
+        note=row["note"],
+    )
+
+
+async def insert_credit(conn: Connection, credit: Credit) -> bool:
+    """Store a conversion's credits; False when the conversion is already known."""
+    inserted = await conn.fetchval(
+        f"INSERT INTO credits ({CREDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
+        " ON CONFLICT DO NOTHING RETURNING true",
+        uuid.UUID(credit.conversion_id),
+        uuid.UUID(credit.learner_id),
+        credit.course_code,
+        credit.credits,
+        credit.expires_on,
+        credit.status.value,
+    )
+    return bool(inserted)
+
+
+async def lock_credit(conn: Connection, conversion_id: str) -> Credit | None:
+    row = await conn.fetchrow(
+        f"SELECT {CREDIT_COLUMNS} FROM credits WHERE conversion_id = $1 FOR UPDATE",
+        uuid.UUID(conversion_id),
+    )
+    return _credit(row) if row else None
+
+
+async def lock_course_credits(conn: Connection, learner_id: str, course_code: str) -> list[Credit]:
+    """The learner's credits for a course, locked; a concurrent change is waited for
+    and then seen."""
+    rows = await conn.fetch(
+        f"SELECT {CREDIT_COLUMNS} FROM credits WHERE learner_id = $1"
+        " AND upper(course_code) = upper($2) ORDER BY conversion_id FOR UPDATE",
+        uuid.UUID(learner_id),
+        course_code,
+    )
+    return [_credit(r) for r in rows]
+
+
+async def lock_expiring(conn: Connection, today: date, limit: int) -> list[Credit]:
+    """Active credits whose validity ended before `today`, locked, skipping those
+    another transaction holds."""
+    rows = await conn.fetch(
+        f"SELECT {CREDIT_COLUMNS} FROM credits WHERE status = 'ACTIVE'"
+        " AND expires_on IS NOT NULL AND expires_on < $1"
+        " ORDER BY expires_on LIMIT $2 FOR UPDATE SKIP LOCKED",
+        today,
+        limit,
+    )
+    return [_credit(r) for r in rows]
+
+
+async def set_status(conn: Connection, credit: Credit, redemption_id: str | None = None) -> None:
+    await conn.execute(
+        "UPDATE credits SET status = $2, redemption_id = $3 WHERE conversion_id = $1",
+        uuid.UUID(credit.conversion_id),
+        credit.status.value,
+        _uuid(redemption_id),
+    )
+
+
+async def open_balance(conn: Connection, learner_id: str) -> None:
+    await conn.execute(
+        "INSERT INTO balances (learner_id, available, redeemed, expired, earned)"
+        " VALUES ($1, 0, 0, 0, 0)",
+        uuid.UUID(learner_id),
+    )
+
+
+async def post(conn: Connection, entry: Entry) -> None:
+    """Append the entry and move the learner's balance with it, in one statement."""
+    moved = movement(entry)
+    status = await conn.execute(
+        f"WITH entry AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS})"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING learner_id)"
+        " UPDATE balances AS b SET available = b.available + $10,"
+        " redeemed = b.redeemed + $11, expired = b.expired + $12, earned = b.earned + $13"
+        " FROM entry WHERE b.learner_id = entry.learner_id",
+        uuid.UUID(entry.id),
+        uuid.UUID(entry.learner_id),
+        entry.kind.value,
+        entry.credits,
+        entry.course_code,
+        _uuid(entry.conversion_id),
+        _uuid(entry.institution_id),
+        entry.occurred_at,
+        entry.note,
+        moved.available,
+        moved.redeemed,
+        moved.expired,
+        moved.earned,
+    )
+    if status != "UPDATE 1":
+        raise LookupError(f"account {entry.learner_id} is not a learner's: it has no balance")
+
+
+async def insert_redemption(conn: Connection, redemption: Redemption) -> None:
+    await conn.execute(
+        "INSERT INTO redemptions (id, learner_id, institution_id, course_code, credits,"
+        " redeemed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        uuid.UUID(redemption.id),
+        uuid.UUID(redemption.learner_id),
+        uuid.UUID(redemption.institution_id),
+        redemption.course_code,
+        redemption.credits,
+        redemption.redeemed_at,
+    )
+
+
+async def balances_by_learner(conn: Connection, learner_ids: list[str]) -> list[Balance]:
+    rows = await conn.fetch(
+        "SELECT learner_id, available, redeemed, expired, earned FROM balances"
+        " WHERE learner_id = ANY($1::uuid[])",
+        parse_uuids(learner_ids),
+    )
+    found = {
+        str(r["learner_id"]): Balance(r["available"], r["redeemed"], r["expired"], r["earned"])
+        for r in rows
+    }
+    return [found.get(i, Balance()) for i in learner_ids]
+
+
+async def entries_before(
+    conn: Connection, learner_id: str, before: int | None, limit: int
+) -> list[tuple[int, Entry]]:
+    """Up to `limit` of the learner's entries, newest first, older than position `before`."""
+    rows = await conn.fetch(
+        f"SELECT seq, {ENTRY_COLUMNS} FROM ledger_entries WHERE learner_id = $1"
+        " AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3",
+        uuid.UUID(learner_id),
+        before,
+        limit,
+    )
+    return [(r["seq"], _entry(r)) for r in rows]

@@ -1,0 +1,235 @@
+"""A running accounts service for the module's tests, and ways to sign in as each role."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aio_pika
+import httpx
+import pytest_asyncio
+
+from cbkit.consumer import handle_once
+from cbkit.envelope import Event
+from cbkit.testing import RunService, TestStack
+from services.accounts.events import handlers
+from services.accounts.service import DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, build
+
+PASSWORD = "a-long-enough-password"
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    token: str
+    email: str
+
+
+OPEN = """mutation($email: String!, $password: String!, $name: String!) {
+  openAccount(email: $email, password: $password, displayName: $name) { token account { id } } }"""
+LOGIN = """mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) { token account { id role } } }"""
+STAFF = """mutation($role: Role!, $email: String!, $password: String!, $name: String!) {
+  createStaffAccount(role: $role, email: $email, password: $password, displayName: $name) {
+    id } }"""
+
+
+def unique_email(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:8]}@example.org"
+
+
+class People:
+    """Opens accounts of every role through the API."""
+
+    def __init__(self, client: httpx.AsyncClient, admin: Person) -> None:
+        self.client = client
+        self.admin = admin
+
+    async def learner(self, name: str = "Li Na") -> Person:
+        email = unique_email(name)
+        body = await gql(self.client, OPEN, {"email": email, "password": PASSWORD, "name": name})
+        opened = body["data"]["openAccount"]
+        return Person(opened["account"]["id"], opened["token"], email)
+
+    async def staff(self, role: str, name: str) -> Person:
+        email = unique_email(name)
+        variables = {"role": role, "email": email, "password": PASSWORD, "name": name}
+        body = await gql(self.client, STAFF, variables, self.admin.token)
+        assert "errors" not in body, body
+        return await login(self.client, email, PASSWORD)
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> Person:
+    body = await gql(client, LOGIN, {"email": email, "password": password})
+    assert "errors" not in body, body
+    signed_in = body["data"]["login"]
+    return Person(signed_in["account"]["id"], signed_in["token"], email)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def accounts(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
+    async with run_service(build()) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="session")
+async def people(accounts: httpx.AsyncClient) -> People:
+    return People(accounts, await login(accounts, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD))
+
+
+class EventLog:
+    """Every event on the test run's exchange, as it crosses RabbitMQ."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def of(self, routing_key: str, **data: Any) -> list[Event]:
+        return [
+            e
+            for e in self.events
+            if e.routing_key == routing_key and all(e.data.get(k) == v for k, v in data.items())
+        ]
+
+    async def wait_for(self, routing_key: str, within: float = 10.0, **data: Any) -> Event:
+        deadline = asyncio.get_running_loop().time() + within
+        while not (found := self.of(routing_key, **data)):
+            assert asyncio.get_running_loop().time() < deadline, f"no {routing_key} {data}"
+            await asyncio.sleep(0.05)
+        return found[0]
+
+
+@pytest_asyncio.fixture(scope="session")
+async def event_log(stack: TestStack, accounts: httpx.AsyncClient) -> AsyncIterator[EventLog]:
+    settings = stack.settings("accounts")
+    log = EventLog()
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(
+            settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(exchange, routing_key="#")
+
+        async def record(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            log.events.append(Event.from_json(message.body))
+            await message.ack()
+
+        await queue.consume(record)
+        yield log
+
+
+async def publish(stack: TestStack, event: Event) -> None:
+    """Publish an event as another service would."""
+    settings = stack.settings("accounts")
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(
+            settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        await exchange.publish(
+            aio_pika.Message(body=event.to_json(), message_id=str(event.id)),
+            routing_key=event.routing_key,
+        )
+
+
+def converted(
+    learner_id: str,
+    course_code: str,
+    credits: str = "2.0",
+    expires_on: str | None = None,
+    conversion_id: str | None = None,
+) -> Event:
+    """A `credits.converted` event as conversion publishes it."""
+    conversion_id = conversion_id or str(uuid.uuid4())
+    return Event(
+        routing_key="credits.converted",
+        source="/services/conversion",
+        subject=learner_id,
+        data={
+            "conversionId": conversion_id,
+            "learnerId": learner_id,
+            "outcomeId": str(uuid.uuid4()),
+            "courseCode": course_code,
+            "majorCode": "PRESCHOOL-EDU",
+            "credits": credits,
+            "ruleId": str(uuid.uuid4()),
+            "expiresOn": expires_on,
+            "convertedAt": "2026-03-01T08:00:00+00:00",
+        },
+    )
+
+
+def revoked(conversion: Event, reason: str = "certificate withdrawn by its issuer") -> Event:
+    data = conversion.data
+    return Event(
+        routing_key="credits.revoked",
+        source="/services/conversion",
+        subject=conversion.subject,
+        data={
+            "conversionId": data["conversionId"],
+            "learnerId": data["learnerId"],
+            "courseCode": data["courseCode"],
+            "credits": data["credits"],
+            "reason": reason,
+            "revokedAt": "2026-04-01T08:00:00+00:00",
+        },
+    )
+
+
+async def consume(client: httpx.AsyncClient, event: Event) -> bool:
+    """Hand an event to the running service's consumer as a delivery would; True if new."""
+    return await handle_once(client.runtime.pool, handlers()[event.routing_key], event)  # type: ignore[attr-defined]
+
+
+GRANT = """mutation($institution: ID!, $expires: DateTime!) {
+  grantConsent(institutionId: $institution, expiresAt: $expires) {
+    id active grantedAt expiresAt revokedAt learner { id } institution { id displayName } } }"""
+REVOKE = """mutation($id: ID!) { revokeConsent(consentId: $id) { id active revokedAt } }"""
+REDEEM = """mutation($learner: ID!, $course: String!) {
+  redeemCredits(learnerId: $learner, courseCode: $course) {
+    id courseCode credits redeemedAt learner { id } institution { id } } }"""
+BALANCE = """query($id: ID!) { account(id: $id) {
+  balance { available redeemed expired earned } } }"""
+
+
+def in_days(days: float) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+async def grant(client: httpx.AsyncClient, learner: Person, institution: Person) -> str:
+    variables = {"institution": institution.id, "expires": in_days(30)}
+    body = await gql(client, GRANT, variables, learner.token)
+    assert "errors" not in body, body
+    consent_id: str = body["data"]["grantConsent"]["id"]
+    return consent_id
+
+
+async def balance(client: httpx.AsyncClient, person: Person) -> dict[str, str]:
+    body = await gql(client, BALANCE, {"id": person.id}, person.token)
+    assert "errors" not in body, body
+    found: dict[str, str] = body["data"]["account"]["balance"]
+    return found

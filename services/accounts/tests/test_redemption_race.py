@@ -1,0 +1,44 @@
+"""Two institutions redeem the same credits at the same moment: exactly one wins."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from services.accounts.tests.conftest import REDEEM, codes, consume, converted, gql, grant
+
+ROUNDS = 8
+
+
+async def test_concurrent_redemptions_of_the_same_credits_have_one_winner(accounts, people):
+    learner = await people.learner()
+    first = await people.staff("INSTITUTION", "First University")
+    second = await people.staff("INSTITUTION", "Second University")
+    await grant(accounts, learner, first)
+    await grant(accounts, learner, second)
+
+    for _ in range(ROUNDS):
+        course = f"RACE-{uuid.uuid4().hex[:6]}"
+        await consume(accounts, converted(learner.id, course, "2.0"))
+        variables = {"learner": learner.id, "course": course}
+
+        answers = await asyncio.gather(
+            gql(accounts, REDEEM, variables, first.token),
+            gql(accounts, REDEEM, variables, second.token),
+            gql(accounts, REDEEM, variables, first.token),
+        )
+
+        won = [a for a in answers if "errors" not in a]
+        lost = [a for a in answers if "errors" in a]
+        assert len(won) == 1
+        assert [codes(a) for a in lost] == [["CONFLICT"], ["CONFLICT"]]
+        assert {a["errors"][0]["message"] for a in lost} == {
+            f"the credits for course {course} were already redeemed"
+        }
+        entries = await accounts.runtime.pool.fetchval(
+            "SELECT count(*) FROM ledger_entries WHERE learner_id = $1 AND course_code = $2"
+            " AND kind = 'REDEEMED'",
+            uuid.UUID(learner.id),
+            course,
+        )
+        assert entries == 1
