@@ -30,6 +30,8 @@ class FetchRun:
         self._headers = headers
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
+        self.fetches: dict[str, int] = {}
+        """Requests sent, by subgraph."""
 
     async def run(self, plan: Plan) -> None:
         for stage in plan.stages:
@@ -104,6 +106,7 @@ class FetchRun:
         self, subgraph: str, query: str, variables: dict[str, Any]
     ) -> dict[str, Any] | None:
         body = orjson.dumps({"query": query, "variables": variables})
+        self.fetches[subgraph] = self.fetches.get(subgraph, 0) + 1
         try:
             response = await self._client.post(
                 self._urls[subgraph], content=body, headers=self._headers

@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from graphql import GraphQLError
 
+from gateway.edge.limits import LimitExceeded, QueryLimits, check_shape
 from gateway.operation import OperationError, prepare_operation
 from gateway.plan import Plan
 from gateway.planner import PlanningError, plan_operation
@@ -16,8 +17,11 @@ from gateway.supergraph import Supergraph
 class PlanCache:
     """Least-recently-used plans; invalid operations are cached with their errors too."""
 
-    def __init__(self, supergraph: Supergraph, max_size: int = 2048) -> None:
+    def __init__(
+        self, supergraph: Supergraph, max_size: int = 2048, limits: QueryLimits | None = None
+    ) -> None:
         self._supergraph = supergraph
+        self._limits = limits
         self._max_size = max_size
         self._plans: OrderedDict[tuple[bytes, str | None], Plan | OperationError] = OrderedDict()
 
@@ -31,7 +35,12 @@ class PlanCache:
         if cached is None:
             try:
                 operation = prepare_operation(self._supergraph.api_schema, query, operation_name)
+                if self._limits is not None:
+                    selections = operation.operation.selection_set
+                    check_shape(selections, operation.fragments, self._limits)
                 cached = plan_operation(self._supergraph, operation)
+            except LimitExceeded as error:
+                cached = OperationError([error.error], error.code)
             except OperationError as error:
                 cached = error
             except PlanningError as error:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from graphql import GraphQLError, execute_sync, get_variable_values
 
+from gateway.edge.limits import QueryLimits
 from gateway.executor import FetchRun
 from gateway.operation import OperationError
 from gateway.plan_cache import PlanCache
@@ -19,6 +20,8 @@ from gateway.supergraph import Supergraph
 class GraphQLResponse:
     status: int
     body: dict[str, Any]
+    fetches: dict[str, int] = field(default_factory=dict)
+    """Subgraph requests the operation needed, by subgraph."""
 
 
 def _error_body(errors: list[GraphQLError], code: str) -> dict[str, Any]:
@@ -33,13 +36,18 @@ def _error_body(errors: list[GraphQLError], code: str) -> dict[str, Any]:
 class Gateway:
     """Serves operations over the subgraphs of one supergraph."""
 
-    def __init__(self, supergraph_sdl: str, subgraph_urls: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        supergraph_sdl: str,
+        subgraph_urls: dict[str, str] | None = None,
+        limits: QueryLimits | None = None,
+    ) -> None:
         self.supergraph = Supergraph(supergraph_sdl)
         unknown = set(subgraph_urls or ()) - set(self.supergraph.subgraph_urls)
         if unknown:
             raise ValueError(f"URLs given for subgraphs not in the supergraph: {sorted(unknown)}")
         self.subgraph_urls = {**self.supergraph.subgraph_urls, **(subgraph_urls or {})}
-        self.plans = PlanCache(self.supergraph)
+        self.plans = PlanCache(self.supergraph, limits=limits)
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
@@ -100,4 +108,4 @@ class Gateway:
         body["data"] = shaper.shape(run.data)
         if shaper.errors and not errors:
             body["extensions"] = {"valueCompletion": shaper.errors}
-        return GraphQLResponse(200, body)
+        return GraphQLResponse(200, body, run.fetches)

@@ -1,0 +1,83 @@
+"""The gateway's settings, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from cbkit.auth import KeySet
+from gateway.edge.limits import QueryLimits
+
+DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "supergraph.graphql"
+DEFAULT_JWKS_URL = "http://127.0.0.1:4001/.well-known/jwks.json"
+SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
+
+
+class ConfigError(RuntimeError):
+    """A setting is unacceptable; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class EdgeConfig:
+    """What the edge does. `keys=None` forwards tokens unverified (toy subgraphs only)."""
+
+    keys: KeySet | None = None
+    cors_origins: tuple[str, ...] = ()
+    limits: QueryLimits = field(default_factory=QueryLimits)
+    persisted_queries: int = 10_000
+    """How many automatic persisted queries are kept (least recently used dropped)."""
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    host: str
+    port: int
+    supergraph: Path
+    subgraph_urls: dict[str, str]
+    edge: EdgeConfig
+
+
+def subgraph_urls_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`CB_SUBGRAPH_URL_<NAME>=url` overrides the supergraph's URL of subgraph `name`."""
+    environ = os.environ if environ is None else environ
+    return {
+        key.removeprefix(SUBGRAPH_URL_ENV_PREFIX).lower(): value
+        for key, value in environ.items()
+        if key.startswith(SUBGRAPH_URL_ENV_PREFIX) and value
+    }
+
+
+def key_set_from_env(environ: Mapping[str, str]) -> KeySet:
+    """accounts' public keys: a JWKS file (CB_JWT_PUBLIC_KEY_FILE) or its JWKS URL."""
+    path = environ.get("CB_JWT_PUBLIC_KEY_FILE")
+    if path:
+        return KeySet.from_jwks(orjson.loads(Path(path).read_bytes()))
+    return KeySet(jwks_url=environ.get("CB_JWKS_URL") or DEFAULT_JWKS_URL)
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    text = environ.get(name) or str(default)
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a positive whole number, not {text!r}")
+    return int(text)
+
+
+def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySettings:
+    environ = os.environ if environ is None else environ
+    origins = tuple(o.strip() for o in environ.get("CB_CORS_ORIGINS", "").split(",") if o.strip())
+    limits = QueryLimits(
+        max_depth=_int(environ, "CB_GATEWAY_MAX_DEPTH", QueryLimits.max_depth),
+        max_fields=_int(environ, "CB_GATEWAY_MAX_FIELDS", QueryLimits.max_fields),
+        max_bytes=_int(environ, "CB_GATEWAY_MAX_QUERY_BYTES", QueryLimits.max_bytes),
+    )
+    return GatewaySettings(
+        host=environ.get("CB_HOST") or "127.0.0.1",
+        port=_int(environ, "CB_GATEWAY_PORT", 4000),
+        supergraph=Path(environ.get("CB_SUPERGRAPH") or DEFAULT_SUPERGRAPH),
+        subgraph_urls=subgraph_urls_from_env(environ),
+        edge=EdgeConfig(keys=key_set_from_env(environ), cors_origins=origins, limits=limits),
+    )
