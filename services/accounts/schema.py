@@ -113,7 +113,7 @@ def _position(cursor: str | None) -> int | None:
         return None
     try:
         label, _, seq = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if label == "ledger" and seq.isdigit():
+        if label == "ledger" and seq.isascii() and seq.isdigit():
             return int(seq)
     except (binascii.Error, UnicodeDecodeError):
         pass
