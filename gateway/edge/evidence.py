@@ -11,6 +11,8 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
+from gateway.edge.upstream import UpstreamError, request_with_continue
+
 # Hop-by-hop headers (RFC 9110 7.6.1) and those the HTTP layers set themselves.
 HOP_BY_HOP = frozenset(
     {
@@ -26,6 +28,9 @@ HOP_BY_HOP = frozenset(
     }
 )
 RESPONSE_SKIP = HOP_BY_HOP | {"date", "server"}
+DRAIN_LIMIT = 32 * 1024 * 1024
+"""An upload refused from its headers is read and dropped up to this many bytes, so that
+the client, still sending, gets the answer rather than a reset connection."""
 
 
 def service_origin(graphql_url: str) -> str:
@@ -50,7 +55,20 @@ class EvidenceProxy:
             await self._client.aclose()
 
     async def upload(self, request: Request) -> Response:
-        return await self._forward(request, "/evidence", request.stream())
+        """Streamed upstream after outcomes has accepted the headers (100 Continue)."""
+        headers = _forwarded_headers(request)
+        try:
+            upstream = await request_with_continue(
+                f"{self._origin}/evidence", "POST", headers, request.stream()
+            )
+        except UpstreamError as error:
+            return _bad_gateway(error)
+        response_headers = _response_headers(upstream.headers)
+        if not upstream.body_sent:
+            await _drain(request)
+        return StreamingResponse(
+            upstream.body(), status_code=upstream.status, headers=response_headers
+        )
 
     async def download(self, request: Request) -> Response:
         return await self._forward(request, f"/evidence/{request.path_params['id']}", None)
@@ -59,11 +77,7 @@ class EvidenceProxy:
         self, request: Request, path: str, body: AsyncIterator[bytes] | None
     ) -> Response:
         assert self._client is not None, "EvidenceProxy.start() was not awaited"
-        headers = [
-            (name, value)
-            for name, value in request.headers.items()
-            if name.lower() not in HOP_BY_HOP
-        ]
+        headers = _forwarded_headers(request)
         forwarded = self._client.build_request(
             request.method,
             f"{self._origin}{path}",
@@ -74,20 +88,38 @@ class EvidenceProxy:
         try:
             upstream = await self._client.send(forwarded, stream=True)
         except httpx.HTTPError as error:
-            return JSONResponse(
-                {"error": f"the outcomes service did not answer: {error!r}", "code": "BAD_GATEWAY"},
-                status_code=502,
-            )
-        response_headers = {
-            name: value
-            for name, value in upstream.headers.multi_items()
-            if name.lower() not in RESPONSE_SKIP
-        }
-        if upstream.headers.get("connection", "").lower() == "close":
-            response_headers["connection"] = "close"
+            return _bad_gateway(error)
+        response_headers = _response_headers(upstream.headers.multi_items())
         return StreamingResponse(
             upstream.aiter_raw(),
             status_code=upstream.status_code,
             headers=response_headers,
             background=BackgroundTask(upstream.aclose),
         )
+
+
+def _forwarded_headers(request: Request) -> list[tuple[str, str]]:
+    return [(n, v) for n, v in request.headers.items() if n.lower() not in HOP_BY_HOP]
+
+
+def _response_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
+    kept = {name: value for name, value in headers if name.lower() not in RESPONSE_SKIP}
+    if any(n.lower() == "connection" and v.lower() == "close" for n, v in headers):
+        kept["connection"] = "close"
+    return kept
+
+
+def _bad_gateway(error: Exception) -> Response:
+    body = {"error": f"the outcomes service did not answer: {error!r}", "code": "BAD_GATEWAY"}
+    return JSONResponse(body, status_code=502)
+
+
+async def _drain(request: Request) -> None:
+    """Read and drop what the client still sends (unless it waits for 100 Continue)."""
+    if request.headers.get("expect", "").lower() == "100-continue":
+        return
+    read = 0
+    async for chunk in request.stream():
+        read += len(chunk)
+        if read > DRAIN_LIMIT:
+            return
