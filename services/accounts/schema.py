@@ -11,6 +11,7 @@ from functools import partial
 
 import strawberry
 from strawberry.dataloader import DataLoader
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import Info
 
 from cbkit.auth import Principal, Role
@@ -348,6 +349,10 @@ class Mutation:
         )
 
 
+# The gateway sends the same few operation texts over and over: parse and validate each once.
 schema = strawberry.federation.Schema(
-    query=Query, mutation=Mutation, types=[Account], extensions=[RefusalErrors]
+    query=Query,
+    mutation=Mutation,
+    types=[Account],
+    extensions=[RefusalErrors, ParserCache(maxsize=512), ValidationCache(maxsize=512)],
 )
