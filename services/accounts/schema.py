@@ -354,5 +354,9 @@ schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     types=[Account],
-    extensions=[RefusalErrors, ParserCache(maxsize=512), ValidationCache(maxsize=512)],
+    extensions=[
+        RefusalErrors,
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ],
 )
