@@ -110,8 +110,11 @@ def _consent(row: asyncpg.Record) -> Consent:
 
 
 async def lock_account(conn: Connection, account_id: str) -> None:
-    """Serialise changes to one account's consents until the transaction ends."""
-    await conn.execute("SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE", uuid.UUID(account_id))
+    """Serialise changes to one account's consents until the transaction ends; rows that
+    merely reference the account (entries, redemptions) are not held up."""
+    await conn.execute(
+        "SELECT 1 FROM accounts WHERE id = $1 FOR NO KEY UPDATE", uuid.UUID(account_id)
+    )
 
 
 async def latest_consent(conn: Connection, learner_id: str, institution_id: str) -> Consent | None:

@@ -57,7 +57,9 @@ async def view_of(
     viewer = reader or info.context.require()
     consented = False
     if record and record.role is Role.LEARNER and viewer.role is Role.INSTITUTION:
-        loader = info.context.loader("consenting", partial(_consenting, viewer.account_id))
+        loader = info.context.loader(
+            f"consenting:{viewer.account_id}", partial(_consenting, viewer.account_id)
+        )
         consented = await loader.load(account_id)
     return access.view_of(viewer, account_id, record.role if record else None, consented)
 
@@ -124,33 +126,31 @@ def _position(cursor: str | None) -> int | None:
 @strawberry.type
 class Consent:
     id: strawberry.ID
-    learner_id: strawberry.Private[str]
-    institution_id: strawberry.Private[str]
     granted_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
+    record: strawberry.Private[consents.Consent]
 
     @strawberry.field
     async def learner(self, info: Info[Context, None]) -> Account:
-        return await _account(info, self.learner_id)
+        return await _account(info, self.record.learner_id)
 
     @strawberry.field
     async def institution(self, info: Info[Context, None]) -> Account:
-        return await _account(info, self.institution_id)
+        return await _account(info, self.record.institution_id)
 
     @strawberry.field
     def active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > datetime.now(UTC)
+        return self.record.active_at(datetime.now(UTC))
 
     @classmethod
     def from_consent(cls, consent: consents.Consent) -> Consent:
         return cls(
             id=strawberry.ID(consent.id),
-            learner_id=consent.learner_id,
-            institution_id=consent.institution_id,
             granted_at=consent.granted_at,
             expires_at=consent.expires_at,
             revoked_at=consent.revoked_at,
+            record=consent,
         )
 
 
