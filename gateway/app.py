@@ -19,13 +19,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from cbkit.auth import AuthError, bearer, verify_token
+from cbkit.auth import AuthError
 from gateway.edge import graphiql
 from gateway.edge.apq import PersistedQueries, PersistedQueryError
 from gateway.edge.config import EdgeConfig, subgraph_urls_from_env
 from gateway.edge.evidence import EvidenceProxy, service_origin
 from gateway.edge.limits import LimitExceeded, check_size
 from gateway.edge.metrics import GatewayMetrics
+from gateway.edge.tokens import TokenCheck
 from gateway.service import Gateway, GraphQLResponse
 
 __all__ = ["create_app", "subgraph_urls_from_env"]
@@ -91,15 +92,14 @@ def create_app(
     metrics = GatewayMetrics()
     outcomes = gateway.subgraph_urls.get("outcomes")
     evidence = EvidenceProxy(service_origin(outcomes)) if outcomes else None
+    tokens = TokenCheck(config.keys) if config.keys is not None else None
 
     async def refused_token(authorization: str | None) -> Response | None:
         """401 for a token accounts did not sign or that expired; None when acceptable."""
-        if config.keys is None:
+        if tokens is None:
             return None
         try:
-            token = bearer(authorization)
-            if token is not None:
-                await verify_token(token, config.keys)
+            await tokens.check(authorization)
         except AuthError as error:
             metrics.refused_tokens.inc()
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 import orjson
 
 from gateway.plan import EntityCall, Fetch, Plan, RequiredField, ResponsePath
+from gateway.subgraph_client import FetchError, SubgraphClient
 
 Target = tuple[dict[str, Any], list[str | int]]
 """An object in the merged data and its path in the client's response."""
@@ -19,7 +19,7 @@ class FetchRun:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: SubgraphClient,
         subgraph_urls: dict[str, str],
         variables: dict[str, Any],
         headers: dict[str, str],
@@ -108,11 +108,9 @@ class FetchRun:
         body = orjson.dumps({"query": query, "variables": variables})
         self.fetches[subgraph] = self.fetches.get(subgraph, 0) + 1
         try:
-            response = await self._client.post(
-                self._urls[subgraph], content=body, headers=self._headers
-            )
+            response = await self._client.post(self._urls[subgraph], body, self._headers)
             payload = orjson.loads(response.content)
-        except (httpx.HTTPError, orjson.JSONDecodeError) as error:
+        except (FetchError, OSError, orjson.JSONDecodeError) as error:
             self._fail(
                 subgraph, f"Error while fetching subquery from service {subgraph!r}: {error}"
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from graphql import GraphQLError, execute_sync, get_variable_values
 
 from gateway.edge.limits import QueryLimits
@@ -13,6 +12,7 @@ from gateway.executor import FetchRun
 from gateway.operation import OperationError
 from gateway.plan_cache import PlanCache
 from gateway.response import ResponseShaper
+from gateway.subgraph_client import SubgraphClient
 from gateway.supergraph import Supergraph
 
 
@@ -48,15 +48,10 @@ class Gateway:
             raise ValueError(f"URLs given for subgraphs not in the supergraph: {sorted(unknown)}")
         self.subgraph_urls = {**self.supergraph.subgraph_urls, **(subgraph_urls or {})}
         self.plans = PlanCache(self.supergraph, limits=limits)
-        self._client: httpx.AsyncClient | None = None
+        self._client: SubgraphClient | None = None
 
     async def start(self) -> None:
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
-        self._client = httpx.AsyncClient(
-            limits=limits,
-            timeout=httpx.Timeout(30.0),
-            headers={"content-type": "application/json", "accept": "application/json"},
-        )
+        self._client = SubgraphClient(timeout=30.0)
 
     async def close(self) -> None:
         if self._client is not None:

@@ -1,0 +1,33 @@
+"""Bearer tokens checked at the edge with cbkit.auth (accounts' keys), remembering the
+tokens already verified until they expire: the same signed text verifies the same way,
+so a client's next request with it costs a dictionary look-up, not a signature check."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+import jwt
+
+from cbkit.auth import KeySet, bearer, verify_token
+
+
+class TokenCheck:
+    def __init__(self, keys: KeySet, remembered: int = 10_000) -> None:
+        self._keys = keys
+        self._size = remembered
+        self._expiry: OrderedDict[str, float] = OrderedDict()
+
+    async def check(self, authorization: str | None) -> None:
+        """Raises cbkit.auth.AuthError for a token that is malformed, tampered or expired."""
+        token = bearer(authorization)
+        if token is None:
+            return
+        expires = self._expiry.get(token)
+        if expires is not None and time.time() < expires:
+            return
+        await verify_token(token, self._keys)
+        claims = jwt.decode(token, options={"verify_signature": False})
+        self._expiry[token] = float(claims["exp"])
+        if len(self._expiry) > self._size:
+            self._expiry.popitem(last=False)
