@@ -38,6 +38,7 @@ QUERY = "{ me { balance { available redeemed expired earned } } }"
 CLOSING = ("REDEEMED", "REDEEMED", "EXPIRED", "REVOKED")
 STATUS = {"REDEEMED": "REDEEMED", "EXPIRED": "EXPIRED", "REVOKED": "REVOKED"}
 TOKENS = 2000
+WARMUP_SECONDS = 3.0
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
@@ -148,21 +149,31 @@ class Result:
     errors: int
     seconds: float
     latencies: list[float]
+    server_cpu: float
 
     def line(self, label: str) -> str:
         ordered = sorted(self.latencies)
         p50 = statistics.median(ordered) * 1000
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+        cpu = self.server_cpu / self.requests * 1000
         return (
-            f"{label:>28}: {self.requests / self.seconds:7.0f} req/s"
-            f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  ({self.requests} requests,"
-            f" {self.errors} errors)"
+            f"{label:>20}: {self.requests / self.seconds:6.0f} req/s"
+            f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  server CPU {cpu:.2f} ms/request"
+            f"  ({self.requests} requests, {self.errors} errors)"
         )
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def read_balances(
-    url: str, tokens: list[str], concurrency: int, seconds: float, warmup: float
+    url: str, tokens: list[str], args: argparse.Namespace, server_pid: int
 ) -> Result:
+    """Read for a warm-up, then for `args.seconds` with `args.concurrency` clients."""
+    concurrency = args.concurrency
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -192,9 +203,11 @@ async def read_balances(
             await asyncio.gather(*(worker(i, until, record) for i in range(concurrency)))
             return time.perf_counter() - started
 
-        await run(warmup, record=False)
-        elapsed = await run(seconds, record=True)
-    return Result(len(latencies), errors, elapsed, latencies)
+        await run(WARMUP_SECONDS, record=False)
+        cpu_before = cpu_seconds(server_pid)
+        elapsed = await run(args.seconds, record=True)
+        server_cpu = cpu_seconds(server_pid) - cpu_before
+    return Result(len(latencies), errors, elapsed, latencies, server_cpu)
 
 
 async def check_balances(url: str, stack: TestStack, ledger: Ledger, count: int = 20) -> None:
@@ -283,7 +296,7 @@ async def main(args: argparse.Namespace) -> None:
                 counted = await conn.fetchval("SELECT count(*) FROM ledger_entries")
                 print(f"loaded {counted:,} ledger entries (generated and copied) in {loaded:.1f} s")
                 await check_balances(url, stack, ledger)
-                result = await read_balances(url, tokens, args.concurrency, args.seconds, 3.0)
+                result = await read_balances(url, tokens, args, server.pid)
                 print(result.line(f"{counted:,} entries"))
         finally:
             await conn.close()
