@@ -1,4 +1,9 @@
 # One image for every service and the gateway; docker-compose.yml picks the module.
+FROM node:20-slim AS gateway-assets
+WORKDIR /app/gateway
+COPY gateway/package.json gateway/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
@@ -6,6 +11,7 @@ COPY pyproject.toml ./
 COPY cbkit ./cbkit
 COPY services ./services
 COPY gateway ./gateway
+COPY --from=gateway-assets /app/gateway/node_modules ./gateway/node_modules
 RUN pip install --no-cache-dir . && useradd --create-home creditbank && chown creditbank /app
 USER creditbank
 CMD ["python", "-m", "gateway"]
