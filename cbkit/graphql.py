@@ -12,7 +12,7 @@ import asyncpg
 from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry.dataloader import DataLoader
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
 from cbkit.auth import AuthError, Principal, Role
 from cbkit.db import Connection
@@ -62,6 +62,16 @@ class Context:
         return self._loaders[name]
 
 
+def subgraph_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
+    """What every subgraph schema runs with. The gateway sends the same few operation
+    texts over and over: each is parsed and validated once."""
+    return [
+        RefusalErrors,
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ]
+
+
 class RefusalErrors(SchemaExtension):
     """Refusals keep their message and gain a code; unexpected errors are logged and masked."""
 
@@ -75,7 +85,7 @@ class RefusalErrors(SchemaExtension):
 
 def _present(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
         return error
     if isinstance(original, Refusal):
         extensions = {"code": original.code}

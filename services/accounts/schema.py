@@ -11,13 +11,12 @@ from functools import partial
 
 import strawberry
 from strawberry.dataloader import DataLoader
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import Info
 
 from cbkit.auth import Principal, Role
 from cbkit.db import Connection
 from cbkit.errors import Refusal
-from cbkit.graphql import Context, RefusalErrors
+from cbkit.graphql import Context, subgraph_extensions
 from services.accounts import access, consents, ledger, ledger_service, repository, service_layer
 from services.accounts import ledger_repository as store
 from services.accounts.access import View
@@ -349,14 +348,9 @@ class Mutation:
         )
 
 
-# The gateway sends the same few operation texts over and over: parse and validate each once.
 schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     types=[Account],
-    extensions=[
-        RefusalErrors,
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-    ],
+    extensions=subgraph_extensions(),
 )

@@ -9,7 +9,7 @@ from strawberry.federation.schema_directives import FieldSet, Key
 from strawberry.types import Info
 
 from cbkit.auth import Role
-from cbkit.graphql import Context, RefusalErrors
+from cbkit.graphql import Context, subgraph_extensions
 from services.certification import domain, repository, service_layer
 from services.certification.calendar import WorkingCalendar
 from services.certification.clock import Clock
@@ -181,5 +181,5 @@ schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     types=[Outcome, Certification, Account],
-    extensions=[RefusalErrors],
+    extensions=subgraph_extensions(),
 )

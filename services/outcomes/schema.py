@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from cbkit.auth import Role
 from cbkit.errors import NotFound
-from cbkit.graphql import Context, RefusalErrors
+from cbkit.graphql import Context, subgraph_extensions
 from services.outcomes import domain
 from services.outcomes.repository import outcomes
 from services.outcomes.service_layer import results
@@ -165,5 +165,5 @@ class Mutation:
 
 
 schema = strawberry.federation.Schema(
-    query=Query, mutation=Mutation, types=[Account, Outcome], extensions=[RefusalErrors]
+    query=Query, mutation=Mutation, types=[Account, Outcome], extensions=subgraph_extensions()
 )

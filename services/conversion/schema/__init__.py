@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from cbkit.auth import Role
-from cbkit.graphql import Context, RefusalErrors
+from cbkit.graphql import Context, subgraph_extensions
 from services.conversion import service_layer
 from services.conversion.repository import catalog
 from services.conversion.schema.types import (
@@ -182,5 +182,5 @@ schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     types=[Account, Outcome, Conversion, Course, Major, AwardedCertificate, ConversionRefusal],
-    extensions=[RefusalErrors],
+    extensions=subgraph_extensions(),
 )
