@@ -19,11 +19,12 @@ from aio_pika.abc import AbstractRobustConnection
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 
 from cbkit import broker, db
 from cbkit.auth import AuthError, KeySet, Principal, bearer, verify_token
@@ -50,6 +51,7 @@ class ServiceSpec:
     jobs: Sequence[PeriodicJob] = ()
     routes: Callable[[Runtime], Sequence[BaseRoute]] = lambda runtime: ()
     on_start: Callable[[Runtime], Awaitable[None]] | None = None
+    on_stop: Callable[[Runtime], Awaitable[None]] | None = None
     keys: Callable[[Runtime], KeySet] | None = None
 
 
@@ -95,6 +97,8 @@ class Runtime:
             self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
 
     async def stop(self) -> None:
+        if self.spec.on_stop:
+            await self.spec.on_stop(self)
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:
@@ -133,10 +137,25 @@ class SubgraphApp(GraphQL[Context, None]):
             services=self._runtime.services,
         )
 
+    async def on_ws_connect(self, context: Context) -> None:
+        """A WebSocket client (graphql-transport-ws) sends its token in `connection_init`."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if not header and params.get("token"):
+            header = f"Bearer {params['token']}"
+        if header:
+            context.principal_or_error = await _verify_header(str(header), self._runtime.keys)
+        if isinstance(context.principal_or_error, AuthError):
+            raise ConnectionRejectionError({"reason": str(context.principal_or_error)})
 
-async def authenticate(request: Request, keys: KeySet) -> Principal | AuthError | None:
+
+async def authenticate(request: HTTPConnection, keys: KeySet) -> Principal | AuthError | None:
+    return await _verify_header(request.headers.get("authorization"), keys)
+
+
+async def _verify_header(header: str | None, keys: KeySet) -> Principal | AuthError | None:
     try:
-        token = bearer(request.headers.get("authorization"))
+        token = bearer(header)
         return await verify_token(token, keys) if token else None
     except AuthError as exc:
         return exc
@@ -200,6 +219,7 @@ def create_app(spec: ServiceSpec, settings: Settings) -> Starlette:
 
     routes: list[BaseRoute] = [
         Route("/graphql", graphql),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),

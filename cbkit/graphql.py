@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
@@ -27,7 +27,8 @@ V = TypeVar("V")
 @dataclass
 class Context:
     pool: asyncpg.Pool
-    request: Request | None = None
+    request: HTTPConnection | None = None
+    connection_params: dict[str, Any] | None = None
     principal_or_error: Principal | AuthError | None = None
     services: dict[str, Any] = field(default_factory=dict)
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)

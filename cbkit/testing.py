@@ -14,6 +14,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aio_pika
 import httpx
@@ -21,8 +22,12 @@ import jwt
 import orjson
 import pytest
 import pytest_asyncio
+import uvicorn
+import websockets
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Subprotocol
 
 from cbkit import db
 from cbkit.app import ServiceSpec, create_app
@@ -125,6 +130,7 @@ def run_service(stack: TestStack) -> RunService:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 client.runtime = runtime  # type: ignore[attr-defined]
+                client.app = app  # type: ignore[attr-defined]
                 yield client
         finally:
             await runtime.stop()
@@ -210,3 +216,80 @@ async def running_system(stack: TestStack) -> AsyncIterator[RunningSystem]:
         yield system
     finally:
         await system.stop()
+
+
+class Subscription:
+    """A graphql-transport-ws client, as the `graphql-ws` JS client speaks it."""
+
+    def __init__(self, url: str, token: str | None = None) -> None:
+        self._url = url.replace("http://", "ws://", 1)
+        self._token = token
+        self._socket: ClientConnection | None = None
+
+    async def __aenter__(self) -> Subscription:
+        self._socket = await websockets.connect(
+            self._url, subprotocols=[Subprotocol("graphql-transport-ws")]
+        )
+        payload = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        await self._send({"type": "connection_init", "payload": payload})
+        ack = await self._receive()
+        if ack.get("type") != "connection_ack":
+            raise AssertionError(f"connection refused: {ack}")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._socket is not None
+        await self._socket.close()
+
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
+        message = {"query": query, "variables": variables or {}}
+        await self._send({"id": "1", "type": "subscribe", "payload": message})
+
+    async def next(self, within: float = 10.0) -> dict[str, Any]:
+        """The next message for the subscription: its payload, or the error it ended with."""
+        async with asyncio.timeout(within):
+            while True:
+                message = await self._receive()
+                if message["type"] == "ping":
+                    await self._send({"type": "pong"})
+                    continue
+                if message["type"] == "next":
+                    payload: dict[str, Any] = message["payload"]
+                    return payload
+                return message
+
+    async def nothing_within(self, seconds: float) -> bool:
+        try:
+            await self.next(within=seconds)
+        except TimeoutError:
+            return True
+        return False
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        assert self._socket is not None
+        await self._socket.send(orjson.dumps(message).decode())
+
+    async def _receive(self) -> dict[str, Any]:
+        assert self._socket is not None
+        message: dict[str, Any] = orjson.loads(await self._socket.recv())
+        return message
+
+
+@contextlib.asynccontextmanager
+async def serve_tcp(app: Any) -> AsyncIterator[str]:
+    """Serve an app whose runtime is already started on a free port: its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    try:
+        await eventually(lambda: _started(server))
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def _started(server: uvicorn.Server) -> bool:
+    return bool(server.started)

@@ -21,6 +21,7 @@ from services.accounts import access, consents, ledger, ledger_service, reposito
 from services.accounts import ledger_repository as store
 from services.accounts.access import View
 from services.accounts.domain import Account as AccountRecord
+from services.accounts.subscription import Subscription
 from services.accounts.tokens import TokenIssuer
 
 strawberry.enum(Role, name="Role")
@@ -351,6 +352,7 @@ class Mutation:
 schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[Account],
     extensions=subgraph_extensions(),
 )

@@ -18,7 +18,14 @@ from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
 from cbkit.settings import Settings, SettingsError
-from services.accounts import events, ledger, ledger_service, repository, service_layer
+from services.accounts import (
+    events,
+    feed_service,
+    ledger,
+    ledger_service,
+    repository,
+    service_layer,
+)
 from services.accounts.schema import schema
 from services.accounts.tokens import TokenIssuer
 
@@ -48,7 +55,7 @@ def _routes(runtime: Runtime) -> list[BaseRoute]:
 
 
 def _handlers(runtime: Runtime) -> Mapping[str, Handler]:
-    return events.handlers()
+    return feed_service.with_feed(events.handlers())
 
 
 async def expire_credits(conn: Connection) -> None:
@@ -59,6 +66,15 @@ async def expire_credits(conn: Connection) -> None:
 
 
 EXPIRY = PeriodicJob("credits-expiry", EXPIRY_INTERVAL_SECONDS, expire_credits)
+
+
+async def _start(runtime: Runtime) -> None:
+    runtime.services["feed"] = feed_service.FeedListener(runtime.settings.database_url)
+    await _first_admin(runtime)
+
+
+async def _stop(runtime: Runtime) -> None:
+    await runtime.services["feed"].close()
 
 
 async def _first_admin(runtime: Runtime) -> None:
@@ -90,6 +106,7 @@ def build() -> ServiceSpec:
         handlers=_handlers,
         jobs=[EXPIRY],
         routes=_routes,
-        on_start=_first_admin,
+        on_start=_start,
+        on_stop=_stop,
         keys=_keys,
     )

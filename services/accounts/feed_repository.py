@@ -1,0 +1,73 @@
+"""SQL for the credit event feed."""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+from cbkit.auth import Principal, Role
+from cbkit.db import Connection
+from cbkit.envelope import Event
+from services.accounts.feed import FeedEntry
+
+CHANNEL = "credit_feed"
+APPEND_LOCK = 0x43420F01
+COLUMNS = "position, event_id, learner_id, type, occurred_at, data"
+# An institution sees the events that happened under a consent that is still active.
+VISIBLE = {
+    Role.ADMIN: "true",
+    Role.LEARNER: "f.learner_id = $4",
+    Role.INSTITUTION: (
+        "EXISTS (SELECT 1 FROM consents c WHERE c.institution_id = $4"
+        " AND c.learner_id = f.learner_id AND c.granted_at <= f.occurred_at"
+        " AND c.revoked_at IS NULL AND c.expires_at > now())"
+    ),
+}
+
+
+def _entry(row: asyncpg.Record) -> FeedEntry:
+    return FeedEntry(
+        position=row["position"],
+        event_id=str(row["event_id"]),
+        learner_id=str(row["learner_id"]),
+        type=row["type"],
+        occurred_at=row["occurred_at"],
+        data=row["data"],
+    )
+
+
+async def append(conn: Connection, event: Event) -> None:
+    """Append in the caller's transaction; the lock makes positions commit in order."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK)
+    position = await conn.fetchval(
+        "INSERT INTO credit_feed (event_id, learner_id, type, occurred_at, data)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING position",
+        event.id,
+        uuid.UUID(event.subject),
+        event.routing_key,
+        event.time,
+        event.data,
+    )
+    if position is not None:
+        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, str(position))
+
+
+async def entries_after(
+    conn: Connection, viewer: Principal, after: int, types: list[str] | None, limit: int = 500
+) -> list[FeedEntry]:
+    """What `viewer` may see past `after`; an institution's consents are read each time."""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM credit_feed f WHERE position > $1"
+        f" AND ($2::text[] IS NULL OR type = ANY($2)) AND {VISIBLE[viewer.role]}"
+        " ORDER BY position LIMIT $3",
+        after,
+        types,
+        limit,
+        *([uuid.UUID(viewer.account_id)] if viewer.role != Role.ADMIN else []),
+    )
+    return [_entry(r) for r in rows]
+
+
+async def last_position(conn: Connection) -> int:
+    return int(await conn.fetchval("SELECT coalesce(max(position), 0) FROM credit_feed"))

@@ -1,0 +1,54 @@
+"""The accounts subgraph's subscription: a learner's credit events, live and resumable."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import cast
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from cbkit.auth import Role
+from cbkit.graphql import Context
+from services.accounts import feed, feed_service
+from services.accounts.feed import FeedEntry
+
+
+@strawberry.type
+class CreditEvent:
+    id: strawberry.ID
+    cursor: str
+    type: str
+    learner_id: strawberry.ID
+    occurred_at: datetime
+    data: JSON
+
+    @classmethod
+    def of(cls, entry: FeedEntry) -> CreditEvent:
+        return cls(
+            id=strawberry.ID(entry.event_id),
+            cursor=entry.cursor,
+            type=entry.type,
+            learner_id=strawberry.ID(entry.learner_id),
+            occurred_at=entry.occurred_at,
+            data=cast(JSON, entry.data),
+        )
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def credit_events(
+        self, info: Info[Context, None], after: str | None = None, types: list[str] | None = None
+    ) -> AsyncGenerator[CreditEvent, None]:
+        """A learner's own events; an institution's consented learners'; an admin's all.
+        Pass the last cursor seen as `after` to receive what was missed, then live events."""
+        viewer = info.context.require(Role.LEARNER, Role.INSTITUTION, Role.ADMIN)
+        position = feed.position_of(after) if after is not None else None
+        wanted = feed.check_types(types)
+        listener: feed_service.FeedListener = info.context.services["feed"]
+        entries = feed_service.stream(info.context.pool, listener, viewer, position, wanted)
+        async for entry in entries:
+            yield CreditEvent.of(entry)
