@@ -17,7 +17,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from cbkit.auth import AuthError
 from gateway.edge import graphiql
@@ -28,6 +28,7 @@ from gateway.edge.limits import LimitExceeded, check_size
 from gateway.edge.metrics import GatewayMetrics
 from gateway.edge.tokens import TokenCheck
 from gateway.service import Gateway, GraphQLResponse
+from gateway.subscriptions import SubscriptionEndpoint
 
 __all__ = ["create_app", "subgraph_urls_from_env"]
 
@@ -93,6 +94,9 @@ def create_app(
     outcomes = gateway.subgraph_urls.get("outcomes")
     evidence = EvidenceProxy(service_origin(outcomes)) if outcomes else None
     tokens = TokenCheck(config.keys) if config.keys is not None else None
+    subscriptions = SubscriptionEndpoint(
+        gateway, tokens, config.limits, on_refused_token=metrics.refused_tokens.inc
+    )
 
     async def refused_token(authorization: str | None) -> Response | None:
         """401 for a token accounts did not sign or that expired; None when acceptable."""
@@ -216,6 +220,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", measured("/graphql", graphql), methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", subscriptions.endpoint),
             Route("/evidence", measured("/evidence", upload), methods=["POST"]),
             Route("/evidence/{id}", measured("/evidence/{id}", download), methods=["GET"]),
             Route(f"{graphiql.ASSET_PREFIX}/{{name}}", graphiql.asset, methods=["GET"]),
@@ -227,5 +232,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    app.state.subscriptions = subscriptions
     app.state.metrics = metrics
     return app

@@ -54,6 +54,10 @@ class PreparedOperation:
     def is_mutation(self) -> bool:
         return self.operation.operation == OperationType.MUTATION
 
+    @property
+    def is_subscription(self) -> bool:
+        return self.operation.operation == OperationType.SUBSCRIPTION
+
     def root_fields(self) -> list[RootField]:
         """Root fields (not introspection) in document order, fragments flattened."""
         return self._root_fields(self.operation.selection_set, ())
@@ -104,7 +108,7 @@ def prepare_operation(
         )
         raise OperationError([GraphQLError(message)], "OPERATION_RESOLUTION_FAILURE")
     root_type = schema.get_root_type(operation.operation)
-    if root_type is None or operation.operation == OperationType.SUBSCRIPTION:
+    if root_type is None:
         raise OperationError(
             [GraphQLError(f"The gateway does not run {operation.operation.value} operations.")]
         )

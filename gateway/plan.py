@@ -85,7 +85,7 @@ class FetchBuilder:
 
     def build(self, operation: PreparedOperation) -> Fetch:
         if self.root is not None:
-            kind = "mutation" if operation.is_mutation else "query"
+            kind = operation.operation.operation.value
             return self._fetch(kind, self.root.print(), self.root.all_variables(), (), operation)
         calls: dict[tuple[str, str, tuple[RequiredField, ...]], list[ResponsePath]] = {}
         used_variables: set[str] = set()

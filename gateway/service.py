@@ -50,6 +50,11 @@ class Gateway:
         self.plans = PlanCache(self.supergraph, limits=limits)
         self._client: SubgraphClient | None = None
 
+    @property
+    def client(self) -> SubgraphClient:
+        assert self._client is not None, "Gateway.start() was not awaited"
+        return self._client
+
     async def start(self) -> None:
         self._client = SubgraphClient(timeout=30.0)
 
@@ -72,6 +77,9 @@ class Gateway:
             plan = self.plans.plan(query, operation_name)
         except OperationError as error:
             return GraphQLResponse(400, _error_body(error.errors, error.code))
+        if plan.operation.is_subscription:
+            message = "Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql."
+            return GraphQLResponse(400, _error_body([GraphQLError(message)], "BAD_REQUEST"))
         if plan.operation.is_mutation and not allow_mutation:
             message = "Can only perform a mutation operation from a POST request."
             return GraphQLResponse(405, _error_body([GraphQLError(message)], "BAD_REQUEST"))

@@ -45,9 +45,6 @@ def _refuse_unsupported_features(document: DocumentNode) -> None:
                 raise UnsupportedSupergraphError(
                     f"unsupported supergraph feature @{name} (linked from {url})"
                 )
-        for operation in definition.operation_types:
-            if operation.operation.value == "subscription":
-                raise UnsupportedSupergraphError("unsupported supergraph feature subscriptions")
     visit(document, _JoinDirectiveRefuser())
 
 

@@ -26,13 +26,14 @@ GATEWAY_DIR = Path(__file__).resolve().parents[1]
 
 
 @contextlib.asynccontextmanager
-async def serve_asgi(app: ASGIApp) -> AsyncIterator[str]:
-    """Serve an ASGI app in-process on a free port; yields its base URL."""
+async def serve_asgi(app: ASGIApp, websockets: bool = False) -> AsyncIterator[str]:
+    """Serve an ASGI app in-process on a free port (WebSockets too if asked); its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="auto", ws="none")
+    ws = "websockets-sansio" if websockets else "none"
+    config = uvicorn.Config(app, log_level="warning", lifespan="auto", ws=ws)
     server = uvicorn.Server(config)
     task = asyncio.ensure_future(server.serve(sockets=[sock]))
     while not server.started:

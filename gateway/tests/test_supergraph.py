@@ -56,7 +56,6 @@ UNSUPPORTED = {
         "price: Float @join__field(graph: C)",
         'price: Float @join__field(graph: C) @join__directive(graphs: [C], name: "x")',
     ),
-    "subscriptions": ("  mutation: Mutation\n", "  mutation: Mutation\n  subscription: Query\n"),
     "entity interface": (
         "interface Node @join__type(graph: B)",
         'interface Node @join__type(graph: B, key: "id")',

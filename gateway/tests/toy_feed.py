@@ -1,0 +1,94 @@
+"""The `feed` toy subgraph: subscriptions whose events point at entities of other toys.
+
+`bookEvents` yields what tests publish on `FEED`; its events carry a `Book` (key isbn,
+owned by `books`, whose author is a `Person` of `people`), so every event needs
+`_entities` jumps. `countdown` completes by itself; `failing` errs after one event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+
+import strawberry
+from strawberry.federation.schema_directives import FieldSet, Key
+from strawberry.types import Info
+
+
+@dataclass
+class Broadcast:
+    """Events published by tests, delivered to every subscriber listening at the time."""
+
+    queues: list[asyncio.Queue[tuple[str, str, str]]] = field(default_factory=list)
+
+    @property
+    def listeners(self) -> int:
+        return len(self.queues)
+
+    def publish(self, event_id: str, kind: str, isbn: str) -> None:
+        for queue in self.queues:
+            queue.put_nowait((event_id, kind, isbn))
+
+
+FEED = Broadcast()
+
+
+@strawberry.federation.type(
+    directives=[Key(fields=FieldSet("isbn"), resolvable=False)], name="Book"
+)
+class FeedBook:
+    isbn: strawberry.ID
+
+
+@strawberry.type
+class BookEvent:
+    id: strawberry.ID
+    kind: str
+    book: FeedBook
+    seen_authorization: str | None
+
+
+@strawberry.type
+class FeedQuery:
+    @strawberry.field
+    def feed_listeners(self) -> int:
+        return FEED.listeners
+
+
+@strawberry.type
+class FeedSubscription:
+    @strawberry.subscription
+    async def book_events(
+        self, info: Info, kinds: list[str] | None = None
+    ) -> AsyncGenerator[BookEvent, None]:
+        params = info.context.get("connection_params") or {}
+        queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
+        FEED.queues.append(queue)
+        try:
+            while True:
+                event_id, kind, isbn = await queue.get()
+                if kinds is None or kind in kinds:
+                    yield BookEvent(
+                        id=strawberry.ID(event_id),
+                        kind=kind,
+                        book=FeedBook(isbn=strawberry.ID(isbn)),
+                        seen_authorization=params.get("Authorization"),
+                    )
+        finally:
+            FEED.queues.remove(queue)
+
+    @strawberry.subscription
+    async def countdown(self, start: int) -> AsyncGenerator[int, None]:
+        for value in range(start, 0, -1):
+            yield value
+
+    @strawberry.subscription
+    async def failing(self) -> AsyncGenerator[int, None]:
+        yield 1
+        raise ValueError("the feed broke")
+
+
+feed = strawberry.federation.Schema(
+    query=FeedQuery, subscription=FeedSubscription, types=[FeedBook]
+)
