@@ -18,6 +18,7 @@ from jwt.algorithms import OKPAlgorithm
 ISSUER = "creditbank-accounts"
 AUDIENCE = "creditbank"
 ALGORITHM = "EdDSA"
+REFETCH_SECONDS = 5.0  # an unknown key id refetches the JWKS at most this often
 
 
 class Role(Enum):
@@ -54,9 +55,10 @@ class KeySet:
         return cls(keys=_parse_jwks(jwks))
 
     async def key(self, kid: str) -> Any:
-        if kid not in self._keys and self._url and time.monotonic() - self._fetched_at > 5:
+        if kid not in self._keys and self._url:
+            # Under the lock, so a request arriving mid-refresh waits for its outcome.
             async with self._lock:
-                if kid not in self._keys:
+                if kid not in self._keys and time.monotonic() - self._fetched_at > REFETCH_SECONDS:
                     await self._refresh()
         try:
             return self._keys[kid]

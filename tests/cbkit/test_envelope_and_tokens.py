@@ -68,3 +68,24 @@ async def test_an_unsigned_token_is_refused(stack, keys):
     header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
     with pytest.raises(AuthError, match="algorithm"):
         await verify_token(f"{header}.{claims}.", keys)
+
+
+async def test_requests_arriving_while_keys_are_fetched_all_wait_for_them(stack):
+    import asyncio
+
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from cbkit.testing import serve_tcp
+
+    async def slow_jwks(request):
+        await asyncio.sleep(0.3)
+        return JSONResponse(json.loads(stack.jwks_file.read_text()))
+
+    app = Starlette(routes=[Route("/jwks", slow_jwks)])
+    async with serve_tcp(app) as url:
+        keys = KeySet(jwks_url=f"{url}/jwks")
+        token = stack.token("a-1", Role.LEARNER)
+        principals = await asyncio.gather(*(verify_token(token, keys) for _ in range(5)))
+    assert {p.account_id for p in principals} == {"a-1"}
