@@ -20,21 +20,21 @@ schema = strawberry.Schema(query=Query, extensions=subgraph_extensions())
 
 async def test_a_refusal_keeps_its_message_and_gains_its_code_and_field():
     result = await schema.execute('{ greet(name: "nobody") }')
-    [error] = result.errors
+    [error] = result.errors or []
     assert error.message == "no such person"
     assert error.extensions == {"code": "NOT_FOUND", "field": "name"}
 
 
 async def test_an_unexpected_error_is_masked():
     result = await schema.execute('{ greet(name: "bug") }')
-    [error] = result.errors
+    [error] = result.errors or []
     assert error.message == "internal error"
     assert "secret" not in str(error.extensions)
 
 
 async def test_a_missing_variable_is_explained_not_masked():
     result = await schema.execute("query($n: String!) { greet(name: $n) }", variable_values={})
-    [error] = result.errors
+    [error] = result.errors or []
     assert "$n" in error.message
     assert error.message != "internal error"
 
