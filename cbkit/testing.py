@@ -138,6 +138,22 @@ def run_service(stack: TestStack) -> RunService:
     return running
 
 
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+    path: str = "/graphql",
+) -> dict[str, Any]:
+    """POST a GraphQL operation as a client would; the decoded answer."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        path, json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    body: dict[str, Any] = orjson.loads(response.content)
+    return body
+
+
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
     """Wait until `check()` is true: events cross the broker asynchronously."""
     deadline = asyncio.get_running_loop().time() + within

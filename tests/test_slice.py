@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from cbkit.testing import eventually
+from cbkit.testing import eventually, gql
 from services.accounts.service import build as accounts
 from services.certification.calendar import WorkingCalendar
 from services.certification.domain import local_day
@@ -18,14 +18,6 @@ ADD = """mutation { addResult(input: {kind: WORK_EXPERIENCE,
 CASE = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
   { ... on Outcome { certification { status submittedOn dueOn workingDaysLeft overdue
     history { status note } } } } }"""
-
-
-async def gql(client, query, variables=None, token=None):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    return response.json()
 
 
 async def test_a_result_added_by_a_new_learner_gets_a_case_due_in_15_working_days(run_service):

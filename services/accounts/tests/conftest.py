@@ -15,25 +15,11 @@ import pytest_asyncio
 
 from cbkit.consumer import handle_once
 from cbkit.envelope import Event
-from cbkit.testing import RunService, TestStack
+from cbkit.testing import RunService, TestStack, gql
 from services.accounts.events import handlers
 from services.accounts.service import DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, build
 
 PASSWORD = "a-long-enough-password"
-
-
-async def gql(
-    client: httpx.AsyncClient,
-    query: str,
-    variables: dict[str, Any] | None = None,
-    token: str | None = None,
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def codes(body: dict[str, Any]) -> list[str]:

@@ -13,7 +13,6 @@ from typing import Any
 import aio_pika
 import aiormq
 import httpx
-import orjson
 import pytest
 import pytest_asyncio
 from aio_pika.abc import AbstractIncomingMessage
@@ -22,7 +21,7 @@ from cbkit import broker
 from cbkit.auth import Role
 from cbkit.broker import declare_exchange
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, eventually
+from cbkit.testing import TestStack, eventually, gql
 from services.certification.service import build
 
 OUTCOME = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
@@ -122,20 +121,6 @@ def submitted(
         "submittedAt": (submitted_at or datetime.now(UTC)).isoformat(),
         "evidence": [],
     } | overrides
-
-
-async def gql(
-    client: httpx.AsyncClient,
-    query: str,
-    variables: dict[str, Any] | None = None,
-    token: str | None = None,
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    body: dict[str, Any] = orjson.loads(response.content)
-    return body
 
 
 async def case_of(

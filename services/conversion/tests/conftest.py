@@ -15,6 +15,7 @@ from cbkit import broker
 from cbkit.auth import Role
 from cbkit.broker import declare_exchange
 from cbkit.envelope import Event
+from cbkit.testing import gql
 from services.conversion.service import build
 
 PUBLISHED = ("credits.converted", "credits.revoked", "certificate.awarded")
@@ -70,16 +71,6 @@ async def service(run_service, bus):
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def admin(stack) -> str:
     return stack.token(str(uuid.uuid4()), Role.ADMIN)
-
-
-async def gql(
-    client, query: str, variables: dict[str, Any] | None = None, token: str | None = None
-):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    return response.json()
 
 
 def approved(

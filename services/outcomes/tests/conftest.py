@@ -12,14 +12,13 @@ from typing import Any
 import aio_pika
 import aiormq
 import httpx
-import orjson
 import pytest_asyncio
 from aio_pika.abc import AbstractIncomingMessage
 
 from cbkit import broker
 from cbkit.auth import Role
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, eventually
+from cbkit.testing import TestStack, eventually, gql
 from services.outcomes.service import build
 
 PDF = b"%PDF-1.7\n"
@@ -125,20 +124,6 @@ async def uploaded(client: httpx.AsyncClient, token: str, content: bytes | None 
     assert response.status_code == 201, response.text
     evidence_id: str = response.json()["id"]
     return evidence_id
-
-
-async def gql(
-    client: httpx.AsyncClient,
-    query: str,
-    variables: dict[str, Any] | None = None,
-    token: str | None = None,
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    body: dict[str, Any] = orjson.loads(response.content)
-    return body
 
 
 def result_input(evidence_ids: list[str], **overrides: Any) -> dict[str, Any]:
