@@ -198,6 +198,18 @@ async def test_upstream_complete_and_error_end_the_subscription(feed_system: Fee
         assert broke["payload"]["errors"][0]["message"] == "the feed broke"
         assert broke["payload"]["errors"][0]["extensions"]["serviceName"] == "feed"
         assert await socket.receive() == {"id": "fail", "type": "complete"}
+        await socket.subscribe("refused", "subscription { refused }")
+        assert await socket.receive() == {  # upstream `error`: the subscription ends with it
+            "id": "refused",
+            "type": "error",
+            "payload": [
+                {
+                    "message": "not for you",
+                    "path": ["refused"],
+                    "extensions": {"code": "DOWNSTREAM_SERVICE_ERROR", "serviceName": "feed"},
+                }
+            ],
+        }
         # the id can be used again once the subscription ended
         await socket.subscribe("count", "subscription { countdown(start: 1) }")
         assert (await socket.receive())["payload"] == {"data": {"countdown": 1}}

@@ -2,7 +2,8 @@
 
 `bookEvents` yields what tests publish on `FEED`; its events carry a `Book` (key isbn,
 owned by `books`, whose author is a `Person` of `people`), so every event needs
-`_entities` jumps. `countdown` completes by itself; `failing` errs after one event.
+`_entities` jumps. `countdown` completes by itself; `failing` errs after one event; `refused`
+refuses before any.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ class FeedSubscription:
     async def failing(self) -> AsyncGenerator[int, None]:
         yield 1
         raise ValueError("the feed broke")
+
+    @strawberry.subscription
+    async def refused(self) -> AsyncGenerator[int, None]:
+        """Refuses before any event: the subgraph answers `error`, not `next`."""
+        raise PermissionError("not for you")
 
 
 feed = strawberry.federation.Schema(
