@@ -385,6 +385,10 @@ class _EventResolver:
         self._variables = variables
         self._coerced = coerced
         self._headers = {"authorization": authorization} if authorization else {}
+        self._shaper = ResponseShaper(
+            gateway.supergraph.api_schema, split.plan.operation, coerced, {}
+        )
+        """One shaper per subscription: it remembers the selections it collected."""
 
     async def resolve(self, payload: Any) -> dict[str, Any]:
         subgraph = self._split.root.subgraph
@@ -393,19 +397,19 @@ class _EventResolver:
         data = payload.get("data")
         if not isinstance(data, dict):
             return {"errors": errors or _ended(subgraph, "an event without data"), "data": None}
-        run = FetchRun(
-            self._gateway.client, self._gateway.subgraph_urls, self._variables, self._headers
-        )
-        run.data = data
-        await run.run(self._split.per_event)
-        shaper = ResponseShaper(
-            self._gateway.supergraph.api_schema, self._split.plan.operation, self._coerced, {}
-        )
-        errors += run.errors
+        if self._split.per_event.stages:
+            run = FetchRun(
+                self._gateway.client, self._gateway.subgraph_urls, self._variables, self._headers
+            )
+            run.data = data
+            await run.run(self._split.per_event)
+            errors += run.errors
+        shaper = self._shaper
+        shaper.errors = []
         body: dict[str, Any] = {}
         if errors:
             body["errors"] = errors
-        body["data"] = shaper.shape(run.data)
+        body["data"] = shaper.shape(data)
         if shaper.errors and not errors:
             body["extensions"] = {"valueCompletion": shaper.errors}
         return body
