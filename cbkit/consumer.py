@@ -3,13 +3,16 @@
 Each handler runs in a transaction that also records the event id, so a
 redelivered event changes nothing; the message is acked after commit. A
 handler that keeps failing is retried up to the delivery limit, then the
-queue dead-letters the message to `<queue>.dlq`.
+queue dead-letters the message to `<queue>.dlq`. Events about one learner are
+handled in the order they arrive.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import aio_pika
 import asyncpg
@@ -62,6 +65,7 @@ class Consumer:
         self._handlers = dict(handlers)
         self._prefetch = prefetch
         self._delivery_limit = delivery_limit
+        self._last_of: dict[str, asyncio.Future[None]] = {}
 
     async def start(self) -> None:
         channel = await self._connection.channel()
@@ -94,10 +98,28 @@ class Consumer:
             log.error("dead-lettering unreadable message %s: %s", message.message_id, exc)
             await message.reject(requeue=False)
             return
+        async with self._in_order(event.subject):
+            try:
+                await handle_once(self._pool, handler, event)
+            except Exception:
+                log.exception("handler for %s failed on event %s", event.routing_key, event.id)
+                await message.nack(requeue=True)
+                return
+            await message.ack()
+
+    @contextlib.asynccontextmanager
+    async def _in_order(self, subject: str) -> AsyncIterator[None]:
+        """Events about one subject (a learner) are handled one after another, in the
+        order they were delivered; events about different subjects run concurrently.
+        Deliveries start in order, and this runs before their first await."""
+        previous = self._last_of.get(subject)
+        done = asyncio.get_running_loop().create_future()
+        self._last_of[subject] = done
         try:
-            await handle_once(self._pool, handler, event)
-        except Exception:
-            log.exception("handler for %s failed on event %s", event.routing_key, event.id)
-            await message.nack(requeue=True)
-            return
-        await message.ack()
+            if previous is not None:
+                await asyncio.shield(previous)
+            yield
+        finally:
+            done.set_result(None)
+            if self._last_of.get(subject) is done:
+                del self._last_of[subject]

@@ -109,3 +109,41 @@ async def test_consuming_resumes_by_itself_after_the_broker_drops_connections(ef
 
 async def _equals(count, expected: int) -> bool:
     return await count == expected
+
+
+async def test_events_about_one_learner_are_handled_in_the_order_they_arrive(plumbing):
+    async with plumbing.pool.acquire() as conn:
+        await conn.execute("CREATE TABLE handled (seq serial, subject text, n int)")
+
+    async def slow_first(conn, event: Event) -> None:
+        await asyncio.sleep((20 - event.data["n"]) * 0.005)  # later events are quicker
+        await conn.execute(
+            "INSERT INTO handled (subject, n) VALUES ($1, $2)", event.subject, event.data["n"]
+        )
+
+    settings = plumbing.settings
+    await Consumer(
+        plumbing.pool,
+        plumbing.amqp,
+        exchange=settings.exchange,
+        queue=settings.queue,
+        dead_letter_exchange=settings.dead_letter_exchange,
+        dead_letter_queue=settings.dead_letter_queue,
+        handlers={"demo.happened": slow_first},
+    ).start()
+    events = [
+        Event("demo.happened", "/tests", subject, {"n": n})
+        for n in range(20)
+        for subject in ("learner-a", "learner-b")
+    ]
+    await send(plumbing, *events)
+
+    async def all_handled() -> bool:
+        async with plumbing.pool.acquire() as conn:
+            return await conn.fetchval("SELECT count(*) FROM handled") == 40
+
+    await eventually(all_handled)
+    async with plumbing.pool.acquire() as conn:
+        rows = await conn.fetch("SELECT subject, n FROM handled ORDER BY seq")
+    for subject in ("learner-a", "learner-b"):
+        assert [r["n"] for r in rows if r["subject"] == subject] == list(range(20))

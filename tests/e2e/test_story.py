@@ -21,10 +21,10 @@ CATALOG = [
     ' qualification certificate", authority: "Chongqing Municipal Education Commission") { code }',
     'upsertCredentialType(code: "CN-PRESCHOOL-TEACHER", name: "Preschool teacher qualification'
     ' certificate", authority: "Ministry of Education") { code }',
-    'upsertConversionRule(id: "6c0b7f3e-2f55-4f3a-9d2a-5d1f0b1a0001",'
+    "upsertConversionRule("
     ' credentialCode: "CN-KINDERGARTEN-PRINCIPAL", courseCode: "PE-TRWM", credits: "3.0",'
     ' validFrom: "2015-01-01") { id }',
-    'upsertConversionRule(id: "6c0b7f3e-2f55-4f3a-9d2a-5d1f0b1a0002",'
+    "upsertConversionRule("
     ' credentialCode: "CN-PRESCHOOL-TEACHER", courseCode: "PE-CGADO", credits: "2.5",'
     ' validFrom: "2015-01-01") { id }',
     'upsertCertificateProgram(code: "PE-KINDERGARTEN-MANAGEMENT", name: "Kindergarten'
@@ -226,7 +226,7 @@ async def test_the_kindergarten_teachers_story(running_system: RunningSystem):
             )
             assert credited == [("PE-CGADO", "2.5"), ("PE-TRWM", "3.0")]
             assert {o["status"] for o in transcript["outcomes"]} == {"CERTIFIED"}
-            assert transcript["balance"] == {"available": "5.5", "redeemed": "0", "earned": "5.5"}
+            assert transcript["balance"] == {"available": "5.5", "redeemed": "0.0", "earned": "5.5"}
             [certificate] = transcript["certificates"]
             assert certificate["program"]["code"] == "PE-KINDERGARTEN-MANAGEMENT"
 
