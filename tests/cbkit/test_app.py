@@ -38,4 +38,3 @@ async def test_a_request_keeps_the_id_it_was_sent_with_or_gets_one(run_service):
         assert sent.headers["x-request-id"] == "req-42"
         fresh = await client.get("/healthz")
         assert len(fresh.headers["x-request-id"]) == 32
-
