@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import asyncpg
 
@@ -67,6 +68,25 @@ async def entries_after(
         *([uuid.UUID(viewer.account_id)] if viewer.role != Role.ADMIN else []),
     )
     return [_entry(r) for r in rows]
+
+
+async def all_entries_after(conn: Connection, after: int, limit: int) -> list[FeedEntry]:
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM credit_feed WHERE position > $1 ORDER BY position LIMIT $2",
+        after,
+        limit,
+    )
+    return [_entry(r) for r in rows]
+
+
+async def consented_since(conn: Connection, institution_id: str) -> dict[str, datetime]:
+    """Learners consenting to `institution_id` now, with when each consent was granted."""
+    rows = await conn.fetch(
+        "SELECT learner_id, min(granted_at) AS since FROM consents WHERE institution_id = $1"
+        " AND revoked_at IS NULL AND expires_at > now() GROUP BY learner_id",
+        uuid.UUID(institution_id),
+    )
+    return {str(r["learner_id"]): r["since"] for r in rows}
 
 
 async def last_position(conn: Connection) -> int:

@@ -5,13 +5,14 @@ woken by Postgres NOTIFY, so a subscriber on any replica sees every event."""
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 import asyncpg
 
-from cbkit.auth import Principal
+from cbkit.auth import Principal, Role
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
@@ -39,31 +40,47 @@ def with_feed(handlers: Mapping[str, Handler]) -> dict[str, Handler]:
 
 
 class FeedListener:
-    """One LISTEN connection per process; wakes every open stream when the feed grows."""
+    """One per process: LISTENs for new feed rows, reads each new row once into a
+    shared in-memory tail, and wakes every open stream, which then filters the tail
+    instead of querying the database itself."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, pool: asyncpg.Pool, tail_size: int = 10_000) -> None:
         self._url = database_url
+        self._pool = pool
+        self._tail_size = tail_size
         self._conn: asyncpg.Connection | None = None
-        self._lock = asyncio.Lock()
         self._waiters: set[asyncio.Event] = set()
+        self._notified = asyncio.Event()
+        self._reader: asyncio.Task[None] | None = None
+        self._positions: list[int] = []
+        self._entries: list[FeedEntry] = []
+        self._floor = 0  # every row past the floor, up to the last read, is in the tail
 
-    async def _listen(self) -> None:
-        async with self._lock:
-            if self._conn is not None and not self._conn.is_closed():
-                return
-            try:
-                self._conn = await asyncpg.connect(self._url)
-                await self._conn.add_listener(feed_repository.CHANNEL, self._wake_all)
-            except (OSError, asyncpg.PostgresError):
-                log.warning("cannot listen for feed notifications; polling meanwhile")
+    async def start(self) -> None:
+        async with self._pool.acquire() as conn:
+            self._floor = await feed_repository.last_position(conn)
+        self._reader = asyncio.create_task(self._read_forever(), name="credit-feed-reader")
 
-    def _wake_all(self, *_: object) -> None:
-        for waiter in self._waiters:
-            waiter.set()
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        if self._conn is not None:
+            await self._conn.close()
+
+    @property
+    def last_read(self) -> int:
+        return self._positions[-1] if self._positions else self._floor
+
+    def since(self, after: int) -> list[FeedEntry] | None:
+        """The tail's entries past `after`, or None when `after` is older than the tail."""
+        if after < self._floor:
+            return None
+        return self._entries[bisect.bisect_right(self._positions, after) :]
 
     @contextlib.asynccontextmanager
     async def waiter(self) -> AsyncIterator[asyncio.Event]:
-        await self._listen()
         wake = asyncio.Event()
         self._waiters.add(wake)
         try:
@@ -71,14 +88,47 @@ class FeedListener:
         finally:
             self._waiters.discard(wake)
 
-    async def wait(self, wake: asyncio.Event) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), SAFETY_POLL_SECONDS)
-        await self._listen()
+    async def _read_forever(self) -> None:
+        while True:
+            await self._listen()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._notified.wait(), SAFETY_POLL_SECONDS)
+            self._notified.clear()
+            try:
+                await self._read_new_rows()
+            except (OSError, asyncpg.PostgresError):
+                log.warning("cannot read the credit feed; retrying", exc_info=True)
 
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
+    async def _read_new_rows(self) -> None:
+        while True:
+            async with self._pool.acquire() as conn:
+                entries = await feed_repository.all_entries_after(conn, self.last_read, PAGE)
+            if entries:
+                self._positions.extend(e.position for e in entries)
+                self._entries.extend(entries)
+                self._trim()
+                for waiter in self._waiters:
+                    waiter.set()
+            if len(entries) < PAGE:
+                return
+
+    def _trim(self) -> None:
+        excess = len(self._entries) - self._tail_size
+        if excess > self._tail_size // 10:
+            self._floor = self._positions[excess - 1]
+            del self._positions[:excess], self._entries[:excess]
+
+    async def _listen(self) -> None:
+        if self._conn is not None and not self._conn.is_closed():
+            return
+        try:
+            self._conn = await asyncpg.connect(self._url)
+            await self._conn.add_listener(feed_repository.CHANNEL, self._on_notify)
+        except (OSError, asyncpg.PostgresError):
+            log.warning("cannot listen for feed notifications; polling meanwhile")
+
+    def _on_notify(self, *_: object) -> None:
+        self._notified.set()
 
 
 async def stream(
@@ -87,18 +137,37 @@ async def stream(
     viewer: Principal,
     after: int | None,
     types: list[str] | None,
-) -> AsyncIterator[FeedEntry]:
-    """Every entry `viewer` may see past `after` (or from now on), in order, forever."""
+) -> AsyncGenerator[FeedEntry, None]:
+    """Every entry `viewer` may see past `after` (or from now on), in order, forever:
+    from the database while behind the shared tail, then from the tail."""
     async with listener.waiter() as wake:
         if after is None:
-            async with pool.acquire() as conn:
-                after = await feed_repository.last_position(conn)
+            after = listener.last_read
         while True:
             wake.clear()
-            async with pool.acquire() as conn:
-                entries = await feed_repository.entries_after(conn, viewer, after, types, PAGE)
-            for entry in entries:
+            tail = listener.since(after)
+            if tail is None:
+                async with pool.acquire() as conn:
+                    page = await feed_repository.entries_after(conn, viewer, after, types, PAGE)
+                after = page[-1].position if len(page) == PAGE else listener.last_read
+                visible = [e for e in page if e.position <= after]
+            else:
+                visible = await _visible(pool, viewer, tail, types)
+                after = tail[-1].position if tail else after
+            for entry in visible:
                 yield entry
-                after = entry.position
-            if len(entries) < PAGE:
-                await listener.wait(wake)
+            if tail is not None and not tail:
+                await wake.wait()
+
+
+async def _visible(
+    pool: asyncpg.Pool, viewer: Principal, entries: list[FeedEntry], types: list[str] | None
+) -> list[FeedEntry]:
+    wanted = [e for e in entries if types is None or e.type in types]
+    if viewer.role == Role.ADMIN or not wanted:
+        return wanted
+    if viewer.role == Role.LEARNER:
+        return [e for e in wanted if e.learner_id == viewer.account_id]
+    async with pool.acquire() as conn:
+        since = await feed_repository.consented_since(conn, viewer.account_id)
+    return [e for e in wanted if e.learner_id in since and since[e.learner_id] <= e.occurred_at]

@@ -69,7 +69,9 @@ EXPIRY = PeriodicJob("credits-expiry", EXPIRY_INTERVAL_SECONDS, expire_credits)
 
 
 async def _start(runtime: Runtime) -> None:
-    runtime.services["feed"] = feed_service.FeedListener(runtime.settings.database_url)
+    listener = feed_service.FeedListener(runtime.settings.database_url, runtime.pool)
+    await listener.start()
+    runtime.services["feed"] = listener
     await _first_admin(runtime)
 
 

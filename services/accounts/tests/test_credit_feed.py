@@ -1,5 +1,6 @@
 """Credit events, live over graphql-transport-ws, resumable by cursor, under consent."""
 
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -141,3 +142,39 @@ async def test_a_subscriber_on_one_replica_gets_events_consumed_by_another(
             await credit(stack, her.id, f"R-{n}")
         got = [(await feed.next())["data"]["creditEvents"] for _ in range(10)]
         assert [e["data"]["courseCode"] for e in got] == [f"R-{n}" for n in range(10)]
+
+
+async def test_a_stream_catches_up_from_the_database_then_follows_the_shared_tail(
+    stack, people: People, accounts
+):
+    from cbkit.auth import Principal, Role
+    from cbkit.testing import eventually
+    from services.accounts import feed_service
+
+    her = await people.learner("Ma Lin")
+    runtime = accounts.runtime
+    listener = feed_service.FeedListener(runtime.settings.database_url, runtime.pool, tail_size=4)
+    await listener.start()
+    try:
+        for n in range(12):
+            await credit(stack, her.id, f"OLD-{n}")
+
+        async def read_all() -> bool:
+            async with runtime.pool.acquire() as conn:
+                newest = await conn.fetchval(
+                    "SELECT max(position) FROM credit_feed WHERE learner_id = $1"
+                    " HAVING count(*) = 12",
+                    uuid.UUID(her.id),
+                )
+            return newest is not None and listener.last_read >= newest
+
+        await eventually(read_all)
+        viewer = Principal(her.id, Role.LEARNER)
+        entries = feed_service.stream(runtime.pool, listener, viewer, after=0, types=None)
+        got = [(await anext(entries)).data["courseCode"] for _ in range(12)]
+        assert got == [f"OLD-{n}" for n in range(12)]
+        await credit(stack, her.id, "NEW")
+        assert (await anext(entries)).data["courseCode"] == "NEW"
+        await entries.aclose()
+    finally:
+        await listener.close()
