@@ -1,0 +1,31 @@
+"""Pytest plugin (`-p cbkit.testing`): real PostgreSQL and RabbitMQ under a prefix
+unique to the test run, so tests never touch a running system and the reverse;
+everything under the prefix is removed when the run ends.
+
+pytest registers the fixtures it finds in this module's namespace, so every fixture is
+imported here (`stack`, `run_service`, `running_system` and `_jwks_file` they need).
+"""
+
+from cbkit.testing.clients import Subscription, eventually, gql
+from cbkit.testing.services import (
+    RunningSystem,
+    RunService,
+    run_service,
+    running_system,
+    serve_tcp,
+)
+from cbkit.testing.stack import TestStack, _jwks_file, stack
+
+__all__ = [
+    "RunService",
+    "RunningSystem",
+    "Subscription",
+    "TestStack",
+    "_jwks_file",
+    "eventually",
+    "gql",
+    "run_service",
+    "running_system",
+    "serve_tcp",
+    "stack",
+]

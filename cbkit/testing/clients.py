@@ -1,0 +1,96 @@
+"""Clients as tests talk to a system: `gql` over HTTP, the graphql-transport-ws
+`Subscription`, and `eventually` for what crosses the broker asynchronously."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import orjson
+import websockets
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Subprotocol
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+    path: str = "/graphql",
+) -> dict[str, Any]:
+    """POST a GraphQL operation as a client would; the decoded answer."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        path, json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    body: dict[str, Any] = orjson.loads(response.content)
+    return body
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
+    """Wait until `check()` is true: events cross the broker asynchronously."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {within}s")
+        await asyncio.sleep(0.05)
+
+
+class Subscription:
+    """A graphql-transport-ws client, as the `graphql-ws` JS client speaks it."""
+
+    def __init__(self, url: str, token: str | None = None) -> None:
+        self._url = url.replace("http://", "ws://", 1)
+        self._token = token
+        self._socket: ClientConnection | None = None
+
+    async def __aenter__(self) -> Subscription:
+        self._socket = await websockets.connect(
+            self._url, subprotocols=[Subprotocol("graphql-transport-ws")]
+        )
+        payload = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        await self._send({"type": "connection_init", "payload": payload})
+        ack = await self._receive()
+        if ack.get("type") != "connection_ack":
+            raise AssertionError(f"connection refused: {ack}")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._socket is not None
+        await self._socket.close()
+
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
+        message = {"query": query, "variables": variables or {}}
+        await self._send({"id": "1", "type": "subscribe", "payload": message})
+
+    async def next(self, within: float = 10.0) -> dict[str, Any]:
+        """The next message for the subscription: its payload, or the error it ended with."""
+        async with asyncio.timeout(within):
+            while True:
+                message = await self._receive()
+                if message["type"] == "ping":
+                    await self._send({"type": "pong"})
+                    continue
+                if message["type"] == "next":
+                    payload: dict[str, Any] = message["payload"]
+                    return payload
+                return message
+
+    async def nothing_within(self, seconds: float) -> bool:
+        try:
+            await self.next(within=seconds)
+        except TimeoutError:
+            return True
+        return False
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        assert self._socket is not None
+        await self._socket.send(orjson.dumps(message).decode())
+
+    async def _receive(self) -> dict[str, Any]:
+        assert self._socket is not None
+        message: dict[str, Any] = orjson.loads(await self._socket.recv())
+        return message

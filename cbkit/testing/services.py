@@ -1,0 +1,137 @@
+"""Services under test: `run_service` starts one in-process over ASGI, `serve_tcp`
+serves a started app on a free port, and `RunningSystem` (fixture `running_system`)
+starts every service and the gateway as real processes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+import uvicorn
+
+from cbkit.app import ServiceSpec, create_app
+from cbkit.testing.clients import eventually
+from cbkit.testing.stack import TestStack
+
+RunService = Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
+@pytest.fixture(scope="session")
+def run_service(stack: TestStack) -> RunService:
+    """Start a service in-process (lifespan included) and talk to it over ASGI."""
+
+    @contextlib.asynccontextmanager
+    async def running(spec: ServiceSpec, **overrides: str) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(spec, stack.settings(spec.name, **overrides))
+        runtime = app.state.runtime
+        await runtime.start()
+        try:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                client.runtime = runtime  # type: ignore[attr-defined]
+                client.app = app  # type: ignore[attr-defined]
+                yield client
+        finally:
+            await runtime.stop()
+
+    return running
+
+
+class RunningSystem:
+    """Every service and the gateway as real processes, as `make run` starts them."""
+
+    SERVICES = ("accounts", "outcomes", "certification", "conversion")
+
+    def __init__(self, stack: TestStack, namespace: str = "sys") -> None:
+        self.ports = {name: _free_port() for name in (*self.SERVICES, "gateway")}
+        self.env = {
+            **os.environ,
+            **stack.env(namespace),
+            "CB_JWKS_URL": f"{self.url('accounts')}/.well-known/jwks.json",
+            "CB_ADMIN_EMAIL": "admin@test.creditbank.local",
+            "CB_ADMIN_PASSWORD": "admin-test-password",
+            "CB_LOG_LEVEL": "WARNING",
+            **{f"CB_{name.upper()}_PORT": str(port) for name, port in self.ports.items()},
+            **{f"CB_SUBGRAPH_URL_{n.upper()}": f"{self.url(n)}/graphql" for n in self.SERVICES},
+        }
+        for name in self.SERVICES:
+            stack.settings(name, namespace)  # so the run's cleanup removes it
+        self.processes: dict[str, asyncio.subprocess.Process] = {}
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def gateway(self) -> str:
+        return f"{self.url('gateway')}/graphql"
+
+    async def start(self, names: tuple[str, ...] | None = None) -> None:
+        for name in names or (*self.SERVICES, "gateway"):
+            module = "gateway" if name == "gateway" else f"services.{name}"
+            self.processes[name] = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", module, env=self.env
+            )
+        async with httpx.AsyncClient() as client:
+            for name in self.processes:
+                url = self.url(name)
+                await eventually(functools.partial(_healthy, client, url), within=60)
+
+    async def stop(self) -> None:
+        for process in self.processes.values():
+            if process.returncode is None:
+                process.terminate()
+        for process in self.processes.values():
+            await process.wait()
+
+
+async def _healthy(client: httpx.AsyncClient, url: str) -> bool:
+    try:
+        return (await client.get(f"{url}/healthz")).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def running_system(stack: TestStack) -> AsyncIterator[RunningSystem]:
+    """The whole system, started once per test run by the tests that ask for it."""
+    system = RunningSystem(stack)
+    try:
+        await system.start()
+        yield system
+    finally:
+        await system.stop()
+
+
+@contextlib.asynccontextmanager
+async def serve_tcp(app: Any) -> AsyncIterator[str]:
+    """Serve an app whose runtime is already started on a free port: its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    try:
+        await eventually(lambda: _started(server))
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def _started(server: uvicorn.Server) -> bool:
+    return bool(server.started)

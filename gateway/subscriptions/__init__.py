@@ -1,0 +1,37 @@
+"""GraphQL over WebSocket on /graphql: the `graphql-transport-ws` protocol (graphql-ws).
+
+A connection is authenticated once, with the token in its `connection_init` payload
+(`Authorization: Bearer <jwt>`, or `authorization`, or a bare `token`), verified as the
+HTTP edge verifies it (refused: close 4403, no subgraph asked). Each subscription is
+planned like any operation; its root fetch becomes a subscription to the owning
+subgraph over the same protocol (one upstream connection per subscription, the client's
+token in its `connection_init`), and for every upstream event the rest of the plan
+runs with the event as the root data (`_entities` jumps to the other subgraphs), then
+the event is shaped into the client's selection and sent. Upstream `error`, `complete`
+and close end the client's subscription the same way; the client's `complete` or
+disconnection closes the upstream one. Queries and mutations sent with `subscribe` get
+one `next` and a `complete`, as graphql-ws servers do.
+"""
+
+from gateway.subscriptions.connection import Connection
+from gateway.subscriptions.endpoint import SubscriptionEndpoint
+from gateway.subscriptions.protocol import PROTOCOL, Message, ProtocolViolation, authorization_of
+from gateway.subscriptions.upstream import (
+    UPSTREAM_ID,
+    SubscriptionPlan,
+    UpstreamEnded,
+    websocket_url,
+)
+
+__all__ = [
+    "PROTOCOL",
+    "UPSTREAM_ID",
+    "Connection",
+    "Message",
+    "ProtocolViolation",
+    "SubscriptionEndpoint",
+    "SubscriptionPlan",
+    "UpstreamEnded",
+    "authorization_of",
+    "websocket_url",
+]

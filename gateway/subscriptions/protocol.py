@@ -1,0 +1,94 @@
+"""The graphql-transport-ws protocol as the gateway's server speaks it: the client's
+messages and how they are checked, the close codes (ProtocolViolation), the token a
+`connection_init` carries, and errors in the shape the client sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+from websockets.typing import Subprotocol
+
+PROTOCOL = Subprotocol("graphql-transport-ws")
+
+Message = dict[str, Any]
+
+
+class ProtocolViolation(Exception):
+    """The client broke the protocol: the connection is closed with `code`."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def authorization_of(payload: dict[str, Any]) -> str | None:
+    """The `Authorization` value a connection_init payload carries, if any."""
+    value = payload.get("Authorization") or payload.get("authorization")
+    if value is None and payload.get("token"):
+        value = f"Bearer {payload['token']}"
+    if value is not None and not isinstance(value, str):
+        raise ProtocolViolation(4400, "The Authorization in connection_init must be a string")
+    return value
+
+
+def _check_message(message: Any) -> Message:
+    """The message, when it is one of the client's messages with the right fields."""
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise ProtocolViolation(4400, "Invalid message received: no type")
+    kind = message["type"]
+    if kind in ("connection_init", "ping", "pong"):
+        if message.get("payload") is not None and not isinstance(message["payload"], dict):
+            raise ProtocolViolation(4400, f'Invalid message received: "{kind}" payload')
+        return message
+    if kind not in ("subscribe", "complete"):
+        raise ProtocolViolation(4400, f'Invalid message received: type "{kind}"')
+    if not isinstance(message.get("id"), str) or not message["id"]:
+        raise ProtocolViolation(4400, f'Invalid message received: "{kind}" needs an id')
+    if kind == "subscribe":
+        payload = message.get("payload")
+        if (
+            not isinstance(payload, dict)
+            or not isinstance(payload.get("query"), str)
+            or not isinstance(payload.get("variables") or {}, dict)
+            or not isinstance(payload.get("operationName") or "", str)
+            or not isinstance(payload.get("extensions") or {}, dict)
+        ):
+            raise ProtocolViolation(4400, 'Invalid message received: "subscribe" payload')
+    return message
+
+
+def _formatted(errors: list[GraphQLError], code: str) -> list[dict[str, Any]]:
+    formatted = []
+    for error in errors:
+        entry: dict[str, Any] = dict(error.formatted)
+        entry["extensions"] = {"code": code, **(entry.get("extensions") or {})}
+        formatted.append(entry)
+    return formatted
+
+
+def _subgraph_errors(subgraph: str, errors: Any) -> list[dict[str, Any]]:
+    """A subgraph's errors as the client sees them (as the executor reports them)."""
+    found = []
+    for error in errors if isinstance(errors, list) else ():
+        if isinstance(error, dict):
+            extensions = {
+                "code": "DOWNSTREAM_SERVICE_ERROR",
+                **(error.get("extensions") or {}),
+                "serviceName": subgraph,
+            }
+            entry: dict[str, Any] = {
+                "message": error.get("message") or f"Error from subgraph {subgraph!r}"
+            }
+            if isinstance(error.get("path"), list):
+                entry["path"] = error["path"]
+            found.append({**entry, "extensions": extensions})
+    return found
+
+
+def _ended(subgraph: str, why: str) -> list[dict[str, Any]]:
+    message = f"The subscription to subgraph {subgraph!r} ended: {why}"
+    return [
+        {"message": message, "extensions": {"code": "SUBSCRIPTION_ENDED", "serviceName": subgraph}}
+    ]
