@@ -7,10 +7,10 @@ from datetime import date, datetime
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.accounts import ledger_service
-from services.accounts.consents import Consent
-from services.accounts.domain import Account
-from services.accounts.ledger import Credit, CreditStatus, Redemption, parse_credits
+from services.accounts.domain.accounts import Account
+from services.accounts.domain.consents import Consent
+from services.accounts.domain.ledger import Credit, CreditStatus, Redemption, parse_credits
+from services.accounts.service_layer import ledger as ledger_service
 
 SOURCE = "/services/accounts"
 

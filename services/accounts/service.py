@@ -18,15 +18,13 @@ from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
 from cbkit.settings import Settings, SettingsError
-from services.accounts import (
-    events,
-    feed_service,
-    ledger,
-    ledger_service,
-    repository,
-    service_layer,
-)
+from services.accounts import events
+from services.accounts.domain import ledger
+from services.accounts.repository import accounts as repository
 from services.accounts.schema import schema
+from services.accounts.service_layer import accounts as service_layer
+from services.accounts.service_layer import feed as feed_service
+from services.accounts.service_layer import ledger as ledger_service
 from services.accounts.tokens import TokenIssuer
 
 log = logging.getLogger(__name__)

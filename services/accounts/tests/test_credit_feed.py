@@ -149,7 +149,7 @@ async def test_a_stream_catches_up_from_the_database_then_follows_the_shared_tai
 ):
     from cbkit.auth import Principal, Role
     from cbkit.testing import eventually
-    from services.accounts import feed_service
+    from services.accounts.service_layer import feed as feed_service
 
     her = await people.learner("Ma Lin")
     runtime = accounts.runtime

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cbkit.settings import SettingsError, load_settings
-from services.accounts import domain
+from services.accounts.domain import accounts as domain
 from services.accounts.service import (
     DEV_ADMIN_EMAIL,
     DEV_ADMIN_PASSWORD,

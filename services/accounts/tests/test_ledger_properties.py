@@ -16,8 +16,11 @@ from hypothesis import strategies as st
 from cbkit.auth import Role
 from cbkit.envelope import Event
 from cbkit.errors import Refusal
-from services.accounts import ledger_repository, ledger_service, repository, service_layer
-from services.accounts.ledger import local_day
+from services.accounts.domain.ledger import local_day
+from services.accounts.repository import accounts as repository
+from services.accounts.repository import ledger as ledger_repository
+from services.accounts.service_layer import accounts as service_layer
+from services.accounts.service_layer import ledger as ledger_service
 from services.accounts.tests.conftest import consume, converted, revoked
 
 TODAY = local_day(datetime.now(UTC))

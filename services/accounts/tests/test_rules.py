@@ -9,9 +9,9 @@ import pytest
 
 from cbkit.auth import Principal, Role
 from cbkit.errors import Conflict, NotFound, Refusal
-from services.accounts import access, consents, ledger
-from services.accounts.access import View
-from services.accounts.ledger import Credit, CreditStatus, EntryKind
+from services.accounts.domain import access, consents, ledger
+from services.accounts.domain.access import View
+from services.accounts.domain.ledger import Credit, CreditStatus, EntryKind
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

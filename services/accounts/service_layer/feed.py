@@ -16,8 +16,8 @@ from cbkit.auth import Principal, Role
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.accounts import feed_repository
-from services.accounts.feed import FEED_TYPES, FeedEntry
+from services.accounts.domain.feed import FEED_TYPES, FeedEntry
+from services.accounts.repository import feed as feed_repository
 
 log = logging.getLogger(__name__)
 

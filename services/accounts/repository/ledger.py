@@ -8,7 +8,7 @@ from datetime import date
 import asyncpg
 
 from cbkit.db import Connection, parse_uuids
-from services.accounts.ledger import (
+from services.accounts.domain.ledger import (
     Balance,
     Credit,
     CreditStatus,

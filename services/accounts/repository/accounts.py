@@ -9,8 +9,8 @@ import asyncpg
 
 from cbkit.auth import Role
 from cbkit.db import Connection, parse_uuids
-from services.accounts.consents import Consent
-from services.accounts.domain import FAILURE_MEMORY, Account
+from services.accounts.domain.accounts import FAILURE_MEMORY, Account
+from services.accounts.domain.consents import Consent
 
 COLUMNS = "id, role, email, display_name, created_at"
 CONSENT_COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"

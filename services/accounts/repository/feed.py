@@ -10,7 +10,7 @@ import asyncpg
 from cbkit.auth import Principal, Role
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.accounts.feed import FeedEntry
+from services.accounts.domain.feed import FeedEntry
 
 CHANNEL = "credit_feed"
 APPEND_LOCK = 0x43420F01

@@ -12,8 +12,9 @@ from strawberry.types import Info
 
 from cbkit.auth import Role
 from cbkit.graphql import Context
-from services.accounts import feed, feed_service
-from services.accounts.feed import FeedEntry
+from services.accounts.domain import feed
+from services.accounts.domain.feed import FeedEntry
+from services.accounts.service_layer import feed as feed_service
 
 
 @strawberry.type

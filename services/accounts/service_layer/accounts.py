@@ -13,9 +13,13 @@ from cbkit.auth import Role
 from cbkit.db import Connection
 from cbkit.errors import Conflict, NotFound, Refusal
 from cbkit.outbox import publish
-from services.accounts import consents, domain, events, ledger_repository, repository
-from services.accounts.consents import Consent
-from services.accounts.domain import Account
+from services.accounts import events
+from services.accounts.domain import accounts as domain
+from services.accounts.domain import consents
+from services.accounts.domain.accounts import Account
+from services.accounts.domain.consents import Consent
+from services.accounts.repository import accounts as repository
+from services.accounts.repository import ledger as ledger_repository
 
 hasher = PasswordHasher()  # argon2id
 

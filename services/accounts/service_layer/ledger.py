@@ -8,9 +8,12 @@ from datetime import date, datetime
 from cbkit.db import Connection
 from cbkit.errors import Forbidden
 from cbkit.outbox import publish
-from services.accounts import domain, events, ledger, repository
-from services.accounts import ledger_repository as store
-from services.accounts.ledger import Credit, EntryKind, Redemption
+from services.accounts import events
+from services.accounts.domain import accounts as domain
+from services.accounts.domain import ledger
+from services.accounts.domain.ledger import Credit, EntryKind, Redemption
+from services.accounts.repository import accounts as repository
+from services.accounts.repository import ledger as store
 
 EXPIRY_BATCH = 500
 

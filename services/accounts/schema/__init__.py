@@ -17,11 +17,14 @@ from cbkit.auth import Principal, Role
 from cbkit.db import Connection
 from cbkit.errors import Refusal
 from cbkit.graphql import Context, subgraph_extensions
-from services.accounts import access, consents, ledger, ledger_service, repository, service_layer
-from services.accounts import ledger_repository as store
-from services.accounts.access import View
-from services.accounts.domain import Account as AccountRecord
-from services.accounts.subscription import Subscription
+from services.accounts.domain import access, consents, ledger
+from services.accounts.domain.access import View
+from services.accounts.domain.accounts import Account as AccountRecord
+from services.accounts.repository import accounts as repository
+from services.accounts.repository import ledger as store
+from services.accounts.schema.subscription import Subscription
+from services.accounts.service_layer import accounts as service_layer
+from services.accounts.service_layer import ledger as ledger_service
 from services.accounts.tokens import TokenIssuer
 
 strawberry.enum(Role, name="Role")

@@ -1,0 +1,1 @@
+"""SQL for accounts, consents, the ledger and the credit feed."""
