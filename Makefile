@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) node-deps
 	$(PY) -m cbkit.devrun
 
 lint: $(STAMP)

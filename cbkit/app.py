@@ -94,6 +94,7 @@ class Runtime:
             )
             await self.consumer.start()
         for job in self.spec.jobs:
+            job = job.configured(settings.extra)
             self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
 
     async def stop(self) -> None:

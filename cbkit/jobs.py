@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 
 import asyncpg
 
 from cbkit.db import Connection
+from cbkit.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,24 @@ class PeriodicJob:
     name: str
     interval_seconds: float
     run: Callable[[Connection], Awaitable[None]]
+
+    @property
+    def interval_variable(self) -> str:
+        """The setting that overrides the interval, e.g. CB_JOB_CREDITS_EXPIRY_SECONDS."""
+        return f"CB_JOB_{self.name.upper().replace('-', '_')}_SECONDS"
+
+    def configured(self, settings: Mapping[str, str]) -> PeriodicJob:
+        """This job with its interval taken from `settings` when set there."""
+        text = settings.get(self.interval_variable)
+        if text is None:
+            return self
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = 0.0
+        if seconds <= 0:
+            raise SettingsError(f"{self.interval_variable} must be a positive number of seconds")
+        return replace(self, interval_seconds=seconds)
 
     @property
     def lock_key(self) -> int:

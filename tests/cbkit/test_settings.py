@@ -32,3 +32,17 @@ def test_production_refuses_a_placeholder_secret():
 def test_a_malformed_port_is_refused_by_name():
     with pytest.raises(SettingsError, match="CB_OUTCOMES_PORT"):
         load_settings("outcomes", {"CB_OUTCOMES_PORT": "eighty"})
+
+
+def test_a_periodic_jobs_interval_can_be_set_and_a_bad_one_is_refused_by_name():
+    from cbkit.jobs import PeriodicJob
+
+    async def nothing(conn) -> None:
+        return None
+
+    job = PeriodicJob("certification-overdue", 300.0, nothing)
+    assert job.configured({}).interval_seconds == 300.0
+    faster = job.configured({"CB_JOB_CERTIFICATION_OVERDUE_SECONDS": "15"})
+    assert faster.interval_seconds == 15.0
+    with pytest.raises(SettingsError, match="CB_JOB_CERTIFICATION_OVERDUE_SECONDS"):
+        job.configured({"CB_JOB_CERTIFICATION_OVERDUE_SECONDS": "soon"})
