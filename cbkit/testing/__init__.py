@@ -6,6 +6,7 @@ pytest registers the fixtures it finds in this module's namespace, so every fixt
 imported here (`stack`, `run_service`, `running_system` and `_jwks_file` they need).
 """
 
+from cbkit.testing.bus import Bus, listening_bus
 from cbkit.testing.clients import Subscription, eventually, gql
 from cbkit.testing.services import (
     RunningSystem,
@@ -17,6 +18,7 @@ from cbkit.testing.services import (
 from cbkit.testing.stack import TestStack, _jwks_file, stack
 
 __all__ = [
+    "Bus",
     "RunService",
     "RunningSystem",
     "Subscription",
@@ -24,6 +26,7 @@ __all__ = [
     "_jwks_file",
     "eventually",
     "gql",
+    "listening_bus",
     "run_service",
     "running_system",
     "serve_tcp",

@@ -3,23 +3,17 @@ events to it and to hear what it publishes, and GraphQL helpers."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import aio_pika
-import aiormq
 import httpx
 import pytest
 import pytest_asyncio
-from aio_pika.abc import AbstractIncomingMessage
 
-from cbkit import broker
+from cbkit import testing
 from cbkit.auth import Role
-from cbkit.broker import declare_exchange
 from cbkit.envelope import Event
 from cbkit.testing import TestStack, eventually, gql
 from services.certification.service import build
@@ -36,28 +30,11 @@ DECIDE = """mutation($id: ID!, $d: Decision!, $r: String, $c: String) {
   { id status reason decidedAt verifiedCredentialCode reviewer { id } } }"""
 
 
-@dataclass
-class Bus:
+class Bus(testing.Bus):
     """Publishes outcome events as outcomes would and records certification events."""
 
-    exchange: aio_pika.abc.AbstractExchange
-    heard: list[Event] = field(default_factory=list)
-
-    async def send(self, routing_key: str, data: dict[str, Any]) -> Event:
-        event = Event(routing_key, "/services/outcomes", data["learnerId"], data)
-        await self.resend(event)
-        return event
-
-    async def resend(self, event: Event) -> None:
-        message = aio_pika.Message(event.to_json(), message_id=str(event.id))
-        await self.exchange.publish(message, routing_key=event.routing_key)
-
     def about(self, case_id: str, routing_key: str | None = None) -> list[Event]:
-        return [
-            e
-            for e in self.heard
-            if e.data.get("caseId") == case_id and routing_key in (None, e.routing_key)
-        ]
+        return self.heard_about("caseId", case_id, routing_key)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -69,26 +46,8 @@ async def cert(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
     settings = stack.settings("certification")
-    connection = await broker.connect(settings.amqp_url)
-    try:
-        channel = await connection.channel()
-        exchange = await declare_exchange(channel, settings.exchange)
-        found = Bus(exchange)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(exchange, routing_key="certification.*")
-
-        async def hear(message: AbstractIncomingMessage) -> None:
-            async with message.process():
-                found.heard.append(Event.from_json(message.body))
-
-        await queue.consume(hear)
-        yield found
-    finally:
-        # other engineers' broker-restart tests may have closed the channel under us
-        with contextlib.suppress(
-            aiormq.exceptions.AMQPError, aiormq.exceptions.ChannelInvalidStateError
-        ):
-            await connection.close()
+    async with testing.listening_bus(settings, "certification.*", "/services/outcomes") as bus:
+        yield Bus(bus.exchange, bus.source, bus.heard)
 
 
 @pytest.fixture

@@ -3,19 +3,14 @@ and to hear what it publishes, and helpers to upload files and ask GraphQL."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
-import aio_pika
-import aiormq
 import httpx
 import pytest_asyncio
-from aio_pika.abc import AbstractIncomingMessage
 
-from cbkit import broker
+from cbkit import testing
 from cbkit.auth import Role
 from cbkit.envelope import Event
 from cbkit.testing import TestStack, eventually, gql
@@ -34,28 +29,11 @@ WITHDRAW = """mutation($id: ID!) { withdrawResult(id: $id) { id status } }"""
 OUTCOME = """query($id: ID!) { outcome(id: $id) { id status title evidence { id } } }"""
 
 
-@dataclass
-class Bus:
+class Bus(testing.Bus):
     """Sends events as other services would; keeps what outcomes publishes."""
 
-    exchange: aio_pika.abc.AbstractExchange
-    heard: list[Event] = field(default_factory=list)
-
-    async def send(self, routing_key: str, data: dict[str, Any], source: str = "/test") -> Event:
-        event = Event(routing_key, source, str(data.get("learnerId", "")), data)
-        await self.resend(event)
-        return event
-
-    async def resend(self, event: Event) -> None:
-        message = aio_pika.Message(event.to_json(), message_id=str(event.id))
-        await self.exchange.publish(message, routing_key=event.routing_key)
-
     def about(self, outcome_id: str, routing_key: str) -> list[Event]:
-        return [
-            e
-            for e in self.heard
-            if e.routing_key == routing_key and e.data.get("outcomeId") == outcome_id
-        ]
+        return self.heard_about("outcomeId", outcome_id, routing_key)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -67,26 +45,8 @@ async def out(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bus(stack: TestStack, out: httpx.AsyncClient) -> AsyncIterator[Bus]:
     settings = stack.settings("outcomes")
-    connection = await broker.connect(settings.amqp_url)
-    try:
-        channel = await connection.channel()
-        exchange = await broker.declare_exchange(channel, settings.exchange)
-        found = Bus(exchange)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(exchange, routing_key="outcome.*")
-
-        async def hear(message: AbstractIncomingMessage) -> None:
-            async with message.process():
-                found.heard.append(Event.from_json(message.body))
-
-        await queue.consume(hear)
-        yield found
-    finally:
-        # other suites restart the broker; a channel closed under us is no failure here
-        with contextlib.suppress(
-            aiormq.exceptions.AMQPError, aiormq.exceptions.ChannelInvalidStateError
-        ):
-            await connection.close()
+    async with testing.listening_bus(settings, "outcome.*", "/test") as bus:
+        yield Bus(bus.exchange, bus.source, bus.heard)
 
 
 def new_id() -> str:
