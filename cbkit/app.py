@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import orjson
 import strawberry
 from aio_pika.abc import AbstractRobustConnection
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
@@ -119,8 +120,6 @@ class Runtime:
 
 def _key_set(settings: Settings) -> KeySet:
     if settings.jwt_public_key_file:
-        import orjson
-
         return KeySet.from_jwks(orjson.loads(Path(settings.jwt_public_key_file).read_bytes()))
     return KeySet(jwks_url=settings.jwks_url)
 
