@@ -19,16 +19,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from cbkit import db
 from cbkit.app import PLUMBING_MIGRATIONS
+from cbkit.clock import Clock
 from cbkit.errors import Conflict
 from cbkit.migrations import migrate
 from cbkit.settings import load_settings
 from services.certification import domain, repository, service_layer
 from services.certification.calendar import WorkingCalendar
-from services.certification.clock import Clock
 from services.certification.service import build
 
 CALENDAR = WorkingCalendar()
-CLOCK = Clock(datetime(2026, 10, 27, 2, tzinfo=UTC))
+CLOCK = Clock(frozen_at=datetime(2026, 10, 27, 2, tzinfo=UTC))
 
 
 def outcome(n: int) -> domain.SubmittedOutcome:

@@ -64,7 +64,7 @@ async def outbox_publish(settings_prefix: str, exchange: str, n: int) -> float:
             async with conn.transaction():
                 for i in range(n):
                     await publish(conn, make_event(i))
-        relay = OutboxRelay(pool, connection, exchange, batch_size=BATCH)
+        relay = OutboxRelay(pool, connection, exchange, settings.database_url, batch_size=BATCH)
         started = time.perf_counter()
         task = asyncio.create_task(relay.run())
         async with pool.acquire() as conn:

@@ -11,16 +11,15 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import asyncpg
-import orjson
 import strawberry
 from aio_pika.abc import AbstractRobustConnection
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -28,9 +27,11 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from cbkit import broker, db
-from cbkit.auth import AuthError, KeySet, Principal, bearer, verify_token
+from cbkit.auth import AuthError, KeySet
 from cbkit.consumer import Consumer, Handler
+from cbkit.db import Connection
 from cbkit.graphql import Context
+from cbkit.http import authenticate, verify_header
 from cbkit.jobs import PeriodicJob, run_forever
 from cbkit.logs import request_id
 from cbkit.migrations import migrate
@@ -43,47 +44,69 @@ REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "path", "
 LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["service", "path"])
 
 
-@dataclass
-class ServiceSpec:
+D = TypeVar("D")
+
+
+def _nothing(_: object) -> tuple[()]:
+    return ()
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A service's development data, loaded by `make run` (`python -m services.<name> seed`)."""
+
+    load: Callable[[Connection], Awaitable[str]]
+    """Loads the data idempotently and says what it loaded."""
+    example: str
+    """An operation to try on it, printed by `make run`."""
+
+
+@dataclass(frozen=True)
+class ServiceSpec(Generic[D]):
+    """Everything that makes one service, registered the same way by every service.
+
+    `dependencies` builds the service's typed dependencies once the pool and broker
+    exist (and tears them down on stop); resolvers reach them as `info.context.deps`,
+    handlers, jobs and routes are made from them."""
+
     name: str
+    port: int
     schema: strawberry.Schema
     migrations: Path
-    handlers: Callable[[Runtime], Mapping[str, Handler]] | None = None
-    jobs: Sequence[PeriodicJob] = ()
-    routes: Callable[[Runtime], Sequence[BaseRoute]] = lambda runtime: ()
-    on_start: Callable[[Runtime], Awaitable[None]] | None = None
-    on_stop: Callable[[Runtime], Awaitable[None]] | None = None
-    keys: Callable[[Runtime], KeySet] | None = None
+    dependencies: Callable[[Runtime[D]], contextlib.AbstractAsyncContextManager[D]]
+    handlers: Callable[[D], Mapping[str, Handler]] = _nothing  # type: ignore[assignment]
+    jobs: Callable[[D], Sequence[PeriodicJob]] = _nothing
+    routes: Callable[[Runtime[D]], Sequence[BaseRoute]] = _nothing
+    keys: Callable[[D], KeySet] | None = None
+    """Where tokens are verified; by default accounts' published keys."""
+    seed: Seed | None = None
 
 
 @dataclass
-class Runtime:
-    """What a running service holds beyond its code: settings, pool, broker, keys."""
+class Runtime(Generic[D]):
+    """What a running service holds beyond its code: settings, pool, broker, keys and
+    its typed dependencies."""
 
-    spec: ServiceSpec
+    spec: ServiceSpec[D]
     settings: Settings
     pool: asyncpg.Pool = field(init=False)
     amqp: AbstractRobustConnection = field(init=False)
     keys: KeySet = field(init=False)
-    services: dict[str, Any] = field(default_factory=dict)
+    deps: D = field(init=False)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     consumer: Consumer | None = None
+    _exit: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
 
     async def start(self) -> None:
         settings = self.settings
-        await db.ensure_database(settings.postgres_url, settings.database)
-        self.pool = await db.create_pool(settings.database_url)
-        async with self.pool.acquire() as conn:
-            await migrate(
-                conn, [("cbkit", PLUMBING_MIGRATIONS), (self.spec.name, self.spec.migrations)]
-            )
-        self.keys = self.spec.keys(self) if self.spec.keys else _key_set(settings)
+        self.pool = await open_database(self.spec, settings)
         self.amqp = await broker.connect(settings.amqp_url)
-        if self.spec.on_start:
-            await self.spec.on_start(self)
-        relay = OutboxRelay(self.pool, self.amqp, settings.exchange)
+        self.deps = await self._exit.enter_async_context(self.spec.dependencies(self))
+        self.keys = self.spec.keys(self.deps) if self.spec.keys else key_set(settings)
+        relay = OutboxRelay(self.pool, self.amqp, settings.exchange, settings.database_url)
         self.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
-        if self.spec.handlers:
+        handlers = self.spec.handlers(self.deps)
+        if handlers:
             self.consumer = Consumer(
                 self.pool,
                 self.amqp,
@@ -91,21 +114,20 @@ class Runtime:
                 queue=settings.queue,
                 dead_letter_exchange=settings.dead_letter_exchange,
                 dead_letter_queue=settings.dead_letter_queue,
-                handlers=self.spec.handlers(self),
+                handlers=handlers,
             )
             await self.consumer.start()
-        for job in self.spec.jobs:
-            job = job.configured(settings.extra)
+        for job in self.spec.jobs(self.deps):
+            job = job.configured(settings)
             self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
 
     async def stop(self) -> None:
-        if self.spec.on_stop:
-            await self.spec.on_stop(self)
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self._exit.aclose()
         await self.amqp.close()
         await self.pool.close()
 
@@ -118,47 +140,42 @@ class Runtime:
         return {"database": database, "broker": not self.amqp.is_closed}
 
 
-def _key_set(settings: Settings) -> KeySet:
-    if settings.jwt_public_key_file:
-        return KeySet.from_jwks(orjson.loads(Path(settings.jwt_public_key_file).read_bytes()))
-    return KeySet(jwks_url=settings.jwks_url)
+async def open_database(spec: ServiceSpec[Any], settings: Settings) -> asyncpg.Pool:
+    """The service's database: created when missing, migrated, reached through a pool."""
+    await db.ensure_database(settings.postgres_url, settings.database)
+    pool = await db.create_pool(settings.database_url)
+    async with pool.acquire() as conn:
+        await migrate(conn, [("cbkit", PLUMBING_MIGRATIONS), (spec.name, spec.migrations)])
+    return pool
 
 
-class SubgraphApp(GraphQL[Context, None]):
-    def __init__(self, runtime: Runtime) -> None:
+def key_set(settings: Settings) -> KeySet:
+    return KeySet.configured(settings.jwt_public_key_file, settings.jwks_url)
+
+
+class SubgraphApp(GraphQL[Context[Any], None]):
+    def __init__(self, runtime: Runtime[Any]) -> None:
         super().__init__(runtime.spec.schema, graphql_ide=None)
         self._runtime = runtime
 
-    async def get_context(self, request: Any, response: Any) -> Context:
+    async def get_context(self, request: Any, response: Any) -> Context[Any]:
         return Context(
             pool=self._runtime.pool,
+            deps=self._runtime.deps,
             request=request,
             principal_or_error=await authenticate(request, self._runtime.keys),
-            services=self._runtime.services,
         )
 
-    async def on_ws_connect(self, context: Context) -> None:
+    async def on_ws_connect(self, context: Context[Any]) -> None:
         """A WebSocket client (graphql-transport-ws) sends its token in `connection_init`."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
         if not header and params.get("token"):
             header = f"Bearer {params['token']}"
         if header:
-            context.principal_or_error = await _verify_header(str(header), self._runtime.keys)
+            context.principal_or_error = await verify_header(str(header), self._runtime.keys)
         if isinstance(context.principal_or_error, AuthError):
             raise ConnectionRejectionError({"reason": str(context.principal_or_error)})
-
-
-async def authenticate(request: HTTPConnection, keys: KeySet) -> Principal | AuthError | None:
-    return await _verify_header(request.headers.get("authorization"), keys)
-
-
-async def _verify_header(header: str | None, keys: KeySet) -> Principal | AuthError | None:
-    try:
-        token = bearer(header)
-        return await verify_token(token, keys) if token else None
-    except AuthError as exc:
-        return exc
 
 
 class RequestIdMiddleware:
@@ -194,7 +211,7 @@ class RequestIdMiddleware:
             request_id.reset(token)
 
 
-def create_app(spec: ServiceSpec, settings: Settings) -> Starlette:
+def create_app(spec: ServiceSpec[Any], settings: Settings) -> Starlette:
     runtime = Runtime(spec, settings)
 
     @contextlib.asynccontextmanager

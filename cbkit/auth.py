@@ -8,12 +8,18 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from jwt.algorithms import OKPAlgorithm
+
+from cbkit.errors import Forbidden, Unauthenticated
 
 ISSUER = "creditbank-accounts"
 AUDIENCE = "creditbank"
@@ -54,6 +60,13 @@ class KeySet:
     def from_jwks(cls, jwks: dict[str, Any]) -> KeySet:
         return cls(keys=_parse_jwks(jwks))
 
+    @classmethod
+    def configured(cls, jwks_file: str | None, jwks_url: str) -> KeySet:
+        """accounts' public keys: a JWKS file (CB_JWT_PUBLIC_KEY_FILE) or its JWKS URL."""
+        if jwks_file:
+            return cls.from_jwks(json.loads(Path(jwks_file).read_bytes()))
+        return cls(jwks_url=jwks_url)
+
     async def key(self, kid: str) -> Any:
         if kid not in self._keys and self._url:
             # Under the lock, so a request arriving mid-refresh waits for its outcome.
@@ -89,6 +102,51 @@ def jwks(public_key: Any) -> dict[str, Any]:
 
 def _parse_jwks(jwks: dict[str, Any]) -> dict[str, Any]:
     return {k["kid"]: OKPAlgorithm.from_jwk(json.dumps(k)) for k in jwks.get("keys", [])}
+
+
+def sign_token(
+    private_key: Ed25519PrivateKey, account_id: str, role: Role, lifetime: timedelta
+) -> str:
+    """A token for `account_id` as `role`, valid for `lifetime` from now."""
+    now = datetime.now(UTC)
+    claims = {
+        "sub": account_id,
+        "role": role.value,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    return jwt.encode(
+        claims, private_key, ALGORITHM, headers={"kid": key_id(private_key.public_key())}
+    )
+
+
+def load_private_key(pem: bytes) -> Ed25519PrivateKey:
+    key = load_pem_private_key(pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("the signing key must be an Ed25519 private key")
+    return key
+
+
+def require(caller: Principal | AuthError | None, *roles: Role) -> Principal:
+    """The caller, if signed in (with one of `roles`, when given); otherwise the refusal.
+    A bad token is refused, never taken for an anonymous caller."""
+    if isinstance(caller, AuthError):
+        raise Unauthenticated(str(caller))
+    if caller is None:
+        raise Unauthenticated("sign in first: this needs a bearer token")
+    if roles and caller.role not in roles:
+        allowed = " or ".join(r.value for r in roles)
+        raise Forbidden(f"only {allowed} accounts may do this")
+    return caller
+
+
+def optional_caller(caller: Principal | AuthError | None) -> Principal | None:
+    """The caller, or None when anonymous; a bad token is refused, never ignored."""
+    if isinstance(caller, AuthError):
+        raise Unauthenticated(str(caller))
+    return caller
 
 
 async def verify_token(token: str, keys: KeySet) -> Principal:

@@ -6,10 +6,11 @@ import contextlib
 import json
 import uuid
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import asyncpg
+
+from cbkit import wire
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -40,18 +41,12 @@ async def drop_database(postgres_url: str, name: str) -> None:
         await conn.close()
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
-
-
 async def _init_connection(conn: asyncpg.Connection) -> None:
     for type_name in ("json", "jsonb"):
         await conn.set_type_codec(
             type_name,
             schema="pg_catalog",
-            encoder=lambda v: json.dumps(v, default=_json_default),
+            encoder=lambda v: json.dumps(v, default=wire.json_default),
             decoder=json.loads,
         )
 

@@ -1,10 +1,11 @@
 """`make run`: check PostgreSQL and RabbitMQ, start every service and the gateway
-in the foreground, print where each listens, and stop them all on Ctrl-C."""
+in the foreground, load each service's development seed, print where each listens,
+and stop them all on Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -16,9 +17,11 @@ import aio_pika
 import asyncpg
 import httpx
 
-from cbkit.settings import DEFAULT_PORTS, load_settings
+from cbkit.app import ServiceSpec
+from cbkit.settings import load_settings
+from gateway.edge.config import DEFAULT_PORT as GATEWAY_PORT
+from services import SERVICES, build
 
-SERVICES = ["accounts", "outcomes", "certification", "conversion"]
 DEV_ENV = {
     "CB_ENV": "development",
     "CB_ADMIN_EMAIL": "admin@creditbank.local",
@@ -66,19 +69,16 @@ def _ensure_infrastructure() -> None:
     raise SystemExit(1)
 
 
-def _components() -> list[str]:
-    names = list(SERVICES)
-    if importlib.util.find_spec("gateway.__main__") is not None:
-        names.append("gateway")
-    return names
+def _ports() -> dict[str, int]:
+    return {**{name: build(name).port for name in SERVICES}, "gateway": GATEWAY_PORT}
 
 
 def _module(name: str) -> str:
     return "gateway" if name == "gateway" else f"services.{name}"
 
 
-async def _wait_ready(name: str, process: subprocess.Popen[bytes]) -> None:
-    url = f"http://127.0.0.1:{DEFAULT_PORTS[name]}/healthz"
+async def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes]) -> None:
+    url = f"http://127.0.0.1:{port}/healthz"
     async with httpx.AsyncClient() as client:
         for _ in range(300):
             if process.poll() is not None:
@@ -98,14 +98,16 @@ def main() -> None:
     _ensure_infrastructure()
     signal.signal(signal.SIGTERM, _interrupt)
     processes: dict[str, subprocess.Popen[bytes]] = {}
+    ports = _ports()
     try:
-        for name in _components():
+        for name in ports:
             processes[name] = subprocess.Popen([sys.executable, "-m", _module(name)], env=env)
         for name, process in processes.items():
-            asyncio.run(_wait_ready(name, process))
-        if importlib.util.find_spec("services.conversion.demo") is not None:
-            subprocess.run([sys.executable, "-m", "services.conversion.demo"], env=env, check=True)
-        _print_welcome(processes)
+            asyncio.run(_wait_ready(name, ports[name], process))
+        seeded = [build(name) for name in SERVICES if build(name).seed]
+        for spec in seeded:
+            subprocess.run([sys.executable, "-m", _module(spec.name), "seed"], env=env, check=True)
+        _print_welcome(ports, seeded)
         while all(p.poll() is None for p in processes.values()):
             time.sleep(1)
         stopped = [name for name, p in processes.items() if p.poll() is not None]
@@ -123,17 +125,19 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _print_welcome(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+def _print_welcome(ports: dict[str, int], seeded: list[ServiceSpec[object]]) -> None:
     print("\nCredit Bank is running:")
-    for name in processes:
-        print(f"  {name:<14} http://127.0.0.1:{DEFAULT_PORTS[name]}/graphql")
+    for name, port in ports.items():
+        print(f"  {name:<14} http://127.0.0.1:{port}/graphql")
     print(f"\nAdmin: {DEV_ENV['CB_ADMIN_EMAIL']} / {DEV_ENV['CB_ADMIN_PASSWORD']}")
-    entry = DEFAULT_PORTS["gateway" if "gateway" in processes else "conversion"]
-    print("Try:")
-    print(
-        f"  curl -s http://127.0.0.1:{entry}/graphql -H 'content-type: application/json' \\\n"
-        """    -d '{"query": "{ majors { code name } }"}'"""
-    )
+    for spec in seeded:
+        assert spec.seed is not None
+        body = json.dumps({"query": spec.seed.example})
+        print(f"Try ({spec.name}'s development data, through the gateway):")
+        print(
+            f"  curl -s http://127.0.0.1:{GATEWAY_PORT}/graphql"
+            f" -H 'content-type: application/json' \\\n    -d '{body}'"
+        )
     print("Ctrl-C stops everything.")
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 import orjson
+
+from cbkit import wire
 
 TYPE_PREFIX = "org.creditbank."
 CONTENT_TYPE = "application/cloudevents+json"
@@ -20,12 +21,6 @@ CONTENT_TYPE = "application/cloudevents+json"
 
 class EnvelopeError(ValueError):
     pass
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -38,6 +33,11 @@ class Event:
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
 
+    def instant(self, name: str) -> datetime:
+        """The instant `data[name]`, or the event's own time when the data has none."""
+        value = self.data.get(name)
+        return wire.parse_instant(value) if value else self.time
+
     @property
     def type(self) -> str:
         return f"{TYPE_PREFIX}{self.routing_key}.v{self.version}"
@@ -49,12 +49,12 @@ class Event:
                 "id": str(self.id),
                 "source": self.source,
                 "type": self.type,
-                "time": self.time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                "time": wire.instant(self.time),
                 "subject": self.subject,
                 "datacontenttype": "application/json",
                 "data": self.data,
             },
-            default=_default,
+            default=wire.json_default,
         )
 
     @classmethod
@@ -72,7 +72,7 @@ class Event:
                 data=raw.get("data") or {},
                 version=int(version),
                 id=uuid.UUID(raw["id"]),
-                time=datetime.fromisoformat(raw["time"].replace("Z", "+00:00")),
+                time=wire.parse_instant(raw["time"]),
             )
         except (KeyError, ValueError, TypeError, orjson.JSONDecodeError) as exc:
             raise EnvelopeError(f"malformed event: {exc}") from exc

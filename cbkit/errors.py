@@ -27,3 +27,11 @@ class Unauthenticated(Refusal):
 
 class Conflict(Refusal):
     code = "CONFLICT"
+
+
+class TooLarge(Refusal):
+    code = "PAYLOAD_TOO_LARGE"
+
+
+class UnsupportedMediaType(Refusal):
+    code = "UNSUPPORTED_MEDIA_TYPE"

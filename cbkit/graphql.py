@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 from graphql import GraphQLError
@@ -14,40 +14,36 @@ from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
-from cbkit.auth import AuthError, Principal, Role
+from cbkit.auth import AuthError, Principal, Role, optional_caller, require
 from cbkit.db import Connection
-from cbkit.errors import Forbidden, Refusal, Unauthenticated
+from cbkit.errors import Refusal
 
 log = logging.getLogger(__name__)
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+D = TypeVar("D")
 
 
 @dataclass
-class Context:
+class Context(Generic[D]):
+    """One request's context: the pool, the caller, the service's typed dependencies
+    and the request's DataLoaders."""
+
     pool: asyncpg.Pool
+    deps: D
     request: HTTPConnection | None = None
     connection_params: dict[str, Any] | None = None
     principal_or_error: Principal | AuthError | None = None
-    services: dict[str, Any] = field(default_factory=dict)
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
 
     @property
     def principal(self) -> Principal | None:
         """The caller, or None when anonymous; a bad token is refused, never ignored."""
-        if isinstance(self.principal_or_error, AuthError):
-            raise Unauthenticated(str(self.principal_or_error))
-        return self.principal_or_error
+        return optional_caller(self.principal_or_error)
 
     def require(self, *roles: Role) -> Principal:
-        principal = self.principal
-        if principal is None:
-            raise Unauthenticated("sign in first: this needs a bearer token")
-        if roles and principal.role not in roles:
-            allowed = " or ".join(r.value for r in roles)
-            raise Forbidden(f"only {allowed} accounts may do this")
-        return principal
+        return require(self.principal_or_error, *roles)
 
     def loader(
         self, name: str, fetch: Callable[[Connection, list[K]], Awaitable[Sequence[V]]]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 import asyncpg
 
 from cbkit.db import Connection
-from cbkit.settings import SettingsError
+from cbkit.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -21,23 +21,18 @@ class PeriodicJob:
     name: str
     interval_seconds: float
     run: Callable[[Connection], Awaitable[None]]
+    every_replica: bool = False
+    """False: one replica runs each tick, under an advisory lock, in a transaction.
+    True: each replica runs it for itself (e.g. to refresh its own gauges)."""
 
     @property
     def interval_variable(self) -> str:
         """The setting that overrides the interval, e.g. CB_JOB_CREDITS_EXPIRY_SECONDS."""
         return f"CB_JOB_{self.name.upper().replace('-', '_')}_SECONDS"
 
-    def configured(self, settings: Mapping[str, str]) -> PeriodicJob:
+    def configured(self, settings: Settings) -> PeriodicJob:
         """This job with its interval taken from `settings` when set there."""
-        text = settings.get(self.interval_variable)
-        if text is None:
-            return self
-        try:
-            seconds = float(text)
-        except ValueError:
-            seconds = 0.0
-        if seconds <= 0:
-            raise SettingsError(f"{self.interval_variable} must be a positive number of seconds")
+        seconds = settings.positive_seconds(self.interval_variable, self.interval_seconds)
         return replace(self, interval_seconds=seconds)
 
     @property
@@ -47,6 +42,10 @@ class PeriodicJob:
 
 async def run_once(pool: asyncpg.Pool, job: PeriodicJob) -> bool:
     """Run `job` in one transaction unless another replica holds its lock; True if it ran."""
+    if job.every_replica:
+        async with pool.acquire() as conn:
+            await job.run(conn)
+        return True
     async with pool.acquire() as conn, conn.transaction():
         if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", job.lock_key):
             return False

@@ -8,7 +8,6 @@ the two sends a row again: consumers are idempotent on the event id.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -19,6 +18,7 @@ from aio_pika.abc import AbstractRobustConnection
 from cbkit.broker import declare_exchange
 from cbkit.db import Connection
 from cbkit.envelope import CONTENT_TYPE, Event
+from cbkit.listen import Listener
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class OutboxRelay:
         pool: asyncpg.Pool,
         connection: AbstractRobustConnection,
         exchange: str,
+        database_url: str,
         batch_size: int = 500,
         poll_seconds: float = 5.0,
     ) -> None:
@@ -51,11 +52,9 @@ class OutboxRelay:
         self._exchange_name = exchange
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
+        self._listener = Listener(database_url, CHANNEL)
 
     async def run(self) -> None:
-        listener = await self._pool.acquire()
-        await listener.add_listener(CHANNEL, self._on_notify)
         try:
             channel = await self._connection.channel(publisher_confirms=True)
             exchange = await declare_exchange(channel, self._exchange_name)
@@ -69,18 +68,9 @@ class OutboxRelay:
                     log.exception("outbox relay failed; retrying")
                     await asyncio.sleep(1.0)
                     continue
-                await self._sleep_until_woken()
+                await self._listener.wait(self._poll_seconds)
         finally:
-            await listener.remove_listener(CHANNEL, self._on_notify)
-            await self._pool.release(listener)
-
-    def _on_notify(self, *_: object) -> None:
-        self._wake.set()
-
-    async def _sleep_until_woken(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
-        self._wake.clear()
+            await self._listener.close()
 
     async def _relay_batch(self, exchange: aio_pika.abc.AbstractExchange) -> int:
         """Publish one batch; one relay per database at a time keeps the order."""

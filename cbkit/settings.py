@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENVIRONMENTS = ("development", "test", "production")
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "placeholder", "secret")
@@ -26,7 +27,10 @@ class Settings:
     port: int
     jwks_url: str
     jwt_public_key_file: str | None
+    calendar_country: str = "CN"
+    time_zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     extra: Mapping[str, str] = field(default_factory=dict)
+    """Every CB_* variable as given; read them through the typed readers below."""
 
     @property
     def database(self) -> str:
@@ -52,6 +56,31 @@ class Settings:
     def is_development(self) -> bool:
         return self.environment != "production"
 
+    def text(self, name: str, default: str | None = None) -> str | None:
+        return self.extra.get(name) or default
+
+    def positive_int(self, name: str, default: int) -> int:
+        """A whole number of at least 1, or the default when unset; refused by name."""
+        text = self.extra.get(name)
+        if text is None:
+            return default
+        if not text.strip().isdigit() or int(text) < 1:
+            raise SettingsError(f"{name} must be a positive whole number, not {text!r}")
+        return int(text)
+
+    def positive_seconds(self, name: str, default: float) -> float:
+        """A positive number of seconds, or the default when unset; refused by name."""
+        text = self.extra.get(name)
+        if text is None:
+            return default
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = 0.0
+        if not seconds > 0 or seconds == float("inf"):
+            raise SettingsError(f"{name} must be a positive number of seconds, not {text!r}")
+        return seconds
+
     def secret(self, name: str, default_for_development: str | None = None) -> str:
         """A secret from the environment; placeholders are refused outside development."""
         value = self.extra.get(name) or (default_for_development if self.is_development else None)
@@ -62,11 +91,29 @@ class Settings:
         return value
 
 
-DEFAULT_PORTS = {"gateway": 4000, "accounts": 4001, "outcomes": 4002}
-DEFAULT_PORTS |= {"certification": 4003, "conversion": 4004}
+# The zone whose calendar day is "today" for a calendar country, when CB_TIME_ZONE is unset.
+COUNTRY_ZONES = {"CN": "Asia/Shanghai", "DE": "Europe/Berlin", "KR": "Asia/Seoul"}
+COUNTRY_ZONES |= {"JP": "Asia/Tokyo", "FR": "Europe/Paris", "GB": "Europe/London"}
 
 
-def load_settings(service: str, env: Mapping[str, str] | None = None) -> Settings:
+def _calendar(env: Mapping[str, str]) -> tuple[str, ZoneInfo]:
+    country = env.get("CB_CALENDAR_COUNTRY") or "CN"
+    if not (len(country) == 2 and country.isalpha() and country.isupper()):
+        raise SettingsError(
+            f"CB_CALENDAR_COUNTRY must be a country code such as CN, not {country!r}"
+        )
+    zone = env.get("CB_TIME_ZONE") or COUNTRY_ZONES.get(country)
+    if not zone:
+        raise SettingsError(f"CB_TIME_ZONE is required for CB_CALENDAR_COUNTRY={country}")
+    try:
+        return country, ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"CB_TIME_ZONE {zone!r} is not a known time zone") from None
+
+
+def load_settings(
+    service: str, env: Mapping[str, str] | None = None, default_port: int = 8000
+) -> Settings:
     env = os.environ if env is None else env
     environment = env.get("CB_ENV", "development")
     if environment not in ENVIRONMENTS:
@@ -78,9 +125,10 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
             raise SettingsError(f"{name} is required")
         return value
 
-    port_text = env.get(f"CB_{service.upper()}_PORT", str(DEFAULT_PORTS.get(service, 8000)))
+    port_text = env.get(f"CB_{service.upper()}_PORT", str(default_port))
     if not port_text.isdigit():
         raise SettingsError(f"CB_{service.upper()}_PORT must be a port number, not {port_text!r}")
+    country, zone = _calendar(env)
     return Settings(
         service=service,
         environment=environment,
@@ -92,5 +140,7 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
         port=int(port_text),
         jwks_url=required("CB_JWKS_URL", "http://127.0.0.1:4001/.well-known/jwks.json"),
         jwt_public_key_file=env.get("CB_JWT_PUBLIC_KEY_FILE") or None,
+        calendar_country=country,
+        time_zone=zone,
         extra={k: v for k, v in env.items() if k.startswith("CB_")},
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from cbkit.devrun import SERVICES
+from services import SERVICES
 
 ROOT = Path(__file__).parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]

@@ -21,6 +21,7 @@ import uvicorn
 from cbkit.app import ServiceSpec, create_app
 from cbkit.testing.clients import eventually
 from cbkit.testing.stack import TestStack
+from services import SERVICES
 
 RunService = Callable[..., contextlib.AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -30,7 +31,7 @@ def run_service(stack: TestStack) -> RunService:
     """Start a service in-process (lifespan included) and talk to it over ASGI."""
 
     @contextlib.asynccontextmanager
-    async def running(spec: ServiceSpec, **overrides: str) -> AsyncIterator[httpx.AsyncClient]:
+    async def running(spec: ServiceSpec[Any], **overrides: str) -> AsyncIterator[httpx.AsyncClient]:
         app = create_app(spec, stack.settings(spec.name, **overrides))
         runtime = app.state.runtime
         await runtime.start()
@@ -49,7 +50,7 @@ def run_service(stack: TestStack) -> RunService:
 class RunningSystem:
     """Every service and the gateway as real processes, as `make run` starts them."""
 
-    SERVICES = ("accounts", "outcomes", "certification", "conversion")
+    SERVICES = SERVICES
 
     def __init__(self, stack: TestStack, namespace: str = "sys") -> None:
         self.ports = {name: _free_port() for name in (*self.SERVICES, "gateway")}

@@ -7,11 +7,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import aio_pika
-import jwt
 import orjson
 import pytest
 import pytest_asyncio
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from cbkit import db
-from cbkit.auth import ALGORITHM, AUDIENCE, ISSUER, Role, jwks, key_id
+from cbkit.auth import Role, jwks, sign_token
 from cbkit.settings import Settings, load_settings
 
 
@@ -53,26 +52,12 @@ class TestStack:
 
     def settings(self, service: str, namespace: str = "", **overrides: str) -> Settings:
         self.used.add((namespace, service))
-        return load_settings(service, {**self.env(namespace), **overrides})
+        return load_settings(service, {**self.env(namespace), **overrides}, default_port=0)
 
     def token(
         self, account_id: str, role: Role, expires_in: timedelta = timedelta(minutes=15)
     ) -> str:
-        now = datetime.now(UTC)
-        claims = {
-            "sub": account_id,
-            "role": role.value,
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + expires_in,
-        }
-        return jwt.encode(
-            claims,
-            self.private_key,
-            ALGORITHM,
-            headers={"kid": key_id(self.private_key.public_key())},
-        )
+        return sign_token(self.private_key, account_id, role, expires_in)
 
     async def cleanup(self) -> None:
         used = list(self.used)

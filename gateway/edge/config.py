@@ -7,13 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
 from cbkit.auth import KeySet
 from gateway.edge.limits import QueryLimits
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "supergraph.graphql"
 DEFAULT_JWKS_URL = "http://127.0.0.1:4001/.well-known/jwks.json"
+DEFAULT_PORT = 4000
 SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
 
 
@@ -53,10 +52,9 @@ def subgraph_urls_from_env(environ: Mapping[str, str] | None = None) -> dict[str
 
 def key_set_from_env(environ: Mapping[str, str]) -> KeySet:
     """accounts' public keys: a JWKS file (CB_JWT_PUBLIC_KEY_FILE) or its JWKS URL."""
-    path = environ.get("CB_JWT_PUBLIC_KEY_FILE")
-    if path:
-        return KeySet.from_jwks(orjson.loads(Path(path).read_bytes()))
-    return KeySet(jwks_url=environ.get("CB_JWKS_URL") or DEFAULT_JWKS_URL)
+    return KeySet.configured(
+        environ.get("CB_JWT_PUBLIC_KEY_FILE"), environ.get("CB_JWKS_URL") or DEFAULT_JWKS_URL
+    )
 
 
 def _int(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -76,7 +74,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
     )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
-        port=_int(environ, "CB_GATEWAY_PORT", 4000),
+        port=_int(environ, "CB_GATEWAY_PORT", DEFAULT_PORT),
         supergraph=Path(environ.get("CB_SUPERGRAPH") or DEFAULT_SUPERGRAPH),
         subgraph_urls=subgraph_urls_from_env(environ),
         edge=EdgeConfig(keys=key_set_from_env(environ), cors_origins=origins, limits=limits),

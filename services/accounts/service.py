@@ -3,9 +3,9 @@ and the first admin."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 from starlette.requests import Request
@@ -13,18 +13,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from cbkit.app import Runtime, ServiceSpec
-from cbkit.auth import KeySet
+from cbkit.clock import Clock
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
 from cbkit.settings import Settings, SettingsError
 from services.accounts import events
-from services.accounts.domain import ledger
 from services.accounts.repository import accounts as repository
 from services.accounts.schema import schema
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import feed as feed_service
 from services.accounts.service_layer import ledger as ledger_service
+from services.accounts.service_layer.dependencies import Dependencies
 from services.accounts.tokens import TokenIssuer
 
 log = logging.getLogger(__name__)
@@ -34,50 +34,40 @@ DEV_ADMIN_PASSWORD = "admin-password-change-me"
 EXPIRY_INTERVAL_SECONDS = 60.0
 
 
-def _tokens(runtime: Runtime) -> TokenIssuer:
-    issuer: TokenIssuer = runtime.services.setdefault(
-        "tokens", TokenIssuer.from_settings(runtime.settings)
-    )
-    return issuer
+@contextlib.asynccontextmanager
+async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
+    settings = runtime.settings
+    feed = feed_service.FeedListener(settings.database_url, runtime.pool)
+    await feed.start()
+    try:
+        await _first_admin(runtime)
+        yield Dependencies(TokenIssuer.from_settings(settings), feed, Clock(settings.time_zone))
+    finally:
+        await feed.close()
 
 
-def _keys(runtime: Runtime) -> KeySet:
-    return _tokens(runtime).key_set()
-
-
-def _routes(runtime: Runtime) -> list[BaseRoute]:
+def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
     async def jwks(request: Request) -> Response:
-        return JSONResponse(_tokens(runtime).jwks(), headers={"Cache-Control": "max-age=300"})
+        return JSONResponse(runtime.deps.tokens.jwks(), headers={"Cache-Control": "max-age=300"})
 
     return [Route("/.well-known/jwks.json", jwks)]
 
 
-def _handlers(runtime: Runtime) -> Mapping[str, Handler]:
+def _handlers(deps: Dependencies) -> Mapping[str, Handler]:
     return feed_service.with_feed(events.handlers())
 
 
-async def expire_credits(conn: Connection) -> None:
-    now = datetime.now(UTC)
-    expired = await ledger_service.expire_due(conn, ledger.local_day(now), now)
-    if expired:
-        log.info("expired the credits of %d conversions", expired)
+def _jobs(deps: Dependencies) -> list[PeriodicJob]:
+    async def expire_credits(conn: Connection) -> None:
+        now = deps.clock.now()
+        expired = await ledger_service.expire_due(conn, deps.clock.day_of(now), now)
+        if expired:
+            log.info("expired the credits of %d conversions", expired)
+
+    return [PeriodicJob("credits-expiry", EXPIRY_INTERVAL_SECONDS, expire_credits)]
 
 
-EXPIRY = PeriodicJob("credits-expiry", EXPIRY_INTERVAL_SECONDS, expire_credits)
-
-
-async def _start(runtime: Runtime) -> None:
-    listener = feed_service.FeedListener(runtime.settings.database_url, runtime.pool)
-    await listener.start()
-    runtime.services["feed"] = listener
-    await _first_admin(runtime)
-
-
-async def _stop(runtime: Runtime) -> None:
-    await runtime.services["feed"].close()
-
-
-async def _first_admin(runtime: Runtime) -> None:
+async def _first_admin(runtime: Runtime[Dependencies]) -> None:
     """Create the first admin from CB_ADMIN_EMAIL and CB_ADMIN_PASSWORD when none exists;
     development falls back to well-known defaults, production refuses them."""
     async with runtime.pool.acquire() as conn:
@@ -90,23 +80,21 @@ async def _first_admin(runtime: Runtime) -> None:
 
 
 def admin_credentials(settings: Settings) -> tuple[str, str]:
-    email = settings.extra.get("CB_ADMIN_EMAIL") or (
-        DEV_ADMIN_EMAIL if settings.is_development else None
-    )
+    email = settings.text("CB_ADMIN_EMAIL", DEV_ADMIN_EMAIL if settings.is_development else None)
     if not email:
         raise SettingsError("CB_ADMIN_EMAIL is required")
     return email, settings.secret("CB_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD)
 
 
-def build() -> ServiceSpec:
+def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="accounts",
+        port=4001,
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
+        dependencies=_dependencies,
         handlers=_handlers,
-        jobs=[EXPIRY],
+        jobs=_jobs,
         routes=_routes,
-        on_start=_start,
-        on_stop=_stop,
-        keys=_keys,
+        keys=lambda deps: deps.tokens.key_set(),
     )

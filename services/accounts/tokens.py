@@ -4,20 +4,14 @@ run into `.dev-keys/` (git-ignored)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    load_pem_private_key,
-)
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from cbkit.auth import ALGORITHM, AUDIENCE, ISSUER, KeySet, Role, jwks, key_id
+from cbkit.auth import KeySet, Role, jwks, load_private_key, sign_token
 from cbkit.settings import Settings, SettingsError
 
 DEV_KEY_FILE = Path(".dev-keys/jwt_ed25519.pem")
@@ -27,12 +21,13 @@ TOKEN_LIFETIME = timedelta(hours=1)
 class TokenIssuer:
     def __init__(self, private_key: Ed25519PrivateKey) -> None:
         self._key = private_key
-        self._kid = key_id(private_key.public_key())
+        self._jwks = jwks(private_key.public_key())
+        self._key_set = KeySet.from_jwks(self._jwks)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TokenIssuer:
-        pem = settings.extra.get("CB_JWT_PRIVATE_KEY")
-        path = settings.extra.get("CB_JWT_PRIVATE_KEY_FILE")
+        pem = settings.text("CB_JWT_PRIVATE_KEY")
+        path = settings.text("CB_JWT_PRIVATE_KEY_FILE")
         if pem:
             return cls(_load(pem.encode()))
         if path:
@@ -49,26 +44,17 @@ class TokenIssuer:
         return cls(_load(DEV_KEY_FILE.read_bytes()))
 
     def issue(self, account_id: str, role: Role, lifetime: timedelta = TOKEN_LIFETIME) -> str:
-        now = datetime.now(UTC)
-        claims = {
-            "sub": account_id,
-            "role": role.value,
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + lifetime,
-        }
-        return jwt.encode(claims, self._key, ALGORITHM, headers={"kid": self._kid})
+        return sign_token(self._key, account_id, role, lifetime)
 
     def jwks(self) -> dict[str, Any]:
-        return jwks(self._key.public_key())
+        return self._jwks
 
     def key_set(self) -> KeySet:
-        return KeySet.from_jwks(self.jwks())
+        return self._key_set
 
 
 def _load(pem: bytes) -> Ed25519PrivateKey:
-    key = load_pem_private_key(pem, password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise SettingsError("the JWT signing key must be an Ed25519 private key")
-    return key
+    try:
+        return load_private_key(pem)
+    except ValueError as exc:
+        raise SettingsError(f"the JWT signing key: {exc}") from None

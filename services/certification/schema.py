@@ -9,10 +9,10 @@ from strawberry.federation.schema_directives import FieldSet, Key
 from strawberry.types import Info
 
 from cbkit.auth import Role
+from cbkit.clock import Clock
 from cbkit.graphql import Context, subgraph_extensions
 from services.certification import domain, repository, service_layer
 from services.certification.calendar import WorkingCalendar
-from services.certification.clock import Clock
 
 CertificationStatus = strawberry.enum(domain.CaseStatus, name="CertificationStatus")
 Decision = strawberry.enum(domain.Decision, name="Decision")
@@ -20,12 +20,12 @@ REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 
 
 def _calendar(info: Info[Context, None]) -> WorkingCalendar:
-    calendar: WorkingCalendar = info.context.services["calendar"]
+    calendar: WorkingCalendar = info.context.deps.calendar
     return calendar
 
 
 def _clock(info: Info[Context, None]) -> Clock:
-    clock: Clock = info.context.services["clock"]
+    clock: Clock = info.context.deps.clock
     return clock
 
 

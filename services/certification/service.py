@@ -3,24 +3,22 @@ the overdue job and the metrics."""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import holidays
 from prometheus_client import Gauge
 
 from cbkit.app import Runtime, ServiceSpec
-from cbkit.consumer import Handler
+from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
-from cbkit.settings import SettingsError
+from cbkit.settings import Settings, SettingsError
 from services.certification import events, service_layer
-from services.certification.calendar import DEFAULT_COUNTRY, DEFAULT_DAYS, WorkingCalendar
-from services.certification.clock import Clock
+from services.certification.calendar import DEFAULT_DAYS, WorkingCalendar
 from services.certification.schema import schema
 
 log = logging.getLogger(__name__)
@@ -33,20 +31,20 @@ ON_TIME_SHARE = Gauge(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Wiring:
-    """What the job and the resolvers share; filled from settings at start."""
+    """What the job and the resolvers share; built from settings at start."""
 
-    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
-    clock: Clock = field(default_factory=Clock)
+    calendar: WorkingCalendar
+    clock: Clock
+    metrics_refresh_seconds: float
 
     async def announce_overdue(self, conn: Connection) -> None:
         today = self.clock.today()
         await service_layer.announce_overdue(conn, today, self.calendar, self.clock.now())
 
-    async def refresh_metrics(self, pool: asyncpg.Pool) -> None:
-        async with pool.acquire() as conn:
-            counts = await service_layer.counts(conn, self.clock.today(), self.calendar)
+    async def refresh_metrics(self, conn: Connection) -> None:
+        counts = await service_layer.counts(conn, self.clock.today(), self.calendar)
         OPEN_CASES.set(counts.open)
         OVERDUE_CASES.set(counts.overdue)
         DECISIONS.labels(on_time="true").set(counts.on_time)
@@ -54,46 +52,45 @@ class Wiring:
         ON_TIME_SHARE.set(counts.on_time_share)
 
 
-async def _refresh_forever(wiring: Wiring, pool: asyncpg.Pool, seconds: float) -> None:
-    """Every replica keeps its own gauges current, whichever one runs the job."""
-    while True:
-        try:
-            await wiring.refresh_metrics(pool)
-        except Exception:
-            log.exception("refreshing certification metrics failed")
-        await asyncio.sleep(seconds)
-
-
-def calendar_from(extra: Mapping[str, str]) -> WorkingCalendar:
+def calendar_from(settings: Settings) -> WorkingCalendar:
     """CB_CALENDAR_COUNTRY (a `holidays` country code) and CB_DAYS_TO_DECIDE."""
-    country = extra.get("CB_CALENDAR_COUNTRY", DEFAULT_COUNTRY)
-    days = extra.get("CB_DAYS_TO_DECIDE", str(DEFAULT_DAYS))
-    if not days.isdigit() or int(days) < 1:
-        raise SettingsError(f"CB_DAYS_TO_DECIDE must be a positive number of days, not {days!r}")
+    country = settings.calendar_country
+    days = settings.positive_int("CB_DAYS_TO_DECIDE", DEFAULT_DAYS)
     if country not in holidays.list_supported_countries():
         raise SettingsError(f"CB_CALENDAR_COUNTRY {country!r} is not a supported country code")
-    return WorkingCalendar(country=country, days_to_decide=int(days))
+    return WorkingCalendar(country=country, days_to_decide=days)
 
 
-def build() -> ServiceSpec:
-    wiring = Wiring()
+@contextlib.asynccontextmanager
+async def _dependencies(runtime: Runtime[Wiring]) -> AsyncIterator[Wiring]:
+    settings = runtime.settings
+    yield Wiring(
+        calendar=calendar_from(settings),
+        clock=Clock(settings.time_zone),
+        metrics_refresh_seconds=settings.positive_seconds("CB_METRICS_REFRESH_SECONDS", 15.0),
+    )
 
-    async def on_start(runtime: Runtime) -> None:
-        extra = runtime.settings.extra
-        wiring.calendar = calendar_from(extra)
-        runtime.services.update(calendar=wiring.calendar, clock=wiring.clock, wiring=wiring)
-        seconds = float(extra.get("CB_METRICS_REFRESH_SECONDS", "15"))
-        task = asyncio.create_task(_refresh_forever(wiring, runtime.pool, seconds))
-        runtime.tasks.append(task)
 
-    def handlers(runtime: Runtime) -> Mapping[str, Handler]:
-        return events.handlers(wiring.calendar)
+def _jobs(wiring: Wiring) -> list[PeriodicJob]:
+    return [
+        PeriodicJob("certification-overdue", 300.0, wiring.announce_overdue),
+        # every replica keeps its own gauges current, whichever one runs the job
+        PeriodicJob(
+            "certification-metrics",
+            wiring.metrics_refresh_seconds,
+            wiring.refresh_metrics,
+            every_replica=True,
+        ),
+    ]
 
+
+def build() -> ServiceSpec[Wiring]:
     return ServiceSpec(
         name="certification",
+        port=4003,
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
-        handlers=handlers,
-        jobs=[PeriodicJob("certification-overdue", 300.0, wiring.announce_overdue)],
-        on_start=on_start,
+        dependencies=_dependencies,
+        handlers=lambda wiring: events.handlers(wiring.calendar),
+        jobs=_jobs,
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.errors import Conflict, NotFound
 from cbkit.outbox import publish
 from services.certification import domain, events, repository
 from services.certification.calendar import WorkingCalendar
-from services.certification.clock import Clock
 from services.certification.domain import Case, CaseStatus, Decision
 
 MAX_QUEUE = 500

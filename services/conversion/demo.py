@@ -1,4 +1,5 @@
-"""Load the demo catalog (the reference story): `python -m services.conversion.demo`.
+"""The demo catalog (the reference story), conversion's development seed:
+`python -m services.conversion seed`.
 
 Idempotent: every entry is an upsert keyed by its code (rules by a fixed id).
 """
@@ -7,20 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cbkit import db
 from cbkit.db import Connection
-from cbkit.migrations import migrate
-from cbkit.settings import load_settings
 from services.conversion import service_layer
 
 CATALOG = Path(__file__).parent / "demo_catalog.json"
-log = logging.getLogger(__name__)
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -70,23 +66,6 @@ async def _upsert_rule(conn: Connection, r: dict[str, Any]) -> None:
     )
 
 
-async def main() -> None:
-    from services.conversion.service import build
-
-    settings = load_settings("conversion")
-    await db.ensure_database(settings.postgres_url, settings.database)
-    conn = await db.create_pool(settings.database_url, min_size=1, max_size=1)
-    try:
-        async with conn.acquire() as c:
-            from cbkit.app import PLUMBING_MIGRATIONS
-
-            await migrate(c, [("cbkit", PLUMBING_MIGRATIONS), ("conversion", build().migrations)])
-            counts = await load_demo_catalog(c)
-    finally:
-        await conn.close()
-    print(f"demo catalog loaded: {counts}")
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
-    asyncio.run(main())
+async def seed(conn: Connection) -> str:
+    counts = await load_demo_catalog(conn)
+    return "demo catalog loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())

@@ -1,24 +1,30 @@
-"""Wires the conversion service: schema, migrations, events."""
+"""Wires the conversion service: schema, migrations, events, the demo catalog."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from cbkit.app import Runtime, ServiceSpec
-from cbkit.consumer import Handler
-from services.conversion import events
+from cbkit.app import Runtime, Seed, ServiceSpec
+from cbkit.clock import Clock
+from services.conversion import demo, events
 from services.conversion.schema import schema
+from services.conversion.service_layer.dependencies import Dependencies
 
 
-def _handlers(runtime: Runtime) -> Mapping[str, Handler]:
-    return events.handlers()
+@contextlib.asynccontextmanager
+async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
+    yield Dependencies(clock=Clock(runtime.settings.time_zone))
 
 
-def build() -> ServiceSpec:
+def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="conversion",
+        port=4004,
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
-        handlers=_handlers,
+        dependencies=_dependencies,
+        handlers=lambda deps: events.handlers(),
+        seed=Seed(load=demo.seed, example="{ majors { code name } }"),
     )

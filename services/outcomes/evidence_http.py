@@ -4,16 +4,18 @@ can pass them through without holding a file."""
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from cbkit.app import Runtime, authenticate
-from cbkit.auth import AuthError, Principal, Role
-from cbkit.errors import Forbidden, NotFound, Refusal, Unauthenticated
-from services.outcomes.domain import MAX_EVIDENCE_BYTES, TooLarge, UnsupportedFile, check_size
+from cbkit.app import Runtime
+from cbkit.auth import Role
+from cbkit.errors import Refusal
+from cbkit.http import caller, refusal_response
+from services.outcomes.domain import MAX_EVIDENCE_BYTES, check_size
 from services.outcomes.multipart import PartData, PartEnd, PartStart, read_parts
 from services.outcomes.service_layer.evidence import (
     EvidenceUpload,
@@ -24,32 +26,6 @@ from services.outcomes.service_layer.evidence import (
 FIELD = "file"
 # Room for the multipart boundaries and part headers around the largest file.
 MAX_BODY = MAX_EVIDENCE_BYTES + 64 * 1024
-STATUS = {
-    TooLarge: 413,
-    UnsupportedFile: 415,
-    Unauthenticated: 401,
-    Forbidden: 403,
-    NotFound: 404,
-}
-
-
-def refusal_response(refusal: Refusal, *, close: bool = False) -> JSONResponse:
-    """The refusal as JSON; `close` when the request body was left unread."""
-    status = next((s for kind, s in STATUS.items() if isinstance(refusal, kind)), 400)
-    body = {"error": refusal.message, "code": refusal.code, "field": refusal.field}
-    headers = {"Connection": "close"} if close else {}
-    if status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-async def caller(request: Request, runtime: Runtime) -> Principal:
-    principal = await authenticate(request, runtime.keys)
-    if isinstance(principal, AuthError):
-        raise Unauthenticated(str(principal))
-    if principal is None:
-        raise Unauthenticated("sign in first: this needs a bearer token")
-    return principal
 
 
 def content_disposition(filename: str) -> str:
@@ -57,7 +33,7 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def _store_upload(request: Request, runtime: Runtime, owner_id: str) -> EvidenceUpload:
+async def _store_upload(request: Request, runtime: Runtime[Any], owner_id: str) -> EvidenceUpload:
     upload: EvidenceUpload | None = None
     in_file = False
     try:
@@ -83,12 +59,10 @@ async def _store_upload(request: Request, runtime: Runtime, owner_id: str) -> Ev
         raise
 
 
-def routes(runtime: Runtime) -> list[BaseRoute]:
+def routes(runtime: Runtime[Any]) -> list[BaseRoute]:
     async def upload(request: Request) -> Response:
         try:
-            principal = await caller(request, runtime)
-            if not principal.has(Role.LEARNER):
-                raise Forbidden("only learner accounts may upload evidence")
+            principal = await caller(request, runtime.keys, Role.LEARNER)
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > MAX_BODY:
                 check_size(int(declared))
@@ -119,7 +93,7 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
 
     async def download(request: Request) -> Response:
         try:
-            principal = await caller(request, runtime)
+            principal = await caller(request, runtime.keys)
             async with runtime.pool.acquire() as conn:
                 stored = await readable_evidence(conn, principal, request.path_params["id"])
         except Refusal as refusal:

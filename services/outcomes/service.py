@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from cbkit.app import ServiceSpec
+from cbkit.app import Runtime, ServiceSpec
+from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
 from services.outcomes import events, evidence_http
 from services.outcomes.repository import evidence
 from services.outcomes.schema import schema
+from services.outcomes.service_layer.dependencies import Dependencies
 
 ABANDONED_UPLOAD_HOURS = 6
 
@@ -18,12 +22,23 @@ async def _sweep_abandoned_uploads(conn: Connection) -> None:
     await evidence.sweep_abandoned_uploads(conn, ABANDONED_UPLOAD_HOURS)
 
 
-def build() -> ServiceSpec:
+@contextlib.asynccontextmanager
+async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
+    yield Dependencies(clock=Clock(runtime.settings.time_zone))
+
+
+def _jobs(deps: Dependencies) -> list[PeriodicJob]:
+    return [PeriodicJob("sweep-abandoned-uploads", 600, _sweep_abandoned_uploads)]
+
+
+def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="outcomes",
+        port=4002,
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
-        handlers=lambda runtime: events.handlers(),
+        dependencies=_dependencies,
+        handlers=lambda deps: events.handlers(),
         routes=evidence_http.routes,
-        jobs=[PeriodicJob("sweep-abandoned-uploads", 600, _sweep_abandoned_uploads)],
+        jobs=_jobs,
     )

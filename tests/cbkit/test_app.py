@@ -1,10 +1,12 @@
 """What ops see of any service: liveness, readiness, metrics and request ids."""
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import strawberry
 
-from cbkit.app import ServiceSpec
+from cbkit.app import Runtime, ServiceSpec
 from cbkit.graphql import subgraph_extensions
 
 
@@ -15,10 +17,17 @@ class Query:
         return "pong"
 
 
-SPEC = ServiceSpec(
+@contextlib.asynccontextmanager
+async def no_dependencies(runtime: Runtime[None]) -> AsyncIterator[None]:
+    yield None
+
+
+SPEC: ServiceSpec[None] = ServiceSpec(
     name="probe",
+    port=0,
     schema=strawberry.federation.Schema(query=Query, extensions=subgraph_extensions()),
     migrations=Path(__file__).parent / "no-migrations",
+    dependencies=no_dependencies,
 )
 
 

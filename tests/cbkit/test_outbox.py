@@ -39,7 +39,11 @@ async def reconnected_probe(plumbing, name):
 async def relay(plumbing):
     task = asyncio.create_task(
         OutboxRelay(
-            plumbing.pool, plumbing.amqp, plumbing.settings.exchange, poll_seconds=0.5
+            plumbing.pool,
+            plumbing.amqp,
+            plumbing.settings.exchange,
+            plumbing.settings.database_url,
+            poll_seconds=0.5,
         ).run()
     )
     yield

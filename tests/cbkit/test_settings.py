@@ -4,7 +4,7 @@ from cbkit.settings import SettingsError, load_settings
 
 
 def test_development_defaults_to_the_local_postgres_and_rabbitmq():
-    settings = load_settings("accounts", {})
+    settings = load_settings("accounts", {}, default_port=4001)
     assert settings.database_url == "postgresql://postgres@127.0.0.1:5432/creditbank_accounts"
     assert settings.amqp_url == "amqp://guest:guest@127.0.0.1:5672/"
     assert settings.port == 4001
@@ -41,8 +41,9 @@ def test_a_periodic_jobs_interval_can_be_set_and_a_bad_one_is_refused_by_name():
         return None
 
     job = PeriodicJob("certification-overdue", 300.0, nothing)
-    assert job.configured({}).interval_seconds == 300.0
-    faster = job.configured({"CB_JOB_CERTIFICATION_OVERDUE_SECONDS": "15"})
+    assert job.configured(load_settings("x", {})).interval_seconds == 300.0
+    faster = job.configured(load_settings("x", {"CB_JOB_CERTIFICATION_OVERDUE_SECONDS": "15"}))
     assert faster.interval_seconds == 15.0
-    with pytest.raises(SettingsError, match="CB_JOB_CERTIFICATION_OVERDUE_SECONDS"):
-        job.configured({"CB_JOB_CERTIFICATION_OVERDUE_SECONDS": "soon"})
+    for bad in ("soon", "0", "-3", "nan"):
+        with pytest.raises(SettingsError, match="CB_JOB_CERTIFICATION_OVERDUE_SECONDS"):
+            job.configured(load_settings("x", {"CB_JOB_CERTIFICATION_OVERDUE_SECONDS": bad}))

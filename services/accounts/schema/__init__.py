@@ -25,7 +25,6 @@ from services.accounts.repository import ledger as store
 from services.accounts.schema.subscription import Subscription
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
-from services.accounts.tokens import TokenIssuer
 
 strawberry.enum(Role, name="Role")
 strawberry.enum(ledger.EntryKind, name="LedgerEntryKind")
@@ -261,7 +260,7 @@ class AuthPayload:
 
 
 def _signed_in(info: Info[Context, None], record: AccountRecord) -> AuthPayload:
-    tokens: TokenIssuer = info.context.services["tokens"]
+    tokens = info.context.deps.tokens
     reader = Principal(record.id, record.role)
     return AuthPayload(
         token=tokens.issue(record.id, record.role),

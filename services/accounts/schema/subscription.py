@@ -49,7 +49,7 @@ class Subscription:
         viewer = info.context.require(Role.LEARNER, Role.INSTITUTION, Role.ADMIN)
         position = feed.position_of(after) if after is not None else None
         wanted = feed.check_types(types)
-        listener: feed_service.FeedListener = info.context.services["feed"]
+        listener = info.context.deps.feed
         entries = feed_service.stream(info.context.pool, listener, viewer, position, wanted)
         async for entry in entries:
             yield CreditEvent.of(entry)

@@ -10,7 +10,6 @@ import pytest
 
 from cbkit.jobs import run_once
 from cbkit.testing import eventually
-from services.accounts.service import EXPIRY
 from services.accounts.tests.conftest import (
     REDEEM,
     balance,
@@ -192,8 +191,9 @@ async def test_the_expiry_job_expires_credits_past_their_date_once(accounts, lea
     await consume(accounts, old)
     await consume(accounts, converted(learner.id, "NEW-101", "2.0", expires_on=future))
 
-    assert await run_once(accounts.runtime.pool, EXPIRY)
-    assert await run_once(accounts.runtime.pool, EXPIRY)
+    expiry = accounts.runtime.spec.jobs(accounts.runtime.deps)[0]
+    assert await run_once(accounts.runtime.pool, expiry)
+    assert await run_once(accounts.runtime.pool, expiry)
 
     assert await balance(accounts, learner) == _balance("2.0", expired="1.0", earned="3.0")
     newest = (await _entries(accounts, learner))["entries"][0]

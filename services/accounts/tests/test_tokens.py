@@ -35,7 +35,7 @@ def _with_payload(token: str, payload: dict) -> str:
 
 
 def _issuer(accounts) -> TokenIssuer:
-    return accounts.runtime.services["tokens"]
+    return accounts.runtime.deps.tokens
 
 
 def _signed(stack, claims: dict, kid: str) -> str:

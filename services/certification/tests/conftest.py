@@ -53,7 +53,7 @@ async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
 @pytest.fixture
 def clock(cert: httpx.AsyncClient) -> Any:
     """The service's clock; a test may freeze it, and it thaws afterwards."""
-    service_clock = cert.runtime.services["clock"]  # type: ignore[attr-defined]
+    service_clock = cert.runtime.deps.clock  # type: ignore[attr-defined]
     yield service_clock
     service_clock.frozen_at = None
 

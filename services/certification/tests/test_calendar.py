@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cbkit.settings import SettingsError
+from cbkit.settings import SettingsError, load_settings
 from services.certification import domain
 from services.certification.calendar import WorkingCalendar
 from services.certification.domain import CaseStatus
@@ -104,10 +104,14 @@ def test_the_last_working_day_steps_back_over_holidays():
 
 
 def test_the_calendar_settings_are_read_and_refused_by_name():
-    calendar = calendar_from({"CB_CALENDAR_COUNTRY": "DE", "CB_DAYS_TO_DECIDE": "10"})
-    assert (calendar.country, calendar.days_to_decide) == ("DE", 10)
-    assert calendar_from({}).due_on(date(2026, 9, 28)) == date(2026, 10, 23)
-    with pytest.raises(SettingsError, match="CB_DAYS_TO_DECIDE"):
-        calendar_from({"CB_DAYS_TO_DECIDE": "fifteen"})
+    def calendar(**env: str) -> WorkingCalendar:
+        return calendar_from(load_settings("certification", env))
+
+    german = calendar(CB_CALENDAR_COUNTRY="DE", CB_DAYS_TO_DECIDE="10")
+    assert (german.country, german.days_to_decide) == ("DE", 10)
+    assert calendar().due_on(date(2026, 9, 28)) == date(2026, 10, 23)
+    for days in ("fifteen", "0"):
+        with pytest.raises(SettingsError, match="CB_DAYS_TO_DECIDE"):
+            calendar(CB_DAYS_TO_DECIDE=days)
     with pytest.raises(SettingsError, match="CB_CALENDAR_COUNTRY"):
-        calendar_from({"CB_CALENDAR_COUNTRY": "XX"})
+        calendar(CB_CALENDAR_COUNTRY="XX", CB_TIME_ZONE="UTC")

@@ -83,7 +83,7 @@ async def test_the_job_announces_each_overdue_case_once(cert, bus, clock):
     overdue = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-09")))
     due_today = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-10")))
     assert (overdue["dueOn"], due_today["dueOn"]) == ("2026-09-30", "2026-10-08")
-    job = cert.runtime.spec.jobs[0]
+    job = cert.runtime.spec.jobs(cert.runtime.deps)[0]
     pool = cert.runtime.pool
     clock.frozen_at = beijing("2026-10-08")
     assert await run_once(pool, job)
@@ -107,16 +107,21 @@ async def test_the_job_announces_each_overdue_case_once(cert, bus, clock):
     assert len(bus.about(overdue["id"], "certification.overdue")) == 1
 
 
+async def refresh_metrics(cert, wiring) -> None:
+    async with cert.runtime.pool.acquire() as conn:
+        await wiring.refresh_metrics(conn)
+
+
 def gauges(text: str) -> dict[str, float]:
     found = re.findall(r"^(certification_[a-z_]+(?:\{[^}]*\})?) ([0-9.e+-]+)$", text, re.M)
     return {name: float(value) for name, value in found}
 
 
 async def test_metrics_count_open_and_overdue_cases_and_decisions_on_time(cert, bus, stack, clock):
-    wiring = cert.runtime.services["wiring"]
+    wiring = cert.runtime.deps
     token = stack.token(new_id(), Role.REVIEWER)
     clock.frozen_at = beijing("2026-03-13")
-    await wiring.refresh_metrics(cert.runtime.pool)
+    await refresh_metrics(cert, wiring)
     before = gauges((await cert.get("/metrics")).text)
 
     late = await open_case(cert, bus, submitted(submitted_at=beijing("2026-02-13")))
@@ -126,7 +131,7 @@ async def test_metrics_count_open_and_overdue_cases_and_decisions_on_time(cert, 
     await gql(cert, DECIDE, {"id": on_time["id"], "d": "REJECT", "r": "no"}, token)
     await gql(cert, CLAIM, {"id": decided_late["id"]}, token)
     await gql(cert, DECIDE, {"id": decided_late["id"], "d": "REJECT", "r": "late"}, token)
-    await wiring.refresh_metrics(cert.runtime.pool)
+    await refresh_metrics(cert, wiring)
     after = gauges((await cert.get("/metrics")).text)
 
     def delta(name: str) -> float:

@@ -3,7 +3,7 @@
 from services.outcomes.domain.evidence import (
     MAX_EVIDENCE_BYTES,
     TooLarge,
-    UnsupportedFile,
+    UnsupportedMediaType,
     check_size,
     clean_filename,
     sniff,
@@ -42,7 +42,7 @@ __all__ = [
     "OutcomeStatus",
     "Progress",
     "TooLarge",
-    "UnsupportedFile",
+    "UnsupportedMediaType",
     "check_size",
     "choose_evidence",
     "clean_filename",

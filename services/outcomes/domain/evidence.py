@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from cbkit.errors import Refusal
+from cbkit.errors import Refusal, TooLarge, UnsupportedMediaType
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_FILENAME = 255
@@ -18,20 +18,12 @@ SIGNATURES = (
 )
 
 
-class UnsupportedFile(Refusal):
-    code = "UNSUPPORTED_MEDIA_TYPE"
-
-
-class TooLarge(Refusal):
-    code = "PAYLOAD_TOO_LARGE"
-
-
 def sniff(head: bytes) -> str:
     """The content type the first bytes show, or a refusal."""
     for signature, content_type in SIGNATURES:
         if head.startswith(signature):
             return content_type
-    raise UnsupportedFile(
+    raise UnsupportedMediaType(
         "file: only PDF, PNG and JPEG files are accepted (recognised by their content)",
         field="file",
     )

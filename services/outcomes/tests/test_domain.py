@@ -105,7 +105,7 @@ def test_files_are_recognised_by_content(head, expected):
 
 @pytest.mark.parametrize("head", [b"\x7fELF\x02", b"MZ\x90\x00", b"GIF89a", b"PK\x03\x04", b""])
 def test_anything_else_is_unsupported(head):
-    with pytest.raises(domain.UnsupportedFile):
+    with pytest.raises(domain.UnsupportedMediaType):
         domain.sniff(head)
 
 

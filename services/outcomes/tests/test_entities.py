@@ -28,7 +28,8 @@ async def test_a_hundred_outcome_representations_are_one_database_query(out, sta
 
         async def resolve():  # a new request each time: DataLoaders live per request
             reps = [{"__typename": "Outcome", "id": i} for i in [*ids, unknown]]
-            context = Context(pool=pool, principal_or_error=Principal(new_id(), Role.REVIEWER))
+            reviewer = Principal(new_id(), Role.REVIEWER)
+            context = Context(pool=pool, deps=out.runtime.deps, principal_or_error=reviewer)
             return await schema.execute(ENTITIES, {"reps": reps}, context_value=context)
 
         await resolve()  # warm up: asyncpg's one-off type introspection is not ours

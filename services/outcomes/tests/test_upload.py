@@ -187,7 +187,7 @@ async def test_the_sweep_drops_abandoned_chunks_and_never_a_stored_file(out, sta
             b"%PDF-half",
         )
         await conn.execute("UPDATE evidence_chunks SET created_at = now() - interval '1 day'")
-        await run_once(out.runtime.pool, build().jobs[0])
+        await run_once(out.runtime.pool, build().jobs(out.runtime.deps)[0])
         left = await conn.fetchval(
             "SELECT count(*) FROM evidence_chunks WHERE upload_id = $1", abandoned
         )
