@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
+import functools
 import json
+import typing
 import uuid
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import asyncpg
 
@@ -68,3 +72,41 @@ def parse_uuids(values: Iterable[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return parsed
+
+
+T = TypeVar("T")
+
+
+def from_row(cls: type[T], row: Mapping[str, Any], **values: Any) -> T:
+    """The dataclass `cls` from a row whose columns are named as its fields: UUIDs
+    become strings and enum fields their members; `values` stand in for columns that
+    need more than that (or have another name)."""
+    kwargs = {}
+    for name, convert in _fields(cls):
+        if name in values:
+            kwargs[name] = values[name]
+            continue
+        value = row[name]
+        kwargs[name] = value if value is None else convert(value)
+    return cls(**kwargs)
+
+
+@functools.cache
+def _fields(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    options = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+    kind = options[0] if len(options) == 1 else None
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind
+    if kind is str:
+        return lambda value: str(value) if isinstance(value, uuid.UUID) else value
+    return lambda value: value
+
+
+async def lock(conn: Connection, key: str) -> None:
+    """Serialise work on `key` across replicas until the transaction ends."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)

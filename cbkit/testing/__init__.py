@@ -7,7 +7,7 @@ imported here (`stack`, `run_service`, `running_system` and `_jwks_file` they ne
 """
 
 from cbkit.testing.bus import Bus, listening_bus
-from cbkit.testing.clients import Subscription, eventually, gql
+from cbkit.testing.clients import Subscription, error_code, eventually, gql, handled, new_id
 from cbkit.testing.services import (
     RunningSystem,
     RunService,
@@ -24,9 +24,12 @@ __all__ = [
     "Subscription",
     "TestStack",
     "_jwks_file",
+    "error_code",
     "eventually",
     "gql",
+    "handled",
     "listening_bus",
+    "new_id",
     "run_service",
     "running_system",
     "serve_tcp",

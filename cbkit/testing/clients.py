@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,6 +13,8 @@ import orjson
 import websockets
 from websockets.asyncio.client import ClientConnection
 from websockets.typing import Subprotocol
+
+from cbkit.envelope import Event
 
 
 async def gql(
@@ -28,6 +31,31 @@ async def gql(
     )
     body: dict[str, Any] = orjson.loads(response.content)
     return body
+
+
+def error_code(answer: dict[str, Any]) -> tuple[str, str | None]:
+    """The first error's code and the field it names, as a client reads them."""
+    extensions = answer["errors"][0]["extensions"]
+    return extensions["code"], extensions.get("field")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+async def handled(client: httpx.AsyncClient, event: Event) -> None:
+    """Wait until the service behind `client` (from `run_service`) has processed
+    `event`, whatever it made of it: a marker that the event arrived."""
+    pool = client.runtime.pool  # type: ignore[attr-defined]
+
+    async def done() -> bool:
+        async with pool.acquire() as conn:
+            found = await conn.fetchval(
+                "SELECT true FROM processed_events WHERE event_id = $1", event.id
+            )
+        return bool(found)
+
+    await eventually(done)
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
