@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
-import functools
 import json
 import typing
 import uuid
@@ -91,10 +90,16 @@ def from_row(cls: type[T], row: Mapping[str, Any], **values: Any) -> T:
     return cls(**kwargs)
 
 
-@functools.cache
+_FIELDS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
 def _fields(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+    """Each init field of `cls` with how a column value becomes it (worked out once)."""
+    if cls not in _FIELDS:
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)
+        _FIELDS[cls] = tuple((f.name, _converter(hints[f.name])) for f in fields if f.init)
+    return _FIELDS[cls]
 
 
 def _converter(hint: Any) -> Callable[[Any], Any]:

@@ -77,9 +77,9 @@ def test_layers_import_downwards_and_no_service_imports_another(service):
             parts = name.split(".")
             if parts[0] == "services" and len(parts) > 1 and parts[1] != service:
                 wrong.append(f"{path.relative_to(ROOT)} imports another service: {name}")
-            elif layer and parts[:2] == ["services", service] and len(parts) > 2:
-                if parts[2] not in MAY_IMPORT[layer]:
-                    wrong.append(f"{path.relative_to(ROOT)} ({layer}) imports {name}")
+            own = parts[:2] == ["services", service] and len(parts) > 2
+            if layer and own and parts[2] not in MAY_IMPORT[layer]:
+                wrong.append(f"{path.relative_to(ROOT)} ({layer}) imports {name}")
             if layer == "domain" and name.startswith(DOMAIN_MAY_NOT_IMPORT):
                 wrong.append(f"{path.relative_to(ROOT)} (domain) imports {name}")
     assert wrong == []
