@@ -107,15 +107,7 @@ class Runtime(Generic[D]):
         self.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
         handlers = self.spec.handlers(self.deps)
         if handlers:
-            self.consumer = Consumer(
-                self.pool,
-                self.amqp,
-                exchange=settings.exchange,
-                queue=settings.queue,
-                dead_letter_exchange=settings.dead_letter_exchange,
-                dead_letter_queue=settings.dead_letter_queue,
-                handlers=handlers,
-            )
+            self.consumer = Consumer.of_service(self.pool, self.amqp, settings, handlers)
             await self.consumer.start()
         for job in self.spec.jobs(self.deps):
             job = job.configured(settings)

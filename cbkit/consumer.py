@@ -21,6 +21,7 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from cbkit.broker import declare_exchange
 from cbkit.db import Connection
 from cbkit.envelope import EnvelopeError, Event
+from cbkit.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,27 @@ class Consumer:
         self._prefetch = prefetch
         self._delivery_limit = delivery_limit
         self._last_of: dict[str, asyncio.Future[None]] = {}
+
+    @classmethod
+    def of_service(
+        cls,
+        pool: asyncpg.Pool,
+        connection: AbstractRobustConnection,
+        settings: Settings,
+        handlers: Mapping[str, Handler],
+        **options: int,
+    ) -> Consumer:
+        """The consumer of the service `settings` are for: its queue and dead letters."""
+        return cls(
+            pool,
+            connection,
+            exchange=settings.exchange,
+            queue=settings.queue,
+            dead_letter_exchange=settings.dead_letter_exchange,
+            dead_letter_queue=settings.dead_letter_queue,
+            handlers=handlers,
+            **options,
+        )
 
     async def start(self) -> None:
         channel = await self._connection.channel()

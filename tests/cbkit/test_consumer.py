@@ -25,15 +25,11 @@ async def record(conn, event: Event) -> None:
 
 
 def consumer(plumbing, delivery_limit: int = 3) -> Consumer:
-    settings = plumbing.settings
-    return Consumer(
+    return Consumer.of_service(
         plumbing.pool,
         plumbing.amqp,
-        exchange=settings.exchange,
-        queue=settings.queue,
-        dead_letter_exchange=settings.dead_letter_exchange,
-        dead_letter_queue=settings.dead_letter_queue,
-        handlers={"demo.happened": record},
+        plumbing.settings,
+        {"demo.happened": record},
         delivery_limit=delivery_limit,
     )
 
@@ -121,16 +117,8 @@ async def test_events_about_one_learner_are_handled_in_the_order_they_arrive(plu
             "INSERT INTO handled (subject, n) VALUES ($1, $2)", event.subject, event.data["n"]
         )
 
-    settings = plumbing.settings
-    await Consumer(
-        plumbing.pool,
-        plumbing.amqp,
-        exchange=settings.exchange,
-        queue=settings.queue,
-        dead_letter_exchange=settings.dead_letter_exchange,
-        dead_letter_queue=settings.dead_letter_queue,
-        handlers={"demo.happened": slow_first},
-    ).start()
+    handlers = {"demo.happened": slow_first}
+    await Consumer.of_service(plumbing.pool, plumbing.amqp, plumbing.settings, handlers).start()
     events = [
         Event("demo.happened", "/tests", subject, {"n": n})
         for n in range(20)
