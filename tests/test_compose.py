@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from services import SERVICES
+from services import SERVICES, build
 
 ROOT = Path(__file__).parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
@@ -25,6 +25,15 @@ def test_each_service_runs_the_module_make_run_runs_and_reports_its_health():
         assert waits_for["postgres"] == waits_for["rabbitmq"] == {"condition": "service_healthy"}
     assert COMPOSE["gateway"]["command"] == ["python", "-m", "gateway"]
     assert set(COMPOSE["gateway"]["depends_on"]) == set(SERVICES)
+
+
+def test_each_development_seed_is_loaded_as_make_run_loads_it():
+    seeded = {name for name in SERVICES if build(name).seed}
+    assert seeded, "the demo catalog is a development seed"
+    for name in seeded:
+        loader = COMPOSE[f"{name}-seed"]
+        assert loader["command"] == ["python", "-m", f"services.{name}", "seed"]
+        assert loader["depends_on"] == {name: {"condition": "service_healthy"}}
 
 
 def test_every_variable_compose_sets_is_one_the_code_reads():
