@@ -55,6 +55,7 @@ class Event:
                 "data": self.data,
             },
             default=wire.json_default,
+            option=orjson.OPT_PASSTHROUGH_DATETIME,  # instants as wire.instant writes them
         )
 
     @classmethod
