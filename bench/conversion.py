@@ -30,8 +30,8 @@ from cbkit import broker, db
 from cbkit.app import Runtime, create_app
 from cbkit.envelope import Event
 from cbkit.settings import load_settings
-from services.conversion import service_layer
 from services.conversion.service import build
+from services.conversion.service_layer import catalog
 
 PER_LEARNER = 5
 BATCH = 500
@@ -40,16 +40,16 @@ BATCH = 500
 async def load_catalog(runtime: Runtime, rules: int) -> list[str]:
     codes = []
     async with runtime.pool.acquire() as conn, conn.transaction():
-        await service_layer.upsert_major(conn, "BENCH", "Benchmark major", None)
-        await service_layer.set_annual_cap(conn, Decimal("42"))
+        await catalog.upsert_major(conn, "BENCH", "Benchmark major", None)
+        await catalog.set_annual_cap(conn, Decimal("42"))
         for i in range(rules):
-            course = await service_layer.upsert_course(
+            course = await catalog.upsert_course(
                 conn, f"BC{i:04d}", f"Course {i}", Decimal("3.0"), "BENCH"
             )
-            credential = await service_layer.upsert_credential_type(
+            credential = await catalog.upsert_credential_type(
                 conn, f"CRED-{i:04d}", f"Credential {i}", "Bench authority"
             )
-            await service_layer.upsert_rule(
+            await catalog.upsert_rule(
                 conn,
                 id=None,
                 credential_code=credential.code,

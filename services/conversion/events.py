@@ -1,77 +1,73 @@
-"""Events conversion publishes (credits converted/revoked, certificate awarded) and
-the handlers for those it consumes, read into the domain's terms."""
+"""Events conversion publishes (credits converted and revoked, certificate awarded)
+and the handlers of those it consumes, read into the domain's terms."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
+from cbkit import wire
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.conversion import domain, service_layer
-from services.conversion.repository import conversions
+from services.conversion import domain
+from services.conversion.service_layer import consents, conversions
+from services.conversion.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/conversion"
 
 
-def _instant(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+def _event(routing_key: str, data: dict[str, Any]) -> Event:
+    """An event about the learner its data names: the learner is its subject, so a
+    consumer handles one learner's events in order."""
+    return Event(routing_key=routing_key, source=SOURCE, subject=data["learnerId"], data=data)
 
 
 def credits_converted(conversion: domain.Conversion) -> Event:
-    return Event(
-        routing_key="credits.converted",
-        source=SOURCE,
-        subject=conversion.learner_id,
-        data={
+    return _event(
+        "credits.converted",
+        {
             "conversionId": conversion.id,
             "learnerId": conversion.learner_id,
             "outcomeId": conversion.outcome_id,
             "courseCode": conversion.course_code,
             "majorCode": conversion.major_code,
-            "credits": str(conversion.credits),
+            "credits": wire.credits(conversion.credits),
             "ruleId": conversion.rule_id,
-            "expiresOn": conversion.expires_on.isoformat() if conversion.expires_on else None,
-            "convertedAt": _instant(conversion.converted_at),
+            "expiresOn": wire.optional_day(conversion.expires_on),
+            "convertedAt": wire.instant(conversion.converted_at),
         },
     )
 
 
 def credits_revoked(conversion: domain.Conversion, reason: str, at: datetime) -> Event:
-    return Event(
-        routing_key="credits.revoked",
-        source=SOURCE,
-        subject=conversion.learner_id,
-        data={
+    return _event(
+        "credits.revoked",
+        {
             "conversionId": conversion.id,
             "learnerId": conversion.learner_id,
             "courseCode": conversion.course_code,
-            "credits": str(conversion.credits),
+            "credits": wire.credits(conversion.credits),
             "reason": reason,
-            "revokedAt": _instant(at),
+            "revokedAt": wire.instant(at),
         },
     )
 
 
 def certificate_awarded(award: domain.Award) -> Event:
-    return Event(
-        routing_key="certificate.awarded",
-        source=SOURCE,
-        subject=award.learner_id,
-        data={
+    return _event(
+        "certificate.awarded",
+        {
             "serial": award.serial,
             "programCode": award.program_code,
             "learnerId": award.learner_id,
-            "awardedAt": _instant(award.awarded_at),
+            "awardedAt": wire.instant(award.awarded_at),
         },
     )
 
 
-def _when(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 def approval(event: Event) -> domain.Approval:
+    """A `certification.approved` event in this service's terms."""
     data = event.data
     code = data.get("credentialCode")
     return domain.Approval(
@@ -81,42 +77,35 @@ def approval(event: Event) -> domain.Approval:
         kind=data["kind"],
         credential_code=code.strip().upper() if code else None,
         hours=data.get("hours"),
-        achieved_on=date.fromisoformat(data["achievedOn"]),
-        decided_at=_when(data.get("decidedAt") or event.time.isoformat()),
+        achieved_on=wire.parse_day(data["achievedOn"]),
+        decided_at=event.instant("decidedAt"),
     )
 
 
-async def on_certification_approved(conn: Connection, event: Event) -> None:
-    await service_layer.convert(conn, approval(event))
-
-
-async def on_credits_redeemed(conn: Connection, event: Event) -> None:
-    await service_layer.mark(conn, event.data["conversionId"], domain.ConversionStatus.REDEEMED)
-
-
-async def on_credits_expired(conn: Connection, event: Event) -> None:
-    await service_layer.mark(conn, event.data["conversionId"], domain.ConversionStatus.EXPIRED)
-
-
-async def on_consent_granted(conn: Connection, event: Event) -> None:
+def consent(event: Event) -> domain.Consent:
     data = event.data
-    await conversions.upsert_consent(
-        conn,
-        data["consentId"],
-        data["learnerId"],
-        data["institutionId"],
-        _when(data["expiresAt"]),
-    )
+    return domain.Consent(data["consentId"], data["learnerId"], data["institutionId"])
 
 
-async def on_consent_revoked(conn: Connection, event: Event) -> None:
-    data = event.data
-    await conversions.revoke_consent(
-        conn, data["consentId"], data["learnerId"], data["institutionId"], _when(data["revokedAt"])
-    )
+def handlers(deps: Dependencies) -> dict[str, Handler]:
+    async def on_certification_approved(conn: Connection, event: Event) -> None:
+        await conversions.convert(conn, approval(event), deps.clock.now())
 
+    async def on_credits_redeemed(conn: Connection, event: Event) -> None:
+        redeemed = domain.ConversionStatus.REDEEMED
+        await conversions.mark(conn, event.data["conversionId"], redeemed)
 
-def handlers() -> dict[str, Handler]:
+    async def on_credits_expired(conn: Connection, event: Event) -> None:
+        expired = domain.ConversionStatus.EXPIRED
+        await conversions.mark(conn, event.data["conversionId"], expired)
+
+    async def on_consent_granted(conn: Connection, event: Event) -> None:
+        expires_at = wire.parse_instant(event.data["expiresAt"])
+        await consents.grant(conn, consent(event), expires_at)
+
+    async def on_consent_revoked(conn: Connection, event: Event) -> None:
+        await consents.revoke(conn, consent(event), event.instant("revokedAt"))
+
     return {
         "certification.approved": on_certification_approved,
         "credits.redeemed": on_credits_redeemed,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from cbkit.app import Runtime, Seed, ServiceSpec
 from cbkit.clock import Clock
-from services.conversion import demo, events
+from services.conversion import events
+from services.conversion.adapters import seed
 from services.conversion.schema import schema
 from services.conversion.service_layer.dependencies import Dependencies
 
@@ -25,6 +26,6 @@ def build() -> ServiceSpec[Dependencies]:
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
-        handlers=lambda deps: events.handlers(),
-        seed=Seed(load=demo.seed, example="{ majors { code name } }"),
+        handlers=events.handlers,
+        seed=Seed(load=seed.seed, example="{ majors { code name } }"),
     )

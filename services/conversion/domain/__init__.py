@@ -1,11 +1,14 @@
-"""The catalog and the rules that turn certified outcomes into credits; no I/O."""
+"""The catalog, the access policy and the rules that turn certified outcomes into
+credits; no I/O."""
 
+from services.conversion.domain.access import Consent
 from services.conversion.domain.catalog import (
     DEFAULT_ANNUAL_CAP,
     OUTCOME_KINDS,
     Course,
     CredentialType,
     Major,
+    OutcomeKind,
     Program,
     Rule,
     check_credits,
@@ -13,15 +16,19 @@ from services.conversion.domain.catalog import (
     check_window,
     clean_code,
     clean_text,
+    new_course,
+    new_credential_type,
+    new_major,
+    required_courses,
 )
 from services.conversion.domain.engine import (
     Approval,
     Award,
     Conversion,
     ConversionStatus,
+    Declined,
     Grant,
     LearnerState,
-    Refusal,
     Withheld,
     add_years,
     decide,
@@ -33,15 +40,17 @@ __all__ = [
     "OUTCOME_KINDS",
     "Approval",
     "Award",
+    "Consent",
     "Conversion",
     "ConversionStatus",
     "Course",
     "CredentialType",
+    "Declined",
     "Grant",
     "LearnerState",
     "Major",
+    "OutcomeKind",
     "Program",
-    "Refusal",
     "Rule",
     "Withheld",
     "add_years",
@@ -51,5 +60,9 @@ __all__ = [
     "clean_code",
     "clean_text",
     "decide",
+    "new_course",
+    "new_credential_type",
+    "new_major",
+    "required_courses",
     "requirement_met",
 ]

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 
-from cbkit.errors import Refusal as BadInput
+from cbkit.errors import Refusal
 
 DEFAULT_ANNUAL_CAP = Decimal("42")
 MAX_CREDITS = Decimal("999.9")
 MAX_TEXT = 200
 MAX_VALIDITY_YEARS = 50
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
-OUTCOME_KINDS = (
-    "QUALIFICATION_CERTIFICATE",
-    "VOCATIONAL_TRAINING",
-    "ONLINE_COURSE",
-    "ACADEMIC_COURSE",
-    "WORK_EXPERIENCE",
-    "OTHER",
-)
+
+
+class OutcomeKind(Enum):
+    """The kinds of learning outcome a rule without a credential can name."""
+
+    QUALIFICATION_CERTIFICATE = "QUALIFICATION_CERTIFICATE"
+    VOCATIONAL_TRAINING = "VOCATIONAL_TRAINING"
+    ONLINE_COURSE = "ONLINE_COURSE"
+    ACADEMIC_COURSE = "ACADEMIC_COURSE"
+    WORK_EXPERIENCE = "WORK_EXPERIENCE"
+    OTHER = "OTHER"
+
+
+OUTCOME_KINDS = tuple(kind.value for kind in OutcomeKind)
 
 
 @dataclass(frozen=True)
@@ -71,10 +79,48 @@ class Program:
     min_credits: Decimal | None
 
 
+def new_major(code: str, name: str, credential_credit_cap: Decimal | None) -> Major:
+    """A major as an admin describes it, cleaned and checked."""
+    return Major(
+        code=clean_code(code, "code"),
+        name=clean_text(name, "name"),
+        credential_credit_cap=(
+            check_credits(credential_credit_cap, "credentialCreditCap")
+            if credential_credit_cap is not None
+            else None
+        ),
+    )
+
+
+def new_course(code: str, name: str, credits: Decimal, major_code: str) -> Course:
+    return Course(
+        code=clean_code(code, "code"),
+        name=clean_text(name, "name"),
+        credits=check_credits(credits, "credits"),
+        major_code=clean_code(major_code, "majorCode"),
+    )
+
+
+def new_credential_type(code: str, name: str, authority: str) -> CredentialType:
+    return CredentialType(
+        code=clean_code(code, "code"),
+        name=clean_text(name, "name"),
+        authority=clean_text(authority, "authority"),
+    )
+
+
+def required_courses(codes: Sequence[str]) -> tuple[str, ...]:
+    """A programme's course codes, cleaned, each once, in the order given."""
+    courses = tuple(dict.fromkeys(clean_code(c, "requiredCourseCodes") for c in codes))
+    if not courses:
+        raise Refusal("a programme needs at least one course", field="requiredCourseCodes")
+    return courses
+
+
 def clean_code(value: str, field: str) -> str:
     code = value.strip().upper()
     if not CODE.match(code):
-        raise BadInput(
+        raise Refusal(
             f"{field} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter"
             f" or digit; got {value!r}",
             field=field,
@@ -85,9 +131,9 @@ def clean_code(value: str, field: str) -> str:
 def clean_text(value: str, field: str, limit: int = MAX_TEXT) -> str:
     text = " ".join(value.split())
     if not text:
-        raise BadInput(f"{field} must not be blank", field=field)
+        raise Refusal(f"{field} must not be blank", field=field)
     if len(text) > limit:
-        raise BadInput(f"{field} must be at most {limit} characters", field=field)
+        raise Refusal(f"{field} must be at most {limit} characters", field=field)
     return text
 
 
@@ -95,20 +141,20 @@ def check_credits(value: Decimal, field: str) -> Decimal:
     """Credits are positive with at most one decimal: 0.5, 2.0, 3."""
     try:
         if not value.is_finite() or value <= 0:
-            raise BadInput(f"{field} must be positive, got {value}", field=field)
+            raise Refusal(f"{field} must be positive, got {value}", field=field)
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -1:
-            raise BadInput(f"{field} may have at most one decimal, got {value}", field=field)
+            raise Refusal(f"{field} may have at most one decimal, got {value}", field=field)
         if value > MAX_CREDITS:
-            raise BadInput(f"{field} must be at most {MAX_CREDITS}, got {value}", field=field)
+            raise Refusal(f"{field} must be at most {MAX_CREDITS}, got {value}", field=field)
         return value.quantize(Decimal("0.1"))
     except InvalidOperation:
-        raise BadInput(f"{field} is not a number", field=field) from None
+        raise Refusal(f"{field} is not a number", field=field) from None
 
 
 def check_window(valid_from: date, valid_until: date | None) -> None:
     if valid_until is not None and valid_until <= valid_from:
-        raise BadInput(
+        raise Refusal(
             f"validUntil ({valid_until}) must be after validFrom ({valid_from})",
             field="validUntil",
         )
@@ -116,7 +162,7 @@ def check_window(valid_from: date, valid_until: date | None) -> None:
 
 def check_validity_years(years: int | None) -> None:
     if years is not None and not 1 <= years <= MAX_VALIDITY_YEARS:
-        raise BadInput(
+        raise Refusal(
             f"creditValidityYears must be between 1 and {MAX_VALIDITY_YEARS}, got {years}",
             field="creditValidityYears",
         )

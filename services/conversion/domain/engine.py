@@ -42,12 +42,10 @@ class LearnerState:
     credits_by_year: dict[int, Decimal] = field(default_factory=dict)
     credits_by_major: dict[str, Decimal] = field(default_factory=dict)
 
-    def add(self, course: Course, year: int, credits: Decimal) -> None:
-        self.credited_courses.add(course.code)
+    def add(self, course_code: str, major_code: str, year: int, credits: Decimal) -> None:
+        self.credited_courses.add(course_code)
         self.credits_by_year[year] = self.credits_by_year.get(year, ZERO) + credits
-        self.credits_by_major[course.major_code] = (
-            self.credits_by_major.get(course.major_code, ZERO) + credits
-        )
+        self.credits_by_major[major_code] = self.credits_by_major.get(major_code, ZERO) + credits
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,9 @@ class Conversion:
 
 
 @dataclass(frozen=True)
-class Refusal:
+class Declined:
+    """Why a course the outcome reached gave nothing (or less), as the learner sees it."""
+
     outcome_id: str
     learner_id: str
     course_code: str
@@ -134,7 +134,6 @@ def decide(
     a course credited already is refused; caps refuse, or grant what is left when
     the rule allows partial grants, and the withheld part is recorded.
     """
-    year = approval.decided_at.year
     by_course: dict[str, list[Rule]] = {}
     for rule in rules:
         if _matches(rule, approval) and rule.course_code in courses:
@@ -142,25 +141,40 @@ def decide(
     results: list[Grant | Withheld] = []
     for course_code in sorted(by_course):
         course = courses[course_code]
-        candidates = sorted(by_course[course_code], key=lambda r: (-r.credits, r.id))
-        applicable = [r for r in candidates if _why_not(r, approval) is None]
-        if not applicable:
-            first = candidates[0]
-            results.append(Withheld(course_code, first.id, _why_not(first, approval) or ""))
-            continue
-        rule = applicable[0]
-        if course_code in state.credited_courses:
-            results.append(Withheld(course_code, rule.id, "course already credited"))
-            continue
-        granted, withheld = _within_caps(rule, course, major_caps, annual_cap, state, year)
-        if withheld is not None:
-            results.append(Withheld(course_code, rule.id, withheld))
-        if granted > ZERO:
-            expires = None
-            if rule.credit_validity_years:
-                expires = add_years(approval.decided_at.date(), rule.credit_validity_years)
-            state.add(course, year, granted)
-            results.append(Grant(rule, course, granted, expires))
+        results += _for_course(
+            approval, course, by_course[course_code], major_caps, annual_cap, state
+        )
+    return results
+
+
+def _for_course(
+    approval: Approval,
+    course: Course,
+    rules: Sequence[Rule],
+    major_caps: Mapping[str, Decimal | None],
+    annual_cap: Decimal,
+    state: LearnerState,
+) -> list[Grant | Withheld]:
+    """What the outcome earns for one course its rules reach (and `state` counts it)."""
+    candidates = sorted(rules, key=lambda r: (-r.credits, r.id))
+    applicable = [r for r in candidates if _why_not(r, approval) is None]
+    if not applicable:
+        first = candidates[0]
+        return [Withheld(course.code, first.id, _why_not(first, approval) or "")]
+    rule = applicable[0]
+    if course.code in state.credited_courses:
+        return [Withheld(course.code, rule.id, "course already credited")]
+    year = approval.decided_at.year
+    granted, withheld = _within_caps(rule, course, major_caps, annual_cap, state, year)
+    results: list[Grant | Withheld] = []
+    if withheld is not None:
+        results.append(Withheld(course.code, rule.id, withheld))
+    if granted > ZERO:
+        expires = None
+        if rule.credit_validity_years:
+            expires = add_years(approval.decided_at.date(), rule.credit_validity_years)
+        state.add(course.code, course.major_code, year, granted)
+        results.append(Grant(rule, course, granted, expires))
     return results
 
 

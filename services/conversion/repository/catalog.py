@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
+import dataclasses
 from decimal import Decimal
+from operator import attrgetter
+from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
 
@@ -16,6 +18,12 @@ from services.conversion.domain import (
     Program,
     Rule,
 )
+from services.conversion.repository.rows import all_per_key, from_asyncpg, one_per_key
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+E = TypeVar("E", bound="DataclassInstance")
 
 RULE_COLUMNS = (
     "id, credential_code, outcome_kind, min_hours, course_code, credits, valid_from,"
@@ -23,80 +31,50 @@ RULE_COLUMNS = (
 )
 
 
-def _major(r: asyncpg.Record) -> Major:
-    return Major(r["code"], r["name"], r["credential_credit_cap"])
-
-
-def _course(r: asyncpg.Record) -> Course:
-    return Course(r["code"], r["name"], r["credits"], r["major_code"])
-
-
-def _rule(r: asyncpg.Record) -> Rule:
-    return Rule(
-        id=str(r["id"]),
-        credential_code=r["credential_code"],
-        outcome_kind=r["outcome_kind"],
-        min_hours=r["min_hours"],
-        course_code=r["course_code"],
-        credits=r["credits"],
-        valid_from=r["valid_from"],
-        valid_until=r["valid_until"],
-        credit_validity_years=r["credit_validity_years"],
-        allow_partial=r["allow_partial"],
+async def _upsert(conn: Connection, table: str, entry: E, key: str = "code") -> E:
+    """Insert `entry` into `table` (its fields named as the columns), or update the row
+    with the same `key`; the row as kept."""
+    columns = [f.name for f in dataclasses.fields(entry)]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != key)
+    row = await conn.fetchrow(
+        f"INSERT INTO {table} ({', '.join(columns)})"
+        f" VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})"
+        f" ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING {', '.join(columns)}",
+        *(getattr(entry, c) for c in columns),
     )
+    assert row is not None
+    return from_asyncpg(type(entry), row)
 
 
 def _program(r: asyncpg.Record) -> Program:
-    return Program(r["code"], r["name"], tuple(r["courses"] or ()), r["min_credits"])
+    return from_asyncpg(Program, r, required_course_codes=tuple(r["courses"] or ()))
 
 
 async def upsert_major(conn: Connection, major: Major) -> Major:
-    row = await conn.fetchrow(
-        "INSERT INTO majors (code, name, credential_credit_cap) VALUES ($1, $2, $3)"
-        " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,"
-        " credential_credit_cap = EXCLUDED.credential_credit_cap"
-        " RETURNING code, name, credential_credit_cap",
-        major.code,
-        major.name,
-        major.credential_credit_cap,
-    )
-    assert row is not None
-    return _major(row)
+    return await _upsert(conn, "majors", major)
 
 
 async def all_majors(conn: Connection) -> list[Major]:
     rows = await conn.fetch("SELECT code, name, credential_credit_cap FROM majors ORDER BY code")
-    return [_major(r) for r in rows]
+    return [from_asyncpg(Major, r) for r in rows]
 
 
 async def majors_by_code(conn: Connection, codes: list[str]) -> list[Major | None]:
     rows = await conn.fetch(
         "SELECT code, name, credential_credit_cap FROM majors WHERE code = ANY($1)", codes
     )
-    found = {r["code"]: _major(r) for r in rows}
-    return [found.get(c) for c in codes]
+    return one_per_key(codes, (from_asyncpg(Major, r) for r in rows), attrgetter("code"))
 
 
 async def upsert_course(conn: Connection, course: Course) -> Course:
-    row = await conn.fetchrow(
-        "INSERT INTO courses (code, name, credits, major_code) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, credits = EXCLUDED.credits,"
-        " major_code = EXCLUDED.major_code RETURNING code, name, credits, major_code",
-        course.code,
-        course.name,
-        course.credits,
-        course.major_code,
-    )
-    assert row is not None
-    return _course(row)
+    return await _upsert(conn, "courses", course)
 
 
 async def courses_by_code(conn: Connection, codes: list[str]) -> list[Course | None]:
     rows = await conn.fetch(
         "SELECT code, name, credits, major_code FROM courses WHERE code = ANY($1)", codes
     )
-    found = {r["code"]: _course(r) for r in rows}
-    return [found.get(c) for c in codes]
+    return one_per_key(codes, (from_asyncpg(Course, r) for r in rows), attrgetter("code"))
 
 
 async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Course]]:
@@ -105,28 +83,16 @@ async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Cou
         " ORDER BY code",
         majors,
     )
-    found: dict[str, list[Course]] = {m: [] for m in majors}
-    for r in rows:
-        found[r["major_code"]].append(_course(r))
-    return [found[m] for m in majors]
+    return all_per_key(majors, (from_asyncpg(Course, r) for r in rows), attrgetter("major_code"))
 
 
 async def upsert_credential_type(conn: Connection, credential: CredentialType) -> CredentialType:
-    row = await conn.fetchrow(
-        "INSERT INTO credential_types (code, name, authority) VALUES ($1, $2, $3)"
-        " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, authority = EXCLUDED.authority"
-        " RETURNING code, name, authority",
-        credential.code,
-        credential.name,
-        credential.authority,
-    )
-    assert row is not None
-    return CredentialType(row["code"], row["name"], row["authority"])
+    return await _upsert(conn, "credential_types", credential)
 
 
 async def all_credential_types(conn: Connection) -> list[CredentialType]:
     rows = await conn.fetch("SELECT code, name, authority FROM credential_types ORDER BY code")
-    return [CredentialType(r["code"], r["name"], r["authority"]) for r in rows]
+    return [from_asyncpg(CredentialType, r) for r in rows]
 
 
 async def credential_type_exists(conn: Connection, code: str) -> bool:
@@ -138,28 +104,7 @@ async def rule_exists(conn: Connection, rule_id: str) -> bool:
 
 
 async def upsert_rule(conn: Connection, rule: Rule) -> Rule:
-    row = await conn.fetchrow(
-        f"INSERT INTO conversion_rules ({RULE_COLUMNS})"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        " ON CONFLICT (id) DO UPDATE SET credential_code = EXCLUDED.credential_code,"
-        " outcome_kind = EXCLUDED.outcome_kind, min_hours = EXCLUDED.min_hours,"
-        " course_code = EXCLUDED.course_code, credits = EXCLUDED.credits,"
-        " valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,"
-        " credit_validity_years = EXCLUDED.credit_validity_years,"
-        f" allow_partial = EXCLUDED.allow_partial RETURNING {RULE_COLUMNS}",
-        uuid.UUID(rule.id),
-        rule.credential_code,
-        rule.outcome_kind,
-        rule.min_hours,
-        rule.course_code,
-        rule.credits,
-        rule.valid_from,
-        rule.valid_until,
-        rule.credit_validity_years,
-        rule.allow_partial,
-    )
-    assert row is not None
-    return _rule(row)
+    return await _upsert(conn, "conversion_rules", rule, key="id")
 
 
 async def find_rules(
@@ -174,7 +119,7 @@ async def find_rules(
         credential_code,
         major_code,
     )
-    return [_rule(r) for r in rows]
+    return [from_asyncpg(Rule, r) for r in rows]
 
 
 async def rules_by_id(conn: Connection, ids: list[str]) -> list[Rule | None]:
@@ -182,8 +127,7 @@ async def rules_by_id(conn: Connection, ids: list[str]) -> list[Rule | None]:
         f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE id = ANY($1::uuid[])",
         parse_uuids(ids),
     )
-    found = {str(r["id"]): _rule(r) for r in rows}
-    return [found.get(i) for i in ids]
+    return one_per_key(ids, (from_asyncpg(Rule, r) for r in rows), attrgetter("id"))
 
 
 async def rules_for(conn: Connection, credential_code: str | None, kind: str) -> list[Rule]:
@@ -195,7 +139,7 @@ async def rules_for(conn: Connection, credential_code: str | None, kind: str) ->
         credential_code,
         kind,
     )
-    return [_rule(r) for r in rows]
+    return [from_asyncpg(Rule, r) for r in rows]
 
 
 PROGRAM_SELECT = (
@@ -230,8 +174,7 @@ async def all_programs(conn: Connection) -> list[Program]:
 
 async def programs_by_code(conn: Connection, codes: list[str]) -> list[Program | None]:
     rows = await conn.fetch(f"{PROGRAM_SELECT} WHERE p.code = ANY($1)", codes)
-    found = {r["code"]: _program(r) for r in rows}
-    return [found.get(c) for c in codes]
+    return one_per_key(codes, (_program(r) for r in rows), attrgetter("code"))
 
 
 async def programs_requiring(conn: Connection, course_codes: list[str]) -> list[Program]:

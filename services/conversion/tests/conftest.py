@@ -1,76 +1,71 @@
-"""Fixtures for the conversion tests: one running service, an admin, a way to publish
-events to the real exchange and a recorder of what the service publishes."""
+"""Fixtures for the conversion tests: one running service per module, an admin, a bus
+that publishes events as other services would and hears what conversion publishes,
+and a catalog built through the admin API."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import aio_pika
+import httpx
 import pytest_asyncio
 
-from cbkit import broker
+from cbkit import testing, wire
 from cbkit.auth import Role
-from cbkit.broker import declare_exchange
 from cbkit.envelope import Event
-from cbkit.testing import gql
+from cbkit.testing import RunService, TestStack, gql, new_id
 from services.conversion.service import build
 
-PUBLISHED = ("credits.converted", "credits.revoked", "certificate.awarded")
+CERTIFICATION = "/services/certification"
+ACCOUNTS = "/services/accounts"
 
 
-class Bus:
-    """Publishes events as other services would and records the ones conversion sends."""
-
-    def __init__(self, exchange: aio_pika.abc.AbstractExchange) -> None:
-        self.exchange = exchange
-        self.seen: list[Event] = []
-
-    async def send(self, event: Event) -> None:
-        await self.exchange.publish(
-            aio_pika.Message(body=event.to_json(), message_id=str(event.id)),
-            routing_key=event.routing_key,
-        )
+class Bus(testing.Bus):
+    """Publishes approvals, consents and ledger events; hears conversion's events."""
 
     def of(self, routing_key: str, learner_id: str) -> list[dict[str, Any]]:
-        return [
-            e.data
-            for e in self.seen
-            if e.routing_key == routing_key and e.data.get("learnerId") == learner_id
-        ]
+        """The data of the `routing_key` events heard about `learner_id`."""
+        return [e.data for e in self.heard_about("learnerId", learner_id, routing_key)]
+
+    async def approve(self, learner_id: str, credential_code: str | None, **options: Any) -> Event:
+        """Publish the approval of a new outcome of the learner, as certification would."""
+        data = approved(learner_id, credential_code, **options)
+        return await self.send("certification.approved", data)
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def bus(stack) -> AsyncIterator[Bus]:
-    settings = stack.settings("conversion")
-    connection = await broker.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        exchange = await declare_exchange(channel, settings.exchange)
-        recorder = Bus(exchange)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        for key in PUBLISHED:
-            await queue.bind(exchange, routing_key=key)
-
-        async def record(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            async with message.process():
-                recorder.seen.append(Event.from_json(message.body))
-
-        await queue.consume(record)
-        yield recorder
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def service(run_service, bus):
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def conversion(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
     async with run_service(build()) as client:
         yield client
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bus(stack: TestStack, conversion: httpx.AsyncClient) -> AsyncIterator[Bus]:
+    settings = stack.settings("conversion")
+    async with testing.listening_bus(settings, "#", CERTIFICATION) as bus:
+        yield Bus(bus.exchange, bus.source, bus.heard)
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def admin(stack) -> str:
-    return stack.token(str(uuid.uuid4()), Role.ADMIN)
+async def admin(stack: TestStack) -> str:
+    return stack.token(new_id(), Role.ADMIN)
+
+
+def learner(stack: TestStack) -> tuple[str, str]:
+    """A new learner's id and token."""
+    account = new_id()
+    return account, stack.token(account, Role.LEARNER)
+
+
+async def account_view(
+    client: httpx.AsyncClient, query: str, account: str, token: str
+) -> dict[str, Any]:
+    """What `query` selects of the learner's `Account`, as the holder of `token` sees it."""
+    found = await gql(client, query, {"id": account}, token)
+    assert "errors" not in found, found
+    view: dict[str, Any] = found["data"]["_entities"][0]
+    return view
 
 
 def approved(
@@ -80,26 +75,21 @@ def approved(
     achieved_on: str = "2024-06-30",
     kind: str = "QUALIFICATION_CERTIFICATE",
     hours: int | None = None,
-    outcome_id: str | None = None,
     decided_at: datetime | None = None,
-) -> Event:
-    return Event(
-        routing_key="certification.approved",
-        source="/services/certification",
-        subject=learner_id,
-        data={
-            "caseId": str(uuid.uuid4()),
-            "outcomeId": outcome_id or str(uuid.uuid4()),
-            "learnerId": learner_id,
-            "reviewerId": str(uuid.uuid4()),
-            "kind": kind,
-            "credentialCode": credential_code,
-            "hours": hours,
-            "achievedOn": achieved_on,
-            "decidedAt": (decided_at or datetime.now(UTC)).isoformat(),
-            "sequence": 3,
-        },
-    )
+) -> dict[str, Any]:
+    """The data of `certification.approved` for a new outcome."""
+    return {
+        "caseId": new_id(),
+        "outcomeId": new_id(),
+        "learnerId": learner_id,
+        "reviewerId": new_id(),
+        "kind": kind,
+        "credentialCode": credential_code,
+        "hours": hours,
+        "achievedOn": achieved_on,
+        "decidedAt": wire.instant(decided_at or datetime.now(UTC)),
+        "sequence": 3,
+    }
 
 
 UPSERT_MAJOR = """mutation($code: String!, $name: String!, $cap: Decimal) {
@@ -117,15 +107,18 @@ UPSERT_RULE = """mutation($credential: String, $kind: OutcomeKind, $minHours: In
     courseCode: $course, credits: $credits, validFrom: $from, validUntil: $until,
     creditValidityYears: $years, allowPartial: $partial)
   { id credentialCode course { code } credits validFrom validUntil } }"""
+UPSERT_PROGRAM = """mutation($code: String!, $courses: [String!]!, $min: Decimal) {
+  upsertCertificateProgram(code: $code, name: "Programme", requiredCourseCodes: $courses,
+    minCredits: $min) { code minCredits requiredCourses { code } } }"""
 
 
 class Catalog:
     """Builds a small catalog of its own through the admin API: codes unique per test."""
 
-    def __init__(self, client, admin: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, admin: str) -> None:
         self.client = client
         self.admin = admin
-        self.tag = uuid.uuid4().hex[:6].upper()
+        self.tag = new_id()[:6].upper()
 
     def code(self, name: str) -> str:
         return f"T{self.tag}-{name}"
@@ -133,7 +126,8 @@ class Catalog:
     async def run(self, query: str, **variables: Any) -> dict[str, Any]:
         result = await gql(self.client, query, variables, self.admin)
         assert "errors" not in result, result
-        return result["data"]
+        data: dict[str, Any] = result["data"]
+        return data
 
     async def major(self, name: str = "M", cap: str | None = None) -> str:
         await self.run(UPSERT_MAJOR, code=self.code(name), name=f"Major {name}", cap=cap)
@@ -152,4 +146,16 @@ class Catalog:
     async def rule(self, course: str, credits: str, **options: Any) -> str:
         variables = {"course": course, "credits": credits, "from": "2020-01-01", **options}
         data = await self.run(UPSERT_RULE, **variables)
-        return data["upsertConversionRule"]["id"]
+        rule_id: str = data["upsertConversionRule"]["id"]
+        return rule_id
+
+    async def program(self, name: str, courses: list[str], min_credits: str | None = None) -> str:
+        await self.run(UPSERT_PROGRAM, code=self.code(name), courses=courses, min=min_credits)
+        return self.code(name)
+
+    async def course_with_rule(self, name: str, credits: str, major: str) -> tuple[str, str]:
+        """A course and a credential of its own that earns all its credits: their codes."""
+        course = await self.course(f"C{name}", credits, major)
+        credential = await self.credential(name)
+        await self.rule(course, credits, credential=credential)
+        return course, credential

@@ -1,35 +1,32 @@
 """The catalog: public to read, admin-only to change, every bad edit refused by field."""
 
-import uuid
 from typing import Any
 
 import pytest
 
 from cbkit.auth import Role
+from cbkit.testing import error_code, gql, new_id
 from services.conversion.tests.conftest import (
     UPSERT_COURSE,
     UPSERT_MAJOR,
+    UPSERT_PROGRAM,
     UPSERT_RULE,
     Catalog,
-    gql,
 )
 
 RULES = """query($credential: String, $major: String) {
   conversionRules(credentialCode: $credential, majorCode: $major)
   { id credentialCode credits validFrom validUntil course { code major { code } } } }"""
-PROGRAM = """mutation($code: String!, $courses: [String!]!, $min: Decimal) {
-  upsertCertificateProgram(code: $code, name: "Programme", requiredCourseCodes: $courses,
-    minCredits: $min) { code minCredits requiredCourses { code } } }"""
 
 
-async def test_only_an_admin_changes_the_catalog(service, stack) -> None:
+async def test_only_an_admin_changes_the_catalog(conversion, stack) -> None:
     variables = {"code": "NOT-ALLOWED", "name": "Nope", "cap": None}
-    anonymous = await gql(service, UPSERT_MAJOR, variables)
-    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    anonymous = await gql(conversion, UPSERT_MAJOR, variables)
+    assert error_code(anonymous)[0] == "UNAUTHENTICATED"
     for role in (Role.LEARNER, Role.REVIEWER, Role.INSTITUTION):
-        refused = await gql(service, UPSERT_MAJOR, variables, stack.token(str(uuid.uuid4()), role))
-        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    majors = (await gql(service, "{ majors { code } }"))["data"]["majors"]
+        refused = await gql(conversion, UPSERT_MAJOR, variables, stack.token(new_id(), role))
+        assert error_code(refused)[0] == "FORBIDDEN"
+    majors = (await gql(conversion, "{ majors { code } }"))["data"]["majors"]
     assert "NOT-ALLOWED" not in [m["code"] for m in majors]
 
 
@@ -38,21 +35,21 @@ async def test_only_an_admin_changes_the_catalog(service, stack) -> None:
     [("0", "must be positive"), ("-1.0", "must be positive"), ("2.55", "at most one decimal")],
 )
 async def test_course_credits_are_positive_with_one_decimal_at_most(
-    service, admin, credits, message
+    conversion, admin, credits, message
 ) -> None:
-    catalog = Catalog(service, admin)
+    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     refused = await gql(
-        service,
+        conversion,
         UPSERT_COURSE,
         {"code": catalog.code("C"), "name": "C", "credits": credits, "major": major},
         admin,
     )
     [error] = refused["errors"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "credits"}
+    assert error_code(refused) == ("BAD_USER_INPUT", "credits")
     assert message in error["message"]
     courses = await gql(
-        service,
+        conversion,
         "query($c: String!) { _entities(representations: "
         '[{__typename: "Course", code: $c}]) { ... on Course { code } } }',
         {"c": catalog.code("C")},
@@ -60,19 +57,19 @@ async def test_course_credits_are_positive_with_one_decimal_at_most(
     assert courses["data"]["_entities"] == [None]
 
 
-async def test_a_course_needs_a_known_major(service, admin) -> None:
+async def test_a_course_needs_a_known_major(conversion, admin) -> None:
     refused = await gql(
-        service,
+        conversion,
         UPSERT_COURSE,
         {"code": "ORPHAN", "name": "Orphan", "credits": "2.0", "major": "NO-SUCH-MAJOR"},
         admin,
     )
-    assert refused["errors"][0]["extensions"]["field"] == "majorCode"
+    assert error_code(refused)[1] == "majorCode"
     assert "NO-SUCH-MAJOR" in refused["errors"][0]["message"]
 
 
-async def test_rules_are_checked_before_they_are_kept(service, admin) -> None:
-    catalog = Catalog(service, admin)
+async def test_rules_are_checked_before_they_are_kept(conversion, admin) -> None:
+    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     course = await catalog.course("C1", "3.0", major)
     credential = await catalog.credential("CERT")
@@ -89,24 +86,24 @@ async def test_rules_are_checked_before_they_are_kept(service, admin) -> None:
         ({"credential": None, "kind": "ONLINE_COURSE", "minHours": 0}, "minHours"),
     ]
     for change, field in cases:
-        refused = await gql(service, UPSERT_RULE, {**good, **change}, admin)
-        assert refused["errors"][0]["extensions"]["field"] == field, (change, refused)
-    kept = await gql(service, RULES, {"major": major})
+        refused = await gql(conversion, UPSERT_RULE, {**good, **change}, admin)
+        assert error_code(refused)[1] == field, (change, refused)
+    kept = await gql(conversion, RULES, {"major": major})
     assert kept["data"]["conversionRules"] == []
 
-    created = await gql(service, UPSERT_RULE, {**good, "until": "2030-12-31"}, admin)
+    created = await gql(conversion, UPSERT_RULE, {**good, "until": "2030-12-31"}, admin)
     rule = created["data"]["upsertConversionRule"]
     assert rule["credits"] == "2.0"
     assert rule["validUntil"] == "2030-12-31"
-    listed = await gql(service, RULES, {"credential": credential.lower()})
+    listed = await gql(conversion, RULES, {"credential": credential.lower()})
     assert [r["id"] for r in listed["data"]["conversionRules"]] == [rule["id"]]
     assert listed["data"]["conversionRules"][0]["course"]["major"]["code"] == major
 
 
 async def test_an_existing_rule_is_updated_by_id_and_an_unknown_id_is_refused(
-    service, admin
+    conversion, admin
 ) -> None:
-    catalog = Catalog(service, admin)
+    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     course = await catalog.course("C1", "3.0", major)
     credential = await catalog.credential("CERT")
@@ -114,36 +111,47 @@ async def test_an_existing_rule_is_updated_by_id_and_an_unknown_id_is_refused(
     update = """mutation($id: ID!, $c: String!, $course: String!) { upsertConversionRule(
       id: $id, credentialCode: $c, courseCode: $course, credits: "2.5", validFrom: "2021-01-01")
       { id credits validFrom } }"""
-    updated = await gql(service, update, {"id": rule_id, "c": credential, "course": course}, admin)
+    updated = await gql(
+        conversion, update, {"id": rule_id, "c": credential, "course": course}, admin
+    )
     assert updated["data"]["upsertConversionRule"] == {
         "id": rule_id,
         "credits": "2.5",
         "validFrom": "2021-01-01",
     }
     unknown = await gql(
-        service, update, {"id": str(uuid.uuid4()), "c": credential, "course": course}, admin
+        conversion, update, {"id": new_id(), "c": credential, "course": course}, admin
     )
-    assert unknown["errors"][0]["extensions"] == {"code": "NOT_FOUND", "field": "id"}
+    assert error_code(unknown) == ("NOT_FOUND", "id")
 
 
-async def test_programmes_name_known_courses(service, admin) -> None:
-    catalog = Catalog(service, admin)
+async def test_programmes_name_known_courses(conversion, admin) -> None:
+    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     course = await catalog.course("C1", "3.0", major)
     refused = await gql(
-        service, PROGRAM, {"code": catalog.code("P"), "courses": [course, "NOPE-1"]}, admin
+        conversion,
+        UPSERT_PROGRAM,
+        {"code": catalog.code("P"), "courses": [course, "NOPE-1"]},
+        admin,
     )
-    assert refused["errors"][0]["extensions"]["field"] == "requiredCourseCodes"
+    assert error_code(refused)[1] == "requiredCourseCodes"
     assert "NOPE-1" in refused["errors"][0]["message"]
     too_many = await gql(
-        service, PROGRAM, {"code": catalog.code("P"), "courses": [course], "min": "9.0"}, admin
+        conversion,
+        UPSERT_PROGRAM,
+        {"code": catalog.code("P"), "courses": [course], "min": "9.0"},
+        admin,
     )
-    assert too_many["errors"][0]["extensions"]["field"] == "minCredits"
-    programs = (await gql(service, "{ certificatePrograms { code } }"))["data"]
+    assert error_code(too_many)[1] == "minCredits"
+    programs = (await gql(conversion, "{ certificatePrograms { code } }"))["data"]
     assert catalog.code("P") not in [p["code"] for p in programs["certificatePrograms"]]
 
     created = await gql(
-        service, PROGRAM, {"code": catalog.code("P"), "courses": [course], "min": "2.0"}, admin
+        conversion,
+        UPSERT_PROGRAM,
+        {"code": catalog.code("P"), "courses": [course], "min": "2.0"},
+        admin,
     )
     assert created["data"]["upsertCertificateProgram"] == {
         "code": catalog.code("P"),
@@ -152,8 +160,8 @@ async def test_programmes_name_known_courses(service, admin) -> None:
     }
 
 
-async def test_preview_lists_only_rules_valid_today(service, admin) -> None:
-    catalog = Catalog(service, admin)
+async def test_preview_lists_only_rules_valid_today(conversion, admin) -> None:
+    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     current = await catalog.course("NOW", "3.0", major)
     old = await catalog.course("OLD", "3.0", major)
@@ -161,18 +169,18 @@ async def test_preview_lists_only_rules_valid_today(service, admin) -> None:
     await catalog.rule(current, "3.0", credential=credential)
     await catalog.rule(old, "3.0", credential=credential, until="2021-01-01")
     preview = await gql(
-        service,
+        conversion,
         "query($c: String!) { previewConversion(credentialCode: $c) { course { code } credits } }",
         {"c": credential},
     )
     assert preview["data"]["previewConversion"] == [{"course": {"code": current}, "credits": "3.0"}]
 
 
-async def test_the_annual_cap_is_set_by_an_admin_and_must_be_positive(service, admin) -> None:
+async def test_the_annual_cap_is_set_by_an_admin_and_must_be_positive(conversion, admin) -> None:
     caps = "mutation($c: Decimal!) { setConversionCaps(annualCredits: $c) { annualCredits } }"
-    refused = await gql(service, caps, {"c": "-5"}, admin)
-    assert refused["errors"][0]["extensions"]["field"] == "annualCredits"
-    kept = await gql(service, "{ conversionCaps { annualCredits } }")
+    refused = await gql(conversion, caps, {"c": "-5"}, admin)
+    assert error_code(refused)[1] == "annualCredits"
+    kept = await gql(conversion, "{ conversionCaps { annualCredits } }")
     assert kept["data"]["conversionCaps"]["annualCredits"] == "42.0"
-    set_again = await gql(service, caps, {"c": "42"}, admin)
+    set_again = await gql(conversion, caps, {"c": "42"}, admin)
     assert set_again["data"]["setConversionCaps"]["annualCredits"] == "42.0"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from cbkit.errors import Refusal as BadInput
+from cbkit.errors import Refusal
 from services.conversion import domain
 
 COURSE = domain.Course("C1", "Course", Decimal("3.0"), "M")
@@ -98,7 +98,7 @@ def test_a_program_needs_all_its_courses_or_its_minimum_credits() -> None:
 
 @pytest.mark.parametrize("value", ["0", "-0.5", "0.05", "1000", "NaN"])
 def test_bad_credits_are_refused(value: str) -> None:
-    with pytest.raises(BadInput) as refused:
+    with pytest.raises(Refusal) as refused:
         domain.check_credits(Decimal(value), "credits")
     assert refused.value.field == "credits"
 

@@ -1,13 +1,10 @@
 """The reference story: a kindergarten teacher's two certificates become course
 credits of the Preschool Education major, and together a certificate."""
 
-import uuid
-
 from cbkit.auth import Role
-from cbkit.envelope import Event
-from cbkit.testing import eventually
-from services.conversion.demo import load_demo_catalog
-from services.conversion.tests.conftest import approved, gql
+from cbkit.testing import error_code, eventually, gql, handled, new_id
+from services.conversion.adapters.seed import load_demo_catalog
+from services.conversion.tests.conftest import ACCOUNTS, account_view, learner
 
 CATALOG = """{ majors { code name courses { code name credits } }
   credentialTypes { code name }
@@ -20,14 +17,16 @@ ACCOUNT = """query($id: ID!) { _entities(representations: [{__typename: "Account
     certificates { serial flagged program { code name } awardedAt } } } }"""
 
 
-async def test_both_preschool_certificates_convert_and_earn_the_programme(
-    service, bus, stack
-) -> None:
-    async with service.runtime.pool.acquire() as conn:
+async def seed(conversion) -> None:
+    async with conversion.runtime.pool.acquire() as conn:
         await load_demo_catalog(conn)
-        await load_demo_catalog(conn)  # idempotent: make run calls it on every start
 
-    catalog = (await gql(service, CATALOG))["data"]
+
+async def test_the_demo_catalog_loads_once_however_often_it_is_loaded(conversion) -> None:
+    await seed(conversion)
+    await seed(conversion)  # make run loads it on every start
+
+    catalog = (await gql(conversion, CATALOG))["data"]
     preschool = next(m for m in catalog["majors"] if m["name"] == "Preschool Education")
     assert sorted(c["name"] for c in preschool["courses"]) == [
         "Children's game activity design and organization",
@@ -42,22 +41,22 @@ async def test_both_preschool_certificates_convert_and_earn_the_programme(
     program = next(p for p in catalog["certificatePrograms"] if p["code"].startswith("PE-"))
     assert len(program["requiredCourses"]) == 2
 
-    learner = str(uuid.uuid4())
-    token = stack.token(learner, Role.LEARNER)
-    principal = approved(learner, "CN-KINDERGARTEN-PRINCIPAL", achieved_on="2023-03-01")
-    await bus.send(principal)
 
-    async def converted(n: int) -> bool:
-        found = await gql(service, ACCOUNT, {"id": learner}, token)
-        return len(found["data"]["_entities"][0]["conversions"]) == n
-
-    await eventually(lambda: converted(1))
-    account = (await gql(service, ACCOUNT, {"id": learner}, token))["data"]["_entities"][0]
+async def test_both_preschool_certificates_convert_and_earn_the_programme(
+    conversion, bus, stack
+) -> None:
+    await seed(conversion)
+    teacher, token = learner(stack)
+    principal = await bus.approve(teacher, "CN-KINDERGARTEN-PRINCIPAL", achieved_on="2023-03-01")
+    await handled(conversion, principal)
+    account = await account_view(conversion, ACCOUNT, teacher, token)
+    assert len(account["conversions"]) == 1
     assert account["certificates"] == []  # one of two courses is not enough
 
-    await bus.send(approved(learner, "cn-preschool-teacher", achieved_on="2022-09-10"))
-    await eventually(lambda: converted(2))
-    account = (await gql(service, ACCOUNT, {"id": learner}, token))["data"]["_entities"][0]
+    teaching = await bus.approve(teacher, "cn-preschool-teacher", achieved_on="2022-09-10")
+    await handled(conversion, teaching)
+    account = await account_view(conversion, ACCOUNT, teacher, token)
+    assert len(account["conversions"]) == 2
     by_course = {c["course"]["name"]: c for c in account["conversions"]}
     management = by_course["Teaching and research work management"]
     assert management["credits"] == "3.0"
@@ -79,64 +78,43 @@ async def test_both_preschool_certificates_convert_and_earn_the_programme(
 
     async def published() -> bool:
         return (
-            len(bus.of("credits.converted", learner)) == 2
-            and len(bus.of("certificate.awarded", learner)) == 1
+            len(bus.of("credits.converted", teacher)) == 2
+            and len(bus.of("certificate.awarded", teacher)) == 1
         )
 
     await eventually(published)
-    sent = {e["courseCode"]: e for e in bus.of("credits.converted", learner)}
+    sent = {e["courseCode"]: e for e in bus.of("credits.converted", teacher)}
     assert sent["PE-TRWM"]["credits"] == "3.0"
     assert sent["PE-TRWM"]["majorCode"] == "PRESCHOOL-EDU"
     assert sent["PE-TRWM"]["conversionId"] == management["id"]
     assert sent["PE-TRWM"]["outcomeId"] == principal.data["outcomeId"]
     assert sent["PE-TRWM"]["expiresOn"] == management["expiresOn"]
-    assert bus.of("certificate.awarded", learner)[0]["serial"] == certificate["serial"]
+    assert bus.of("certificate.awarded", teacher)[0]["serial"] == certificate["serial"]
 
 
-async def test_an_institution_sees_conversions_only_under_consent(service, bus, stack) -> None:
-    learner, institution = str(uuid.uuid4()), str(uuid.uuid4())
-    async with service.runtime.pool.acquire() as conn:
-        await load_demo_catalog(conn)
-    await bus.send(approved(learner, "CN-PRESCHOOL-TEACHER"))
-    learner_token = stack.token(learner, Role.LEARNER)
+async def test_an_institution_sees_conversions_only_under_consent(conversion, bus, stack) -> None:
+    await seed(conversion)
+    student, learner_token = learner(stack)
+    institution = new_id()
+    await handled(conversion, await bus.approve(student, "CN-PRESCHOOL-TEACHER"))
+    assert (
+        len((await account_view(conversion, ACCOUNT, student, learner_token))["conversions"]) == 1
+    )
 
-    async def converted() -> bool:
-        found = await gql(service, ACCOUNT, {"id": learner}, learner_token)
-        return len(found["data"]["_entities"][0]["conversions"]) == 1
-
-    await eventually(converted)
     university = stack.token(institution, Role.INSTITUTION)
-    refused = await gql(service, ACCOUNT, {"id": learner}, university)
-    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    other_learner = await gql(
-        service, ACCOUNT, {"id": learner}, stack.token(institution, Role.LEARNER)
-    )
-    assert other_learner["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refused = await gql(conversion, ACCOUNT, {"id": student}, university)
+    assert error_code(refused)[0] == "FORBIDDEN"
+    as_learner = stack.token(institution, Role.LEARNER)
+    other_learner = await gql(conversion, ACCOUNT, {"id": student}, as_learner)
+    assert error_code(other_learner)[0] == "FORBIDDEN"
 
-    consent = {"consentId": str(uuid.uuid4()), "learnerId": learner, "institutionId": institution}
-    await bus.send(
-        Event(
-            "consent.granted",
-            "/services/accounts",
-            learner,
-            {**consent, "grantedAt": "2025-01-01T00:00:00Z", "expiresAt": "2099-01-01T00:00:00Z"},
-        )
-    )
+    consent = {"consentId": new_id(), "learnerId": student, "institutionId": institution}
+    granted = {**consent, "grantedAt": "2025-01-01T00:00:00Z", "expiresAt": "2099-01-01T00:00:00Z"}
+    await handled(conversion, await bus.send("consent.granted", granted, ACCOUNTS))
+    seen = await account_view(conversion, ACCOUNT, student, university)
+    assert [c["course"]["code"] for c in seen["conversions"]] == ["PE-CGADO"]
 
-    async def visible() -> bool:
-        return "errors" not in await gql(service, ACCOUNT, {"id": learner}, university)
-
-    await eventually(visible)
-    await bus.send(
-        Event(
-            "consent.revoked",
-            "/services/accounts",
-            learner,
-            {**consent, "revokedAt": "2025-02-01T00:00:00Z"},
-        )
-    )
-
-    async def hidden() -> bool:
-        return "errors" in await gql(service, ACCOUNT, {"id": learner}, university)
-
-    await eventually(hidden)
+    revoked = {**consent, "revokedAt": "2025-02-01T00:00:00Z"}
+    await handled(conversion, await bus.send("consent.revoked", revoked, ACCOUNTS))
+    hidden = await gql(conversion, ACCOUNT, {"id": student}, university)
+    assert error_code(hidden)[0] == "FORBIDDEN"

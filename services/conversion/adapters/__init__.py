@@ -1,0 +1,1 @@
+"""Ways in and out of conversion other than GraphQL and events: the development seed."""

@@ -1,0 +1,50 @@
+"""SQL for the programme certificates awarded to learners."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from cbkit.db import Connection, parse_uuids
+from services.conversion.domain import Award
+from services.conversion.repository.rows import all_per_key, from_asyncpg
+
+AWARD_COLUMNS = "serial, program_code, learner_id, awarded_at, flagged_at, flag_reason"
+
+
+async def award(conn: Connection, program_code: str, learner_id: str, at: datetime) -> Award | None:
+    """Award the programme unless the learner holds it; the serial comes from a sequence."""
+    row = await conn.fetchrow(
+        "INSERT INTO awarded_certificates (serial, program_code, learner_id, awarded_at)"
+        " VALUES ('CB-' || to_char($3::timestamptz AT TIME ZONE 'UTC', 'YYYY') || '-'"
+        " || lpad(nextval('certificate_serials')::text, 8, '0'), $1, $2, $3)"
+        f" ON CONFLICT (learner_id, program_code) DO NOTHING RETURNING {AWARD_COLUMNS}",
+        program_code,
+        uuid.UUID(learner_id),
+        at,
+    )
+    return from_asyncpg(Award, row) if row else None
+
+
+async def awards_of_learner(conn: Connection, learner_id: str) -> list[Award]:
+    [awards] = await awards_by_learner(conn, [learner_id])
+    return awards
+
+
+async def awards_by_learner(conn: Connection, ids: list[str]) -> list[list[Award]]:
+    rows = await conn.fetch(
+        f"SELECT {AWARD_COLUMNS} FROM awarded_certificates WHERE learner_id = ANY($1::uuid[])"
+        " ORDER BY awarded_at, serial",
+        parse_uuids(ids),
+    )
+    return all_per_key(ids, (from_asyncpg(Award, r) for r in rows), lambda a: a.learner_id)
+
+
+async def flag(conn: Connection, serial: str, reason: str, at: datetime) -> None:
+    await conn.execute(
+        "UPDATE awarded_certificates SET flagged_at = $2, flag_reason = $3"
+        " WHERE serial = $1 AND flagged_at IS NULL",
+        serial,
+        at,
+        reason,
+    )

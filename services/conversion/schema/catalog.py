@@ -1,0 +1,148 @@
+"""GraphQL types of the catalog: majors, courses, credential types, rules,
+programmes and caps; public to read. Fields resolve in batches per request."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+
+from services.conversion import domain
+from services.conversion.repository import catalog
+from services.conversion.schema.context import Info
+
+strawberry.enum(domain.OutcomeKind, name="OutcomeKind")
+
+
+@strawberry.federation.type(keys=["code"])
+class Major:
+    code: str
+    name: str
+    credential_credit_cap: Decimal | None = strawberry.field(
+        description="most credits a learner may gain in this major from credentials"
+    )
+
+    @strawberry.field
+    async def courses(self, info: Info) -> list[Course]:
+        loader = info.context.loader("courses_by_major", catalog.courses_by_major)
+        return [Course.from_record(c) for c in await loader.load(self.code)]
+
+    @classmethod
+    def from_record(cls, major: domain.Major) -> Major:
+        return cls(
+            code=major.code, name=major.name, credential_credit_cap=major.credential_credit_cap
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, code: str) -> Major | None:
+        found = await info.context.loader("majors", catalog.majors_by_code).load(code)
+        return cls.from_record(found) if found else None
+
+
+@strawberry.federation.type(keys=["code"])
+class Course:
+    code: str
+    name: str
+    credits: Decimal
+    major_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def major(self, info: Info) -> Major:
+        found = await info.context.loader("majors", catalog.majors_by_code).load(self.major_code)
+        assert found is not None
+        return Major.from_record(found)
+
+    @classmethod
+    def from_record(cls, course: domain.Course) -> Course:
+        return cls(
+            code=course.code, name=course.name, credits=course.credits, major_code=course.major_code
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, code: str) -> Course | None:
+        found = await info.context.loader("courses", catalog.courses_by_code).load(code)
+        return cls.from_record(found) if found else None
+
+
+async def load_course(info: Info, code: str) -> Course:
+    """A course that a rule, conversion or refusal refers to (so it exists)."""
+    found = await Course.resolve_reference(info, code)
+    assert found is not None
+    return found
+
+
+@strawberry.type
+class CredentialType:
+    code: str
+    name: str
+    authority: str
+
+    @classmethod
+    def from_record(cls, credential: domain.CredentialType) -> CredentialType:
+        return cls(code=credential.code, name=credential.name, authority=credential.authority)
+
+
+@strawberry.type
+class ConversionRule:
+    id: strawberry.ID
+    credential_code: str | None
+    outcome_kind: domain.OutcomeKind | None
+    min_hours: int | None
+    credits: Decimal
+    valid_from: date
+    valid_until: date | None
+    credit_validity_years: int | None
+    allow_partial: bool = strawberry.field(
+        description="when a cap leaves less room than the rule gives, grant what is left"
+    )
+    course_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def course(self, info: Info) -> Course:
+        return await load_course(info, self.course_code)
+
+    @classmethod
+    def from_record(cls, rule: domain.Rule) -> ConversionRule:
+        return cls(
+            id=strawberry.ID(rule.id),
+            credential_code=rule.credential_code,
+            outcome_kind=domain.OutcomeKind(rule.outcome_kind) if rule.outcome_kind else None,
+            min_hours=rule.min_hours,
+            credits=rule.credits,
+            valid_from=rule.valid_from,
+            valid_until=rule.valid_until,
+            credit_validity_years=rule.credit_validity_years,
+            allow_partial=rule.allow_partial,
+            course_code=rule.course_code,
+        )
+
+
+@strawberry.type
+class CertificateProgram:
+    code: str
+    name: str
+    min_credits: Decimal | None
+    course_codes: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field
+    async def required_courses(self, info: Info) -> list[Course]:
+        loader = info.context.loader("courses", catalog.courses_by_code)
+        found = await loader.load_many(list(self.course_codes))
+        return [Course.from_record(c) for c in found if c is not None]
+
+    @classmethod
+    def from_record(cls, program: domain.Program) -> CertificateProgram:
+        return cls(
+            code=program.code,
+            name=program.name,
+            min_credits=program.min_credits,
+            course_codes=program.required_course_codes,
+        )
+
+
+@strawberry.type
+class ConversionCaps:
+    annual_credits: Decimal = strawberry.field(
+        description="most credits a learner may gain per calendar year"
+    )

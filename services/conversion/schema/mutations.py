@@ -1,0 +1,116 @@
+"""Root mutation fields: an admin's edits of the catalog, and revoking a conversion.
+Who may call them is the access policy's (domain/access.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+
+from services.conversion import domain
+from services.conversion.domain import access
+from services.conversion.schema.catalog import (
+    CertificateProgram,
+    ConversionCaps,
+    ConversionRule,
+    Course,
+    CredentialType,
+    Major,
+)
+from services.conversion.schema.context import Info
+from services.conversion.schema.learners import Conversion
+from services.conversion.service_layer import catalog, conversions
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def upsert_major(
+        self, info: Info, code: str, name: str, credential_credit_cap: Decimal | None = None
+    ) -> Major:
+        info.context.require(*access.CATALOG_EDITORS)
+        async with info.context.pool.acquire() as conn:
+            major = await catalog.upsert_major(conn, code, name, credential_credit_cap)
+        return Major.from_record(major)
+
+    @strawberry.mutation
+    async def upsert_course(
+        self, info: Info, code: str, name: str, credits: Decimal, major_code: str
+    ) -> Course:
+        info.context.require(*access.CATALOG_EDITORS)
+        async with info.context.pool.acquire() as conn:
+            course = await catalog.upsert_course(conn, code, name, credits, major_code)
+        return Course.from_record(course)
+
+    @strawberry.mutation
+    async def upsert_credential_type(
+        self, info: Info, code: str, name: str, authority: str
+    ) -> CredentialType:
+        info.context.require(*access.CATALOG_EDITORS)
+        async with info.context.pool.acquire() as conn:
+            credential = await catalog.upsert_credential_type(conn, code, name, authority)
+        return CredentialType.from_record(credential)
+
+    @strawberry.mutation
+    async def upsert_conversion_rule(
+        self,
+        info: Info,
+        course_code: str,
+        credits: Decimal,
+        valid_from: date,
+        id: strawberry.ID | None = None,
+        credential_code: str | None = None,
+        outcome_kind: domain.OutcomeKind | None = None,
+        min_hours: int | None = None,
+        valid_until: date | None = None,
+        credit_validity_years: int | None = None,
+        allow_partial: bool = False,
+    ) -> ConversionRule:
+        info.context.require(*access.CATALOG_EDITORS)
+        async with info.context.pool.acquire() as conn:
+            rule = await catalog.upsert_rule(
+                conn,
+                id=str(id) if id is not None else None,
+                credential_code=credential_code,
+                outcome_kind=outcome_kind.value if outcome_kind else None,
+                min_hours=min_hours,
+                course_code=course_code,
+                credits=credits,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                credit_validity_years=credit_validity_years,
+                allow_partial=allow_partial,
+            )
+        return ConversionRule.from_record(rule)
+
+    @strawberry.mutation
+    async def upsert_certificate_program(
+        self,
+        info: Info,
+        code: str,
+        name: str,
+        required_course_codes: list[str],
+        min_credits: Decimal | None = None,
+    ) -> CertificateProgram:
+        info.context.require(*access.CATALOG_EDITORS)
+        async with info.context.pool.acquire() as conn:
+            program = await catalog.upsert_program(
+                conn, code, name, required_course_codes, min_credits
+            )
+        return CertificateProgram.from_record(program)
+
+    @strawberry.mutation(description="admin: the annual cap on credits per learner")
+    async def set_conversion_caps(self, info: Info, annual_credits: Decimal) -> ConversionCaps:
+        info.context.require(*access.CATALOG_EDITORS)
+        async with info.context.pool.acquire() as conn:
+            annual = await catalog.set_annual_cap(conn, annual_credits)
+        return ConversionCaps(annual_credits=annual)
+
+    @strawberry.mutation
+    async def revoke_conversion(self, info: Info, id: strawberry.ID, reason: str) -> Conversion:
+        info.context.require(*access.REVOKERS)
+        now = info.context.deps.clock.now()
+        async with info.context.pool.acquire() as conn:
+            revoked = await conversions.revoke_conversion(conn, str(id), reason, now)
+        return Conversion.from_record(revoked)

@@ -1,0 +1,115 @@
+"""Use cases of conversions: a certified outcome turned into credits (and the
+programme certificates they complete), a conversion revoked, redeemed or expired.
+Each event leaves through the outbox in the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from cbkit.db import Connection
+from cbkit.errors import Conflict, NotFound
+from cbkit.outbox import publish
+from services.conversion import domain, events
+from services.conversion.repository import catalog, certificates, conversions
+
+
+async def convert(conn: Connection, approval: domain.Approval, now: datetime) -> None:
+    """Apply the rules to a certified outcome; the caller holds the transaction."""
+    await conversions.lock_learner(conn, approval.learner_id)
+    if not await conversions.insert_approval(conn, approval):
+        return
+    rules = await catalog.rules_for(conn, approval.credential_code, approval.kind)
+    if not rules:
+        return
+    codes = sorted({r.course_code for r in rules})
+    courses = {c.code: c for c in await catalog.courses_by_code(conn, codes) if c is not None}
+    major_caps = await catalog.major_caps(conn, sorted({c.major_code for c in courses.values()}))
+    annual_cap = await catalog.annual_cap(conn)
+    state = await conversions.learner_state(conn, approval.learner_id)
+    granted: list[str] = []
+    for result in domain.decide(approval, rules, courses, major_caps, annual_cap, state):
+        if isinstance(result, domain.Withheld):
+            await _decline(conn, approval, result, now)
+        else:
+            granted.append(await _grant(conn, approval, result, now))
+    if granted:
+        await _award_programmes(conn, approval.learner_id, granted, now)
+
+
+async def _decline(
+    conn: Connection, approval: domain.Approval, withheld: domain.Withheld, now: datetime
+) -> None:
+    declined = domain.Declined(
+        approval.outcome_id, approval.learner_id, withheld.course_code, withheld.reason, now
+    )
+    await conversions.insert_declined(conn, declined, withheld.rule_id)
+
+
+async def _grant(
+    conn: Connection, approval: domain.Approval, grant: domain.Grant, now: datetime
+) -> str:
+    """Record the credits granted and announce them; the course credited."""
+    conversion = domain.Conversion(
+        id=str(uuid.uuid4()),
+        outcome_id=approval.outcome_id,
+        learner_id=approval.learner_id,
+        course_code=grant.course.code,
+        major_code=grant.course.major_code,
+        rule_id=grant.rule.id,
+        credits=grant.credits,
+        status=domain.ConversionStatus.ACTIVE,
+        converted_at=now,
+        expires_on=grant.expires_on,
+    )
+    await conversions.insert_conversion(conn, conversion, approval.decided_at.year)
+    await publish(conn, events.credits_converted(conversion))
+    return conversion.course_code
+
+
+async def _award_programmes(
+    conn: Connection, learner_id: str, new_courses: list[str], now: datetime
+) -> None:
+    programs = await catalog.programs_requiring(conn, new_courses)
+    if not programs:
+        return
+    credited = await conversions.credited_courses(conn, learner_id)
+    for program in sorted(programs, key=lambda p: p.code):
+        if domain.requirement_met(program, credited):
+            award = await certificates.award(conn, program.code, learner_id, now)
+            if award is not None:
+                await publish(conn, events.certificate_awarded(award))
+
+
+async def revoke_conversion(
+    conn: Connection, conversion_id: str, reason: str, now: datetime
+) -> domain.Conversion:
+    """Revoke an active conversion and flag the certificates that no longer hold."""
+    reason = domain.clean_text(reason, "reason", limit=500)
+    async with conn.transaction():
+        found = (await conversions.conversions_by_id(conn, [conversion_id]))[0]
+        if found is None:
+            raise NotFound(f"no conversion {conversion_id}", field="id")
+        await conversions.lock_learner(conn, found.learner_id)
+        revoked = await conversions.revoke(conn, found.id, reason, now)
+        if revoked is None:
+            raise Conflict(f"conversion {conversion_id} is already revoked", field="id")
+        await publish(conn, events.credits_revoked(revoked, reason, now))
+        note = f"requirement no longer met: {found.course_code} revoked ({reason})"
+        await _flag_unmet(conn, found.learner_id, note, now)
+        return revoked
+
+
+async def _flag_unmet(conn: Connection, learner_id: str, note: str, now: datetime) -> None:
+    """Flag the learner's certificates whose programme the credits no longer meet."""
+    credited = await conversions.credited_courses(conn, learner_id)
+    awards = await certificates.awards_of_learner(conn, learner_id)
+    programs = await catalog.programs_by_code(conn, [a.program_code for a in awards])
+    for award, program in zip(awards, programs, strict=True):
+        if program is not None and not domain.requirement_met(program, credited):
+            await certificates.flag(conn, award.serial, note, now)
+
+
+async def mark(conn: Connection, conversion_id: str, status: domain.ConversionStatus) -> None:
+    """Record that accounts redeemed or expired the credits of a conversion."""
+    await conversions.set_status(conn, conversion_id, status)
