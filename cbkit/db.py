@@ -8,7 +8,7 @@ import enum
 import json
 import typing
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import asyncpg
@@ -76,7 +76,7 @@ def parse_uuids(values: Iterable[str]) -> list[uuid.UUID]:
 T = TypeVar("T")
 
 
-def from_row(cls: type[T], row: Mapping[str, Any], **values: Any) -> T:
+def from_row(cls: type[T], row: asyncpg.Record | Mapping[str, Any], **values: Any) -> T:
     """The dataclass `cls` from a row whose columns are named as its fields: UUIDs
     become strings and enum fields their members; `values` stand in for columns that
     need more than that (or have another name)."""
@@ -115,3 +115,20 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
 async def lock(conn: Connection, key: str) -> None:
     """Serialise work on `key` across replicas until the transaction ends."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def one_per_key(keys: Sequence[K], items: Iterable[T], key: Callable[[T], K]) -> list[T | None]:
+    """For a DataLoader: the item of each key, in the keys' order, or None where none."""
+    found = {key(item): item for item in items}
+    return [found.get(k) for k in keys]
+
+
+def all_per_key(keys: Sequence[K], items: Iterable[T], key: Callable[[T], K]) -> list[list[T]]:
+    """For a DataLoader: the items of each key, in the keys' order, as they come."""
+    found: dict[K, list[T]] = {}
+    for item in items:
+        found.setdefault(key(item), []).append(item)
+    return [found.get(k, []) for k in keys]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
 
-from cbkit.db import Connection, parse_uuids
+from cbkit.db import Connection, all_per_key, from_row, one_per_key, parse_uuids
 from services.conversion.domain import (
     DEFAULT_ANNUAL_CAP,
     Course,
@@ -18,7 +18,6 @@ from services.conversion.domain import (
     Program,
     Rule,
 )
-from services.conversion.repository.rows import all_per_key, from_asyncpg, one_per_key
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -43,11 +42,11 @@ async def _upsert(conn: Connection, table: str, entry: E, key: str = "code") -> 
         *(getattr(entry, c) for c in columns),
     )
     assert row is not None
-    return from_asyncpg(type(entry), row)
+    return from_row(type(entry), row)
 
 
 def _program(r: asyncpg.Record) -> Program:
-    return from_asyncpg(Program, r, required_course_codes=tuple(r["courses"] or ()))
+    return from_row(Program, r, required_course_codes=tuple(r["courses"] or ()))
 
 
 async def upsert_major(conn: Connection, major: Major) -> Major:
@@ -56,14 +55,14 @@ async def upsert_major(conn: Connection, major: Major) -> Major:
 
 async def all_majors(conn: Connection) -> list[Major]:
     rows = await conn.fetch("SELECT code, name, credential_credit_cap FROM majors ORDER BY code")
-    return [from_asyncpg(Major, r) for r in rows]
+    return [from_row(Major, r) for r in rows]
 
 
 async def majors_by_code(conn: Connection, codes: list[str]) -> list[Major | None]:
     rows = await conn.fetch(
         "SELECT code, name, credential_credit_cap FROM majors WHERE code = ANY($1)", codes
     )
-    return one_per_key(codes, (from_asyncpg(Major, r) for r in rows), attrgetter("code"))
+    return one_per_key(codes, (from_row(Major, r) for r in rows), attrgetter("code"))
 
 
 async def upsert_course(conn: Connection, course: Course) -> Course:
@@ -74,7 +73,7 @@ async def courses_by_code(conn: Connection, codes: list[str]) -> list[Course | N
     rows = await conn.fetch(
         "SELECT code, name, credits, major_code FROM courses WHERE code = ANY($1)", codes
     )
-    return one_per_key(codes, (from_asyncpg(Course, r) for r in rows), attrgetter("code"))
+    return one_per_key(codes, (from_row(Course, r) for r in rows), attrgetter("code"))
 
 
 async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Course]]:
@@ -83,7 +82,7 @@ async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Cou
         " ORDER BY code",
         majors,
     )
-    return all_per_key(majors, (from_asyncpg(Course, r) for r in rows), attrgetter("major_code"))
+    return all_per_key(majors, (from_row(Course, r) for r in rows), attrgetter("major_code"))
 
 
 async def upsert_credential_type(conn: Connection, credential: CredentialType) -> CredentialType:
@@ -92,7 +91,7 @@ async def upsert_credential_type(conn: Connection, credential: CredentialType) -
 
 async def all_credential_types(conn: Connection) -> list[CredentialType]:
     rows = await conn.fetch("SELECT code, name, authority FROM credential_types ORDER BY code")
-    return [from_asyncpg(CredentialType, r) for r in rows]
+    return [from_row(CredentialType, r) for r in rows]
 
 
 async def credential_type_exists(conn: Connection, code: str) -> bool:
@@ -119,7 +118,7 @@ async def find_rules(
         credential_code,
         major_code,
     )
-    return [from_asyncpg(Rule, r) for r in rows]
+    return [from_row(Rule, r) for r in rows]
 
 
 async def rules_by_id(conn: Connection, ids: list[str]) -> list[Rule | None]:
@@ -127,7 +126,7 @@ async def rules_by_id(conn: Connection, ids: list[str]) -> list[Rule | None]:
         f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE id = ANY($1::uuid[])",
         parse_uuids(ids),
     )
-    return one_per_key(ids, (from_asyncpg(Rule, r) for r in rows), attrgetter("id"))
+    return one_per_key(ids, (from_row(Rule, r) for r in rows), attrgetter("id"))
 
 
 async def rules_for(conn: Connection, credential_code: str | None, kind: str) -> list[Rule]:
@@ -139,7 +138,7 @@ async def rules_for(conn: Connection, credential_code: str | None, kind: str) ->
         credential_code,
         kind,
     )
-    return [from_asyncpg(Rule, r) for r in rows]
+    return [from_row(Rule, r) for r in rows]
 
 
 PROGRAM_SELECT = (

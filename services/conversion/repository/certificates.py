@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from cbkit.db import Connection, parse_uuids
+from cbkit.db import Connection, all_per_key, from_row, parse_uuids
 from services.conversion.domain import Award
-from services.conversion.repository.rows import all_per_key, from_asyncpg
 
 AWARD_COLUMNS = "serial, program_code, learner_id, awarded_at, flagged_at, flag_reason"
 
@@ -23,7 +22,7 @@ async def award(conn: Connection, program_code: str, learner_id: str, at: dateti
         uuid.UUID(learner_id),
         at,
     )
-    return from_asyncpg(Award, row) if row else None
+    return from_row(Award, row) if row else None
 
 
 async def awards_of_learner(conn: Connection, learner_id: str) -> list[Award]:
@@ -37,7 +36,7 @@ async def awards_by_learner(conn: Connection, ids: list[str]) -> list[list[Award
         " ORDER BY awarded_at, serial",
         parse_uuids(ids),
     )
-    return all_per_key(ids, (from_asyncpg(Award, r) for r in rows), lambda a: a.learner_id)
+    return all_per_key(ids, (from_row(Award, r) for r in rows), lambda a: a.learner_id)
 
 
 async def flag(conn: Connection, serial: str, reason: str, at: datetime) -> None:

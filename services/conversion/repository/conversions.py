@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
 
-from cbkit.db import Connection, lock, parse_uuids
+from cbkit.db import Connection, all_per_key, from_row, lock, one_per_key, parse_uuids
 from services.conversion.domain import (
     Approval,
     Conversion,
@@ -15,7 +15,6 @@ from services.conversion.domain import (
     Declined,
     LearnerState,
 )
-from services.conversion.repository.rows import all_per_key, from_asyncpg, one_per_key
 
 CONVERSION_COLUMNS = (
     "id, outcome_id, learner_id, course_code, major_code, rule_id, credits, status,"
@@ -103,7 +102,7 @@ async def conversions_by_id(conn: Connection, ids: list[str]) -> list[Conversion
         f"SELECT {CONVERSION_COLUMNS} FROM conversions WHERE id = ANY($1::uuid[])",
         parse_uuids(ids),
     )
-    return one_per_key(ids, (from_asyncpg(Conversion, r) for r in rows), lambda c: c.id)
+    return one_per_key(ids, (from_row(Conversion, r) for r in rows), lambda c: c.id)
 
 
 async def _grouped(conn: Connection, column: str, ids: list[str]) -> list[list[Conversion]]:
@@ -112,7 +111,7 @@ async def _grouped(conn: Connection, column: str, ids: list[str]) -> list[list[C
         " ORDER BY converted_at, course_code",
         parse_uuids(ids),
     )
-    return all_per_key(ids, (from_asyncpg(Conversion, r) for r in rows), attrgetter(column))
+    return all_per_key(ids, (from_row(Conversion, r) for r in rows), attrgetter(column))
 
 
 async def conversions_by_outcome(conn: Connection, ids: list[str]) -> list[list[Conversion]]:
@@ -129,7 +128,7 @@ async def declined_by_outcome(conn: Connection, ids: list[str]) -> list[list[Dec
         " WHERE outcome_id = ANY($1::uuid[]) ORDER BY id",
         parse_uuids(ids),
     )
-    return all_per_key(ids, (from_asyncpg(Declined, r) for r in rows), lambda d: d.outcome_id)
+    return all_per_key(ids, (from_row(Declined, r) for r in rows), lambda d: d.outcome_id)
 
 
 async def learners_of_outcomes(conn: Connection, ids: list[str]) -> list[str | None]:
@@ -154,7 +153,7 @@ async def set_status(
         ids[0],
         status.value,
     )
-    return from_asyncpg(Conversion, row) if row else None
+    return from_row(Conversion, row) if row else None
 
 
 async def revoke(
@@ -167,4 +166,4 @@ async def revoke(
         at,
         reason,
     )
-    return from_asyncpg(Conversion, row) if row else None
+    return from_row(Conversion, row) if row else None
