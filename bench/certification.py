@@ -19,16 +19,24 @@ from datetime import UTC, date, datetime, timedelta
 
 from cbkit import db
 from cbkit.app import PLUMBING_MIGRATIONS
+from cbkit.auth import Principal, Role
 from cbkit.clock import Clock
 from cbkit.errors import Conflict
 from cbkit.migrations import migrate
 from cbkit.settings import load_settings
-from services.certification import domain, repository, service_layer
-from services.certification.calendar import WorkingCalendar
+from services.certification import domain
+from services.certification.adapters.calendar import WorkingCalendar
+from services.certification.repository import cases
 from services.certification.service import build
+from services.certification.service_layer import reviews
+from services.certification.service_layer.dependencies import Dependencies
 
-CALENDAR = WorkingCalendar()
-CLOCK = Clock(frozen_at=datetime(2026, 10, 27, 2, tzinfo=UTC))
+SETTINGS = load_settings("certification", {"CB_QUEUE_PREFIX": f"bench_{uuid.uuid4().hex[:6]}"})
+DEPS = Dependencies(
+    calendar=WorkingCalendar.from_settings(SETTINGS),
+    clock=Clock(SETTINGS.time_zone, frozen_at=datetime(2026, 10, 27, 2, tzinfo=UTC)),
+    metrics_refresh_seconds=15.0,
+)
 
 
 def outcome(n: int) -> domain.SubmittedOutcome:
@@ -48,8 +56,8 @@ async def seed(pool: db.asyncpg.Pool, n: int) -> list[str]:
     ids = []
     async with pool.acquire() as conn, conn.transaction():
         for i in range(n):
-            case = domain.open_case(outcome(i), CALENDAR)
-            await repository.insert_case(conn, case, CLOCK.now())
+            case = domain.open_case(outcome(i), DEPS.calendar)
+            await cases.insert_case(conn, case, DEPS.clock.now())
             ids.append(case.id)
     return ids
 
@@ -59,7 +67,7 @@ async def queue_latency(pool: db.asyncpg.Pool, rounds: int) -> list[float]:
     for i in range(rounds):
         started = time.perf_counter()
         async with pool.acquire() as conn:
-            await service_layer.review_queue(conn, None, i % 2 == 0, 100, CLOCK.today(), CALENDAR)
+            await reviews.review_queue(conn, DEPS, None, i % 2 == 0, 100)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 
@@ -67,14 +75,14 @@ async def queue_latency(pool: db.asyncpg.Pool, rounds: int) -> list[float]:
 async def claim(pool: db.asyncpg.Pool, case_id: str, reviewer: str) -> bool:
     try:
         async with pool.acquire() as conn:
-            await service_layer.claim(conn, case_id, reviewer, False, CLOCK)
+            await reviews.claim(conn, DEPS, case_id, Principal(reviewer, Role.REVIEWER))
         return True
     except Conflict:
         return False
 
 
 async def main(cases: int, claims: int) -> None:
-    settings = load_settings("certification", {"CB_QUEUE_PREFIX": f"bench_{uuid.uuid4().hex[:6]}"})
+    settings = SETTINGS
     await db.ensure_database(settings.postgres_url, settings.database)
     pool = await db.create_pool(settings.database_url, max_size=20)
     try:

@@ -1,24 +1,21 @@
-"""Events out (certification.*) and in (outcome.*): builders, readers and handlers."""
+"""Events out (certification.*) and in (outcome.*): builders named after the event
+type, and handlers that read the outcome events and hand them to the service layer."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from cbkit import wire
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.certification import domain, repository
-from services.certification.calendar import WorkingCalendar
-from services.certification.domain import Case, Decision
+from services.certification.domain import Case, Decision, SubmittedOutcome
+from services.certification.service_layer import outcomes
+from services.certification.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/certification"
-
-DECISION_EVENTS = {
-    Decision.APPROVE: "certification.approved",
-    Decision.REJECT: "certification.rejected",
-    Decision.REQUEST_INFO: "certification.info_requested",
-}
 
 
 def _event(routing_key: str, case: Case, data: dict[str, Any]) -> Event:
@@ -30,19 +27,19 @@ def _event(routing_key: str, case: Case, data: dict[str, Any]) -> Event:
     )
 
 
-def claimed(case: Case, at: datetime) -> Event:
+def certification_claimed(case: Case, at: datetime) -> Event:
     return _event(
         "certification.claimed",
         case,
-        {"reviewerId": case.reviewer_id, "sequence": case.sequence, "at": at.isoformat()},
+        {"reviewerId": case.reviewer_id, "sequence": case.sequence, "at": wire.instant(at)},
     )
 
 
-def decided(case: Case, decision: Decision) -> Event:
+def _decided(routing_key: str, case: Case) -> Event:
     """Everything outcomes and conversion need, so neither calls back."""
     assert case.decided_at is not None
     return _event(
-        DECISION_EVENTS[decision],
+        routing_key,
         case,
         {
             "reviewerId": case.reviewer_id,
@@ -50,77 +47,74 @@ def decided(case: Case, decision: Decision) -> Event:
             "credentialCode": case.verified_credential_code,
             "claimedCredentialCode": case.credential_code,
             "hours": case.hours,
-            "achievedOn": case.achieved_on.isoformat(),
-            "decidedAt": case.decided_at.isoformat(),
+            "achievedOn": wire.day(case.achieved_on),
+            "decidedAt": wire.instant(case.decided_at),
             "reason": case.reason,
-            "dueOn": case.due_on.isoformat(),
+            "dueOn": wire.day(case.due_on),
             "sequence": case.sequence,
         },
     )
 
 
-def overdue(case: Case) -> Event:
+def certification_approved(case: Case) -> Event:
+    return _decided("certification.approved", case)
+
+
+def certification_rejected(case: Case) -> Event:
+    return _decided("certification.rejected", case)
+
+
+def certification_info_requested(case: Case) -> Event:
+    return _decided("certification.info_requested", case)
+
+
+DECIDED: dict[Decision, Callable[[Case], Event]] = {
+    Decision.APPROVE: certification_approved,
+    Decision.REJECT: certification_rejected,
+    Decision.REQUEST_INFO: certification_info_requested,
+}
+"""The event each decision publishes."""
+
+
+def certification_overdue(case: Case) -> Event:
     return _event(
         "certification.overdue",
         case,
-        {"reviewerId": case.reviewer_id, "dueOn": case.due_on.isoformat()},
+        {"reviewerId": case.reviewer_id, "dueOn": wire.day(case.due_on)},
     )
 
 
-def _instant(data: dict[str, Any], name: str, event: Event) -> datetime:
-    value = data.get(name)
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else event.time
-
-
-def submitted_outcome(event: Event) -> domain.SubmittedOutcome:
+def submitted_outcome(event: Event) -> SubmittedOutcome:
+    """What this service keeps of `outcome.submitted`."""
     data = event.data
-    return domain.SubmittedOutcome(
+    return SubmittedOutcome(
         outcome_id=data["outcomeId"],
         learner_id=data["learnerId"],
         kind=data["kind"],
         title=data["title"],
         credential_code=data.get("credentialCode"),
-        achieved_on=date.fromisoformat(data["achievedOn"]),
+        achieved_on=wire.parse_day(data["achievedOn"]),
         hours=data.get("hours"),
-        submitted_at=_instant(data, "submittedAt", event),
+        submitted_at=event.instant("submittedAt"),
     )
 
 
-def resubmitted_at(event: Event) -> datetime:
-    return _instant(event.data, "resubmittedAt", event)
-
-
-def withdrawn_at(event: Event) -> datetime:
-    return _instant(event.data, "withdrawnAt", event)
-
-
-def handlers(calendar: WorkingCalendar) -> dict[str, Handler]:
+def handlers(deps: Dependencies) -> dict[str, Handler]:
     """Outcome events, each idempotent and safe to receive twice or out of order."""
 
-    async def on_submitted(conn: Connection, event: Event) -> None:
-        outcome = submitted_outcome(event)
-        await repository.insert_case(
-            conn, domain.open_case(outcome, calendar), outcome.submitted_at
-        )
+    async def on_outcome_submitted(conn: Connection, event: Event) -> None:
+        await outcomes.open_case(conn, submitted_outcome(event), deps.calendar)
 
-    async def on_resubmitted(conn: Connection, event: Event) -> None:
-        case = await repository.case_for_outcome_update(conn, event.data["outcomeId"])
-        if case is None:
-            return
-        change = domain.resubmit(case, resubmitted_at(event), event.data.get("note"), calendar)
-        if change is not None:
-            await repository.save_change(conn, case, change)
+    async def on_outcome_resubmitted(conn: Connection, event: Event) -> None:
+        data = event.data
+        at = event.instant("resubmittedAt")
+        await outcomes.resubmit(conn, data["outcomeId"], at, data.get("note"), deps.calendar)
 
-    async def on_withdrawn(conn: Connection, event: Event) -> None:
-        at = withdrawn_at(event)
-        await repository.remember_withdrawal(conn, event.data["outcomeId"], at)
-        case = await repository.case_for_outcome_update(conn, event.data["outcomeId"])
-        change = domain.withdraw(case, at) if case else None
-        if case and change:
-            await repository.save_change(conn, case, change)
+    async def on_outcome_withdrawn(conn: Connection, event: Event) -> None:
+        await outcomes.withdraw(conn, event.data["outcomeId"], event.instant("withdrawnAt"))
 
     return {
-        "outcome.submitted": on_submitted,
-        "outcome.resubmitted": on_resubmitted,
-        "outcome.withdrawn": on_withdrawn,
+        "outcome.submitted": on_outcome_submitted,
+        "outcome.resubmitted": on_outcome_resubmitted,
+        "outcome.withdrawn": on_outcome_withdrawn,
     }

@@ -1,17 +1,17 @@
-"""Review cases, their state machine and their deadlines; no I/O."""
+"""Review cases, their state machine, their deadlines and who may work them; no I/O."""
 
+from services.certification.domain.calendar import Calendar
 from services.certification.domain.cases import (
-    CALENDAR_ZONE,
     DECIDED_STATUS,
     FINAL,
     OPEN,
     Case,
     CaseStatus,
     Change,
+    Counts,
     Decision,
     Step,
     SubmittedOutcome,
-    local_day,
 )
 from services.certification.domain.transitions import (
     claim,
@@ -23,24 +23,25 @@ from services.certification.domain.transitions import (
     withdraw,
     working_days_left,
 )
-from services.certification.domain.verdicts import normalize_code
+from services.certification.domain.verdicts import Verdict, normalize_code
 
 __all__ = [
-    "CALENDAR_ZONE",
     "DECIDED_STATUS",
     "FINAL",
     "OPEN",
+    "Calendar",
     "Case",
     "CaseStatus",
     "Change",
+    "Counts",
     "Decision",
     "Step",
     "SubmittedOutcome",
+    "Verdict",
     "claim",
     "decide",
     "decided_on_time",
     "is_overdue",
-    "local_day",
     "normalize_code",
     "open_case",
     "resubmit",

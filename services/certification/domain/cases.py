@@ -1,13 +1,10 @@
-"""Review cases, the steps of their history and the days they count in; no I/O."""
+"""Review cases, the steps of their history and what the metrics count; no I/O."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from zoneinfo import ZoneInfo
-
-CALENDAR_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 class CaseStatus(Enum):
@@ -87,6 +84,15 @@ class Change:
     step: Step
 
 
-def local_day(instant: datetime) -> date:
-    """The calendar day of an instant where the calendar applies (Beijing time)."""
-    return instant.astimezone(CALENDAR_ZONE).date()
+@dataclass(frozen=True)
+class Counts:
+    """Cases waiting on a reviewer, those of them overdue, and decisions made."""
+
+    open: int
+    overdue: int
+    decisions: int
+    on_time: int
+
+    @property
+    def on_time_share(self) -> float:
+        return self.on_time / self.decisions if self.decisions else 1.0

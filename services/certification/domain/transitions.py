@@ -12,8 +12,10 @@ import uuid
 from dataclasses import replace
 from datetime import date, datetime
 
-from cbkit.errors import Conflict, Forbidden, Refusal
-from services.certification.calendar import WorkingCalendar
+from cbkit.auth import Principal
+from cbkit.errors import Conflict
+from services.certification.domain import access
+from services.certification.domain.calendar import Calendar
 from services.certification.domain.cases import (
     DECIDED_STATUS,
     FINAL,
@@ -21,16 +23,14 @@ from services.certification.domain.cases import (
     Case,
     CaseStatus,
     Change,
-    Decision,
     Step,
     SubmittedOutcome,
-    local_day,
 )
-from services.certification.domain.verdicts import normalize_code, reason_for, verified_code
+from services.certification.domain.verdicts import Verdict, code_for, reason_for
 
 
-def open_case(outcome: SubmittedOutcome, calendar: WorkingCalendar) -> Case:
-    submitted_on = local_day(outcome.submitted_at)
+def open_case(outcome: SubmittedOutcome, calendar: Calendar) -> Case:
+    submitted_on = calendar.day_of(outcome.submitted_at)
     return Case(
         id=str(uuid.uuid4()),
         outcome_id=outcome.outcome_id,
@@ -54,58 +54,42 @@ def _move(
     return Change(after, Step(after.status, by_id, at, note))
 
 
-def claim(case: Case, reviewer_id: str, is_admin: bool, at: datetime) -> Change | None:
+def claim(case: Case, caller: Principal, at: datetime) -> Change | None:
     """Assign the case to the caller; None when it is already theirs."""
-    if case.learner_id == reviewer_id:
-        raise Forbidden("you cannot review your own outcome", field="id")
+    access.check_may_review(case, caller)
     if case.status not in OPEN:
         raise Conflict(f"a {case.status.value} case cannot be claimed", field="id")
-    if case.reviewer_id == reviewer_id:
+    if case.reviewer_id == caller.account_id:
         return None
-    if case.reviewer_id is not None and not is_admin:
-        raise Conflict(
-            "another reviewer holds this case; only an admin can take it over", field="id"
-        )
+    access.check_may_take_over(case, caller)
     note = f"taken over from {case.reviewer_id}" if case.reviewer_id else "claimed"
+    reviewer_id = caller.account_id
     return _move(case, reviewer_id, at, note, status=CaseStatus.IN_REVIEW, reviewer_id=reviewer_id)
 
 
-def decide(
-    case: Case,
-    reviewer_id: str,
-    decision: Decision,
-    reason: str | None,
-    verified_credential_code: str | None,
-    at: datetime,
-) -> Change:
+def decide(case: Case, caller: Principal, verdict: Verdict, at: datetime) -> Change:
     if case.status is not CaseStatus.IN_REVIEW:
         raise Conflict(
             f"only a case IN_REVIEW can be decided; this one is {case.status.value}", field="id"
         )
-    if case.reviewer_id != reviewer_id:
-        raise Forbidden("only the reviewer who claimed this case can decide it", field="id")
-    cleaned_reason = reason_for(decision, reason)
-    if decision is Decision.APPROVE:
-        code = verified_code(case, verified_credential_code)
-    elif normalize_code(verified_credential_code) is not None:
-        raise Refusal("only an approval verifies a credential code", field="verifiedCredentialCode")
-    else:
-        code = None
-    note = cleaned_reason or (f"approved as {code}" if code else "approved")
+    access.check_may_decide(case, caller)
+    reason = reason_for(verdict.decision, verdict.reason)
+    code = code_for(case, verdict)
+    note = reason or (f"approved as {code}" if code else "approved")
     return _move(
         case,
-        reviewer_id,
+        caller.account_id,
         at,
         note,
-        status=DECIDED_STATUS[decision],
+        status=DECIDED_STATUS[verdict.decision],
         decided_at=at,
-        reason=cleaned_reason,
+        reason=reason,
         verified_credential_code=code,
     )
 
 
 def resubmit(
-    case: Case, resubmitted_at: datetime, note: str | None, calendar: WorkingCalendar
+    case: Case, resubmitted_at: datetime, note: str | None, calendar: Calendar
 ) -> Change | None:
     """The learner answered a request for information: the case waits for a
     reviewer again with a fresh deadline. None when nothing is waiting for it
@@ -124,7 +108,7 @@ def resubmit(
         decided_at=None,
         reason=None,
         verified_credential_code=None,
-        due_on=calendar.due_on(local_day(resubmitted_at)),
+        due_on=calendar.due_on(calendar.day_of(resubmitted_at)),
     )
 
 
@@ -135,14 +119,15 @@ def withdraw(case: Case, withdrawn_at: datetime) -> Change | None:
     return _move(case, case.learner_id, withdrawn_at, "withdrawn", status=CaseStatus.WITHDRAWN)
 
 
-def working_days_left(case: Case, today: date, calendar: WorkingCalendar) -> int:
+def working_days_left(case: Case, today: date, calendar: Calendar) -> int:
     return calendar.working_days_left(today, case.due_on)
 
 
-def is_overdue(case: Case, today: date, calendar: WorkingCalendar) -> bool:
+def is_overdue(case: Case, today: date, calendar: Calendar) -> bool:
     """Waiting on a reviewer and a working day has passed since the due date."""
     return case.status in OPEN and calendar.working_days_left(today, case.due_on) < 0
 
 
-def decided_on_time(case: Case) -> bool:
-    return case.decided_at is not None and local_day(case.decided_at) <= case.due_on
+def decided_on_time(case: Case, calendar: Calendar) -> bool:
+    """Decided by the end of the due day where the calendar applies."""
+    return case.decided_at is not None and calendar.day_of(case.decided_at) <= case.due_on

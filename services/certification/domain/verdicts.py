@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cbkit.errors import Refusal
 from services.certification.domain.cases import Case, Decision
 
 CREDENTIAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
 MAX_REASON = 2000
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a reviewer decided, as they said it."""
+
+    decision: Decision
+    reason: str | None = None
+    verified_credential_code: str | None = None
 
 
 def normalize_code(code: str | None) -> str | None:
@@ -39,6 +49,15 @@ def verified_code(case: Case, given: str | None) -> str | None:
             field="verifiedCredentialCode",
         )
     return code
+
+
+def code_for(case: Case, verdict: Verdict) -> str | None:
+    """The credential code the decision verifies: only an approval verifies one."""
+    if verdict.decision is Decision.APPROVE:
+        return verified_code(case, verdict.verified_credential_code)
+    if normalize_code(verdict.verified_credential_code) is not None:
+        raise Refusal("only an approval verifies a credential code", field="verifiedCredentialCode")
+    return None
 
 
 def reason_for(decision: Decision, reason: str | None) -> str | None:

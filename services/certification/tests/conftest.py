@@ -3,8 +3,8 @@ events to it and to hear what it publishes, and GraphQL helpers."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,10 +12,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from cbkit import testing
-from cbkit.auth import Role
+from cbkit import testing, wire
+from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, eventually, gql
+from cbkit.testing import TestStack, eventually, gql, new_id
 from services.certification.service import build
 
 OUTCOME = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
@@ -38,28 +38,29 @@ class Bus(testing.Bus):
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def cert(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def certification(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with run_service(build()) as client:
         yield client
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def bus(stack: TestStack, cert: httpx.AsyncClient) -> AsyncIterator[Bus]:
-    settings = stack.settings("certification")
-    async with testing.listening_bus(settings, "certification.*", "/services/outcomes") as bus:
+async def bus(stack: TestStack, certification: httpx.AsyncClient) -> AsyncIterator[Bus]:
+    async with outcomes_bus(stack) as bus:
         yield Bus(bus.exchange, bus.source, bus.heard)
 
 
+def outcomes_bus(stack: TestStack) -> contextlib.AbstractAsyncContextManager[testing.Bus]:
+    """A bus that speaks as outcomes on the stack's exchange."""
+    settings = stack.settings("certification")
+    return testing.listening_bus(settings, "certification.*", "/services/outcomes")
+
+
 @pytest.fixture
-def clock(cert: httpx.AsyncClient) -> Any:
+def clock(certification: httpx.AsyncClient) -> Iterator[Clock]:
     """The service's clock; a test may freeze it, and it thaws afterwards."""
-    service_clock = cert.runtime.deps.clock  # type: ignore[attr-defined]
+    service_clock: Clock = certification.runtime.deps.clock  # type: ignore[attr-defined]
     yield service_clock
     service_clock.frozen_at = None
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def submitted(
@@ -77,9 +78,17 @@ def submitted(
         "credentialCode": credential_code,
         "achievedOn": "2024-06-30",
         "hours": 120,
-        "submittedAt": (submitted_at or datetime.now(UTC)).isoformat(),
+        "submittedAt": wire.instant(submitted_at or datetime.now(UTC)),
         "evidence": [],
     } | overrides
+
+
+def following(data: dict[str, Any], **more: Any) -> dict[str, Any]:
+    """The data of a later event about the outcome `data` submitted; instants on the wire."""
+    return {"outcomeId": data["outcomeId"], "learnerId": data["learnerId"]} | {
+        key: wire.instant(value) if isinstance(value, datetime) else value
+        for key, value in more.items()
+    }
 
 
 async def case_of(
@@ -99,7 +108,9 @@ async def current(
     return case
 
 
-async def open_case(client: httpx.AsyncClient, bus: Bus, data: dict[str, Any]) -> dict[str, Any]:
+async def open_case(
+    client: httpx.AsyncClient, bus: testing.Bus, data: dict[str, Any]
+) -> dict[str, Any]:
     """Send outcome.submitted and wait for the case it opens."""
     await bus.send("outcome.submitted", data)
 
@@ -107,29 +118,4 @@ async def open_case(client: httpx.AsyncClient, bus: Bus, data: dict[str, Any]) -
         return await case_of(client, data["outcomeId"]) is not None
 
     await eventually(opened)
-    case = await case_of(client, data["outcomeId"])
-    assert case is not None
-    return case
-
-
-async def handled(client: httpx.AsyncClient, event: Event) -> None:
-    """Wait until the service has processed `event`, whatever it made of it."""
-    pool = client.runtime.pool  # type: ignore[attr-defined]
-
-    async def done() -> bool:
-        async with pool.acquire() as conn:
-            found = await conn.fetchval(
-                "SELECT true FROM processed_events WHERE event_id = $1", event.id
-            )
-        return bool(found)
-
-    await eventually(done)
-
-
-def error_code(result: dict[str, Any]) -> tuple[str, str | None]:
-    error = result["errors"][0]["extensions"]
-    return error["code"], error.get("field")
-
-
-def tokens(stack: TestStack, account_id: str, role: Role) -> str:
-    return stack.token(account_id, role)
+    return await current(client, data["outcomeId"])

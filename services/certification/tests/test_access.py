@@ -6,14 +6,12 @@ from datetime import timedelta
 import pytest
 
 from cbkit.auth import Role
+from cbkit.testing import error_code, gql, new_id
 from services.certification.tests.conftest import (
     CLAIM,
     DECIDE,
     QUEUE,
     current,
-    error_code,
-    gql,
-    new_id,
     open_case,
     submitted,
 )
@@ -42,67 +40,73 @@ def token_for(stack, who):
 
 @pytest.mark.parametrize(("who", "code"), REFUSED)
 async def test_the_review_queue_is_refused_to_anyone_but_reviewers_and_admins(
-    cert, stack, who, code
+    certification, stack, who, code
 ):
-    result = await gql(cert, QUEUE, {}, token_for(stack, who))
+    result = await gql(certification, QUEUE, {}, token_for(stack, who))
     assert result["data"] is None
     assert error_code(result)[0] == code
 
 
 @pytest.mark.parametrize("role", ALLOWED)
-async def test_reviewers_and_admins_see_the_review_queue(cert, bus, stack, role):
+async def test_reviewers_and_admins_see_the_review_queue(certification, bus, stack, role):
     data = submitted()
-    case = await open_case(cert, bus, data)
-    result = await gql(cert, QUEUE, {"s": "PENDING"}, stack.token(new_id(), role))
+    case = await open_case(certification, bus, data)
+    result = await gql(certification, QUEUE, {"s": "PENDING"}, stack.token(new_id(), role))
     assert case["id"] in [c["id"] for c in result["data"]["reviewQueue"]]
 
 
 @pytest.mark.parametrize(("who", "code"), REFUSED)
-async def test_claiming_is_refused_to_anyone_but_reviewers_and_admins(cert, bus, stack, who, code):
+async def test_claiming_is_refused_to_anyone_but_reviewers_and_admins(
+    certification, bus, stack, who, code
+):
     data = submitted()
-    case = await open_case(cert, bus, data)
-    result = await gql(cert, CLAIM, {"id": case["id"]}, token_for(stack, who))
+    case = await open_case(certification, bus, data)
+    result = await gql(certification, CLAIM, {"id": case["id"]}, token_for(stack, who))
     assert error_code(result)[0] == code
-    assert (await current(cert, data["outcomeId"]))["status"] == "PENDING"
+    assert (await current(certification, data["outcomeId"]))["status"] == "PENDING"
 
 
 @pytest.mark.parametrize("role", ALLOWED)
-async def test_reviewers_and_admins_claim(cert, bus, stack, role):
-    case = await open_case(cert, bus, submitted())
+async def test_reviewers_and_admins_claim(certification, bus, stack, role):
+    case = await open_case(certification, bus, submitted())
     account = new_id()
-    result = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(account, role))
+    result = await gql(certification, CLAIM, {"id": case["id"]}, stack.token(account, role))
     assert result["data"]["claimCertification"]["reviewer"] == {"id": account}
 
 
 @pytest.mark.parametrize(("who", "code"), REFUSED)
-async def test_deciding_is_refused_to_anyone_but_reviewers_and_admins(cert, bus, stack, who, code):
+async def test_deciding_is_refused_to_anyone_but_reviewers_and_admins(
+    certification, bus, stack, who, code
+):
     data = submitted()
-    case = await open_case(cert, bus, data)
-    await gql(cert, CLAIM, {"id": case["id"]}, stack.token(new_id(), Role.REVIEWER))
+    case = await open_case(certification, bus, data)
+    await gql(certification, CLAIM, {"id": case["id"]}, stack.token(new_id(), Role.REVIEWER))
     variables = {"id": case["id"], "d": "APPROVE", "c": "CN-PRESCHOOL-TEACHER"}
-    result = await gql(cert, DECIDE, variables, token_for(stack, who))
+    result = await gql(certification, DECIDE, variables, token_for(stack, who))
     assert error_code(result)[0] == code
-    assert (await current(cert, data["outcomeId"]))["status"] == "IN_REVIEW"
+    assert (await current(certification, data["outcomeId"]))["status"] == "IN_REVIEW"
 
 
 @pytest.mark.parametrize("role", ALLOWED)
-async def test_the_reviewer_or_admin_holding_a_case_decides_it(cert, bus, stack, role):
-    case = await open_case(cert, bus, submitted())
+async def test_the_reviewer_or_admin_holding_a_case_decides_it(certification, bus, stack, role):
+    case = await open_case(certification, bus, submitted())
     token = stack.token(new_id(), role)
-    await gql(cert, CLAIM, {"id": case["id"]}, token)
+    await gql(certification, CLAIM, {"id": case["id"]}, token)
     variables = {"id": case["id"], "d": "APPROVE", "c": "CN-PRESCHOOL-TEACHER"}
-    result = await gql(cert, DECIDE, variables, token)
+    result = await gql(certification, DECIDE, variables, token)
     assert result["data"]["decideCertification"]["status"] == "APPROVED"
 
 
 @pytest.mark.parametrize("who", [None, Role.LEARNER, Role.INSTITUTION, Role.REVIEWER, Role.ADMIN])
-async def test_entity_fields_answer_whoever_the_gateway_let_see_the_outcome(cert, bus, stack, who):
+async def test_entity_fields_answer_whoever_the_gateway_let_see_the_outcome(
+    certification, bus, stack, who
+):
     data = submitted()
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     token = token_for(stack, who)
-    through_outcome = await current(cert, data["outcomeId"], token)
+    through_outcome = await current(certification, data["outcomeId"], token)
     assert through_outcome["id"] == case["id"]
-    by_key = await gql(cert, CERTIFICATION, {"id": case["id"]}, token)
+    by_key = await gql(certification, CERTIFICATION, {"id": case["id"]}, token)
     assert by_key["data"]["_entities"] == [
         {"id": case["id"], "status": "PENDING", "outcome": {"id": data["outcomeId"]}}
     ]

@@ -3,16 +3,18 @@ Spring Festival 15-23 Feb off with Saturdays 14 and 28 Feb worked; National
 Day 1-7 Oct off with Sunday 20 Sep and Saturday 10 Oct worked."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from cbkit.settings import SettingsError, load_settings
 from services.certification import domain
-from services.certification.calendar import WorkingCalendar
+from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.domain import CaseStatus
-from services.certification.service import calendar_from
 
-CHINA = WorkingCalendar("CN", 15)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BERLIN = ZoneInfo("Europe/Berlin")
+CHINA = WorkingCalendar("CN", 15, SHANGHAI)
 
 
 @pytest.mark.parametrize(
@@ -36,17 +38,27 @@ def test_a_case_is_due_15_working_days_after_submission(submitted_on, due_on, wh
 
 
 def test_the_number_of_days_is_configuration():
-    assert WorkingCalendar("CN", 5).due_on(date(2026, 2, 13)) == date(2026, 2, 27)
+    assert WorkingCalendar("CN", 5, SHANGHAI).due_on(date(2026, 2, 13)) == date(2026, 2, 27)
 
 
 def test_the_calendar_is_configuration():
     # no Spring Festival in Germany: 15 weekdays from Friday 13 Feb
-    assert WorkingCalendar("DE", 15).due_on(date(2026, 2, 13)) == date(2026, 3, 6)
+    assert WorkingCalendar("DE", 15, BERLIN).due_on(date(2026, 2, 13)) == date(2026, 3, 6)
 
 
 def test_a_submission_late_in_the_evening_utc_counts_on_the_beijing_day():
-    assert domain.local_day(datetime(2026, 2, 13, 16, 30, tzinfo=UTC)) == date(2026, 2, 14)
-    assert domain.local_day(datetime(2026, 2, 13, 15, 59, tzinfo=UTC)) == date(2026, 2, 13)
+    assert CHINA.day_of(datetime(2026, 2, 13, 16, 30, tzinfo=UTC)) == date(2026, 2, 14)
+    assert CHINA.day_of(datetime(2026, 2, 13, 15, 59, tzinfo=UTC)) == date(2026, 2, 13)
+
+
+def test_the_german_calendar_counts_on_the_berlin_day():
+    germany = WorkingCalendar("DE", 15, BERLIN)
+    # winter: Berlin is UTC+1, Beijing UTC+8
+    assert germany.day_of(datetime(2026, 2, 13, 20, 0, tzinfo=UTC)) == date(2026, 2, 13)
+    assert germany.day_of(datetime(2026, 2, 13, 23, 30, tzinfo=UTC)) == date(2026, 2, 14)
+    # summer: UTC+2
+    assert germany.day_of(datetime(2026, 7, 1, 21, 59, tzinfo=UTC)) == date(2026, 7, 1)
+    assert germany.day_of(datetime(2026, 7, 1, 22, 0, tzinfo=UTC)) == date(2026, 7, 2)
 
 
 def _case(due_on: date, status: CaseStatus = CaseStatus.PENDING) -> domain.Case:
@@ -105,10 +117,11 @@ def test_the_last_working_day_steps_back_over_holidays():
 
 def test_the_calendar_settings_are_read_and_refused_by_name():
     def calendar(**env: str) -> WorkingCalendar:
-        return calendar_from(load_settings("certification", env))
+        return WorkingCalendar.from_settings(load_settings("certification", env))
 
     german = calendar(CB_CALENDAR_COUNTRY="DE", CB_DAYS_TO_DECIDE="10")
-    assert (german.country, german.days_to_decide) == ("DE", 10)
+    assert (german.country, german.days_to_decide, german.zone) == ("DE", 10, BERLIN)
+    assert calendar().zone == SHANGHAI
     assert calendar().due_on(date(2026, 9, 28)) == date(2026, 10, 23)
     for days in ("fifteen", "0"):
         with pytest.raises(SettingsError, match="CB_DAYS_TO_DECIDE"):

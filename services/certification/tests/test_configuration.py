@@ -1,26 +1,27 @@
-"""The number of days and the calendar are configuration of the running service."""
+"""The number of days, the calendar and its time zone are configuration of the
+running service."""
 
 from datetime import UTC, datetime
 
-import aio_pika
-
-from cbkit import broker
-from cbkit.envelope import Event
+from cbkit.testing import handled
 from services.certification.service import build
-from services.certification.tests.conftest import current, handled, submitted
+from services.certification.tests.conftest import current, outcomes_bus, submitted
 
 
-async def test_a_service_configured_for_5_days_on_the_german_calendar(run_service, stack):
-    settings = stack.settings("certification")
-    async with run_service(build(), CB_DAYS_TO_DECIDE="5", CB_CALENDAR_COUNTRY="DE") as cert:
-        connection = await broker.connect(settings.amqp_url)
-        async with connection:
-            channel = await connection.channel()
-            exchange = await broker.declare_exchange(channel, settings.exchange)
-            data = submitted(submitted_at=datetime(2026, 2, 13, 2, tzinfo=UTC))
-            event = Event("outcome.submitted", "/services/outcomes", data["learnerId"], data)
-            await exchange.publish(aio_pika.Message(event.to_json()), routing_key=event.routing_key)
-            await handled(cert, event)
-        case = await current(cert, data["outcomeId"])
-        # Friday 13 Feb + 5 weekdays; Spring Festival is no holiday in Germany
-        assert case["dueOn"] == "2026-02-20"
+async def test_a_service_configured_for_5_days_on_the_german_calendar_counts_berlin_days(
+    run_service, stack
+):
+    # winter: Berlin is UTC+1 (Beijing UTC+8)
+    friday_evening = submitted(submitted_at=datetime(2026, 2, 13, 20, 0, tzinfo=UTC))
+    sunday_midnight = submitted(submitted_at=datetime(2026, 2, 15, 23, 30, tzinfo=UTC))
+    german = {"CB_DAYS_TO_DECIDE": "5", "CB_CALENDAR_COUNTRY": "DE"}
+    async with run_service(build(), **german) as certification, outcomes_bus(stack) as bus:
+        for data in (friday_evening, sunday_midnight):
+            await handled(certification, await bus.send("outcome.submitted", data))
+        first = await current(certification, friday_evening["outcomeId"])
+        second = await current(certification, sunday_midnight["outcomeId"])
+    # 21:00 on Friday 13 Feb in Berlin (Saturday in Beijing); + 5 weekdays, Spring
+    # Festival is no holiday in Germany
+    assert (first["submittedOn"], first["dueOn"]) == ("2026-02-13", "2026-02-20")
+    # 00:30 on Monday 16 Feb in Berlin (still Sunday in UTC)
+    assert (second["submittedOn"], second["dueOn"]) == ("2026-02-16", "2026-02-23")

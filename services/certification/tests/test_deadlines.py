@@ -6,14 +6,13 @@ from datetime import UTC, datetime
 
 from cbkit.auth import Role
 from cbkit.jobs import run_once
-from cbkit.testing import eventually
+from cbkit.testing import eventually, gql, new_id
+from services.certification.service_layer import deadlines
 from services.certification.tests.conftest import (
     CLAIM,
     DECIDE,
     QUEUE,
     current,
-    gql,
-    new_id,
     open_case,
     submitted,
 )
@@ -25,16 +24,16 @@ def beijing(day: str, hour: int = 10) -> datetime:
 
 
 async def test_no_working_day_is_left_on_the_due_date_and_the_case_is_overdue_the_next(
-    cert, bus, clock
+    certification, bus, clock
 ):
     data = submitted(submitted_at=beijing("2026-02-13"))
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     assert case["dueOn"] == "2026-03-12"
 
     seen = []
     for day in ("2026-02-13", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16"):
         clock.frozen_at = beijing(day)
-        now = await current(cert, data["outcomeId"])
+        now = await current(certification, data["outcomeId"])
         seen.append((day, now["workingDaysLeft"], now["overdue"]))
     assert seen == [
         ("2026-02-13", 15, False),
@@ -45,26 +44,28 @@ async def test_no_working_day_is_left_on_the_due_date_and_the_case_is_overdue_th
     ]
 
 
-async def test_a_case_due_before_national_day_turns_overdue_only_after_it(cert, bus, clock):
+async def test_a_case_due_before_national_day_turns_overdue_only_after_it(
+    certification, bus, clock
+):
     data = submitted(submitted_at=beijing("2026-09-09"))
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     assert case["dueOn"] == "2026-09-30"
     clock.frozen_at = beijing("2026-10-07", 23)
-    assert (await current(cert, data["outcomeId"]))["overdue"] is False
+    assert (await current(certification, data["outcomeId"]))["overdue"] is False
     clock.frozen_at = beijing("2026-10-08", 0)
-    assert (await current(cert, data["outcomeId"]))["overdue"] is True
+    assert (await current(certification, data["outcomeId"]))["overdue"] is True
 
 
-async def test_the_queue_lists_the_oldest_due_first_and_filters(cert, bus, stack, clock):
+async def test_the_queue_lists_the_oldest_due_first_and_filters(certification, bus, stack, clock):
     token = stack.token(new_id(), Role.REVIEWER)
-    later = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-30")))
-    sooner = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-28")))
-    in_review = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-29")))
-    await gql(cert, CLAIM, {"id": in_review["id"]}, token)
+    later = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-30")))
+    sooner = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-28")))
+    in_review = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-29")))
+    await gql(certification, CLAIM, {"id": in_review["id"]}, token)
     mine = {later["id"], sooner["id"], in_review["id"]}
 
     async def queue(**variables):
-        result = await gql(cert, QUEUE, variables, token)
+        result = await gql(certification, QUEUE, variables, token)
         return [c["id"] for c in result["data"]["reviewQueue"] if c["id"] in mine]
 
     clock.frozen_at = beijing("2026-10-27")  # due dates: 23, 26 and 27 Oct
@@ -79,12 +80,12 @@ async def test_the_queue_lists_the_oldest_due_first_and_filters(cert, bus, stack
     assert await queue(o=True) == []
 
 
-async def test_the_job_announces_each_overdue_case_once(cert, bus, clock):
-    overdue = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-09")))
-    due_today = await open_case(cert, bus, submitted(submitted_at=beijing("2026-09-10")))
+async def test_the_job_announces_each_overdue_case_once(certification, bus, clock):
+    overdue = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-09")))
+    due_today = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-10")))
     assert (overdue["dueOn"], due_today["dueOn"]) == ("2026-09-30", "2026-10-08")
-    job = cert.runtime.spec.jobs(cert.runtime.deps)[0]
-    pool = cert.runtime.pool
+    job = certification.runtime.spec.jobs(certification.runtime.deps)[0]
+    pool = certification.runtime.pool
     clock.frozen_at = beijing("2026-10-08")
     assert await run_once(pool, job)
     assert await run_once(pool, job)
@@ -107,9 +108,9 @@ async def test_the_job_announces_each_overdue_case_once(cert, bus, clock):
     assert len(bus.about(overdue["id"], "certification.overdue")) == 1
 
 
-async def refresh_metrics(cert, wiring) -> None:
-    async with cert.runtime.pool.acquire() as conn:
-        await wiring.refresh_metrics(conn)
+async def refresh_metrics(certification) -> None:
+    async with certification.runtime.pool.acquire() as conn:
+        await deadlines.refresh_metrics(conn, certification.runtime.deps)
 
 
 def gauges(text: str) -> dict[str, float]:
@@ -117,22 +118,25 @@ def gauges(text: str) -> dict[str, float]:
     return {name: float(value) for name, value in found}
 
 
-async def test_metrics_count_open_and_overdue_cases_and_decisions_on_time(cert, bus, stack, clock):
-    wiring = cert.runtime.deps
+async def test_metrics_count_open_and_overdue_cases_and_decisions_on_time(
+    certification, bus, stack, clock
+):
     token = stack.token(new_id(), Role.REVIEWER)
     clock.frozen_at = beijing("2026-03-13")
-    await refresh_metrics(cert, wiring)
-    before = gauges((await cert.get("/metrics")).text)
+    await refresh_metrics(certification)
+    before = gauges((await certification.get("/metrics")).text)
 
-    late = await open_case(cert, bus, submitted(submitted_at=beijing("2026-02-13")))
-    on_time = await open_case(cert, bus, submitted(submitted_at=beijing("2026-03-02")))
-    decided_late = await open_case(cert, bus, submitted(submitted_at=beijing("2026-02-13")))
-    await gql(cert, CLAIM, {"id": on_time["id"]}, token)
-    await gql(cert, DECIDE, {"id": on_time["id"], "d": "REJECT", "r": "no"}, token)
-    await gql(cert, CLAIM, {"id": decided_late["id"]}, token)
-    await gql(cert, DECIDE, {"id": decided_late["id"], "d": "REJECT", "r": "late"}, token)
-    await refresh_metrics(cert, wiring)
-    after = gauges((await cert.get("/metrics")).text)
+    late = await open_case(certification, bus, submitted(submitted_at=beijing("2026-02-13")))
+    on_time = await open_case(certification, bus, submitted(submitted_at=beijing("2026-03-02")))
+    decided_late = await open_case(
+        certification, bus, submitted(submitted_at=beijing("2026-02-13"))
+    )
+    await gql(certification, CLAIM, {"id": on_time["id"]}, token)
+    await gql(certification, DECIDE, {"id": on_time["id"], "d": "REJECT", "r": "no"}, token)
+    await gql(certification, CLAIM, {"id": decided_late["id"]}, token)
+    await gql(certification, DECIDE, {"id": decided_late["id"], "d": "REJECT", "r": "late"}, token)
+    await refresh_metrics(certification)
+    after = gauges((await certification.get("/metrics")).text)
 
     def delta(name: str) -> float:
         return after[name] - before.get(name, 0.0)

@@ -2,17 +2,23 @@
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from cbkit.auth import Principal, Role
 from cbkit.errors import Conflict, Forbidden, Refusal
 from services.certification import domain
-from services.certification.calendar import WorkingCalendar
-from services.certification.domain import CaseStatus, Decision
+from services.certification.adapters.calendar import WorkingCalendar
+from services.certification.domain import CaseStatus, Decision, Verdict
 
-CHINA = WorkingCalendar()
+CHINA = WorkingCalendar("CN", 15, ZoneInfo("Asia/Shanghai"))
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 LEARNER, ALICE, BOB, ADMIN = "learner", "alice", "bob", "admin"
+
+
+def reviewer(account_id: str, is_admin: bool = False) -> Principal:
+    return Principal(account_id, Role.ADMIN if is_admin else Role.REVIEWER)
 
 
 def pending(credential_code: str | None = "CN-PRESCHOOL-TEACHER") -> domain.Case:
@@ -47,7 +53,7 @@ def test_a_new_case_is_pending_at_sequence_1_with_its_deadline():
 
 
 def test_a_reviewer_claims_a_pending_case():
-    change = domain.claim(pending(), ALICE, False, AT)
+    change = domain.claim(pending(), reviewer(ALICE), AT)
     assert change is not None
     assert (change.case.status, change.case.reviewer_id, change.case.sequence) == (
         CaseStatus.IN_REVIEW,
@@ -58,16 +64,16 @@ def test_a_reviewer_claims_a_pending_case():
 
 
 def test_claiming_a_case_you_hold_changes_nothing():
-    assert domain.claim(held_by(ALICE), ALICE, False, AT) is None
+    assert domain.claim(held_by(ALICE), reviewer(ALICE), AT) is None
 
 
 def test_a_reviewer_cannot_take_over_a_case_held_by_another():
     with pytest.raises(Conflict, match="only an admin"):
-        domain.claim(held_by(BOB), ALICE, False, AT)
+        domain.claim(held_by(BOB), reviewer(ALICE), AT)
 
 
 def test_an_admin_takes_over_a_case_held_by_a_reviewer():
-    change = domain.claim(held_by(BOB), ADMIN, True, AT)
+    change = domain.claim(held_by(BOB), reviewer(ADMIN, True), AT)
     assert change is not None
     assert change.case.reviewer_id == ADMIN
     assert change.step.note == "taken over from bob"
@@ -76,7 +82,7 @@ def test_an_admin_takes_over_a_case_held_by_a_reviewer():
 @pytest.mark.parametrize("is_admin", [False, True])
 def test_nobody_reviews_their_own_outcome(is_admin):
     with pytest.raises(Forbidden, match="your own outcome"):
-        domain.claim(pending(), LEARNER, is_admin, AT)
+        domain.claim(pending(), reviewer(LEARNER, is_admin), AT)
 
 
 @pytest.mark.parametrize(
@@ -86,12 +92,15 @@ def test_nobody_reviews_their_own_outcome(is_admin):
 @pytest.mark.parametrize("is_admin", [False, True])
 def test_a_case_not_waiting_on_a_reviewer_cannot_be_claimed(status, is_admin):
     with pytest.raises(Conflict, match=f"a {status.value} case cannot be claimed"):
-        domain.claim(in_status(status), BOB, is_admin, AT)
+        domain.claim(in_status(status), reviewer(BOB, is_admin), AT)
 
 
 def test_approval_confirms_the_credential_type_and_records_the_decision():
     change = domain.decide(
-        held_by(ALICE), ALICE, Decision.APPROVE, None, " cn-preschool-teacher ", AT
+        held_by(ALICE),
+        reviewer(ALICE),
+        Verdict(Decision.APPROVE, None, " cn-preschool-teacher "),
+        AT,
     )
     case = change.case
     assert (case.status, case.verified_credential_code, case.decided_at, case.sequence) == (
@@ -104,26 +113,30 @@ def test_approval_confirms_the_credential_type_and_records_the_decision():
 
 
 def test_approval_may_verify_another_credential_type_than_claimed():
-    change = domain.decide(held_by(ALICE), ALICE, Decision.APPROVE, "is level 2", "CN-NURSE-2", AT)
+    change = domain.decide(
+        held_by(ALICE), reviewer(ALICE), Verdict(Decision.APPROVE, "is level 2", "CN-NURSE-2"), AT
+    )
     assert change.case.verified_credential_code == "CN-NURSE-2"
     assert change.step.note == "is level 2"
 
 
 def test_approval_of_a_claimed_credential_needs_the_reviewer_to_confirm_it():
     with pytest.raises(Refusal, match="claims CN-PRESCHOOL-TEACHER") as refused:
-        domain.decide(held_by(ALICE), ALICE, Decision.APPROVE, None, None, AT)
+        domain.decide(held_by(ALICE), reviewer(ALICE), Verdict(Decision.APPROVE, None, None), AT)
     assert refused.value.field == "verifiedCredentialCode"
 
 
 def test_approval_of_an_outcome_without_credential_needs_no_code():
     case = held_by(ALICE, credential_code=None)
-    change = domain.decide(case, ALICE, Decision.APPROVE, None, None, AT)
+    change = domain.decide(case, reviewer(ALICE), Verdict(Decision.APPROVE, None, None), AT)
     assert (change.case.status, change.case.verified_credential_code) == (CaseStatus.APPROVED, None)
 
 
 def test_a_malformed_credential_code_is_refused():
     with pytest.raises(Refusal) as refused:
-        domain.decide(held_by(ALICE), ALICE, Decision.APPROVE, None, "not a code!", AT)
+        domain.decide(
+            held_by(ALICE), reviewer(ALICE), Verdict(Decision.APPROVE, None, "not a code!"), AT
+        )
     assert refused.value.field == "verifiedCredentialCode"
 
 
@@ -132,7 +145,9 @@ def test_a_malformed_credential_code_is_refused():
     [(Decision.REJECT, CaseStatus.REJECTED), (Decision.REQUEST_INFO, CaseStatus.NEEDS_INFO)],
 )
 def test_rejection_and_request_for_information_keep_their_reason(decision, status):
-    change = domain.decide(held_by(ALICE), ALICE, decision, " scan unreadable ", None, AT)
+    change = domain.decide(
+        held_by(ALICE), reviewer(ALICE), Verdict(decision, " scan unreadable ", None), AT
+    )
     assert (change.case.status, change.case.reason, change.step.note) == (
         status,
         "scan unreadable",
@@ -144,20 +159,25 @@ def test_rejection_and_request_for_information_keep_their_reason(decision, statu
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_rejection_and_request_for_information_need_a_reason(decision, reason):
     with pytest.raises(Refusal, match="needs a reason") as refused:
-        domain.decide(held_by(ALICE), ALICE, decision, reason, None, AT)
+        domain.decide(held_by(ALICE), reviewer(ALICE), Verdict(decision, reason, None), AT)
     assert refused.value.field == "reason"
 
 
 def test_a_rejection_verifies_no_credential():
     with pytest.raises(Refusal) as refused:
-        domain.decide(held_by(ALICE), ALICE, Decision.REJECT, "no", "CN-X", AT)
+        domain.decide(held_by(ALICE), reviewer(ALICE), Verdict(Decision.REJECT, "no", "CN-X"), AT)
     assert refused.value.field == "verifiedCredentialCode"
 
 
 @pytest.mark.parametrize("decider", [BOB, ADMIN])
 def test_only_the_assigned_reviewer_decides(decider):
     with pytest.raises(Forbidden, match="who claimed"):
-        domain.decide(held_by(ALICE), decider, Decision.REJECT, "no", None, AT)
+        domain.decide(
+            held_by(ALICE),
+            reviewer(decider, decider == ADMIN),
+            Verdict(Decision.REJECT, "no", None),
+            AT,
+        )
 
 
 @pytest.mark.parametrize(
@@ -172,11 +192,13 @@ def test_only_the_assigned_reviewer_decides(decider):
 )
 def test_only_a_case_in_review_is_decided(status):
     with pytest.raises(Conflict, match=f"this one is {status.value}"):
-        domain.decide(in_status(status), ALICE, Decision.REJECT, "no", None, AT)
+        domain.decide(in_status(status), reviewer(ALICE), Verdict(Decision.REJECT, "no", None), AT)
 
 
 def test_resubmission_reopens_a_case_waiting_for_information_with_a_fresh_deadline():
-    asked = domain.decide(held_by(ALICE), ALICE, Decision.REQUEST_INFO, "need scan", None, AT).case
+    asked = domain.decide(
+        held_by(ALICE), reviewer(ALICE), Verdict(Decision.REQUEST_INFO, "need scan", None), AT
+    ).case
     answered_at = datetime(2026, 9, 30, 2, 0, tzinfo=UTC)
     change = domain.resubmit(asked, answered_at, "scan attached", CHINA)
     assert change is not None
@@ -227,6 +249,6 @@ def test_withdrawal_leaves_a_final_case_alone(status):
 
 def test_a_decision_is_on_time_up_to_the_end_of_the_due_day_in_beijing():
     case = replace(pending(), decided_at=datetime(2026, 3, 12, 15, 59, tzinfo=UTC))
-    assert domain.decided_on_time(case) is True
+    assert domain.decided_on_time(case, CHINA) is True
     late = replace(case, decided_at=datetime(2026, 3, 12, 16, 0, tzinfo=UTC))
-    assert domain.decided_on_time(late) is False
+    assert domain.decided_on_time(late, CHINA) is False

@@ -4,13 +4,12 @@ never open a second case nor bring a withdrawn one back."""
 from datetime import UTC, datetime, timedelta
 
 from cbkit.auth import Role
+from cbkit.testing import gql, handled, new_id
 from services.certification.tests.conftest import (
     CLAIM,
     DECIDE,
     case_of,
-    gql,
-    handled,
-    new_id,
+    following,
     open_case,
     submitted,
 )
@@ -18,9 +17,9 @@ from services.certification.tests.conftest import (
 MONDAY_BEIJING = datetime(2026, 9, 28, 2, 0, tzinfo=UTC)
 
 
-async def test_a_submission_opens_a_pending_case_due_on_the_china_calendar(cert, bus):
+async def test_a_submission_opens_a_pending_case_due_on_the_china_calendar(certification, bus):
     data = submitted(submitted_at=MONDAY_BEIJING)
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     assert case["status"] == "PENDING"
     assert case["submittedOn"] == "2026-09-28"
     assert case["dueOn"] == "2026-10-23"
@@ -30,35 +29,32 @@ async def test_a_submission_opens_a_pending_case_due_on_the_china_calendar(cert,
     ]
 
 
-async def test_a_duplicated_submission_opens_no_second_case(cert, bus):
+async def test_a_duplicated_submission_opens_no_second_case(certification, bus):
     data = submitted()
-    first = await open_case(cert, bus, data)
+    first = await open_case(certification, bus, data)
     again = await bus.send("outcome.submitted", data | {"submittedAt": MONDAY_BEIJING.isoformat()})
-    await handled(cert, again)
-    same = await case_of(cert, data["outcomeId"])
+    await handled(certification, again)
+    same = await case_of(certification, data["outcomeId"])
     assert same == first
 
 
-async def test_a_redelivered_event_is_applied_once(cert, bus, stack):
+async def test_a_redelivered_event_is_applied_once(certification, bus, stack):
     data = submitted()
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     reviewer = new_id()
     token = stack.token(reviewer, Role.REVIEWER)
-    await gql(cert, CLAIM, {"id": case["id"]}, token)
-    await gql(cert, DECIDE, {"id": case["id"], "d": "REQUEST_INFO", "r": "need scan"}, token)
+    await gql(certification, CLAIM, {"id": case["id"]}, token)
+    await gql(
+        certification, DECIDE, {"id": case["id"], "d": "REQUEST_INFO", "r": "need scan"}, token
+    )
     answer = await bus.send(
         "outcome.resubmitted",
-        {
-            "outcomeId": data["outcomeId"],
-            "learnerId": data["learnerId"],
-            "note": "scan attached",
-            "resubmittedAt": datetime.now(UTC).isoformat(),
-        },
+        following(data, note="scan attached", resubmittedAt=datetime.now(UTC)),
     )
-    await handled(cert, answer)
+    await handled(certification, answer)
     await bus.resend(answer)
     await bus.resend(answer)
-    reopened = await case_of(cert, data["outcomeId"])
+    reopened = await case_of(certification, data["outcomeId"])
     assert reopened is not None
     assert [s["status"] for s in reopened["history"]] == [
         "PENDING",
@@ -68,31 +64,21 @@ async def test_a_redelivered_event_is_applied_once(cert, bus, stack):
     ]
 
 
-async def test_withdrawal_closes_the_case_and_a_late_submission_does_not_reopen_it(cert, bus):
+async def test_withdrawal_closes_the_case_and_a_late_submission_does_not_reopen_it(
+    certification, bus
+):
     data = submitted()
-    await open_case(cert, bus, data)
-    withdrawn = await bus.send(
-        "outcome.withdrawn",
-        {
-            "outcomeId": data["outcomeId"],
-            "learnerId": data["learnerId"],
-            "withdrawnAt": datetime.now(UTC).isoformat(),
-        },
-    )
-    await handled(cert, withdrawn)
+    await open_case(certification, bus, data)
+    withdrawn = await bus.send("outcome.withdrawn", following(data, withdrawnAt=datetime.now(UTC)))
+    await handled(certification, withdrawn)
     late = await bus.send("outcome.submitted", data)
-    await handled(cert, late)
+    await handled(certification, late)
     resubmitted = await bus.send(
         "outcome.resubmitted",
-        {
-            "outcomeId": data["outcomeId"],
-            "learnerId": data["learnerId"],
-            "note": "again",
-            "resubmittedAt": (datetime.now(UTC) + timedelta(minutes=1)).isoformat(),
-        },
+        following(data, note="again", resubmittedAt=datetime.now(UTC) + timedelta(minutes=1)),
     )
-    await handled(cert, resubmitted)
-    case = await case_of(cert, data["outcomeId"])
+    await handled(certification, resubmitted)
+    case = await case_of(certification, data["outcomeId"])
     assert case is not None
     assert case["status"] == "WITHDRAWN"
     assert [(s["status"], s["note"]) for s in case["history"]] == [
@@ -101,63 +87,48 @@ async def test_withdrawal_closes_the_case_and_a_late_submission_does_not_reopen_
     ]
 
 
-async def test_a_withdrawal_that_overtakes_the_submission_keeps_the_case_from_opening(cert, bus):
+async def test_a_withdrawal_that_overtakes_the_submission_keeps_the_case_from_opening(
+    certification, bus
+):
     data = submitted()
-    withdrawn = await bus.send(
-        "outcome.withdrawn",
-        {
-            "outcomeId": data["outcomeId"],
-            "learnerId": data["learnerId"],
-            "withdrawnAt": datetime.now(UTC).isoformat(),
-        },
-    )
-    await handled(cert, withdrawn)
+    withdrawn = await bus.send("outcome.withdrawn", following(data, withdrawnAt=datetime.now(UTC)))
+    await handled(certification, withdrawn)
     late = await bus.send("outcome.submitted", data)
-    await handled(cert, late)
-    assert await case_of(cert, data["outcomeId"]) is None
+    await handled(certification, late)
+    assert await case_of(certification, data["outcomeId"]) is None
 
 
-async def test_a_resubmission_before_any_case_changes_nothing(cert, bus):
+async def test_a_resubmission_before_any_case_changes_nothing(certification, bus):
     data = submitted()
     early = await bus.send(
-        "outcome.resubmitted",
-        {
-            "outcomeId": data["outcomeId"],
-            "learnerId": data["learnerId"],
-            "note": "early",
-            "resubmittedAt": datetime.now(UTC).isoformat(),
-        },
+        "outcome.resubmitted", following(data, note="early", resubmittedAt=datetime.now(UTC))
     )
-    await handled(cert, early)
-    case = await open_case(cert, bus, data)
+    await handled(certification, early)
+    case = await open_case(certification, bus, data)
     assert [s["status"] for s in case["history"]] == ["PENDING"]
 
 
 async def test_a_resubmission_reopens_a_case_waiting_for_information_with_a_fresh_deadline(
-    cert, bus, stack
+    certification, bus, stack
 ):
     data = submitted(submitted_at=datetime(2026, 2, 13, 2, 0, tzinfo=UTC))
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     assert case["dueOn"] == "2026-03-12"
     reviewer = new_id()
     token = stack.token(reviewer, Role.REVIEWER)
-    await gql(cert, CLAIM, {"id": case["id"]}, token)
+    await gql(certification, CLAIM, {"id": case["id"]}, token)
     asked = await gql(
-        cert, DECIDE, {"id": case["id"], "d": "REQUEST_INFO", "r": "need scan"}, token
+        certification, DECIDE, {"id": case["id"], "d": "REQUEST_INFO", "r": "need scan"}, token
     )
     assert asked["data"]["decideCertification"]["status"] == "NEEDS_INFO"
     answer = await bus.send(
         "outcome.resubmitted",
-        {
-            "outcomeId": data["outcomeId"],
-            "learnerId": data["learnerId"],
-            "note": "scan attached",
-            "evidence": [],
-            "resubmittedAt": "2099-09-30T02:00:00+00:00",
-        },
+        following(
+            data, note="scan attached", evidence=[], resubmittedAt="2099-09-30T02:00:00+00:00"
+        ),
     )
-    await handled(cert, answer)
-    reopened = await case_of(cert, data["outcomeId"])
+    await handled(certification, answer)
+    reopened = await case_of(certification, data["outcomeId"])
     assert reopened is not None
     assert reopened["status"] == "PENDING"
     assert reopened["reviewer"] is None
@@ -168,11 +139,11 @@ async def test_a_resubmission_reopens_a_case_waiting_for_information_with_a_fres
     assert reopened["history"][-1]["by"] == {"id": data["learnerId"]}
 
 
-async def test_a_case_keeps_what_the_submission_said_for_the_decision(cert, bus, stack):
+async def test_a_case_keeps_what_the_submission_said_for_the_decision(certification, bus, stack):
     data = submitted(credential_code=None, kind="ONLINE_COURSE", hours=36)
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     token = stack.token(new_id(), Role.REVIEWER)
-    await gql(cert, CLAIM, {"id": case["id"]}, token)
-    approved = await gql(cert, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
+    await gql(certification, CLAIM, {"id": case["id"]}, token)
+    approved = await gql(certification, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
     assert approved["data"]["decideCertification"]["status"] == "APPROVED"
     assert approved["data"]["decideCertification"]["verifiedCredentialCode"] is None

@@ -5,15 +5,13 @@ import asyncio
 
 import pytest
 
+from cbkit import wire
 from cbkit.auth import Role
-from cbkit.testing import eventually
+from cbkit.testing import error_code, eventually, gql, new_id
 from services.certification.tests.conftest import (
     CLAIM,
     DECIDE,
     current,
-    error_code,
-    gql,
-    new_id,
     open_case,
     submitted,
 )
@@ -37,19 +35,24 @@ def admin(stack):
     return account, stack.token(account, Role.ADMIN)
 
 
-async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(cert, bus, alice):
+async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(
+    certification, bus, alice
+):
     reviewer, token = alice
     data = submitted(hours=120)
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
 
-    claimed = await gql(cert, CLAIM, {"id": case["id"]}, token)
+    claimed = await gql(certification, CLAIM, {"id": case["id"]}, token)
     assert claimed["data"]["claimCertification"] == {
         "id": case["id"],
         "status": "IN_REVIEW",
         "reviewer": {"id": reviewer},
     }
     approved = await gql(
-        cert, DECIDE, {"id": case["id"], "d": "APPROVE", "c": "cn-preschool-teacher"}, token
+        certification,
+        DECIDE,
+        {"id": case["id"], "d": "APPROVE", "c": "cn-preschool-teacher"},
+        token,
     )
     decided = approved["data"]["decideCertification"]
     assert decided["status"] == "APPROVED"
@@ -89,11 +92,11 @@ async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(ce
         "credentialCode": "CN-PRESCHOOL-TEACHER",
         "hours": 120,
         "achievedOn": "2024-06-30",
-        "decidedAt": decided["decidedAt"].replace("Z", "+00:00"),
+        "decidedAt": wire.instant(wire.parse_instant(decided["decidedAt"])),
         "sequence": 3,
     }
 
-    history = (await current(cert, data["outcomeId"]))["history"]
+    history = (await current(certification, data["outcomeId"]))["history"]
     assert [(s["status"], s["by"], s["note"]) for s in history] == [
         ("PENDING", {"id": data["learnerId"]}, "submitted"),
         ("IN_REVIEW", {"id": reviewer}, "claimed"),
@@ -110,17 +113,19 @@ async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(ce
     ],
 )
 async def test_rejection_and_request_for_information_carry_their_reason(
-    cert, bus, alice, decision, status, routing_key
+    certification, bus, alice, decision, status, routing_key
 ):
     reviewer, token = alice
     data = submitted()
-    case = await open_case(cert, bus, data)
-    await gql(cert, CLAIM, {"id": case["id"]}, token)
-    refused = await gql(cert, DECIDE, {"id": case["id"], "d": decision, "r": "  "}, token)
+    case = await open_case(certification, bus, data)
+    await gql(certification, CLAIM, {"id": case["id"]}, token)
+    refused = await gql(certification, DECIDE, {"id": case["id"], "d": decision, "r": "  "}, token)
     assert error_code(refused) == ("BAD_USER_INPUT", "reason")
-    assert (await current(cert, data["outcomeId"]))["status"] == "IN_REVIEW"
+    assert (await current(certification, data["outcomeId"]))["status"] == "IN_REVIEW"
 
-    done = await gql(cert, DECIDE, {"id": case["id"], "d": decision, "r": "scan unreadable"}, token)
+    done = await gql(
+        certification, DECIDE, {"id": case["id"], "d": decision, "r": "scan unreadable"}, token
+    )
     assert done["data"]["decideCertification"]["status"] == status
     assert done["data"]["decideCertification"]["reason"] == "scan unreadable"
 
@@ -135,88 +140,103 @@ async def test_rejection_and_request_for_information_carry_their_reason(
         3,
     )
     assert event.data["learnerId"] == data["learnerId"]
-    history = (await current(cert, data["outcomeId"]))["history"]
+    history = (await current(certification, data["outcomeId"]))["history"]
     assert history[-1]["note"] == "scan unreadable"
 
 
-async def test_approving_a_claimed_credential_needs_the_reviewer_to_confirm_it(cert, bus, alice):
+async def test_approving_a_claimed_credential_needs_the_reviewer_to_confirm_it(
+    certification, bus, alice
+):
     _, token = alice
-    case = await open_case(cert, bus, submitted())
-    await gql(cert, CLAIM, {"id": case["id"]}, token)
-    refused = await gql(cert, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
+    case = await open_case(certification, bus, submitted())
+    await gql(certification, CLAIM, {"id": case["id"]}, token)
+    refused = await gql(certification, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
     assert error_code(refused) == ("BAD_USER_INPUT", "verifiedCredentialCode")
     assert "CN-PRESCHOOL-TEACHER" in refused["errors"][0]["message"]
 
 
-async def test_a_reviewer_cannot_review_their_own_outcome(cert, bus, stack):
+async def test_a_reviewer_cannot_review_their_own_outcome(certification, bus, stack):
     reviewer = new_id()
     data = submitted(learner_id=reviewer)
-    case = await open_case(cert, bus, data)
+    case = await open_case(certification, bus, data)
     for role in (Role.REVIEWER, Role.ADMIN):
-        refused = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(reviewer, role))
+        refused = await gql(certification, CLAIM, {"id": case["id"]}, stack.token(reviewer, role))
         assert error_code(refused) == ("FORBIDDEN", "id")
-    assert (await current(cert, data["outcomeId"]))["status"] == "PENDING"
+    assert (await current(certification, data["outcomeId"]))["status"] == "PENDING"
 
 
 async def test_a_case_held_by_another_reviewer_can_be_taken_over_only_by_an_admin(
-    cert, bus, alice, bob, admin
+    certification, bus, alice, bob, admin
 ):
     data = submitted()
-    case = await open_case(cert, bus, data)
-    await gql(cert, CLAIM, {"id": case["id"]}, alice[1])
-    taken = await gql(cert, CLAIM, {"id": case["id"]}, bob[1])
+    case = await open_case(certification, bus, data)
+    await gql(certification, CLAIM, {"id": case["id"]}, alice[1])
+    taken = await gql(certification, CLAIM, {"id": case["id"]}, bob[1])
     assert error_code(taken) == ("CONFLICT", "id")
     assert "only an admin" in taken["errors"][0]["message"]
 
-    again = await gql(cert, CLAIM, {"id": case["id"]}, alice[1])
+    again = await gql(certification, CLAIM, {"id": case["id"]}, alice[1])
     assert again["data"]["claimCertification"]["reviewer"] == {"id": alice[0]}
 
-    decided_by_other = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, bob[1])
+    decided_by_other = await gql(
+        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, bob[1]
+    )
     assert error_code(decided_by_other) == ("FORBIDDEN", "id")
 
-    took_over = await gql(cert, CLAIM, {"id": case["id"]}, admin[1])
+    took_over = await gql(certification, CLAIM, {"id": case["id"]}, admin[1])
     assert took_over["data"]["claimCertification"]["reviewer"] == {"id": admin[0]}
-    by_former = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, alice[1])
+    by_former = await gql(
+        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, alice[1]
+    )
     assert error_code(by_former) == ("FORBIDDEN", "id")
-    by_admin = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "fake"}, admin[1])
+    by_admin = await gql(
+        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "fake"}, admin[1]
+    )
     assert by_admin["data"]["decideCertification"]["status"] == "REJECTED"
-    notes = [s["note"] for s in (await current(cert, data["outcomeId"]))["history"]]
+    notes = [s["note"] for s in (await current(certification, data["outcomeId"]))["history"]]
     assert notes == ["submitted", "claimed", f"taken over from {alice[0]}", "fake"]
 
 
-async def test_a_decided_case_cannot_be_claimed_or_decided_again(cert, bus, alice, admin):
-    case = await open_case(cert, bus, submitted())
-    await gql(cert, CLAIM, {"id": case["id"]}, alice[1])
-    await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1])
+async def test_a_decided_case_cannot_be_claimed_or_decided_again(certification, bus, alice, admin):
+    case = await open_case(certification, bus, submitted())
+    await gql(certification, CLAIM, {"id": case["id"]}, alice[1])
+    await gql(certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1])
     for token in (alice[1], admin[1]):
-        claimed = await gql(cert, CLAIM, {"id": case["id"]}, token)
+        claimed = await gql(certification, CLAIM, {"id": case["id"]}, token)
         assert error_code(claimed) == ("CONFLICT", "id")
         assert "REJECTED case cannot be claimed" in claimed["errors"][0]["message"]
-    again = await gql(cert, DECIDE, {"id": case["id"], "d": "APPROVE", "c": "CN-X"}, alice[1])
+    again = await gql(
+        certification, DECIDE, {"id": case["id"], "d": "APPROVE", "c": "CN-X"}, alice[1]
+    )
     assert error_code(again) == ("CONFLICT", "id")
 
 
-async def test_a_pending_case_cannot_be_decided_before_it_is_claimed(cert, bus, alice):
-    case = await open_case(cert, bus, submitted())
-    refused = await gql(cert, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1])
+async def test_a_pending_case_cannot_be_decided_before_it_is_claimed(certification, bus, alice):
+    case = await open_case(certification, bus, submitted())
+    refused = await gql(
+        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1]
+    )
     assert error_code(refused) == ("CONFLICT", "id")
 
 
-async def test_an_unknown_case_is_not_found(cert, alice):
-    for case_id in (new_id(), "not-a-uuid"):
-        claimed = await gql(cert, CLAIM, {"id": case_id}, alice[1])
-        assert error_code(claimed) == ("NOT_FOUND", "id")
-        decided = await gql(cert, DECIDE, {"id": case_id, "d": "REJECT", "r": "x"}, alice[1])
-        assert error_code(decided) == ("NOT_FOUND", "id")
+@pytest.mark.parametrize("case_id", [new_id(), "not-a-uuid", ""])
+async def test_an_unknown_case_is_not_found_and_the_refusal_names_the_id(
+    certification, alice, case_id
+):
+    claimed = await gql(certification, CLAIM, {"id": case_id}, alice[1])
+    decided = await gql(certification, DECIDE, {"id": case_id, "d": "REJECT", "r": "x"}, alice[1])
+    for refused in (claimed, decided):
+        assert error_code(refused) == ("NOT_FOUND", "id")
+        assert refused["errors"][0]["message"] == f'no certification case with id "{case_id}"'
 
 
-async def test_two_reviewers_claiming_at_once_one_wins(cert, bus, stack):
+async def test_two_reviewers_claiming_at_once_one_wins(certification, bus, stack):
     for _ in range(5):
-        case = await open_case(cert, bus, submitted())
+        case = await open_case(certification, bus, submitted())
         reviewers = [new_id() for _ in range(4)]
         results = await asyncio.gather(
             *(
-                gql(cert, CLAIM, {"id": case["id"]}, stack.token(r, Role.REVIEWER))
+                gql(certification, CLAIM, {"id": case["id"]}, stack.token(r, Role.REVIEWER))
                 for r in reviewers
             )
         )
@@ -224,7 +244,9 @@ async def test_two_reviewers_claiming_at_once_one_wins(cert, bus, stack):
         assert len(winners) == 1
         losers = [res for res in results if "errors" in res]
         assert {error_code(res) for res in losers} == {("CONFLICT", "id")}
-        seen = await gql(cert, CLAIM, {"id": case["id"]}, stack.token(winners[0], Role.REVIEWER))
+        seen = await gql(
+            certification, CLAIM, {"id": case["id"]}, stack.token(winners[0], Role.REVIEWER)
+        )
         assert seen["data"]["claimCertification"]["reviewer"] == {"id": winners[0]}
 
         async def one_claim_heard(case_id: str = case["id"]) -> bool:

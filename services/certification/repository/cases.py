@@ -1,14 +1,15 @@
-"""SQL for review cases, their history and their decisions."""
+"""SQL for review cases and the outcomes withdrawn before their case opened."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
+from operator import attrgetter
 
 import asyncpg
 
-from cbkit.db import Connection, parse_uuids
+from cbkit.db import Connection, from_row, one_per_key, parse_uuids
 from services.certification.domain import OPEN, Case, CaseStatus, Change, Step
+from services.certification.repository.history import append_step
 
 COLUMNS = (
     "id, outcome_id, learner_id, kind, title, credential_code, achieved_on, hours, status,"
@@ -20,33 +21,8 @@ OPEN_CONDITION = "status IN ('PENDING', 'IN_REVIEW')"
 assert set(OPEN_STATUSES) == {"PENDING", "IN_REVIEW"}
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
-def _text(value: uuid.UUID | None) -> str | None:
-    return str(value) if value is not None else None
-
-
-def _case(row: asyncpg.Record) -> Case:
-    return Case(
-        id=str(row["id"]),
-        outcome_id=str(row["outcome_id"]),
-        learner_id=str(row["learner_id"]),
-        kind=row["kind"],
-        title=row["title"],
-        credential_code=row["credential_code"],
-        achieved_on=row["achieved_on"],
-        hours=row["hours"],
-        status=CaseStatus(row["status"]),
-        reviewer_id=_text(row["reviewer_id"]),
-        submitted_on=row["submitted_on"],
-        due_on=row["due_on"],
-        decided_at=row["decided_at"],
-        reason=row["reason"],
-        verified_credential_code=row["verified_credential_code"],
-        sequence=row["sequence"],
-    )
+def _cases(rows: list[asyncpg.Record]) -> list[Case]:
+    return [from_row(Case, row) for row in rows]
 
 
 async def insert_case(conn: Connection, case: Case, at: datetime) -> bool:
@@ -56,16 +32,16 @@ async def insert_case(conn: Connection, case: Case, at: datetime) -> bool:
         " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16"
         " WHERE NOT EXISTS (SELECT 1 FROM withdrawn_outcomes WHERE outcome_id = $2)"
         " ON CONFLICT (outcome_id) DO NOTHING RETURNING true",
-        uuid.UUID(case.id),
-        uuid.UUID(case.outcome_id),
-        uuid.UUID(case.learner_id),
+        case.id,
+        case.outcome_id,
+        case.learner_id,
         case.kind,
         case.title,
         case.credential_code,
         case.achieved_on,
         case.hours,
         case.status.value,
-        _uuid(case.reviewer_id),
+        case.reviewer_id,
         case.submitted_on,
         case.due_on,
         case.decided_at,
@@ -82,19 +58,8 @@ async def remember_withdrawal(conn: Connection, outcome_id: str, at: datetime) -
     await conn.execute(
         "INSERT INTO withdrawn_outcomes (outcome_id, withdrawn_at) VALUES ($1, $2)"
         " ON CONFLICT DO NOTHING",
-        uuid.UUID(outcome_id),
+        outcome_id,
         at,
-    )
-
-
-async def append_step(conn: Connection, case_id: str, step: Step) -> None:
-    await conn.execute(
-        "INSERT INTO case_history (case_id, status, by_id, at, note) VALUES ($1, $2, $3, $4, $5)",
-        uuid.UUID(case_id),
-        step.status.value,
-        _uuid(step.by_id),
-        step.at,
-        step.note,
     )
 
 
@@ -106,10 +71,10 @@ async def save_change(conn: Connection, before: Case, change: Change) -> bool:
         " reason = $7, verified_credential_code = $8, sequence = $9,"
         " overdue_published_at = CASE WHEN $5 <> due_on THEN NULL ELSE overdue_published_at END"
         " WHERE id = $1 AND sequence = $2 RETURNING true",
-        uuid.UUID(after.id),
+        after.id,
         before.sequence,
         after.status.value,
-        _uuid(after.reviewer_id),
+        after.reviewer_id,
         after.due_on,
         after.decided_at,
         after.reason,
@@ -121,39 +86,27 @@ async def save_change(conn: Connection, before: Case, change: Change) -> bool:
     return bool(updated)
 
 
-async def record_decision(conn: Connection, case: Case, decision: str, on_time: bool) -> None:
-    await conn.execute(
-        "INSERT INTO decisions (case_id, decision, decided_at, due_on, on_time)"
-        " VALUES ($1, $2, $3, $4, $5)",
-        uuid.UUID(case.id),
-        decision,
-        case.decided_at,
-        case.due_on,
-        on_time,
-    )
-
-
 async def case_for_update(conn: Connection, case_id: str) -> Case | None:
+    """The case, locked until the transaction ends; None for an unknown or malformed id."""
     ids = parse_uuids([case_id])
     if not ids:
         return None
     row = await conn.fetchrow(f"SELECT {COLUMNS} FROM cases WHERE id = $1 FOR UPDATE", ids[0])
-    return _case(row) if row else None
+    return from_row(Case, row) if row else None
 
 
 async def case_for_outcome_update(conn: Connection, outcome_id: str) -> Case | None:
     row = await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM cases WHERE outcome_id = $1 FOR UPDATE", uuid.UUID(outcome_id)
+        f"SELECT {COLUMNS} FROM cases WHERE outcome_id = $1 FOR UPDATE", outcome_id
     )
-    return _case(row) if row else None
+    return from_row(Case, row) if row else None
 
 
 async def cases_by_id(conn: Connection, ids: list[str]) -> list[Case | None]:
     rows = await conn.fetch(
         f"SELECT {COLUMNS} FROM cases WHERE id = ANY($1::uuid[])", parse_uuids(ids)
     )
-    found = {str(r["id"]): _case(r) for r in rows}
-    return [found.get(i) for i in ids]
+    return one_per_key(ids, _cases(rows), attrgetter("id"))
 
 
 async def cases_by_outcome(conn: Connection, outcome_ids: list[str]) -> list[Case | None]:
@@ -161,8 +114,7 @@ async def cases_by_outcome(conn: Connection, outcome_ids: list[str]) -> list[Cas
         f"SELECT {COLUMNS} FROM cases WHERE outcome_id = ANY($1::uuid[])",
         parse_uuids(outcome_ids),
     )
-    found = {str(r["outcome_id"]): _case(r) for r in rows}
-    return [found.get(i) for i in outcome_ids]
+    return one_per_key(outcome_ids, _cases(rows), attrgetter("outcome_id"))
 
 
 async def queue(
@@ -183,7 +135,7 @@ async def queue(
         " ORDER BY due_on, submitted_on, id LIMIT $1",
         *args,
     )
-    return [_case(r) for r in rows]
+    return _cases(rows)
 
 
 async def overdue_unannounced(conn: Connection, due_before: date) -> list[Case]:
@@ -193,7 +145,7 @@ async def overdue_unannounced(conn: Connection, due_before: date) -> list[Case]:
         OPEN_STATUSES,
         due_before,
     )
-    return [_case(r) for r in rows]
+    return _cases(rows)
 
 
 async def mark_overdue_announced(conn: Connection, case_ids: list[str], at: datetime) -> None:
@@ -202,30 +154,3 @@ async def mark_overdue_announced(conn: Connection, case_ids: list[str], at: date
         parse_uuids(case_ids),
         at,
     )
-
-
-async def counts(conn: Connection, due_before: date) -> tuple[int, int, int, int]:
-    """Open cases, overdue cases, decisions, decisions on time."""
-    row = await conn.fetchrow(
-        "SELECT count(*) AS open, count(*) FILTER (WHERE due_on < $2) AS overdue,"
-        " (SELECT count(*) FROM decisions) AS decided,"
-        " (SELECT count(*) FROM decisions WHERE on_time) AS on_time"
-        " FROM cases WHERE status = ANY($1::text[])",
-        OPEN_STATUSES,
-        due_before,
-    )
-    assert row is not None
-    return row["open"], row["overdue"], row["decided"], row["on_time"]
-
-
-async def history_by_case(conn: Connection, case_ids: list[str]) -> list[list[Step]]:
-    rows = await conn.fetch(
-        "SELECT case_id, status, by_id, at, note FROM case_history"
-        " WHERE case_id = ANY($1::uuid[]) ORDER BY id",
-        parse_uuids(case_ids),
-    )
-    grouped: dict[str, list[Step]] = {i: [] for i in case_ids}
-    for r in rows:
-        step = Step(CaseStatus(r["status"]), _text(r["by_id"]), r["at"], r["note"])
-        grouped.setdefault(str(r["case_id"]), []).append(step)
-    return [grouped[i] for i in case_ids]

@@ -1,25 +1,43 @@
 """Working days on a configured national calendar (public holidays off,
-make-up workdays on), from the `holidays` package."""
+make-up workdays on), from the `holidays` package, and the day an instant
+falls on in the configured time zone."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 
 import holidays
 
-DEFAULT_COUNTRY = "CN"
+from cbkit.clock import local_day
+from cbkit.settings import Settings, SettingsError
+
 DEFAULT_DAYS = 15
 
 
 class WorkingCalendar:
-    def __init__(self, country: str = DEFAULT_COUNTRY, days_to_decide: int = DEFAULT_DAYS) -> None:
+    """The working-day calendar the review rules ask (`domain.Calendar`)."""
+
+    def __init__(self, country: str, days_to_decide: int, zone: tzinfo) -> None:
         self.country = country
         self.days_to_decide = days_to_decide
+        self.zone = zone
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkingCalendar:
+        """CB_CALENDAR_COUNTRY (a `holidays` country code), its zone and CB_DAYS_TO_DECIDE."""
+        country = settings.calendar_country
+        days = settings.positive_int("CB_DAYS_TO_DECIDE", DEFAULT_DAYS)
+        if country not in holidays.list_supported_countries():
+            raise SettingsError(f"CB_CALENDAR_COUNTRY {country!r} is not a supported country code")
+        return cls(country, days, settings.time_zone)
 
     @property
     def _holidays(self) -> holidays.HolidayBase:
         return _calendar(self.country)
+
+    def day_of(self, instant: datetime) -> date:
+        return local_day(instant, self.zone)
 
     def due_on(self, submitted_on: date) -> date:
         """The working day `days_to_decide` working days after `submitted_on`."""

@@ -1,0 +1,2 @@
+"""Ways in and out of certification other than GraphQL and events: the
+working-day calendar and the metrics."""

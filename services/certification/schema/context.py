@@ -1,0 +1,11 @@
+"""What every certification resolver receives: the request context with the
+service's typed dependencies."""
+
+from __future__ import annotations
+
+import strawberry
+
+from cbkit.graphql import Context
+from services.certification.service_layer.dependencies import Dependencies
+
+Info = strawberry.Info[Context[Dependencies], None]

@@ -1,0 +1,103 @@
+"""The certification subgraph's types: a case as reviewers and learners see it,
+reached through its outcome or by its key."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry.federation.schema_directives import FieldSet, Key
+
+from services.certification import domain
+from services.certification.repository import cases, history
+from services.certification.schema.context import Info
+
+strawberry.enum(domain.CaseStatus, name="CertificationStatus")
+strawberry.enum(domain.Decision, name="Decision")
+
+
+@strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
+class Account:
+    id: strawberry.ID
+
+
+def _account(account_id: str | None) -> Account | None:
+    return Account(id=strawberry.ID(account_id)) if account_id else None
+
+
+@strawberry.type
+class CertificationStep:
+    status: domain.CaseStatus
+    by: Account | None
+    at: datetime
+    note: str | None
+
+    @classmethod
+    def from_record(cls, step: domain.Step) -> CertificationStep:
+        return cls(status=step.status, by=_account(step.by_id), at=step.at, note=step.note)
+
+
+@strawberry.federation.type(keys=["id"])
+class Outcome:
+    """Reached only through an outcome the caller was allowed to see (outcomes checks)."""
+
+    id: strawberry.ID
+
+    @strawberry.field
+    async def certification(self, info: Info) -> Certification | None:
+        loader = info.context.loader("cases_by_outcome", cases.cases_by_outcome)
+        case = await loader.load(str(self.id))
+        return Certification.from_record(case) if case else None
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Outcome:
+        return cls(id=id)
+
+
+@strawberry.federation.type(keys=["id"])
+class Certification:
+    id: strawberry.ID
+    outcome: Outcome
+    status: domain.CaseStatus
+    reviewer: Account | None
+    submitted_on: date
+    due_on: date
+    decided_at: datetime | None
+    reason: str | None
+    verified_credential_code: str | None
+    case: strawberry.Private[domain.Case]
+
+    @strawberry.field
+    def working_days_left(self, info: Info) -> int:
+        deps = info.context.deps
+        return domain.working_days_left(self.case, deps.clock.today(), deps.calendar)
+
+    @strawberry.field
+    def overdue(self, info: Info) -> bool:
+        deps = info.context.deps
+        return domain.is_overdue(self.case, deps.clock.today(), deps.calendar)
+
+    @strawberry.field
+    async def history(self, info: Info) -> list[CertificationStep]:
+        steps = await info.context.loader("history", history.history_by_case).load(str(self.id))
+        return [CertificationStep.from_record(step) for step in steps]
+
+    @classmethod
+    def from_record(cls, case: domain.Case) -> Certification:
+        return cls(
+            id=strawberry.ID(case.id),
+            outcome=Outcome(id=strawberry.ID(case.outcome_id)),
+            status=case.status,
+            reviewer=_account(case.reviewer_id),
+            submitted_on=case.submitted_on,
+            due_on=case.due_on,
+            decided_at=case.decided_at,
+            reason=case.reason,
+            verified_credential_code=case.verified_credential_code,
+            case=case,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Certification | None:
+        case = await info.context.loader("cases", cases.cases_by_id).load(str(id))
+        return cls.from_record(case) if case else None
