@@ -1,11 +1,9 @@
 """The first slice: open an account, add a result, see its certification case."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from cbkit.testing import eventually, gql
 from services.accounts.service import build as accounts
-from services.certification.calendar import WorkingCalendar
-from services.certification.domain import local_day
 from services.certification.service import build as certification
 from services.outcomes.service import build as outcomes
 
@@ -47,14 +45,11 @@ async def test_a_result_added_by_a_new_learner_gets_a_case_due_in_15_working_day
 
         await eventually(case_opened)
         case = (await gql(cert, CASE, {"id": outcome["id"]}))["data"]["_entities"][0]
-        today = local_day(datetime.now(UTC))
+        calendar = cert.runtime.deps.calendar
+        today = calendar.day_of(datetime.now(UTC))
         assert case["certification"]["status"] == "PENDING"
         assert case["certification"]["submittedOn"] == today.isoformat()
-        due = WorkingCalendar().due_on(today)
+        due = calendar.due_on(today)
         assert case["certification"]["dueOn"] == due.isoformat()
         assert case["certification"]["overdue"] is False
         assert case["certification"]["history"] == [{"status": "PENDING", "note": "submitted"}]
-
-
-def test_a_result_submitted_before_national_day_is_due_after_it():
-    assert WorkingCalendar().due_on(date(2026, 9, 28)) == date(2026, 10, 23)
