@@ -1,27 +1,20 @@
-"""Events outcomes publishes, in the shape other services read, and the
-handlers of the events it follows."""
+"""Events outcomes publishes, in the shape other services read, and the handlers of
+the events it follows (each reads the data and calls the service layer)."""
 
 from __future__ import annotations
 
-import logging
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from cbkit import wire
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.outcomes import domain
-from services.outcomes.domain import EvidenceFile, Outcome
-from services.outcomes.repository import consents, outcomes
-
-log = logging.getLogger(__name__)
+from services.outcomes.domain import CertificationStep, EvidenceFile, Outcome
+from services.outcomes.service_layer import certification, consents
+from services.outcomes.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/outcomes"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 def evidence_summary(evidence: tuple[EvidenceFile, ...]) -> list[dict[str, Any]]:
@@ -55,72 +48,67 @@ def outcome_submitted(outcome: Outcome) -> Event:
             "title": outcome.title,
             "issuer": outcome.issuer,
             "credentialCode": outcome.credential_code,
-            "achievedOn": outcome.achieved_on.isoformat(),
+            "achievedOn": wire.day(outcome.achieved_on),
             "hours": outcome.hours,
-            "submittedAt": outcome.submitted_at.isoformat(),
+            "submittedAt": wire.instant(outcome.submitted_at),
             "evidence": evidence_summary(outcome.evidence),
         },
     )
 
 
-def outcome_resubmitted(outcome: Outcome, note: str) -> Event:
+def outcome_resubmitted(outcome: Outcome, note: str, at: datetime) -> Event:
     return _event(
         "outcome.resubmitted",
         outcome,
-        {"note": note, "evidence": evidence_summary(outcome.evidence), "resubmittedAt": _now()},
+        {
+            "note": note,
+            "evidence": evidence_summary(outcome.evidence),
+            "resubmittedAt": wire.instant(at),
+        },
     )
 
 
-def outcome_withdrawn(outcome: Outcome) -> Event:
-    return _event("outcome.withdrawn", outcome, {"withdrawnAt": _now()})
+def outcome_withdrawn(outcome: Outcome, at: datetime) -> Event:
+    return _event("outcome.withdrawn", outcome, {"withdrawnAt": wire.instant(at)})
 
 
-def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+def _consent(event: Event) -> tuple[str, str, str]:
+    """The consent's id, its learner and its institution."""
+    data = event.data
+    return str(data["consentId"]), str(data["learnerId"]), str(data["institutionId"])
 
 
 async def on_consent_granted(conn: Connection, event: Event) -> None:
-    data = event.data
-    await consents.granted(
-        conn,
-        uuid.UUID(data["consentId"]),
-        uuid.UUID(data["learnerId"]),
-        uuid.UUID(data["institutionId"]),
-        _instant(data["expiresAt"]),
-    )
+    expires_at = wire.parse_instant(event.data["expiresAt"])
+    await consents.record_grant(conn, *_consent(event), expires_at)
 
 
 async def on_consent_revoked(conn: Connection, event: Event) -> None:
-    data = event.data
-    await consents.revoked(
-        conn,
-        uuid.UUID(data["consentId"]),
-        uuid.UUID(data["learnerId"]),
-        uuid.UUID(data["institutionId"]),
-        _instant(data.get("revokedAt") or event.time.isoformat()),
-    )
+    await consents.record_revocation(conn, *_consent(event), event.instant("revokedAt"))
 
 
-def _certification_handler(step: domain.CertificationStep) -> Handler:
-    """Show the learner what certification did, unless a newer step shows already."""
+def _following(step: CertificationStep) -> Handler:
+    """The handler of one certification step: the learner's result follows the case."""
 
     async def handle(conn: Connection, event: Event) -> None:
         outcome_id, sequence = str(event.data["outcomeId"]), int(event.data["sequence"])
-        outcome = await outcomes.outcome_for_update(conn, outcome_id)
-        if outcome is None:
-            log.warning("%s for unknown outcome %s ignored", step.value, outcome_id)
-            return
-        current = domain.Progress(outcome.status, outcome.case_sequence)
-        progress = domain.follow(current, step, sequence)
-        if progress is not None:
-            await outcomes.set_status(conn, outcome.id, progress.status, progress.sequence)
+        await certification.follow_step(conn, step, outcome_id, sequence)
 
     return handle
 
 
-def handlers() -> dict[str, Handler]:
+on_certification_claimed = _following(CertificationStep.CLAIMED)
+on_certification_info_requested = _following(CertificationStep.INFO_REQUESTED)
+on_certification_approved = _following(CertificationStep.APPROVED)
+on_certification_rejected = _following(CertificationStep.REJECTED)
+
+
+def handlers(deps: Dependencies) -> dict[str, Handler]:
     return {
         "consent.granted": on_consent_granted,
         "consent.revoked": on_consent_revoked,
-        **{step.value: _certification_handler(step) for step in domain.CertificationStep},
+        "certification.claimed": on_certification_claimed,
+        "certification.info_requested": on_certification_info_requested,
+        "certification.approved": on_certification_approved,
+        "certification.rejected": on_certification_rejected,
     }

@@ -6,29 +6,32 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from starlette.routing import BaseRoute
+
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
-from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
-from services.outcomes import events, evidence_http
-from services.outcomes.repository import evidence
+from services.outcomes import events
+from services.outcomes.adapters import evidence_routes
 from services.outcomes.schema import schema
 from services.outcomes.service_layer.dependencies import Dependencies
-
-ABANDONED_UPLOAD_HOURS = 6
-
-
-async def _sweep_abandoned_uploads(conn: Connection) -> None:
-    await evidence.sweep_abandoned_uploads(conn, ABANDONED_UPLOAD_HOURS)
+from services.outcomes.service_layer.evidence import EvidenceFiles, sweep_abandoned_uploads
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
-    yield Dependencies(clock=Clock(runtime.settings.time_zone))
+    yield Dependencies(
+        clock=Clock(runtime.settings.time_zone), evidence=EvidenceFiles(runtime.pool)
+    )
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:
-    return [PeriodicJob("sweep-abandoned-uploads", 600, _sweep_abandoned_uploads)]
+    return [PeriodicJob("sweep-abandoned-uploads", 600, sweep_abandoned_uploads)]
+
+
+def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
+    # made before the service starts; the evidence use cases exist once it runs
+    return evidence_routes.routes(runtime, lambda: runtime.deps.evidence)
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -38,7 +41,7 @@ def build() -> ServiceSpec[Dependencies]:
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
-        handlers=lambda deps: events.handlers(),
-        routes=evidence_http.routes,
+        handlers=events.handlers,
+        routes=_routes,
         jobs=_jobs,
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from enum import Enum
 
 from cbkit.errors import Refusal
@@ -89,7 +89,7 @@ class Outcome:
     achieved_on: date
     hours: int | None
     status: OutcomeStatus
-    submitted_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    submitted_at: datetime
     evidence: tuple[EvidenceFile, ...] = ()
     case_sequence: int = 0
 
@@ -150,39 +150,48 @@ def choose_evidence(
     `found` has the files the ids name (any owner); `already` is what the result
     holds before (on resubmission). Refusals name `evidenceIds`.
     """
-
-    def refuse(message: str) -> Refusal:
-        return Refusal(f"evidenceIds: {message}", field="evidenceIds")
-
     if len(already) + len(requested) > MAX_EVIDENCE_PER_RESULT:
-        raise refuse(f"a result holds at most {MAX_EVIDENCE_PER_RESULT} evidence files")
+        raise _evidence_refusal(f"a result holds at most {MAX_EVIDENCE_PER_RESULT} evidence files")
     chosen: list[EvidenceFile] = []
-    hashes = {e.sha256: e.filename for e in already}
     for evidence_id in requested:
         file = found.get(evidence_id)
         if file is None or file.owner_id != learner_id:
-            raise refuse(f"evidence {evidence_id} is not one of your uploads")
-        if any(c.id == file.id for c in already):
-            raise refuse(f"evidence {evidence_id} is already attached to this result")
-        if any(c.id == file.id for c in chosen):
-            raise refuse(f"evidence {evidence_id} is listed more than once")
-        if file.id in holdings.attached:
-            raise refuse(
-                f"evidence {evidence_id} is already attached to your result "
-                f"{holdings.attached[file.id]!r}"
-            )
-        if file.sha256 in holdings.hashes:
-            raise refuse(
-                f"duplicate deposit: {file.filename} has the same content as a file of "
-                f"your result {holdings.hashes[file.sha256]!r}"
-            )
-        if file.sha256 in hashes:
-            raise refuse(
-                f"duplicate deposit: {file.filename} has the same content as {hashes[file.sha256]}"
-            )
-        hashes[file.sha256] = file.filename
+            raise _evidence_refusal(f"evidence {evidence_id} is not one of your uploads")
+        problem = _why_not_attach(file, already, chosen, holdings)
+        if problem:
+            raise _evidence_refusal(problem)
         chosen.append(file)
     return tuple(chosen)
+
+
+def _evidence_refusal(message: str) -> Refusal:
+    return Refusal(f"evidenceIds: {message}", field="evidenceIds")
+
+
+def _why_not_attach(
+    file: EvidenceFile,
+    already: Sequence[EvidenceFile],
+    chosen: Sequence[EvidenceFile],
+    holdings: Holdings,
+) -> str | None:
+    """What keeps the learner's own `file` from joining the result, if anything."""
+    if any(c.id == file.id for c in already):
+        return f"evidence {file.id} is already attached to this result"
+    if any(c.id == file.id for c in chosen):
+        return f"evidence {file.id} is listed more than once"
+    if file.id in holdings.attached:
+        return (
+            f"evidence {file.id} is already attached to your result {holdings.attached[file.id]!r}"
+        )
+    if file.sha256 in holdings.hashes:
+        return (
+            f"duplicate deposit: {file.filename} has the same content as a file of "
+            f"your result {holdings.hashes[file.sha256]!r}"
+        )
+    twin = next((c for c in (*already, *chosen) if c.sha256 == file.sha256), None)
+    if twin is not None:
+        return f"duplicate deposit: {file.filename} has the same content as {twin.filename}"
+    return None
 
 
 def require_evidence(kind: OutcomeKind, evidence_ids: Sequence[str]) -> None:
@@ -194,19 +203,21 @@ def require_evidence(kind: OutcomeKind, evidence_ids: Sequence[str]) -> None:
 
 
 def submit(
-    learner_id: str, result: NewResult, evidence: Sequence[EvidenceFile], today: date
+    learner_id: str,
+    result: NewResult,
+    evidence: Sequence[EvidenceFile],
+    today: date,
+    submitted_at: datetime,
 ) -> Outcome:
+    """The result as deposited at `submitted_at`, which falls on `today` in the bank's
+    calendar (an achievement dated later is refused)."""
     clean = validate(result, today)
     require_evidence(clean.kind, [e.id for e in evidence])
     return Outcome(
         id=str(uuid.uuid4()),
         learner_id=learner_id,
-        kind=clean.kind,
-        title=clean.title,
-        issuer=clean.issuer,
-        credential_code=clean.credential_code,
-        achieved_on=clean.achieved_on,
-        hours=clean.hours,
         status=OutcomeStatus.SUBMITTED,
+        submitted_at=submitted_at,
         evidence=tuple(evidence),
+        **asdict(clean),
     )

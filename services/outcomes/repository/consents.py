@@ -10,9 +10,9 @@ from cbkit.db import Connection, parse_uuids
 
 async def granted(
     conn: Connection,
-    consent_id: uuid.UUID,
-    learner_id: uuid.UUID,
-    institution_id: uuid.UUID,
+    consent_id: str,
+    learner_id: str,
+    institution_id: str,
     expires_at: datetime,
 ) -> None:
     """Record a grant; a revocation that arrived first stays in force."""
@@ -20,27 +20,27 @@ async def granted(
         "INSERT INTO consents (consent_id, learner_id, institution_id, expires_at)"
         " VALUES ($1, $2, $3, $4)"
         " ON CONFLICT (consent_id) DO UPDATE SET expires_at = EXCLUDED.expires_at",
-        consent_id,
-        learner_id,
-        institution_id,
+        uuid.UUID(consent_id),
+        uuid.UUID(learner_id),
+        uuid.UUID(institution_id),
         expires_at,
     )
 
 
 async def revoked(
     conn: Connection,
-    consent_id: uuid.UUID,
-    learner_id: uuid.UUID,
-    institution_id: uuid.UUID,
+    consent_id: str,
+    learner_id: str,
+    institution_id: str,
     revoked_at: datetime,
 ) -> None:
     await conn.execute(
         "INSERT INTO consents (consent_id, learner_id, institution_id, revoked_at)"
         " VALUES ($1, $2, $3, $4)"
         " ON CONFLICT (consent_id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at",
-        consent_id,
-        learner_id,
-        institution_id,
+        uuid.UUID(consent_id),
+        uuid.UUID(learner_id),
+        uuid.UUID(institution_id),
         revoked_at,
     )
 

@@ -6,9 +6,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cbkit.db import Connection, parse_uuids
+from cbkit.db import Connection, from_row, parse_uuids
 from services.outcomes.domain import ACTIVE, EvidenceFile, Holdings
-from services.outcomes.repository.outcomes import evidence_file
 
 EVIDENCE_COLUMNS = "id, owner_id, filename, content_type, size, sha256"
 ACTIVE_STATUSES = [s.value for s in ACTIVE]
@@ -50,7 +49,7 @@ async def evidence_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, Evi
     rows = await conn.fetch(
         f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ANY($1::uuid[])", parse_uuids(ids)
     )
-    return {str(r["id"]): evidence_file(r) for r in rows}
+    return {str(r["id"]): from_row(EvidenceFile, r) for r in rows}
 
 
 async def holdings(
@@ -88,7 +87,7 @@ async def stored_evidence(conn: Connection, evidence_id: str) -> StoredEvidence 
     )
     if row is None:
         return None
-    return StoredEvidence(evidence_file(row), row["chunks"], row["attached"])
+    return StoredEvidence(from_row(EvidenceFile, row), row["chunks"], row["attached"])
 
 
 async def chunk(conn: Connection, evidence_id: str, seq: int) -> bytes:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 import asyncpg
 
-from cbkit.db import Connection, parse_uuids
-from services.outcomes.domain import EvidenceFile, Outcome, OutcomeKind, OutcomeStatus
+from cbkit.db import Connection, all_per_key, from_row, one_per_key, parse_uuids
+from services.outcomes.domain import EvidenceFile, Outcome, OutcomeStatus
 
 COLUMNS = (
     "id, learner_id, kind, title, issuer, credential_code, achieved_on, hours, status,"
@@ -28,37 +27,9 @@ FROM outcomes o
 """
 
 
-def evidence_file(row: Any) -> EvidenceFile:
-    return EvidenceFile(
-        id=str(row["id"]),
-        owner_id=str(row["owner_id"]),
-        filename=row["filename"],
-        content_type=row["content_type"],
-        size=int(row["size"]),
-        sha256=row["sha256"],
-    )
-
-
 def _outcome(row: asyncpg.Record) -> Outcome:
-    return Outcome(
-        id=str(row["id"]),
-        learner_id=str(row["learner_id"]),
-        kind=OutcomeKind(row["kind"]),
-        title=row["title"],
-        issuer=row["issuer"],
-        credential_code=row["credential_code"],
-        achieved_on=row["achieved_on"],
-        hours=row["hours"],
-        status=OutcomeStatus(row["status"]),
-        submitted_at=row["submitted_at"],
-        evidence=tuple(evidence_file(e) for e in row["evidence"]),
-        case_sequence=row["case_sequence"],
-    )
-
-
-async def lock_learner(conn: Connection, learner_id: str) -> None:
-    """Serialise a learner's deposits until the transaction ends (duplicate checks)."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", learner_id)
+    evidence = tuple(from_row(EvidenceFile, e) for e in row["evidence"])
+    return from_row(Outcome, row, evidence=evidence)
 
 
 async def insert_outcome(conn: Connection, outcome: Outcome) -> None:
@@ -93,8 +64,7 @@ async def attach_evidence(
 
 async def outcomes_by_id(conn: Connection, ids: list[str]) -> list[Outcome | None]:
     rows = await conn.fetch(f"{SELECT} WHERE o.id = ANY($1::uuid[])", parse_uuids(ids))
-    found = {str(r["id"]): _outcome(r) for r in rows}
-    return [found.get(i) for i in ids]
+    return one_per_key(ids, map(_outcome, rows), key=lambda o: o.id)
 
 
 async def outcomes_by_learner(conn: Connection, learner_ids: list[str]) -> list[list[Outcome]]:
@@ -102,10 +72,7 @@ async def outcomes_by_learner(conn: Connection, learner_ids: list[str]) -> list[
         f"{SELECT} WHERE o.learner_id = ANY($1::uuid[]) ORDER BY o.submitted_at, o.id",
         parse_uuids(learner_ids),
     )
-    grouped: dict[str, list[Outcome]] = {i: [] for i in learner_ids}
-    for row in rows:
-        grouped.setdefault(str(row["learner_id"]), []).append(_outcome(row))
-    return [grouped[i] for i in learner_ids]
+    return all_per_key(learner_ids, map(_outcome, rows), key=lambda o: o.learner_id)
 
 
 async def outcome_for_update(conn: Connection, outcome_id: str) -> Outcome | None:

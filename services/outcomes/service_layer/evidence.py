@@ -9,16 +9,18 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from cbkit.auth import Principal, Role
+from cbkit.auth import Principal
 from cbkit.db import Connection
 from cbkit.errors import NotFound
 from services.outcomes import domain
-from services.outcomes.domain import EvidenceFile
-from services.outcomes.repository import consents
+from services.outcomes.domain import EvidenceFile, access
 from services.outcomes.repository import evidence as store
+from services.outcomes.service_layer.consents import consented
 
 CHUNK_BYTES = 512 * 1024
 SNIFF_BYTES = 8
+# An upload still streaming is younger than this; older chunks without a file are debris.
+ABANDONED_UPLOAD_HOURS = 6
 
 
 class EvidenceUpload:
@@ -88,28 +90,32 @@ class EvidenceUpload:
         self._chunks += 1
 
 
-async def readable_evidence(
-    conn: Connection, principal: Principal, evidence_id: str
-) -> store.StoredEvidence:
-    """The file if `principal` may read it: its owner and admins always; reviewers
-    and consented institutions once it is part of a result. Else not found."""
-    stored = await store.stored_evidence(conn, evidence_id)
-    if stored is not None:
-        owner = stored.file.owner_id
-        if principal.account_id == owner or principal.has(Role.ADMIN):
-            return stored
-        if stored.attached and (
-            principal.has(Role.REVIEWER)
-            or (
-                principal.has(Role.INSTITUTION)
-                and await consents.has_active_consent(conn, principal.account_id, owner)
-            )
-        ):
-            return stored
-    raise NotFound(f"no evidence {evidence_id} that you may read")
+class EvidenceFiles:
+    """The evidence use cases over the service's pool, as the HTTP routes call them."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    def upload(self, owner_id: str, filename: str) -> EvidenceUpload:
+        return EvidenceUpload(self._pool, owner_id, filename)
+
+    async def readable(self, viewer: Principal, evidence_id: str) -> store.StoredEvidence:
+        """The file if `viewer` may read it (domain/access.py), else not found."""
+        async with self._pool.acquire() as conn:
+            stored = await store.stored_evidence(conn, evidence_id)
+            if stored is not None:
+                owner = stored.file.owner_id
+                allowed = await consented(conn, viewer, owner)
+                if access.may_read_evidence(viewer, owner, stored.attached, allowed):
+                    return stored
+        raise NotFound(f"no evidence {evidence_id} that you may read")
+
+    async def content(self, stored: store.StoredEvidence) -> AsyncIterator[bytes]:
+        """The file's bytes, a chunk at a time, each read on its own connection."""
+        for seq in range(stored.chunks):
+            async with self._pool.acquire() as conn:
+                yield await store.chunk(conn, stored.file.id, seq)
 
 
-async def evidence_bytes(pool: asyncpg.Pool, stored: store.StoredEvidence) -> AsyncIterator[bytes]:
-    for seq in range(stored.chunks):
-        async with pool.acquire() as conn:
-            yield await store.chunk(conn, stored.file.id, seq)
+async def sweep_abandoned_uploads(conn: Connection) -> None:
+    await store.sweep_abandoned_uploads(conn, ABANDONED_UPLOAD_HOURS)

@@ -1,26 +1,20 @@
-"""Use cases on results: deposit, resubmit, withdraw, follow certification."""
+"""Use cases on results: deposit, resubmit, withdraw, and who may read one."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
 
-from cbkit.auth import Principal, Role
-from cbkit.db import Connection
+from cbkit.auth import Principal
+from cbkit.clock import Clock
+from cbkit.db import Connection, lock
 from cbkit.errors import NotFound
 from cbkit.outbox import publish
 from services.outcomes import domain, events
-from services.outcomes.domain import EvidenceFile, NewResult, Outcome
-from services.outcomes.repository import consents, outcomes
+from services.outcomes.domain import EvidenceFile, NewResult, Outcome, access
 from services.outcomes.repository import evidence as evidence_files
-
-# UTC+14: the date nowhere on Earth is later, so no learner's "today" is refused.
-LATEST_OFFSET = timedelta(hours=14)
-
-
-def _today() -> date:
-    return (datetime.now(UTC) + LATEST_OFFSET).date()
+from services.outcomes.repository import outcomes
+from services.outcomes.service_layer.consents import consented
 
 
 async def _choose_evidence(
@@ -36,15 +30,21 @@ async def _choose_evidence(
 
 
 async def add_result(
-    conn: Connection, learner_id: str, result: NewResult, evidence_ids: Sequence[str]
+    conn: Connection,
+    clock: Clock,
+    learner_id: str,
+    result: NewResult,
+    evidence_ids: Sequence[str],
 ) -> Outcome:
-    today = _today()
+    now = clock.now()
+    today = clock.day_of(now)
     clean = domain.validate(result, today)
     domain.require_evidence(clean.kind, evidence_ids)
     async with conn.transaction():
-        await outcomes.lock_learner(conn, learner_id)
+        # one deposit of a learner at a time: the duplicate checks see the one before
+        await lock(conn, learner_id)
         evidence = await _choose_evidence(conn, learner_id, evidence_ids)
-        outcome = domain.submit(learner_id, clean, evidence, today)
+        outcome = domain.submit(learner_id, clean, evidence, today, now)
         await outcomes.insert_outcome(conn, outcome)
         await publish(conn, events.outcome_submitted(outcome))
     return outcome
@@ -52,20 +52,21 @@ async def add_result(
 
 async def _own_outcome(conn: Connection, learner_id: str, outcome_id: str) -> Outcome:
     outcome = await outcomes.outcome_for_update(conn, outcome_id)
-    if outcome is None or outcome.learner_id != learner_id:
+    if outcome is None or not access.may_change_result(learner_id, outcome.learner_id):
         raise NotFound(f"no result {outcome_id} of yours", field="id")
     return outcome
 
 
 async def resubmit_result(
     conn: Connection,
+    clock: Clock,
     learner_id: str,
     outcome_id: str,
     note: str,
     evidence_ids: Sequence[str],
 ) -> Outcome:
     async with conn.transaction():
-        await outcomes.lock_learner(conn, learner_id)
+        await lock(conn, learner_id)
         outcome = await _own_outcome(conn, learner_id, outcome_id)
         status = domain.resubmit(outcome.status)
         clean_note = domain.validate_note(note)
@@ -74,24 +75,22 @@ async def resubmit_result(
         await outcomes.set_status(conn, outcome.id, status, outcome.case_sequence)
         await outcomes.insert_resubmission(conn, outcome.id, clean_note)
         updated = dataclasses.replace(outcome, status=status, evidence=(*outcome.evidence, *added))
-        await publish(conn, events.outcome_resubmitted(updated, clean_note))
+        await publish(conn, events.outcome_resubmitted(updated, clean_note, clock.now()))
     return updated
 
 
-async def withdraw_result(conn: Connection, learner_id: str, outcome_id: str) -> Outcome:
+async def withdraw_result(
+    conn: Connection, clock: Clock, learner_id: str, outcome_id: str
+) -> Outcome:
     async with conn.transaction():
         outcome = await _own_outcome(conn, learner_id, outcome_id)
         status = domain.withdraw(outcome.status)
         await outcomes.set_status(conn, outcome.id, status, outcome.case_sequence)
         updated = dataclasses.replace(outcome, status=status)
-        await publish(conn, events.outcome_withdrawn(updated))
+        await publish(conn, events.outcome_withdrawn(updated, clock.now()))
     return updated
 
 
-async def may_see_learner(conn: Connection, principal: Principal, learner_id: str) -> bool:
-    """The learner, reviewers, admins, and institutions under the learner's consent."""
-    if principal.account_id == learner_id or principal.has(Role.REVIEWER, Role.ADMIN):
-        return True
-    if principal.has(Role.INSTITUTION):
-        return await consents.has_active_consent(conn, principal.account_id, learner_id)
-    return False
+async def may_read(conn: Connection, viewer: Principal, learner_id: str) -> bool:
+    """Whether `viewer` may read the results of `learner_id` (domain/access.py)."""
+    return access.may_read_result(viewer, learner_id, await consented(conn, viewer, learner_id))

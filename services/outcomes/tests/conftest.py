@@ -3,17 +3,18 @@ and to hear what it publishes, and helpers to upload files and ask GraphQL."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
+import pytest
 import pytest_asyncio
 
 from cbkit import testing
 from cbkit.auth import Role
+from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, eventually, gql
+from cbkit.testing import TestStack, error_code, gql, new_id
 from services.outcomes.service import build
 
 PDF = b"%PDF-1.7\n"
@@ -37,20 +38,24 @@ class Bus(testing.Bus):
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def out(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def outcomes(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with run_service(build()) as client:
         yield client
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def bus(stack: TestStack, out: httpx.AsyncClient) -> AsyncIterator[Bus]:
+async def bus(stack: TestStack, outcomes: httpx.AsyncClient) -> AsyncIterator[Bus]:
     settings = stack.settings("outcomes")
     async with testing.listening_bus(settings, "outcome.*", "/test") as bus:
         yield Bus(bus.exchange, bus.source, bus.heard)
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
+@pytest.fixture
+def clock(outcomes: httpx.AsyncClient) -> Iterator[Clock]:
+    """The service's clock; a test may freeze it, and it thaws afterwards."""
+    service_clock: Clock = outcomes.runtime.deps.clock  # type: ignore[attr-defined]
+    yield service_clock
+    service_clock.frozen_at = None
 
 
 def learner(stack: TestStack) -> tuple[str, str]:
@@ -109,20 +114,6 @@ async def add_result(client: httpx.AsyncClient, token: str, **overrides: Any) ->
 
 def refusal(result: dict[str, Any]) -> tuple[str, str | None, str]:
     """(code, field, message) of the first error, and nothing was returned."""
-    error = result["errors"][0]
     assert not any((result.get("data") or {}).values())
-    return error["extensions"]["code"], error["extensions"].get("field"), error["message"]
-
-
-async def handled(client: httpx.AsyncClient, event: Event) -> None:
-    """Wait until the service has processed `event`, whatever it made of it."""
-    pool = client.runtime.pool  # type: ignore[attr-defined]
-
-    async def done() -> bool:
-        async with pool.acquire() as conn:
-            found = await conn.fetchval(
-                "SELECT true FROM processed_events WHERE event_id = $1", event.id
-            )
-        return bool(found)
-
-    await eventually(done)
+    code, field = error_code(result)
+    return code, field, result["errors"][0]["message"]

@@ -5,31 +5,33 @@ import asyncio
 from cbkit import db
 from cbkit.auth import Principal, Role
 from cbkit.graphql import Context
+from cbkit.testing import new_id
 from services.outcomes.schema import schema
-from services.outcomes.tests.conftest import add_result, learner, new_id
+from services.outcomes.tests.conftest import add_result, learner
 
 ENTITIES = """query($reps: [_Any!]!) { _entities(representations: $reps) {
   ... on Outcome { id title status learner { id } evidence { id sha256 } } } }"""
 
 
-async def test_a_hundred_outcome_representations_are_one_database_query(out, stack):
+async def test_a_hundred_outcome_representations_are_one_database_query(outcomes, stack):
     learners = [learner(stack) for _ in range(10)]
 
     async def ten_results(token, first):
         return [
-            (await add_result(out, token, title=f"Result {first + i}"))["id"] for i in range(10)
+            (await add_result(outcomes, token, title=f"Result {first + i}"))["id"]
+            for i in range(10)
         ]
 
     batches = await asyncio.gather(*(ten_results(t, 10 * n) for n, (_, t) in enumerate(learners)))
     ids = [i for batch in batches for i in batch]
     unknown = new_id()
-    pool = await db.create_pool(out.runtime.settings.database_url, min_size=1, max_size=1)
+    pool = await db.create_pool(outcomes.runtime.settings.database_url, min_size=1, max_size=1)
     try:
 
         async def resolve():  # a new request each time: DataLoaders live per request
             reps = [{"__typename": "Outcome", "id": i} for i in [*ids, unknown]]
             reviewer = Principal(new_id(), Role.REVIEWER)
-            context = Context(pool=pool, deps=out.runtime.deps, principal_or_error=reviewer)
+            context = Context(pool=pool, deps=outcomes.runtime.deps, principal_or_error=reviewer)
             return await schema.execute(ENTITIES, {"reps": reps}, context_value=context)
 
         await resolve()  # warm up: asyncpg's one-off type introspection is not ours

@@ -3,16 +3,13 @@ backwards; the learner resubmits only NEEDS_INFO and withdraws only undecided.""
 
 import pytest
 
-from cbkit.testing import eventually
+from cbkit.testing import eventually, gql, handled, new_id
 from services.outcomes.tests.conftest import (
     OUTCOME,
     RESUBMIT,
     WITHDRAW,
     add_result,
-    gql,
-    handled,
     learner,
-    new_id,
     pdf,
     refusal,
     uploaded,
@@ -22,8 +19,8 @@ from services.outcomes.tests.conftest import (
 class Result:
     """One learner's result and the certification case following it."""
 
-    def __init__(self, out, bus, token, outcome, learner_id):
-        self.out, self.bus, self.token = out, bus, token
+    def __init__(self, outcomes, bus, token, outcome, learner_id):
+        self.client, self.bus, self.token = outcomes, bus, token
         self.id, self.learner_id = outcome["id"], learner_id
         self.case_id = new_id()
 
@@ -40,25 +37,25 @@ class Result:
             },
             source="/services/certification",
         )
-        await handled(self.out, event)
+        await handled(self.client, event)
         return event
 
     async def status(self):
-        found = await gql(self.out, OUTCOME, {"id": self.id}, self.token)
+        found = await gql(self.client, OUTCOME, {"id": self.id}, self.token)
         return found["data"]["outcome"]["status"]
 
     async def resubmit(self, note="the stamped copy", evidence=None):
         variables = {"id": self.id, "note": note, "ev": evidence}
-        return await gql(self.out, RESUBMIT, variables, self.token)
+        return await gql(self.client, RESUBMIT, variables, self.token)
 
     async def withdraw(self):
-        return await gql(self.out, WITHDRAW, {"id": self.id}, self.token)
+        return await gql(self.client, WITHDRAW, {"id": self.id}, self.token)
 
 
 @pytest.fixture
-async def result(out, bus, stack):
+async def result(outcomes, bus, stack):
     learner_id, token = learner(stack)
-    return Result(out, bus, token, await add_result(out, token), learner_id)
+    return Result(outcomes, bus, token, await add_result(outcomes, token), learner_id)
 
 
 async def test_the_status_follows_a_whole_review_with_a_resubmission(result, bus):
@@ -67,7 +64,7 @@ async def test_the_status_follows_a_whole_review_with_a_resubmission(result, bus
     assert await result.status() == "IN_REVIEW"
     await result.step("info_requested", 3)
     assert await result.status() == "NEEDS_INFO"
-    extra = await uploaded(result.out, result.token)
+    extra = await uploaded(result.client, result.token)
     answered = await result.resubmit("here is the stamped copy", [extra])
     assert answered["data"]["resubmitResult"]["status"] == "SUBMITTED"
     assert answered["data"]["resubmitResult"]["evidence"][-1] == {"id": extra}
@@ -173,7 +170,7 @@ async def test_only_a_result_needing_information_can_be_resubmitted(result, step
 
 async def test_a_resubmission_refuses_a_duplicate_file_and_changes_nothing(result):
     await result.step("info_requested", 3)
-    found = await gql(result.out, OUTCOME, {"id": result.id}, result.token)
+    found = await gql(result.client, OUTCOME, {"id": result.id}, result.token)
     attached = found["data"]["outcome"]["evidence"][0]["id"]
     _code, field, message = refusal(await result.resubmit(evidence=[attached]))
     assert field == "evidenceIds" and "already attached" in message
@@ -184,20 +181,22 @@ async def test_only_the_owner_resubmits_or_withdraws(result, stack):
     await result.step("info_requested", 3)
     _, stranger = learner(stack)
     variables = {"id": result.id, "note": "mine now", "ev": None}
-    assert refusal(await gql(result.out, RESUBMIT, variables, stranger))[0] == "NOT_FOUND"
-    assert refusal(await gql(result.out, WITHDRAW, {"id": result.id}, stranger))[0] == "NOT_FOUND"
+    assert refusal(await gql(result.client, RESUBMIT, variables, stranger))[0] == "NOT_FOUND"
+    assert (
+        refusal(await gql(result.client, WITHDRAW, {"id": result.id}, stranger))[0] == "NOT_FOUND"
+    )
     assert await result.status() == "NEEDS_INFO"
 
 
-async def test_an_event_about_an_unknown_result_is_set_aside(out, bus, stack):
+async def test_an_event_about_an_unknown_result_is_set_aside(outcomes, bus, stack):
     learner_id, token = learner(stack)
-    stray = Result(out, bus, token, {"id": new_id()}, learner_id)
+    stray = Result(outcomes, bus, token, {"id": new_id()}, learner_id)
     await stray.step("approved", 2)
     mine = Result(
-        out,
+        outcomes,
         bus,
         token,
-        await add_result(out, token, evidenceIds=[await uploaded(out, token, pdf())]),
+        await add_result(outcomes, token, evidenceIds=[await uploaded(outcomes, token, pdf())]),
         learner_id,
     )
     assert await mine.status() == "SUBMITTED"

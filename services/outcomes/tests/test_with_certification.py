@@ -2,17 +2,9 @@
 the review, through a request for information and the resubmission answering it."""
 
 from cbkit.auth import Role
-from cbkit.testing import eventually
+from cbkit.testing import eventually, gql, new_id
 from services.certification.service import build as certification
-from services.outcomes.tests.conftest import (
-    OUTCOME,
-    RESUBMIT,
-    add_result,
-    gql,
-    learner,
-    new_id,
-    uploaded,
-)
+from services.outcomes.tests.conftest import OUTCOME, RESUBMIT, add_result, learner, uploaded
 
 CASE = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
   { ... on Outcome { certification { id status } } } }"""
@@ -22,11 +14,11 @@ DECIDE = """mutation($id: ID!, $d: Decision!, $r: String, $c: String) {
   { id status } }"""
 
 
-async def test_a_review_with_a_request_for_information_ends_certified(out, stack, run_service):
+async def test_a_review_with_a_request_for_information_ends_certified(outcomes, stack, run_service):
     _, token = learner(stack)
     reviewer = stack.token(new_id(), Role.REVIEWER)
     async with run_service(certification()) as cert:
-        outcome = await add_result(out, token)
+        outcome = await add_result(outcomes, token)
 
         async def case():
             found = await gql(cert, CASE, {"id": outcome["id"]})
@@ -38,7 +30,7 @@ async def test_a_review_with_a_request_for_information_ends_certified(out, stack
 
         async def shown(expected: str) -> None:
             async def check() -> bool:
-                found = await gql(out, OUTCOME, {"id": outcome["id"]}, token)
+                found = await gql(outcomes, OUTCOME, {"id": outcome["id"]}, token)
                 return bool(found["data"]["outcome"]["status"] == expected)
 
             await eventually(check)
@@ -51,9 +43,9 @@ async def test_a_review_with_a_request_for_information_ends_certified(out, stack
         assert "errors" not in await gql(cert, DECIDE, asked, reviewer)
         await shown("NEEDS_INFO")
 
-        extra = await uploaded(out, token)
+        extra = await uploaded(outcomes, token)
         answer = {"id": outcome["id"], "note": "a clearer scan", "ev": [extra]}
-        assert "errors" not in await gql(out, RESUBMIT, answer, token)
+        assert "errors" not in await gql(outcomes, RESUBMIT, answer, token)
         await eventually(lambda: _is(case_status, "PENDING"))
         await shown("SUBMITTED")
 

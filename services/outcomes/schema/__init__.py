@@ -1,0 +1,81 @@
+"""The outcomes subgraph: its root fields, thin resolvers over the service layer."""
+
+from __future__ import annotations
+
+import strawberry
+
+from cbkit.errors import NotFound
+from cbkit.graphql import subgraph_extensions
+from services.outcomes import domain
+from services.outcomes.domain import access
+from services.outcomes.repository import outcomes
+from services.outcomes.schema.context import Info
+from services.outcomes.schema.types import Account, AddResultInput, Outcome
+from services.outcomes.service_layer import results
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def outcome(self, info: Info, id: strawberry.ID) -> Outcome | None:
+        """For its learner, reviewers, admins, and institutions under the learner's consent."""
+        principal = info.context.require()
+        record = await info.context.loader("outcomes", outcomes.outcomes_by_id).load(str(id))
+        if record is not None:
+            async with info.context.pool.acquire() as conn:
+                if await results.may_read(conn, principal, record.learner_id):
+                    return Outcome.from_record(record)
+        raise NotFound(f"no result {id} that you may see", field="id")
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def add_result(self, info: Info, input: AddResultInput) -> Outcome:
+        principal = info.context.require(access.DEPOSITOR)
+        result = domain.NewResult(
+            kind=input.kind,
+            title=input.title,
+            issuer=input.issuer,
+            credential_code=input.credential_code,
+            achieved_on=input.achieved_on,
+            hours=input.hours,
+        )
+        evidence_ids = [str(i) for i in input.evidence_ids]
+        async with info.context.pool.acquire() as conn:
+            record = await results.add_result(
+                conn, info.context.deps.clock, principal.account_id, result, evidence_ids
+            )
+        return Outcome.from_record(record)
+
+    @strawberry.mutation
+    async def resubmit_result(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        note: str,
+        evidence_ids: list[strawberry.ID] | None = None,
+    ) -> Outcome:
+        """Answer a request for more information (only while NEEDS_INFO)."""
+        principal = info.context.require(access.DEPOSITOR)
+        added = [str(i) for i in evidence_ids or []]
+        async with info.context.pool.acquire() as conn:
+            record = await results.resubmit_result(
+                conn, info.context.deps.clock, principal.account_id, str(id), note, added
+            )
+        return Outcome.from_record(record)
+
+    @strawberry.mutation
+    async def withdraw_result(self, info: Info, id: strawberry.ID) -> Outcome:
+        """Take back a result not yet decided."""
+        principal = info.context.require(access.DEPOSITOR)
+        async with info.context.pool.acquire() as conn:
+            record = await results.withdraw_result(
+                conn, info.context.deps.clock, principal.account_id, str(id)
+            )
+        return Outcome.from_record(record)
+
+
+schema = strawberry.federation.Schema(
+    query=Query, mutation=Mutation, types=[Account, Outcome], extensions=subgraph_extensions()
+)
