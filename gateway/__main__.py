@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import uvicorn
 
+from cbkit.logs import configure_logging
 from gateway.app import create_app
-from gateway.edge.config import load_gateway_settings
+from gateway.edge.config import ConfigError, load_gateway_settings
 
 
 def main() -> None:
-    settings = load_gateway_settings()
-    app = create_app(settings.supergraph.read_text(), settings.subgraph_urls, settings.edge)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    try:
+        settings = load_gateway_settings()
+        configure_logging("gateway", settings.log_level)
+        app = create_app(settings.supergraph.read_text(), settings.subgraph_urls, settings.edge)
+    except ConfigError as error:
+        raise SystemExit(f"gateway: {error}") from None
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
 if __name__ == "__main__":

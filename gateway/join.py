@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,10 @@ from graphql import (
     EnumTypeDefinitionNode,
     InterfaceTypeDefinitionNode,
     ObjectTypeDefinitionNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
     UnionTypeDefinitionNode,
+    parse,
     value_from_ast_untyped,
 )
 
@@ -25,17 +29,17 @@ class TypeJoin:
     """One `@join__type`: the type exists in `graph`, maybe as an entity with `key`."""
 
     graph: str
-    key: str | None
+    key: SelectionSetNode | None
     resolvable: bool
 
 
 @dataclass(frozen=True)
 class FieldJoin:
-    """One `@join__field`: how `graph` defines the field."""
+    """One `@join__field`: how `graph` defines the field (`@provides` needs nothing here:
+    the provided fields are fetched from their owner, which gives the same answer)."""
 
     graph: str | None
-    requires: str | None
-    provides: str | None
+    requires: SelectionSetNode | None
     external: bool
     used_overridden: bool
 
@@ -59,7 +63,14 @@ def _applied(node: Any, name: str) -> list[dict[str, Any]]:
     return [directive_args(d) for d in node.directives or () if d.name.value == name]
 
 
-def _refuse_unsupported_type_join(type_name: str, args: dict[str, Any]) -> None:
+def _refuse_unsupported_type_join(
+    definition: ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode, args: dict[str, Any]
+) -> None:
+    type_name = definition.name.value
+    if isinstance(definition, InterfaceTypeDefinitionNode) and args.get("key"):
+        raise UnsupportedSupergraphError(
+            f"unsupported supergraph feature entity interface (@key on interface {type_name})"
+        )
     if args.get("isInterfaceObject"):
         raise UnsupportedSupergraphError(
             f"unsupported supergraph feature @interfaceObject (on type {type_name})"
@@ -77,9 +88,38 @@ def _refuse_unsupported_field_join(coordinate: str, args: dict[str, Any]) -> Non
         )
 
 
+def parse_field_set(field_set: str) -> SelectionSetNode:
+    """A `join__FieldSet` (a key or a `@requires`), parsed once when the supergraph loads."""
+    definition = parse(f"{{ {field_set} }}", no_location=True).definitions[0]
+    assert isinstance(definition, OperationDefinitionNode)
+    return definition.selection_set
+
+
+def _optional_field_set(field_set: str | None) -> SelectionSetNode | None:
+    return parse_field_set(field_set) if field_set else None
+
+
 def read_join_metadata(document: DocumentNode) -> JoinMetadata:
     """Collect the join directives; graph enum values are translated to subgraph names."""
     meta = JoinMetadata()
+    graph_names = _read_graphs(document, meta)
+
+    def graph_of(args: dict[str, Any]) -> str:
+        return graph_names[args["graph"]]
+
+    for definition in document.definitions:
+        if isinstance(definition, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
+            _read_composite_type(definition, graph_of, meta)
+        elif isinstance(definition, UnionTypeDefinitionNode):
+            meta.union_members[definition.name.value] = [
+                (graph_of(args), args["member"])
+                for args in _applied(definition, "join__unionMember")
+            ]
+    return meta
+
+
+def _read_graphs(document: DocumentNode, meta: JoinMetadata) -> dict[str, str]:
+    """Subgraph names by `join__Graph` value; their URLs go into `meta`."""
     graph_names: dict[str, str] = {}
     for definition in document.definitions:
         if isinstance(definition, EnumTypeDefinitionNode) and definition.name.value == (
@@ -89,48 +129,34 @@ def read_join_metadata(document: DocumentNode) -> JoinMetadata:
                 (graph,) = _applied(value, "join__graph")
                 graph_names[value.name.value] = graph["name"]
                 meta.subgraph_urls[graph["name"]] = graph["url"]
+    return graph_names
 
-    def graph_of(args: dict[str, Any]) -> str:
-        return graph_names[args["graph"]]
 
-    for definition in document.definitions:
-        if isinstance(definition, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
-            type_name = definition.name.value
-            if isinstance(definition, InterfaceTypeDefinitionNode):
-                for args in _applied(definition, "join__type"):
-                    if args.get("key"):
-                        raise UnsupportedSupergraphError(
-                            f"unsupported supergraph feature entity interface "
-                            f"(@key on interface {type_name})"
-                        )
-            meta.types[type_name] = []
-            for args in _applied(definition, "join__type"):
-                _refuse_unsupported_type_join(type_name, args)
-                meta.types[type_name].append(
-                    TypeJoin(graph_of(args), args.get("key"), args.get("resolvable", True))
+def _read_composite_type(
+    definition: ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode,
+    graph_of: Callable[[dict[str, Any]], str],
+    meta: JoinMetadata,
+) -> None:
+    type_name = definition.name.value
+    meta.types[type_name] = []
+    for args in _applied(definition, "join__type"):
+        _refuse_unsupported_type_join(definition, args)
+        key = _optional_field_set(args.get("key"))
+        meta.types[type_name].append(TypeJoin(graph_of(args), key, args.get("resolvable", True)))
+    meta.implements[type_name] = [
+        (graph_of(args), args["interface"]) for args in _applied(definition, "join__implements")
+    ]
+    for field_def in definition.fields or ():
+        coordinate = f"{type_name}.{field_def.name.value}"
+        joins = []
+        for args in _applied(field_def, "join__field"):
+            _refuse_unsupported_field_join(coordinate, args)
+            joins.append(
+                FieldJoin(
+                    graph=graph_of(args) if args.get("graph") else None,
+                    requires=_optional_field_set(args.get("requires")),
+                    external=bool(args.get("external")),
+                    used_overridden=bool(args.get("usedOverridden")),
                 )
-            meta.implements[type_name] = [
-                (graph_of(args), args["interface"])
-                for args in _applied(definition, "join__implements")
-            ]
-            for field_def in definition.fields or ():
-                coordinate = f"{type_name}.{field_def.name.value}"
-                joins = []
-                for args in _applied(field_def, "join__field"):
-                    _refuse_unsupported_field_join(coordinate, args)
-                    joins.append(
-                        FieldJoin(
-                            graph=graph_of(args) if args.get("graph") else None,
-                            requires=args.get("requires"),
-                            provides=args.get("provides"),
-                            external=bool(args.get("external")),
-                            used_overridden=bool(args.get("usedOverridden")),
-                        )
-                    )
-                meta.fields[(type_name, field_def.name.value)] = joins
-        elif isinstance(definition, UnionTypeDefinitionNode):
-            meta.union_members[definition.name.value] = [
-                (graph_of(args), args["member"])
-                for args in _applied(definition, "join__unionMember")
-            ]
-    return meta
+            )
+        meta.fields[(type_name, field_def.name.value)] = joins

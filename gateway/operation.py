@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graphql import (
     DirectiveNode,
@@ -33,12 +34,24 @@ def conditions_of(directives: tuple[DirectiveNode, ...] | None) -> tuple[Directi
 
 
 class OperationError(Exception):
-    """The operation cannot be run; `errors` are what the client gets back."""
+    """The operation cannot be run; `errors` are what the client gets back (over HTTP with
+    `status`), each with `code` in its extensions."""
 
-    def __init__(self, errors: list[GraphQLError], code: str = "GRAPHQL_VALIDATION_FAILED") -> None:
+    def __init__(
+        self, errors: list[GraphQLError], code: str = "GRAPHQL_VALIDATION_FAILED", status: int = 400
+    ) -> None:
         super().__init__("; ".join(error.message for error in errors))
         self.errors = errors
         self.code = code
+        self.status = status
+
+    def formatted(self) -> list[dict[str, Any]]:
+        formatted = []
+        for error in self.errors:
+            entry: dict[str, Any] = dict(error.formatted)
+            entry["extensions"] = {"code": self.code, **(entry.get("extensions") or {})}
+            formatted.append(entry)
+        return formatted
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 from graphql import GraphQLError
 
-from gateway.edge.limits import LimitExceeded, QueryLimits, check_shape
+from gateway.limits import QueryLimits, check_shape, check_size
 from gateway.operation import OperationError, prepare_operation
 from gateway.plan import Plan
 from gateway.planner import PlanningError, plan_operation
@@ -29,23 +29,15 @@ class PlanCache:
         return len(self._plans)
 
     def plan(self, query: str, operation_name: str | None) -> Plan:
-        """The plan of the operation; raises OperationError when it cannot run."""
-        key = (hashlib.blake2b(query.encode(), digest_size=16).digest(), operation_name)
+        """The plan of the operation; raises OperationError when it cannot run (LimitExceeded
+        when it asks for more than the limits allow)."""
+        text = query.encode()
+        if self._limits is not None:
+            check_size(text, self._limits)
+        key = (hashlib.blake2b(text, digest_size=16).digest(), operation_name)
         cached = self._plans.get(key)
         if cached is None:
-            try:
-                operation = prepare_operation(self._supergraph.api_schema, query, operation_name)
-                if self._limits is not None:
-                    selections = operation.operation.selection_set
-                    check_shape(selections, operation.fragments, self._limits)
-                cached = plan_operation(self._supergraph, operation)
-            except LimitExceeded as error:
-                cached = OperationError([error.error], error.code)
-            except OperationError as error:
-                cached = error
-            except PlanningError as error:
-                cached = OperationError([GraphQLError(str(error))])
-            self._plans[key] = cached
+            cached = self._plans[key] = self._new_plan(query, operation_name)
             if len(self._plans) > self._max_size:
                 self._plans.popitem(last=False)
         else:
@@ -53,3 +45,16 @@ class PlanCache:
         if isinstance(cached, OperationError):
             raise cached
         return cached
+
+    def _new_plan(self, query: str, operation_name: str | None) -> Plan | OperationError:
+        """The plan, or why there is none (remembered too: the same text fails the same way)."""
+        try:
+            operation = prepare_operation(self._supergraph.api_schema, query, operation_name)
+            if self._limits is not None:
+                selections = operation.operation.selection_set
+                check_shape(selections, operation.fragments, self._limits)
+            return plan_operation(self._supergraph, operation)
+        except OperationError as error:
+            return error
+        except PlanningError as error:
+            return OperationError([GraphQLError(str(error))])

@@ -1,30 +1,31 @@
-"""What an entity jump needs: a key the source subgraph can provide, plus @requires fields."""
+"""What an entity jump needs: a key the source subgraph can provide, plus @requires fields,
+as selection sets (parsed once with the supergraph) the planner plans like client fields."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from graphql import (
     FieldNode,
     GraphQLInterfaceType,
     GraphQLObjectType,
     NameNode,
-    OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
-    parse,
 )
 
 from gateway.plan import RequiredField
 from gateway.supergraph import Supergraph
 
 
-@lru_cache(maxsize=256)
-def parse_field_set(field_set: str) -> SelectionSetNode:
-    definition = parse(f"{{ {field_set} }}", no_location=True).definitions[0]
-    assert isinstance(definition, OperationDefinitionNode)
-    return definition.selection_set
+def entity_requirements(
+    supergraph: Supergraph, type_name: str, field_name: str, source: str, target: str
+) -> SelectionSetNode:
+    """What `target`'s `_entities` needs to resolve the field: a key and its @requires."""
+    key = choose_key(supergraph, type_name, source, target)
+    join = supergraph.field_join(type_name, field_name, target)
+    requires = join.requires.selections if join and join.requires else ()
+    return SelectionSetNode(selections=(*key.selections, *requires))
 
 
 def aliased(selection_set: SelectionSetNode, prefix: str) -> SelectionSetNode:
@@ -54,11 +55,13 @@ def required_fields(selection_set: SelectionSetNode, prefix: str) -> tuple[Requi
     )
 
 
-def choose_key(supergraph: Supergraph, type_name: str, source: str, target: str) -> str:
+def choose_key(
+    supergraph: Supergraph, type_name: str, source: str, target: str
+) -> SelectionSetNode:
     """A key of `target`, preferably one that `source` can provide itself."""
     keys = supergraph.resolvable_keys(type_name, target)
     for key in keys:
-        if _resolvable_in(supergraph, type_name, parse_field_set(key), source):
+        if _resolvable_in(supergraph, type_name, key, source):
             return key
     return keys[0]
 

@@ -44,15 +44,25 @@ class ResponseShaper:
         schema: GraphQLSchema,
         operation: PreparedOperation,
         variables: dict[str, Any],
-        introspection: dict[str, Any],
+        introspection: dict[str, Any] | None = None,
     ) -> None:
         self._schema = schema
         self._operation = operation
         self._variables = variables
-        self._introspection = introspection
+        self._introspection = introspection or {}
         self._typename_key = f"{operation.internal_prefix}__typename"
         self._collected: dict[tuple[str, tuple[int, ...]], dict[str, list[FieldNode]]] = {}
         self.errors: list[dict[str, Any]] = []
+
+    def respond(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]:
+        """The response body: the errors reported so far, the shaped data and, only when no
+        subgraph reported an error, the value-completion problems (as Apollo Gateway)."""
+        self.errors = []
+        body: dict[str, Any] = {"errors": errors} if errors else {}
+        body["data"] = self.shape(data)
+        if self.errors and not errors:
+            body["extensions"] = {"valueCompletion": self.errors}
+        return body
 
     def shape(self, data: dict[str, Any]) -> dict[str, Any] | None:
         root = self._schema.get_type(self._operation.root_type.name)

@@ -7,9 +7,10 @@ from typing import Any
 
 from graphql import GraphQLError, execute_sync, get_variable_values
 
-from gateway.edge.limits import QueryLimits
-from gateway.executor import FetchRun
+from gateway.executor import FetchRun, Forwarded
+from gateway.limits import QueryLimits
 from gateway.operation import OperationError
+from gateway.plan import Plan
 from gateway.plan_cache import PlanCache
 from gateway.response import ResponseShaper
 from gateway.subgraph_client import SubgraphClient
@@ -22,15 +23,6 @@ class GraphQLResponse:
     body: dict[str, Any]
     fetches: dict[str, int] = field(default_factory=dict)
     """Subgraph requests the operation needed, by subgraph."""
-
-
-def _error_body(errors: list[GraphQLError], code: str) -> dict[str, Any]:
-    formatted = []
-    for error in errors:
-        entry = error.formatted
-        entry["extensions"] = {"code": code, **(entry.get("extensions") or {})}
-        formatted.append(entry)
-    return {"errors": formatted}
 
 
 class Gateway:
@@ -50,11 +42,6 @@ class Gateway:
         self.plans = PlanCache(self.supergraph, limits=limits)
         self._client: SubgraphClient | None = None
 
-    @property
-    def client(self) -> SubgraphClient:
-        assert self._client is not None, "Gateway.start() was not awaited"
-        return self._client
-
     async def start(self) -> None:
         self._client = SubgraphClient(timeout=30.0)
 
@@ -63,52 +50,59 @@ class Gateway:
             await self._client.aclose()
             self._client = None
 
+    def fetch_run(self, variables: dict[str, Any], forwarded: Forwarded) -> FetchRun:
+        """A run of fetches for one request (or one subscription event)."""
+        assert self._client is not None, "Gateway.start() was not awaited"
+        return FetchRun(self._client, self.subgraph_urls, variables, forwarded)
+
+    def coerce(self, plan: Plan, variables: dict[str, Any] | None) -> dict[str, Any]:
+        """The operation's variables coerced to their types; OperationError when they are not."""
+        definitions = plan.operation.operation.variable_definitions or ()
+        coerced = get_variable_values(self.supergraph.api_schema, definitions, variables or {})
+        if isinstance(coerced, list):
+            raise OperationError(coerced, "BAD_USER_INPUT")
+        return coerced.coerced
+
+    def shaper(
+        self, plan: Plan, coerced: dict[str, Any], introspection: dict[str, Any] | None = None
+    ) -> ResponseShaper:
+        return ResponseShaper(self.supergraph.api_schema, plan.operation, coerced, introspection)
+
     async def execute(
         self,
         query: str,
         variables: dict[str, Any] | None,
         operation_name: str | None,
-        authorization: str | None = None,
+        forwarded: Forwarded | None = None,
         *,
         allow_mutation: bool = True,
     ) -> GraphQLResponse:
-        assert self._client is not None, "Gateway.start() was not awaited"
         try:
             plan = self.plans.plan(query, operation_name)
+            _refuse_over_http(plan, allow_mutation)
+            coerced = self.coerce(plan, variables)
         except OperationError as error:
-            return GraphQLResponse(400, _error_body(error.errors, error.code))
-        if plan.operation.is_subscription:
-            message = "Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql."
-            return GraphQLResponse(400, _error_body([GraphQLError(message)], "BAD_REQUEST"))
-        if plan.operation.is_mutation and not allow_mutation:
-            message = "Can only perform a mutation operation from a POST request."
-            return GraphQLResponse(405, _error_body([GraphQLError(message)], "BAD_REQUEST"))
-        coerced = get_variable_values(
-            self.supergraph.api_schema,
-            plan.operation.operation.variable_definitions or (),
-            variables or {},
-        )
-        if isinstance(coerced, list):
-            return GraphQLResponse(400, _error_body(coerced, "BAD_USER_INPUT"))
-        introspection: dict[str, Any] = {}
-        errors: list[dict[str, Any]] = []
-        if plan.introspection is not None:
-            result = execute_sync(
-                self.supergraph.api_schema, plan.introspection, None, None, variables
-            )
-            introspection = result.data or {}
-            errors += [dict(error.formatted) for error in result.errors or ()]
-        headers = {"authorization": authorization} if authorization else {}
-        run = FetchRun(self._client, self.subgraph_urls, variables or {}, headers)
+            return GraphQLResponse(error.status, {"errors": error.formatted()})
+        introspection, errors = self._introspect(plan, variables)
+        run = self.fetch_run(variables or {}, forwarded or Forwarded())
         await run.run(plan)
-        shaper = ResponseShaper(
-            self.supergraph.api_schema, plan.operation, coerced.coerced, introspection
-        )
-        body: dict[str, Any] = {}
-        errors += run.errors
-        if errors:
-            body["errors"] = errors
-        body["data"] = shaper.shape(run.data)
-        if shaper.errors and not errors:
-            body["extensions"] = {"valueCompletion": shaper.errors}
+        body = self.shaper(plan, coerced, introspection).respond(run.data, errors + run.errors)
         return GraphQLResponse(200, body, run.fetches)
+
+    def _introspect(
+        self, plan: Plan, variables: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The answer to the operation's `__schema`/`__type` fields, from the API schema."""
+        if plan.introspection is None:
+            return {}, []
+        result = execute_sync(self.supergraph.api_schema, plan.introspection, None, None, variables)
+        return result.data or {}, [dict(error.formatted) for error in result.errors or ()]
+
+
+def _refuse_over_http(plan: Plan, allow_mutation: bool) -> None:
+    if plan.operation.is_subscription:
+        message = "Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql."
+        raise OperationError([GraphQLError(message)], "BAD_REQUEST")
+    if plan.operation.is_mutation and not allow_mutation:
+        message = "Can only perform a mutation operation from a POST request."
+        raise OperationError([GraphQLError(message)], "BAD_REQUEST", status=405)

@@ -10,6 +10,7 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLSchema,
     SchemaDefinitionNode,
+    SelectionSetNode,
     build_ast_schema,
     parse,
     visit,
@@ -72,12 +73,12 @@ class Supergraph:
     def type_graphs(self, type_name: str) -> list[str]:
         return list(dict.fromkeys(j.graph for j in self.join.types.get(type_name, ())))
 
-    def resolvable_keys(self, type_name: str, graph: str) -> list[str]:
+    def resolvable_keys(self, type_name: str, graph: str) -> list[SelectionSetNode]:
         """Keys through which `graph` can be asked for this entity with `_entities`."""
         return [
             j.key
             for j in self.join.types.get(type_name, ())
-            if j.graph == graph and j.key and j.resolvable
+            if j.graph == graph and j.key is not None and j.resolvable
         ]
 
     def field_graphs(self, type_name: str, field_name: str) -> list[str]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cbkit.auth import KeySet
-from gateway.edge.limits import QueryLimits
+from gateway.limits import QueryLimits
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "supergraph.graphql"
 DEFAULT_JWKS_URL = "http://127.0.0.1:4001/.well-known/jwks.json"
 DEFAULT_PORT = 4000
 SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
+EVIDENCE_SUBGRAPH_ENV = "CB_EVIDENCE_SUBGRAPH"
+DEFAULT_EVIDENCE_SUBGRAPH = "outcomes"
 
 
 class ConfigError(RuntimeError):
@@ -29,6 +32,8 @@ class EdgeConfig:
     limits: QueryLimits = field(default_factory=QueryLimits)
     persisted_queries: int = 10_000
     """How many automatic persisted queries are kept (least recently used dropped)."""
+    evidence_subgraph: str | None = None
+    """The subgraph `/evidence` passes through to (CB_EVIDENCE_SUBGRAPH); None: no routes."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,18 @@ class GatewaySettings:
     supergraph: Path
     subgraph_urls: dict[str, str]
     edge: EdgeConfig
+    log_level: str
+
+
+def evidence_url(subgraph: str, subgraph_urls: Mapping[str, str]) -> str:
+    """The GraphQL URL of the evidence subgraph; ConfigError when the supergraph has none
+    by that name (checked when the app is made, so a wrong name stops the start)."""
+    if subgraph not in subgraph_urls:
+        raise ConfigError(
+            f"{EVIDENCE_SUBGRAPH_ENV} names no subgraph of the supergraph: {subgraph!r}"
+            f" (its subgraphs: {', '.join(sorted(subgraph_urls))})"
+        )
+    return subgraph_urls[subgraph]
 
 
 def subgraph_urls_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -72,10 +89,24 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         max_fields=_int(environ, "CB_GATEWAY_MAX_FIELDS", QueryLimits.max_fields),
         max_bytes=_int(environ, "CB_GATEWAY_MAX_QUERY_BYTES", QueryLimits.max_bytes),
     )
+    edge = EdgeConfig(
+        keys=key_set_from_env(environ),
+        cors_origins=origins,
+        limits=limits,
+        evidence_subgraph=environ.get(EVIDENCE_SUBGRAPH_ENV) or DEFAULT_EVIDENCE_SUBGRAPH,
+    )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
         port=_int(environ, "CB_GATEWAY_PORT", DEFAULT_PORT),
         supergraph=Path(environ.get("CB_SUPERGRAPH") or DEFAULT_SUPERGRAPH),
         subgraph_urls=subgraph_urls_from_env(environ),
-        edge=EdgeConfig(keys=key_set_from_env(environ), cors_origins=origins, limits=limits),
+        edge=edge,
+        log_level=_log_level(environ),
     )
+
+
+def _log_level(environ: Mapping[str, str]) -> str:
+    level = (environ.get("CB_LOG_LEVEL") or "INFO").upper()
+    if level not in logging.getLevelNamesMapping():
+        raise ConfigError(f"CB_LOG_LEVEL must be a logging level such as INFO, not {level!r}")
+    return level

@@ -1,17 +1,17 @@
-"""`POST /evidence` and `GET /evidence/{id}` passed through to the outcomes service as
-streams: the body goes on chunk by chunk in both directions, never held whole."""
+"""`POST /evidence` and `GET /evidence/{id}` passed through to the service of the evidence
+subgraph (outcomes; CB_EVIDENCE_SUBGRAPH) as streams: the body goes on chunk by chunk in
+both directions, never held whole."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import httpx
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from gateway.edge.upstream import UpstreamError, request_with_continue
+from gateway.edge.upstream import UpstreamError, request_with_continue, service_origin
 
 # Hop-by-hop headers (RFC 9110 7.6.1) and those the HTTP layers set themselves.
 HOP_BY_HOP = frozenset(
@@ -33,15 +33,10 @@ DRAIN_LIMIT = 32 * 1024 * 1024
 the client, still sending, gets the answer rather than a reset connection."""
 
 
-def service_origin(graphql_url: str) -> str:
-    """`http://host:port` of a subgraph from its GraphQL URL."""
-    parts = urlsplit(graphql_url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 class EvidenceProxy:
-    def __init__(self, outcomes_origin: str) -> None:
-        self._origin = outcomes_origin.rstrip("/")
+    def __init__(self, subgraph: str, graphql_url: str) -> None:
+        self._subgraph = subgraph
+        self._origin = service_origin(graphql_url)
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
@@ -62,7 +57,7 @@ class EvidenceProxy:
                 f"{self._origin}/evidence", "POST", headers, request.stream()
             )
         except UpstreamError as error:
-            return _bad_gateway(error)
+            return _bad_gateway(self._subgraph, error)
         response_headers = _response_headers(upstream.headers)
         if not upstream.body_sent:
             await _drain(request)
@@ -88,7 +83,7 @@ class EvidenceProxy:
         try:
             upstream = await self._client.send(forwarded, stream=True)
         except httpx.HTTPError as error:
-            return _bad_gateway(error)
+            return _bad_gateway(self._subgraph, error)
         response_headers = _response_headers(upstream.headers.multi_items())
         return StreamingResponse(
             upstream.aiter_raw(),
@@ -109,8 +104,8 @@ def _response_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
     return kept
 
 
-def _bad_gateway(error: Exception) -> Response:
-    body = {"error": f"the outcomes service did not answer: {error!r}", "code": "BAD_GATEWAY"}
+def _bad_gateway(subgraph: str, error: Exception) -> Response:
+    body = {"error": f"the {subgraph} service did not answer: {error!r}", "code": "BAD_GATEWAY"}
     return JSONResponse(body, status_code=502)
 
 

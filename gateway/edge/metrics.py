@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
+
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.requests import Request
+from starlette.responses import Response
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 class GatewayMetrics:
@@ -38,3 +45,26 @@ class GatewayMetrics:
             "Requests refused at the edge for their bearer token",
             registry=self.registry,
         )
+
+    def count_fetches(self, fetches: dict[str, int]) -> None:
+        """The subgraph requests one operation needed, by subgraph."""
+        for subgraph, count in fetches.items():
+            self.subgraph_fetches.labels(subgraph).inc(count)
+        self.fetches.observe(sum(fetches.values()))
+
+    def measured(self, route: str, handler: Handler) -> Handler:
+        """The handler, its requests counted by status and timed."""
+        latency = self.latency.labels(route)
+
+        async def endpoint(request: Request) -> Response:
+            started = time.perf_counter()
+            status = 500
+            try:
+                response = await handler(request)
+                status = response.status_code
+                return response
+            finally:
+                latency.observe(time.perf_counter() - started)
+                self.requests.labels(route, str(status)).inc()
+
+        return endpoint

@@ -20,6 +20,12 @@ import h11
 CHUNK = 64 * 1024
 
 
+def service_origin(graphql_url: str) -> str:
+    """`http://host:port` of a subgraph's service from its GraphQL URL."""
+    parts = urlsplit(graphql_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class UpstreamError(Exception):
     """The upstream service could not be reached or broke the protocol."""
 

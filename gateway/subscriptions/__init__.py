@@ -13,25 +13,6 @@ disconnection closes the upstream one. Queries and mutations sent with `subscrib
 one `next` and a `complete`, as graphql-ws servers do.
 """
 
-from gateway.subscriptions.connection import Connection
 from gateway.subscriptions.endpoint import SubscriptionEndpoint
-from gateway.subscriptions.protocol import PROTOCOL, Message, ProtocolViolation, authorization_of
-from gateway.subscriptions.upstream import (
-    UPSTREAM_ID,
-    SubscriptionPlan,
-    UpstreamEnded,
-    websocket_url,
-)
 
-__all__ = [
-    "PROTOCOL",
-    "UPSTREAM_ID",
-    "Connection",
-    "Message",
-    "ProtocolViolation",
-    "SubscriptionEndpoint",
-    "SubscriptionPlan",
-    "UpstreamEnded",
-    "authorization_of",
-    "websocket_url",
-]
+__all__ = ["SubscriptionEndpoint"]

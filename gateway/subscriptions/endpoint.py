@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.websockets import WebSocket
 
-from gateway.edge.limits import QueryLimits
 from gateway.edge.tokens import TokenCheck
 from gateway.service import Gateway
 from gateway.subscriptions.connection import Connection
 
 
+@dataclass
 class SubscriptionEndpoint:
     """The Starlette WebSocket endpoint of /graphql."""
 
-    def __init__(
-        self,
-        gateway: Gateway,
-        tokens: TokenCheck | None,
-        limits: QueryLimits,
-        init_timeout: float = 3.0,
-        on_refused_token: Callable[[], None] = lambda: None,
-    ) -> None:
-        self._gateway = gateway
-        self._tokens = tokens
-        self._limits = limits
-        self.init_timeout = init_timeout
-        self._on_refused_token = on_refused_token
+    gateway: Gateway
+    tokens: TokenCheck
+    init_timeout: float = 3.0
+    """Seconds a client has to send `connection_init` (closed with 4408 after)."""
 
     async def endpoint(self, websocket: WebSocket) -> None:
-        connection = Connection(
-            websocket,
-            self._gateway,
-            self._tokens,
-            self._limits,
-            self.init_timeout,
-            self._on_refused_token,
-        )
-        await connection.serve()
+        await Connection(websocket, self.gateway, self.tokens, self.init_timeout).serve()

@@ -1,17 +1,21 @@
-"""The graphql-transport-ws protocol as the gateway's server speaks it: the client's
-messages and how they are checked, the close codes (ProtocolViolation), the token a
-`connection_init` carries, and errors in the shape the client sees."""
+"""The graphql-transport-ws protocol as the gateway speaks it, to its clients and to the
+subgraphs: the client's messages and how they are checked, the close codes
+(ProtocolViolation), the token a `connection_init` carries."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLError
+import orjson
 from websockets.typing import Subprotocol
 
 PROTOCOL = Subprotocol("graphql-transport-ws")
 
 Message = dict[str, Any]
+
+
+def encoded(message: Message) -> str:
+    return orjson.dumps(message).decode()
 
 
 class ProtocolViolation(Exception):
@@ -33,7 +37,7 @@ def authorization_of(payload: dict[str, Any]) -> str | None:
     return value
 
 
-def _check_message(message: Any) -> Message:
+def check_message(message: Any) -> Message:
     """The message, when it is one of the client's messages with the right fields."""
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise ProtocolViolation(4400, "Invalid message received: no type")
@@ -57,38 +61,3 @@ def _check_message(message: Any) -> Message:
         ):
             raise ProtocolViolation(4400, 'Invalid message received: "subscribe" payload')
     return message
-
-
-def _formatted(errors: list[GraphQLError], code: str) -> list[dict[str, Any]]:
-    formatted = []
-    for error in errors:
-        entry: dict[str, Any] = dict(error.formatted)
-        entry["extensions"] = {"code": code, **(entry.get("extensions") or {})}
-        formatted.append(entry)
-    return formatted
-
-
-def _subgraph_errors(subgraph: str, errors: Any) -> list[dict[str, Any]]:
-    """A subgraph's errors as the client sees them (as the executor reports them)."""
-    found = []
-    for error in errors if isinstance(errors, list) else ():
-        if isinstance(error, dict):
-            extensions = {
-                "code": "DOWNSTREAM_SERVICE_ERROR",
-                **(error.get("extensions") or {}),
-                "serviceName": subgraph,
-            }
-            entry: dict[str, Any] = {
-                "message": error.get("message") or f"Error from subgraph {subgraph!r}"
-            }
-            if isinstance(error.get("path"), list):
-                entry["path"] = error["path"]
-            found.append({**entry, "extensions": extensions})
-    return found
-
-
-def _ended(subgraph: str, why: str) -> list[dict[str, Any]]:
-    message = f"The subscription to subgraph {subgraph!r} ended: {why}"
-    return [
-        {"message": message, "extensions": {"code": "SUBSCRIPTION_ENDED", "serviceName": subgraph}}
-    ]

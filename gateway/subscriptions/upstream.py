@@ -1,12 +1,14 @@
 """The subgraph side of a subscription: its plan split into the subgraph subscription
 and per-event fetches, the upstream WebSocket (one per subscription, the client's token
-in its `connection_init`) forwarded to the client, and each event resolved through the
-rest of the plan (`_entities` jumps to the other subgraphs) into the client's `next`."""
+in its `connection_init`, the request id in its `X-Request-Id`) forwarded to the
+client, and each event resolved through the rest of the plan (`_entities` jumps to the
+other subgraphs) into the client's `next`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -14,13 +16,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from gateway.executor import FetchRun
+from gateway.executor import Forwarded, subgraph_errors
 from gateway.plan import Fetch, Plan
-from gateway.response import ResponseShaper
 from gateway.service import Gateway
-from gateway.subscriptions.protocol import PROTOCOL, Message, _ended, _subgraph_errors
+from gateway.subscriptions.protocol import PROTOCOL, Message, encoded
+
+logger = logging.getLogger(__name__)
 
 UPSTREAM_ID = "1"
 
@@ -36,6 +39,14 @@ def websocket_url(http_url: str) -> str:
     """The subgraph's GraphQL WebSocket URL: its HTTP URL with ws/wss."""
     parts = urlsplit(http_url)
     return urlunsplit(parts._replace(scheme="wss" if parts.scheme == "https" else "ws"))
+
+
+def ended(subgraph: str, why: str) -> list[dict[str, Any]]:
+    """The client's error when the subgraph's subscription stops without `complete`."""
+    message = f"The subscription to subgraph {subgraph!r} ended: {why}"
+    return [
+        {"message": message, "extensions": {"code": "SUBSCRIPTION_ENDED", "serviceName": subgraph}}
+    ]
 
 
 class SubscriptionPlan:
@@ -55,65 +66,98 @@ class SubscriptionPlan:
         self.per_event = Plan(plan.operation, (rest,) if rest else (), None)
 
 
-async def forward(
-    gateway: Gateway,
-    authorization: str | None,
-    operation_id: str,
-    root: Fetch,
-    variables: dict[str, Any],
-    events: _EventResolver,
-    send: Send,
-) -> None:
-    """Subscribe to the root fetch's subgraph and relay its events to the client."""
-    url = websocket_url(gateway.subgraph_urls[root.subgraph])
-    init: Message = {"type": "connection_init", "payload": {}}
-    if authorization:
-        init["payload"] = {"Authorization": authorization}
-    root_variables = {n: variables[n] for n in root.variable_names if n in variables}
-    async with connect(
-        url, subprotocols=[PROTOCOL], open_timeout=10, close_timeout=2, max_size=None
-    ) as upstream:
+class Subscription:
+    """One client subscription: subscribed upstream, each event resolved and relayed."""
+
+    def __init__(
+        self, gateway: Gateway, plan: Plan, variables: dict[str, Any], forwarded: Forwarded
+    ) -> None:
+        """Raises OperationError when the variables do not fit the operation."""
+        self._shaper = gateway.shaper(plan, gateway.coerce(plan, variables))
+        """One shaper per subscription: it remembers the selections it collected."""
+        self._gateway = gateway
+        self._split = SubscriptionPlan(plan)
+        self._variables = variables
+        self._forwarded = forwarded
+
+    @property
+    def subgraph(self) -> str:
+        return self._split.root.subgraph
+
+    async def relay(self, operation_id: str, send: Send) -> None:
+        """Relay the subgraph's events until it completes, fails or the task is cancelled."""
         try:
-            await upstream.send(orjson.dumps(init).decode())
-            await _acknowledged(upstream)
-            subscribe = {"query": root.query, "variables": root_variables}
-            await upstream.send(
-                orjson.dumps(
-                    {"id": UPSTREAM_ID, "type": "subscribe", "payload": subscribe}
-                ).decode()
-            )
-            await _relay(operation_id, root.subgraph, upstream, events, send)
-        except ConnectionClosed as closed:
-            reason = closed.rcvd.reason if closed.rcvd and closed.rcvd.reason else ""
-            code = closed.rcvd.code if closed.rcvd else 1006
-            raise UpstreamEnded(f"closed ({code}{' ' + reason if reason else ''})") from None
-        finally:
-            with contextlib.suppress(Exception):
-                await upstream.send(orjson.dumps({"id": UPSTREAM_ID, "type": "complete"}).decode())
+            await self._forward(operation_id, send)
+        except (OSError, TimeoutError, InvalidHandshake, InvalidURI, UpstreamEnded) as error:
+            why = str(error) or type(error).__name__
+            logger.warning("the subscription to subgraph %r ended: %s", self.subgraph, why)
+            await send({"id": operation_id, "type": "error", "payload": ended(self.subgraph, why)})
 
+    async def resolve(self, payload: Any) -> dict[str, Any]:
+        """One upstream event as the client's `next` payload."""
+        payload = payload if isinstance(payload, dict) else {}
+        errors = subgraph_errors(self.subgraph, payload.get("errors"))
+        data = payload.get("data")
+        if not isinstance(data, dict):
+            return {"errors": errors or ended(self.subgraph, "an event without data"), "data": None}
+        if self._split.per_event.stages:
+            run = self._gateway.fetch_run(self._variables, self._forwarded)
+            run.data = data
+            await run.run(self._split.per_event)
+            errors += run.errors
+        return self._shaper.respond(data, errors)
 
-async def _relay(
-    operation_id: str,
-    subgraph: str,
-    upstream: ClientConnection,
-    events: _EventResolver,
-    send: Send,
-) -> None:
-    while True:
-        message = orjson.loads(await upstream.recv())
-        kind = message.get("type") if isinstance(message, dict) else None
-        if kind == "ping":
-            await upstream.send(orjson.dumps({"type": "pong"}).decode())
-        elif kind == "next" and message.get("id") == UPSTREAM_ID:
-            body = await events.resolve(message.get("payload"))
-            await send({"id": operation_id, "type": "next", "payload": body})
-        elif kind == "error" and message.get("id") == UPSTREAM_ID:
-            errors = _subgraph_errors(subgraph, message.get("payload")) or _ended(subgraph, "error")
-            await send({"id": operation_id, "type": "error", "payload": errors})
-            return
-        elif kind == "complete" and message.get("id") == UPSTREAM_ID:
-            await send({"id": operation_id, "type": "complete"})
-            return
+    async def _forward(self, operation_id: str, send: Send) -> None:
+        url = websocket_url(self._gateway.subgraph_urls[self.subgraph])
+        request_id = self._forwarded.request_id
+        async with connect(
+            url,
+            subprotocols=[PROTOCOL],
+            additional_headers={"X-Request-Id": request_id} if request_id else None,
+            open_timeout=10,
+            close_timeout=2,
+            max_size=None,
+        ) as upstream:
+            try:
+                await self._subscribe(upstream)
+                await self._relay_events(operation_id, upstream, send)
+            except ConnectionClosed as closed:
+                reason = closed.rcvd.reason if closed.rcvd and closed.rcvd.reason else ""
+                code = closed.rcvd.code if closed.rcvd else 1006
+                raise UpstreamEnded(f"closed ({code}{' ' + reason if reason else ''})") from None
+            finally:
+                with contextlib.suppress(Exception):
+                    await upstream.send(encoded({"id": UPSTREAM_ID, "type": "complete"}))
+
+    async def _subscribe(self, upstream: ClientConnection) -> None:
+        authorization = self._forwarded.authorization
+        init = {"Authorization": authorization} if authorization else {}
+        await upstream.send(encoded({"type": "connection_init", "payload": init}))
+        await _acknowledged(upstream)
+        root = self._split.root
+        variables = {n: self._variables[n] for n in root.variable_names if n in self._variables}
+        payload = {"query": root.query, "variables": variables}
+        await upstream.send(encoded({"id": UPSTREAM_ID, "type": "subscribe", "payload": payload}))
+
+    async def _relay_events(
+        self, operation_id: str, upstream: ClientConnection, send: Send
+    ) -> None:
+        while True:
+            message = orjson.loads(await upstream.recv())
+            kind = message.get("type") if isinstance(message, dict) else None
+            if kind == "ping":
+                await upstream.send(encoded({"type": "pong"}))
+            elif kind == "next" and message.get("id") == UPSTREAM_ID:
+                body = await self.resolve(message.get("payload"))
+                await send({"id": operation_id, "type": "next", "payload": body})
+            elif kind == "error" and message.get("id") == UPSTREAM_ID:
+                errors = subgraph_errors(self.subgraph, message.get("payload"))
+                payload = errors or ended(self.subgraph, "error")
+                await send({"id": operation_id, "type": "error", "payload": payload})
+                return
+            elif kind == "complete" and message.get("id") == UPSTREAM_ID:
+                await send({"id": operation_id, "type": "complete"})
+                return
 
 
 async def _acknowledged(upstream: ClientConnection) -> None:
@@ -124,50 +168,4 @@ async def _acknowledged(upstream: ClientConnection) -> None:
             if kind == "connection_ack":
                 return
             if kind == "ping":
-                await upstream.send(orjson.dumps({"type": "pong"}).decode())
-
-
-class _EventResolver:
-    """Turns one upstream event into the client's `next` payload."""
-
-    def __init__(
-        self,
-        gateway: Gateway,
-        split: SubscriptionPlan,
-        variables: dict[str, Any],
-        coerced: dict[str, Any],
-        authorization: str | None = None,
-    ) -> None:
-        self._gateway = gateway
-        self._split = split
-        self._variables = variables
-        self._coerced = coerced
-        self._headers = {"authorization": authorization} if authorization else {}
-        self._shaper = ResponseShaper(
-            gateway.supergraph.api_schema, split.plan.operation, coerced, {}
-        )
-        """One shaper per subscription: it remembers the selections it collected."""
-
-    async def resolve(self, payload: Any) -> dict[str, Any]:
-        subgraph = self._split.root.subgraph
-        payload = payload if isinstance(payload, dict) else {}
-        errors = _subgraph_errors(subgraph, payload.get("errors"))
-        data = payload.get("data")
-        if not isinstance(data, dict):
-            return {"errors": errors or _ended(subgraph, "an event without data"), "data": None}
-        if self._split.per_event.stages:
-            run = FetchRun(
-                self._gateway.client, self._gateway.subgraph_urls, self._variables, self._headers
-            )
-            run.data = data
-            await run.run(self._split.per_event)
-            errors += run.errors
-        shaper = self._shaper
-        shaper.errors = []
-        body: dict[str, Any] = {}
-        if errors:
-            body["errors"] = errors
-        body["data"] = shaper.shape(data)
-        if shaper.errors and not errors:
-            body["extensions"] = {"valueCompletion": shaper.errors}
-        return body
+                await upstream.send(encoded({"type": "pong"}))

@@ -33,13 +33,19 @@ TOY_SCHEMAS = {"people": people, "books": books, "inventory": inventory, "review
 
 @dataclass
 class RecordedRequest:
-    authorization: str | None
-    body: dict[str, Any]
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] = field(default_factory=dict)
+    """The JSON body (of a GraphQL POST); empty for other requests."""
+
+    @property
+    def authorization(self) -> str | None:
+        return self.headers.get("authorization")
 
 
 @dataclass
 class RecordingApp:
-    """Wraps a subgraph app to remember the GraphQL requests it got."""
+    """Wraps a subgraph app to remember the HTTP requests it got."""
 
     app: ASGIApp
     requests: list[RecordedRequest] = field(default_factory=list)
@@ -48,20 +54,17 @@ class RecordingApp:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        recorded = RecordedRequest(scope["path"], headers)
+        self.requests.append(recorded)
         chunks: list[bytes] = []
 
         async def recording_receive() -> Message:
             message = await receive()
             chunks.append(message.get("body", b""))
-            if not message.get("more_body") and scope["method"] == "POST":
-                headers = dict(scope["headers"])
-                authorization = headers.get(b"authorization")
-                self.requests.append(
-                    RecordedRequest(
-                        authorization.decode() if authorization else None,
-                        orjson.loads(b"".join(chunks)),
-                    )
-                )
+            json = headers.get("content-type", "").startswith("application/json")
+            if not message.get("more_body") and json:
+                recorded.body = orjson.loads(b"".join(chunks))
             return message
 
         await self.app(scope, recording_receive, send)

@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
+
 import httpx
+import orjson
 import pytest
 
-from gateway.app import create_app, subgraph_urls_from_env
+from cbkit.logs import JsonFormatter
+from gateway.app import create_app
+from gateway.edge.config import subgraph_urls_from_env
 from gateway.tests.conftest import ToySubgraphs
 from gateway.tests.handwritten import SUPERGRAPH
 from gateway.tests.harness import GatewayPair, serve_asgi
+
+FOUR_SUBGRAPHS = "{ me { books { shippingCost copies { condition } } } }"
+"""people (me), books (books), inventory (weight, copies) and reviews (shippingCost)."""
+
+
+class JsonLines(logging.Handler):
+    """Log lines as `python -m gateway` writes them (cbkit.logs' JSON), kept in a list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(JsonFormatter("gateway"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@contextlib.contextmanager
+def logged(logger_name: str) -> Iterator[list[str]]:
+    """The lines the logger writes meanwhile."""
+    handler = JsonLines()
+    logger = logging.getLogger(logger_name)
+    logger.addHandler(handler)
+    try:
+        yield handler.lines
+    finally:
+        logger.removeHandler(handler)
 
 
 async def test_get_serves_queries(gateways: GatewayPair) -> None:
@@ -79,12 +113,28 @@ async def test_authorization_is_forwarded_on_every_fetch(
     toys.forget_requests()
     await gateways.client.post(
         gateways.ours,
-        json={"query": "{ me { books { shippingCost copies { condition } } } }"},
+        json={"query": FOUR_SUBGRAPHS},
         headers={"authorization": "Bearer p1"},
     )
     seen = [r.authorization for app in toys.apps.values() for r in app.requests]
     assert len(seen) == 4
     assert set(seen) == {"Bearer p1"}
+
+
+@pytest.mark.parametrize("sent", ["trace-42", None])
+async def test_the_request_id_is_passed_on_to_every_fetch_and_answered(
+    gateways: GatewayPair, toys: ToySubgraphs, sent: str | None
+) -> None:
+    toys.forget_requests()
+    response = await gateways.client.post(
+        gateways.ours,
+        json={"query": FOUR_SUBGRAPHS},
+        headers={"authorization": "Bearer p1", **({"x-request-id": sent} if sent else {})},
+    )
+    request_id = response.headers["x-request-id"]
+    assert request_id == sent or (sent is None and len(request_id) == 32)
+    seen = [r.headers.get("x-request-id") for app in toys.apps.values() for r in app.requests]
+    assert seen == [request_id] * 4
 
 
 def test_subgraph_urls_can_be_overridden_by_environment() -> None:
@@ -96,13 +146,20 @@ def test_subgraph_urls_can_be_overridden_by_environment() -> None:
         create_app(SUPERGRAPH, {"nope": "http://x"})
 
 
-async def test_unreachable_subgraph_is_an_error_not_a_crash(toys: ToySubgraphs) -> None:
+async def test_unreachable_subgraph_is_an_error_not_a_crash_and_a_log_line(
+    toys: ToySubgraphs,
+) -> None:
     app = create_app(toys.supergraph, {"books": "http://127.0.0.1:9/graphql"})
-    async with serve_asgi(app) as url, httpx.AsyncClient() as client:
-        response = await client.post(
-            f"{url}/graphql",
-            json={"query": '{ person(id: "p1") { name } book(isbn: "b1") { title } }'},
-        )
+    with logged("gateway") as lines:
+        async with serve_asgi(app) as url, httpx.AsyncClient() as client:
+            response = await client.post(
+                f"{url}/graphql",
+                json={"query": '{ person(id: "p1") { name } book(isbn: "b1") { title } }'},
+                headers={"x-request-id": "unreachable-1"},
+            )
+    (line,) = [orjson.loads(line) for line in lines]
+    assert (line["level"], line["request_id"]) == ("warning", "unreachable-1")
+    assert "'books'" in line["message"]
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"person": {"name": "Ada"}, "book": None}

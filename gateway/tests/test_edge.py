@@ -4,6 +4,9 @@ asked, persisted queries, bounds on queries, CORS, health, metrics, settings."""
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -16,7 +19,7 @@ from cbkit.auth import KeySet, Role
 from cbkit.testing import TestStack
 from gateway.app import create_app
 from gateway.edge.config import ConfigError, EdgeConfig, load_gateway_settings
-from gateway.edge.limits import QueryLimits
+from gateway.limits import QueryLimits
 from gateway.tests.conftest import ToySubgraphs
 from gateway.tests.harness import serve_asgi
 
@@ -214,3 +217,43 @@ def test_settings_listen_on_cb_host_and_read_the_edge_bounds(stack: TestStack) -
     assert settings.edge.limits.max_depth == 7
     with pytest.raises(ConfigError, match="CB_GATEWAY_MAX_DEPTH"):
         load_gateway_settings({**keys, "CB_GATEWAY_MAX_DEPTH": "deep"})
+
+
+def test_the_evidence_subgraph_is_outcomes_unless_configured(stack: TestStack) -> None:
+    keys = {"CB_JWT_PUBLIC_KEY_FILE": str(stack.jwks_file)}
+    assert load_gateway_settings(keys).edge.evidence_subgraph == "outcomes"
+    configured = load_gateway_settings({**keys, "CB_EVIDENCE_SUBGRAPH": "files"})
+    assert configured.edge.evidence_subgraph == "files"
+
+
+async def test_evidence_goes_to_the_configured_subgraph(toys: ToySubgraphs) -> None:
+    app = create_app(toys.supergraph, config=EdgeConfig(evidence_subgraph="people"))
+    toys.forget_requests()
+    async with serve_asgi(app) as url, httpx.AsyncClient() as client:
+        await client.get(f"{url}/evidence/e-1", headers={"x-request-id": "evidence-1"})
+    (request,) = toys.apps["people"].requests
+    assert (request.path, request.headers["x-request-id"]) == ("/evidence/e-1", "evidence-1")
+
+
+def test_an_evidence_subgraph_not_in_the_supergraph_is_refused_by_name(
+    toys: ToySubgraphs,
+) -> None:
+    with pytest.raises(ConfigError, match=r"CB_EVIDENCE_SUBGRAPH names no subgraph .*'outcomes'"):
+        create_app(toys.supergraph, config=EdgeConfig(evidence_subgraph="outcomes"))
+
+
+def test_the_gateway_process_does_not_start_with_an_unknown_evidence_subgraph(
+    stack: TestStack,
+) -> None:
+    environ = {
+        **os.environ,
+        "CB_JWT_PUBLIC_KEY_FILE": str(stack.jwks_file),
+        "CB_EVIDENCE_SUBGRAPH": "evidences",
+    }
+    started = subprocess.run(
+        [sys.executable, "-m", "gateway"], env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert started.returncode == 1
+    assert "CB_EVIDENCE_SUBGRAPH names no subgraph of the supergraph: 'evidences'" in (
+        started.stderr
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.operation import OperationError
-from gateway.plan import Plan
+from gateway.plan import Fetch, Plan
 from gateway.plan_cache import PlanCache
 from gateway.supergraph import Supergraph
 from gateway.tests.handwritten import SUPERGRAPH
@@ -16,6 +16,12 @@ ACCOUNT_REFERENCE = "_cb___typename: __typename _cb_id: id"
 @pytest.fixture(scope="module")
 def plans() -> PlanCache:
     return PlanCache(Supergraph(SUPERGRAPH))
+
+
+def stage(plans: PlanCache, query: str) -> tuple[Fetch, ...]:
+    """The fetches of the plan's only stage."""
+    (only,) = plans.plan(query, None).stages
+    return only
 
 
 def fetches(plan: Plan) -> list[list[tuple[str, list[int], str]]]:
@@ -59,8 +65,7 @@ def test_key_jump_fetches_the_key_first_then_entities(plans: PlanCache) -> None:
 def test_requires_fields_are_fetched_before_and_sent_in_the_representation(
     plans: PlanCache,
 ) -> None:
-    plan = plans.plan('{ account(id: "1") { greeting } }', None)
-    first, second = plan.stages[0]
+    first, second = stage(plans, '{ account(id: "1") { greeting } }')
     assert first.query == (f'query {{ account(id: "1") {{ {ACCOUNT_REFERENCE} _cb_name: name }} }}')
     (call,) = second.entity_calls
     assert [(r.name, r.source_key) for r in call.required] == [
@@ -87,9 +92,9 @@ def test_compound_key_and_two_jumps_in_sequence(plans: PlanCache) -> None:
 
 
 def test_override_sends_the_field_to_its_new_owner(plans: PlanCache) -> None:
-    plan = plans.plan('{ account(id: "1") { level } }', None)
-    assert [f.subgraph for f in plan.stages[0]] == ["a", "b"]
-    assert "... on Account { level }" in plan.stages[0][1].query
+    a, b = stage(plans, '{ account(id: "1") { level } }')
+    assert (a.subgraph, b.subgraph) == ("a", "b")
+    assert "... on Account { level }" in b.query
 
 
 def test_shareable_field_is_fetched_where_the_planner_already_is(plans: PlanCache) -> None:
@@ -104,8 +109,8 @@ def test_shareable_field_is_fetched_where_the_planner_already_is(plans: PlanCach
 def test_external_field_is_not_taken_from_the_subgraph_that_only_references_it(
     plans: PlanCache,
 ) -> None:
-    plan = plans.plan("{ seat(row: 1, number: 1) { holder { name } } }", None)
-    assert [f.subgraph for f in plan.stages[0]] == ["b", "a"]
+    planned = stage(plans, "{ seat(row: 1, number: 1) { holder { name } } }")
+    assert [f.subgraph for f in planned] == ["b", "a"]
 
 
 @pytest.mark.parametrize(
@@ -119,12 +124,11 @@ def test_inaccessible_and_unknown_fields_fail_validation(plans: PlanCache, query
 
 
 def test_union_members_and_interface_fields_within_a_subgraph(plans: PlanCache) -> None:
-    plan = plans.plan(
+    root, prices = stage(
+        plans,
         "{ stuff { ... on Seat { row price } ... on Plain { text } } nodes { id ... on Plain "
         "{ text } } }",
-        None,
     )
-    root, prices = plan.stages[0]
     assert root.query == (
         "query { stuff { _cb___typename: __typename ... on Seat { row "
         "_cb___typename: __typename _cb_row: row _cb_number: number } ... on Plain { text } } "
@@ -135,12 +139,11 @@ def test_union_members_and_interface_fields_within_a_subgraph(plans: PlanCache) 
 
 
 def test_entities_of_one_step_share_one_request_per_subgraph(plans: PlanCache) -> None:
-    plan = plans.plan(
+    root, entities = stage(
+        plans,
         '{ accounts { seats { row } } one: account(id: "1") { seats { row } } '
         'two: account(id: "2") { seats { number } } }',
-        None,
     )
-    root, entities = plan.stages[0]
     assert entities.subgraph == "b" and entities.depends_on == {root.id}
     assert [c.paths for c in entities.entity_calls] == [
         (("accounts",), ("one",)),
@@ -172,12 +175,11 @@ def test_variables_are_declared_only_where_used_with_their_defaults(plans: PlanC
 
 
 def test_skip_and_include_travel_with_fields_and_jumps(plans: PlanCache) -> None:
-    plan = plans.plan(
+    a, b = stage(
+        plans,
         'query($on: Boolean!) { account(id: "1") { name @include(if: $on) '
         "... @skip(if: $on) { seats { row } } } }",
-        None,
     )
-    a, b = plan.stages[0]
     assert a.query == (
         'query($on: Boolean!) { account(id: "1") { name @include(if: $on) '
         f"... @skip(if: $on) {{ {ACCOUNT_REFERENCE} }} }} }}"
@@ -187,12 +189,11 @@ def test_skip_and_include_travel_with_fields_and_jumps(plans: PlanCache) -> None
 
 
 def test_fragments_and_aliases_keep_client_response_keys(plans: PlanCache) -> None:
-    plan = plans.plan(
+    a, b = stage(
+        plans,
         '{ acc: account(id: "1") { ...Bits } } fragment Bits on Account { who: name seats '
         "{ r: row } }",
-        None,
     )
-    a, b = plan.stages[0]
     assert a.query == f'query {{ acc: account(id: "1") {{ who: name {ACCOUNT_REFERENCE} }} }}'
     assert "... on Account { seats { r: row } }" in b.query
     assert b.entity_calls[0].paths == (("acc",),)
@@ -205,8 +206,8 @@ def test_introspection_is_answered_by_the_gateway(plans: PlanCache) -> None:
 
 
 def test_internal_aliases_avoid_names_the_client_uses(plans: PlanCache) -> None:
-    plan = plans.plan('{ _cb_id: account(id: "1") { seats { row } } }', None)
-    assert "_cb1___typename: __typename _cb1_id: id" in plan.stages[0][0].query
+    root, _ = stage(plans, '{ _cb_id: account(id: "1") { seats { row } } }')
+    assert "_cb1___typename: __typename _cb1_id: id" in root.query
 
 
 def test_plans_are_cached_per_document_and_operation_name(plans: PlanCache) -> None:

@@ -34,15 +34,20 @@ EVENTS = """subscription Events($kinds: [String!]) {
 
 
 class CountingApp:
-    """Counts the WebSocket connections a subgraph was asked for."""
+    """Counts the WebSocket connections a subgraph was asked for, and their request ids."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.websockets = 0
+        self.request_ids: list[str | None] = []
+
+    @property
+    def websockets(self) -> int:
+        return len(self.request_ids)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
-            self.websockets += 1
+            request_id = dict(scope["headers"]).get(b"x-request-id")
+            self.request_ids.append(request_id.decode() if request_id else None)
         await self.app(scope, receive, send)
 
 
@@ -122,6 +127,25 @@ async def test_each_event_gets_the_fields_of_other_subgraphs(
         }
         await socket.send({"id": "s1", "type": "complete"})
         await listeners(0)  # the gateway closed its subscription to the feed
+
+
+async def test_the_connection_request_id_reaches_the_feed_and_every_entity_fetch(
+    feed_system: FeedSystem, toys: ToySubgraphs
+) -> None:
+    headers = {"X-Request-Id": "socket-7"}
+    async with GraphQLWebSocket.initialised(feed_system.url, headers=headers) as socket:
+        toys.forget_requests()
+        await socket.subscribe("s7", EVENTS)
+        await listeners(1)
+        FEED.publish("e7", "shelved", "b2")
+        assert (await socket.receive())["type"] == "next"
+    await listeners(0)
+    assert feed_system.feed.request_ids[-1] == "socket-7"
+    fetched = [toys.apps[name].requests for name in ("books", "people")]
+    assert [[r.headers.get("x-request-id") for r in requests] for requests in fetched] == [
+        ["socket-7"],
+        ["socket-7"],
+    ]
 
 
 async def test_variables_aliases_fragments_and_the_token_on_entity_fetches(

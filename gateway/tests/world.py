@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from cbkit.testing import eventually
+from cbkit.testing import eventually, gql
 
 ADMIN = ("admin@test.creditbank.local", "admin-test-password")
 PASSWORD = "a-long-enough-password"
@@ -40,21 +40,6 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
 
 
-async def gql(
-    client: httpx.AsyncClient,
-    url: str,
-    query: str,
-    variables: dict[str, Any] | None = None,
-    token: str | None = None,
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        url, json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    body: dict[str, Any] = response.json()
-    return body
-
-
 async def must(
     client: httpx.AsyncClient,
     url: str,
@@ -62,7 +47,8 @@ async def must(
     variables: dict[str, Any] | None = None,
     token: str | None = None,
 ) -> dict[str, Any]:
-    body = await gql(client, url, query, variables, token)
+    """The data of an operation that must succeed (SeedError when it does not)."""
+    body = await gql(client, query, variables, token, path=url)
     if body.get("errors") or not body.get("data"):
         raise SeedError(f"{query.split('(')[0].strip()} failed: {body}")
     data: dict[str, Any] = body["data"]
@@ -124,95 +110,134 @@ async def upload_evidence(
     return evidence_id
 
 
+CERTIFICATES = {
+    "principal": ("QUALIFICATION_CERTIFICATE", "Kindergarten principal qualification",
+                  "CN-KINDERGARTEN-PRINCIPAL"),
+    "teacher": ("QUALIFICATION_CERTIFICATE", "Preschool teacher qualification",
+                "CN-PRESCHOOL-TEACHER"),
+    "rejected": ("ONLINE_COURSE", "Early childhood nutrition MOOC", None),
+}  # fmt: skip
+"""Results the learner adds with an uploaded certificate: kind, title, credential code."""
+DECISIONS = (
+    ("principal", "APPROVE", None, "CN-KINDERGARTEN-PRINCIPAL"),
+    ("teacher", "APPROVE", None, "CN-PRESCHOOL-TEACHER"),
+    ("rejected", "REJECT", "the course has no assessment", None),
+)
+"""The reviewer's decisions: result, decision, reason, verified credential code."""
+
+
+def work_experience(title: str, issuer: str, achieved_on: str, hours: int) -> dict[str, Any]:
+    return {
+        "input": {"kind": "WORK_EXPERIENCE", "title": title, "issuer": issuer,
+                  "achievedOn": achieved_on, "hours": hours, "evidenceIds": []}
+    }  # fmt: skip
+
+
 async def seed_world(gateway: str, outcomes_url: str, tag: str = "") -> World:
     """Seed the reference story (emails made unique by `tag`) and wait until it settles."""
     world = World(gateway)
     async with httpx.AsyncClient(timeout=30) as client:
+        seeding = _Seeding(world, client, outcomes_url, tag)
+        await seeding.people()
+        await seeding.results()
+        await seeding.reviews()
+        await seeding.settled()
+    return world
 
-        async def q(query: str, variables: dict[str, Any] | None = None, who: str | None = None):
-            token = world.tokens[who] if who else None
-            return await must(client, gateway, query, variables, token)
 
-        admin = await q(LOGIN, {"e": ADMIN[0], "p": ADMIN[1]})
-        world.tokens["admin"] = admin["login"]["token"]
+@dataclass
+class _Seeding:
+    """The story's steps, each through the gateway (uploads straight to outcomes)."""
+
+    world: World
+    client: httpx.AsyncClient
+    outcomes_url: str
+    tag: str
+
+    async def ask(
+        self, query: str, variables: dict[str, Any] | None = None, who: str | None = None
+    ) -> dict[str, Any]:
+        token = self.world.tokens[who] if who else None
+        return await must(self.client, self.world.gateway, query, variables, token)
+
+    async def people(self) -> None:
+        """The admin and the catalog, a reviewer and an institution, two learners."""
+        tokens, ids = self.world.tokens, self.world.ids
+        admin = await self.ask(LOGIN, {"e": ADMIN[0], "p": ADMIN[1]})
+        tokens["admin"] = admin["login"]["token"]
         for mutation in CATALOG:
-            await q(mutation, who="admin")
+            await self.ask(mutation, who="admin")
         for role, name in (("REVIEWER", "Zhou Min"), ("INSTITUTION", "Chongqing Open University")):
-            email = f"{role.lower()}{tag}@example.org"
-            created = await q(STAFF, {"r": role, "e": email, "p": PASSWORD, "n": name}, "admin")
-            world.ids[role.lower()] = created["createStaffAccount"]["id"]
-            signed_in = await q(LOGIN, {"e": email, "p": PASSWORD})
-            world.tokens[role.lower()] = signed_in["login"]["token"]
+            email = f"{role.lower()}{self.tag}@example.org"
+            staff = {"r": role, "e": email, "p": PASSWORD, "n": name}
+            created = await self.ask(STAFF, staff, "admin")
+            ids[role.lower()] = created["createStaffAccount"]["id"]
+            signed_in = await self.ask(LOGIN, {"e": email, "p": PASSWORD})
+            tokens[role.lower()] = signed_in["login"]["token"]
         for who, name in (("learner", "Li Na"), ("other", "Wang Fang")):
-            email = f"{re.sub(r'[^a-z]', '.', name.lower())}{tag}@example.org"
-            opened = await q(OPEN, {"e": email, "p": PASSWORD, "n": name})
-            world.tokens[who] = opened["openAccount"]["token"]
-            world.ids[who] = opened["openAccount"]["account"]["id"]
+            email = f"{re.sub(r'[^a-z]', '.', name.lower())}{self.tag}@example.org"
+            opened = await self.ask(OPEN, {"e": email, "p": PASSWORD, "n": name})
+            tokens[who] = opened["openAccount"]["token"]
+            ids[who] = opened["openAccount"]["account"]["id"]
 
-        results = {
-            "principal": ("QUALIFICATION_CERTIFICATE", "Kindergarten principal qualification",
-                          "CN-KINDERGARTEN-PRINCIPAL"),
-            "teacher": ("QUALIFICATION_CERTIFICATE", "Preschool teacher qualification",
-                        "CN-PRESCHOOL-TEACHER"),
-            "rejected": ("ONLINE_COURSE", "Early childhood nutrition MOOC", None),
-        }  # fmt: skip
-        for key, (kind, title, code) in results.items():
-            evidence = await upload_evidence(client, outcomes_url, world.tokens["learner"], key)
-            world.ids[f"evidence_{key}"] = evidence
-            added = await q(
-                ADD,
-                {"input": {"kind": kind, "title": title, "issuer": "Chongqing education board",
-                           "credentialCode": code, "achievedOn": "2023-07-01",
-                           "evidenceIds": [evidence]}},
-                "learner",
-            )  # fmt: skip
-            world.ids[key] = added["addResult"]["id"]
-        pending = await q(
-            ADD,
-            {"input": {"kind": "WORK_EXPERIENCE", "title": "Kindergarten teaching assistant",
-                       "issuer": "Sunshine Kindergarten", "achievedOn": "2024-06-30",
-                       "hours": 800, "evidenceIds": []}},
-            "learner",
-        )  # fmt: skip
-        world.ids["pending"] = pending["addResult"]["id"]
-        other = await q(
-            ADD,
-            {"input": {"kind": "WORK_EXPERIENCE", "title": "Library volunteer",
-                       "issuer": "City library", "achievedOn": "2024-01-10", "hours": 100,
-                       "evidenceIds": []}},
-            "other",
-        )  # fmt: skip
-        world.ids["other_result"] = other["addResult"]["id"]
+    async def results(self) -> None:
+        """Three certificates with their evidence, a pending work experience, another's."""
+        ids = self.world.ids
+        for key, (kind, title, code) in CERTIFICATES.items():
+            token = self.world.tokens["learner"]
+            evidence = await upload_evidence(self.client, self.outcomes_url, token, key)
+            ids[f"evidence_{key}"] = evidence
+            result = {"kind": kind, "title": title, "issuer": "Chongqing education board",
+                      "credentialCode": code, "achievedOn": "2023-07-01",
+                      "evidenceIds": [evidence]}  # fmt: skip
+            ids[key] = await self.add_result({"input": result}, "learner")
+        assistant = work_experience(
+            "Kindergarten teaching assistant", "Sunshine Kindergarten", "2024-06-30", 800
+        )
+        ids["pending"] = await self.add_result(assistant, "learner")
+        volunteer = work_experience("Library volunteer", "City library", "2024-01-10", 100)
+        ids["other_result"] = await self.add_result(volunteer, "other")
 
-        wanted = {world.ids[k] for k in ("principal", "teacher", "rejected", "pending")}
+    async def add_result(self, variables: dict[str, Any], who: str) -> str:
+        added = await self.ask(ADD, variables, who)
+        result_id: str = added["addResult"]["id"]
+        return result_id
+
+    async def reviews(self) -> None:
+        """Once the cases are open: the reviewer claims and decides three of them."""
+        ids = self.world.ids
+        reviewed = ("principal", "teacher", "rejected", "pending")
+        wanted = {ids[key] for key in reviewed}
         cases: dict[str, str] = {}
 
         async def cases_opened() -> bool:
-            queue = await q(QUEUE, who="reviewer")
+            queue = await self.ask(QUEUE, who="reviewer")
             cases.update({c["outcome"]["id"]: c["id"] for c in queue["reviewQueue"]})
             return wanted <= set(cases)
 
         await eventually(cases_opened, within=30)
-        for key in ("principal", "teacher", "rejected", "pending"):
-            world.ids[f"case_{key}"] = cases[world.ids[key]]
-        for key, decision, reason, code in (
-            ("principal", "APPROVE", None, "CN-KINDERGARTEN-PRINCIPAL"),
-            ("teacher", "APPROVE", None, "CN-PRESCHOOL-TEACHER"),
-            ("rejected", "REJECT", "the course has no assessment", None),
-        ):
-            case_id = world.ids[f"case_{key}"]
-            await q(CLAIM, {"id": case_id}, "reviewer")
-            await q(DECIDE, {"id": case_id, "d": decision, "r": reason, "c": code}, "reviewer")
+        for key in reviewed:
+            ids[f"case_{key}"] = cases[ids[key]]
+        for key, decision, reason, code in DECISIONS:
+            case_id = ids[f"case_{key}"]
+            await self.ask(CLAIM, {"id": case_id}, "reviewer")
+            verdict = {"id": case_id, "d": decision, "r": reason, "c": code}
+            await self.ask(DECIDE, verdict, "reviewer")
+
+    async def settled(self) -> None:
+        """The learner's consent to the institution; then until both courses are converted."""
         expires = (datetime.now(UTC) + timedelta(days=365)).isoformat()
-        await q(GRANT, {"i": world.ids["institution"], "x": expires}, "learner")
+        await self.ask(GRANT, {"i": self.world.ids["institution"], "x": expires}, "learner")
+        token, gateway = self.world.tokens["learner"], self.world.gateway
 
-        async def settled() -> bool:
-            me = (await gql(client, gateway, SETTLED, token=world.tokens["learner"]))["data"]["me"]
-            converted = sum(len(o["conversions"]) for o in me["outcomes"])
-            return converted == 2 and bool(me["certificates"]) and me["balance"]["available"] != "0"
+        async def converted() -> bool:
+            me = (await gql(self.client, SETTLED, token=token, path=gateway))["data"]["me"]
+            conversions = sum(len(o["conversions"]) for o in me["outcomes"])
+            return (
+                conversions == 2 and bool(me["certificates"]) and me["balance"]["available"] != "0"
+            )
 
-        await eventually(settled, within=45)
-    return world
+        await eventually(converted, within=45)
 
 
 def with_subgraph_urls(supergraph_sdl: str, urls: dict[str, str]) -> str:

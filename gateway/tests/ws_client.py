@@ -25,20 +25,25 @@ class GraphQLWebSocket:
     @classmethod
     @contextlib.asynccontextmanager
     async def open(
-        cls, url: str, subprotocols: list[Subprotocol] | None = None
+        cls,
+        url: str,
+        subprotocols: list[Subprotocol] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> AsyncIterator[GraphQLWebSocket]:
         ws_url = url.replace("http://", "ws://", 1)
         protocols = [PROTOCOL] if subprotocols is None else subprotocols
-        async with connect(ws_url, subprotocols=protocols, max_size=None) as connection:
+        async with connect(
+            ws_url, subprotocols=protocols, additional_headers=headers, max_size=None
+        ) as connection:
             yield cls(connection)
 
     @classmethod
     @contextlib.asynccontextmanager
     async def initialised(
-        cls, url: str, token: str | None = None
+        cls, url: str, token: str | None = None, headers: dict[str, str] | None = None
     ) -> AsyncIterator[GraphQLWebSocket]:
         """Opened and acknowledged, the token sent as `Authorization: Bearer <token>`."""
-        async with cls.open(url) as socket:
+        async with cls.open(url, headers=headers) as socket:
             payload = {"Authorization": f"Bearer {token}"} if token else {}
             await socket.send({"type": "connection_init", "payload": payload})
             ack = await socket.receive()

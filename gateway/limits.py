@@ -13,6 +13,8 @@ from graphql import (
     SelectionSetNode,
 )
 
+from gateway.operation import OperationError
+
 
 @dataclass(frozen=True)
 class QueryLimits:
@@ -24,15 +26,15 @@ class QueryLimits:
     """Length of the query text in bytes."""
 
 
-class LimitExceeded(Exception):
+class LimitExceeded(OperationError):
+    """The operation asks for more than the limits allow: refused before any fetch."""
+
     def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.error = GraphQLError(message)
-        self.code = code
+        super().__init__([GraphQLError(message)], code)
 
 
-def check_size(query: str, limits: QueryLimits) -> None:
-    size = len(query.encode())
+def check_size(query: bytes, limits: QueryLimits) -> None:
+    size = len(query)
     if size > limits.max_bytes:
         raise LimitExceeded(
             f"The query is {size} bytes long; this gateway accepts at most {limits.max_bytes}.",

@@ -1,0 +1,118 @@
+"""GraphQL over HTTP on /graphql: POST, and GET for queries (GraphiQL for browsers);
+the token checked at the edge, automatic persisted queries, subgraph fetches counted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from cbkit.auth import AuthError
+from cbkit.logs import request_id
+from gateway.edge import graphiql
+from gateway.edge.apq import PersistedQueries, PersistedQueryError
+from gateway.edge.metrics import GatewayMetrics
+from gateway.edge.tokens import TokenCheck
+from gateway.executor import Forwarded
+from gateway.service import Gateway, GraphQLResponse
+
+Params = tuple[str | None, dict[str, Any] | None, str | None, Any]
+"""(query, variables, operationName, extensions) of a request."""
+
+
+class GraphQLOverHttp:
+    """The HTTP endpoint of /graphql."""
+
+    def __init__(
+        self,
+        gateway: Gateway,
+        tokens: TokenCheck,
+        persisted: PersistedQueries,
+        metrics: GatewayMetrics,
+    ) -> None:
+        self._gateway = gateway
+        self._tokens = tokens
+        self._persisted = persisted
+        self._metrics = metrics
+
+    async def __call__(self, request: Request) -> Response:
+        if graphiql.wants_graphiql(request):
+            return graphiql.page()
+        authorization = request.headers.get("authorization")
+        try:
+            await self._tokens.check(authorization)
+        except AuthError as error:
+            headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            return _error(401, f"Unauthenticated: {error}", "UNAUTHENTICATED", headers)
+        params = await _params(request)
+        if isinstance(params, str):
+            return _error(400, params, "BAD_REQUEST")
+        query, variables, operation_name, extensions = params
+        try:
+            query = self._persisted.resolve(query, extensions)
+        except PersistedQueryError as error:
+            return _error(error.status, error.message, error.code)
+        assert query is not None
+        forwarded = Forwarded(authorization, request_id.get())
+        response = await self._gateway.execute(
+            query, variables, operation_name, forwarded, allow_mutation=request.method == "POST"
+        )
+        self._metrics.count_fetches(response.fetches)
+        return _json(response)
+
+
+def _json(response: GraphQLResponse, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(response.body),
+        status_code=response.status,
+        media_type="application/graphql-response+json",
+        headers=headers,
+    )
+
+
+def _error(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return _json(GraphQLResponse(status, body), headers)
+
+
+async def _params(request: Request) -> Params | str:
+    """The request's parameters (from the URL for GET, the JSON body for POST), or what is
+    wrong with them."""
+    if request.method == "GET":
+        params = _params_from_url(request)
+        return params if isinstance(params, str) else _checked_params(params)
+    try:
+        return _checked_params(orjson.loads(await request.body()))
+    except orjson.JSONDecodeError:
+        return "The request body must be JSON."
+
+
+def _params_from_url(request: Request) -> dict[str, Any] | str:
+    params: dict[str, Any] = dict(request.query_params)
+    for name in ("variables", "extensions"):
+        if params.get(name):
+            try:
+                params[name] = orjson.loads(params[name])
+            except orjson.JSONDecodeError:
+                return f"'{name}' must be JSON."
+    return params
+
+
+def _checked_params(params: Any) -> Params | str:
+    if not isinstance(params, dict):
+        return "The request body must be a JSON object."
+    query, variables = params.get("query"), params.get("variables")
+    operation_name, extensions = params.get("operationName"), params.get("extensions")
+    if query is not None and not isinstance(query, str):
+        return "'query' must be a string."
+    if not query and not (isinstance(extensions, dict) and "persistedQuery" in extensions):
+        return "The request must carry a non-empty 'query' string."
+    if variables is not None and not isinstance(variables, dict):
+        return "'variables' must be a JSON object."
+    if operation_name is not None and not isinstance(operation_name, str):
+        return "'operationName' must be a string."
+    if extensions is not None and not isinstance(extensions, dict):
+        return "'extensions' must be a JSON object."
+    return query or None, variables, operation_name, extensions
