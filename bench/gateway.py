@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +29,7 @@ import orjson
 
 from cbkit.testing import RunningSystem, TestStack
 from gateway.compose import SUPERGRAPH_PATH
-from gateway.tests.harness import GATEWAY_DIR, free_port
+from gateway.tests.harness import apollo_gateway_process
 from gateway.tests.test_differential_services import TRANSCRIPT
 from gateway.tests.world import seed_world, write_supergraph
 
@@ -63,27 +61,6 @@ class Result:
     @property
     def cpu_ms_per_request(self) -> float | None:
         return None if self.cpu is None else self.cpu / self.requests * 1000
-
-
-@contextlib.asynccontextmanager
-async def apollo(supergraph: Path) -> AsyncIterator[tuple[str, int]]:
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        "node",
-        str(GATEWAY_DIR / "apollo_gateway.mjs"),
-        str(port),
-        str(supergraph),
-        cwd=GATEWAY_DIR,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
-        assert line.startswith(b"ready"), line
-        yield f"http://127.0.0.1:{port}/", process.pid
-    finally:
-        process.terminate()
-        await process.wait()
 
 
 async def load(
@@ -190,7 +167,7 @@ async def main(concurrency: int, seconds: float, rounds: int) -> None:
             supergraph = write_supergraph(
                 Path(tmp) / "supergraph.graphql", SUPERGRAPH_PATH.read_text(), urls
             )
-            async with apollo(supergraph) as (apollo_url, apollo_pid):
+            async with apollo_gateway_process(supergraph) as (apollo_url, apollo_pid):
                 ours_pid = system.processes["gateway"].pid
                 accounts_pid = system.processes["accounts"].pid
                 token = world.tokens["learner"]

@@ -57,6 +57,13 @@ def free_port() -> int:
 @contextlib.asynccontextmanager
 async def apollo_gateway(supergraph_path: Path) -> AsyncIterator[str]:
     """Run the reference Apollo Gateway on the supergraph; yields its /graphql URL."""
+    async with apollo_gateway_process(supergraph_path) as (url, _):
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def apollo_gateway_process(supergraph_path: Path) -> AsyncIterator[tuple[str, int]]:
+    """The reference Apollo Gateway on the supergraph: its /graphql URL and process id."""
     port = free_port()
     process = await asyncio.create_subprocess_exec(
         "node",
@@ -73,7 +80,7 @@ async def apollo_gateway(supergraph_path: Path) -> AsyncIterator[str]:
         if not line.startswith(b"ready"):
             problem = (await process.stderr.read()).decode()
             raise RuntimeError(f"Apollo Gateway did not start: {problem}")
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", process.pid
     finally:
         if process.returncode is None:
             process.terminate()
