@@ -1,122 +1,124 @@
-"""Events accounts publishes, and the ones it consumes read into the ledger's terms."""
+"""Events accounts publishes, named after their types, and the handlers of the ones it
+consumes, which read them into the ledger's terms and call the service layer."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
+from cbkit import wire
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.accounts.domain.accounts import Account
 from services.accounts.domain.consents import Consent
-from services.accounts.domain.ledger import Credit, CreditStatus, Redemption, parse_credits
+from services.accounts.domain.ledger import Credit, CreditStatus, Redemption, check_credits
+from services.accounts.service_layer import feed as feed_service
 from services.accounts.service_layer import ledger as ledger_service
+from services.accounts.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/accounts"
 
 
+def _event(routing_key: str, subject: str, data: dict[str, Any]) -> Event:
+    return Event(routing_key=routing_key, source=SOURCE, subject=subject, data=data)
+
+
 def account_opened(account: Account) -> Event:
-    return Event(
-        routing_key="account.opened",
-        source=SOURCE,
-        subject=account.id,
-        data={
-            "accountId": account.id,
-            "role": account.role.value,
-            "displayName": account.display_name,
-        },
+    return _event(
+        "account.opened",
+        account.id,
+        {"accountId": account.id, "role": account.role.value, "displayName": account.display_name},
     )
 
 
+def _consent(consent: Consent) -> dict[str, Any]:
+    return {
+        "consentId": consent.id,
+        "learnerId": consent.learner_id,
+        "institutionId": consent.institution_id,
+    }
+
+
 def consent_granted(consent: Consent) -> Event:
-    return Event(
-        routing_key="consent.granted",
-        source=SOURCE,
-        subject=consent.learner_id,
-        data={
-            "consentId": consent.id,
-            "learnerId": consent.learner_id,
-            "institutionId": consent.institution_id,
-            "grantedAt": consent.granted_at.isoformat(),
-            "expiresAt": consent.expires_at.isoformat(),
+    return _event(
+        "consent.granted",
+        consent.learner_id,
+        {
+            **_consent(consent),
+            "grantedAt": wire.instant(consent.granted_at),
+            "expiresAt": wire.instant(consent.expires_at),
         },
     )
 
 
 def consent_revoked(consent: Consent) -> Event:
     assert consent.revoked_at is not None
-    return Event(
-        routing_key="consent.revoked",
-        source=SOURCE,
-        subject=consent.learner_id,
-        data={
-            "consentId": consent.id,
-            "learnerId": consent.learner_id,
-            "institutionId": consent.institution_id,
-            "revokedAt": consent.revoked_at.isoformat(),
-        },
+    revoked_at = wire.instant(consent.revoked_at)
+    return _event(
+        "consent.revoked", consent.learner_id, {**_consent(consent), "revokedAt": revoked_at}
     )
 
 
+def _lot(credit: Credit) -> dict[str, Any]:
+    return {
+        "conversionId": credit.conversion_id,
+        "learnerId": credit.learner_id,
+        "courseCode": credit.course_code,
+        "credits": wire.credits(credit.credits),
+    }
+
+
 def credits_redeemed(redemption: Redemption, credit: Credit) -> Event:
-    return Event(
-        routing_key="credits.redeemed",
-        source=SOURCE,
-        subject=redemption.learner_id,
-        data={
+    return _event(
+        "credits.redeemed",
+        redemption.learner_id,
+        {
             "redemptionId": redemption.id,
-            "conversionId": credit.conversion_id,
-            "learnerId": redemption.learner_id,
+            **_lot(credit),
             "institutionId": redemption.institution_id,
-            "courseCode": credit.course_code,
-            "credits": credit.credits,
-            "redeemedAt": redemption.redeemed_at.isoformat(),
+            "redeemedAt": wire.instant(redemption.redeemed_at),
         },
     )
 
 
 def credits_expired(credit: Credit, at: datetime) -> Event:
-    return Event(
-        routing_key="credits.expired",
-        source=SOURCE,
-        subject=credit.learner_id,
-        data={
-            "conversionId": credit.conversion_id,
-            "learnerId": credit.learner_id,
-            "courseCode": credit.course_code,
-            "credits": credit.credits,
-            "expiresOn": credit.expires_on.isoformat() if credit.expires_on else None,
-            "expiredAt": at.isoformat(),
+    return _event(
+        "credits.expired",
+        credit.learner_id,
+        {
+            **_lot(credit),
+            "expiresOn": wire.optional_day(credit.expires_on),
+            "expiredAt": wire.instant(at),
         },
     )
 
 
 def _credit(event: Event, status: CreditStatus) -> Credit:
     data = event.data
-    expires_on = data.get("expiresOn")
     return Credit(
         conversion_id=data["conversionId"],
         learner_id=data["learnerId"],
         course_code=data["courseCode"],
-        credits=parse_credits(data["credits"]),
-        expires_on=date.fromisoformat(expires_on) if expires_on else None,
+        credits=check_credits(wire.parse_credits(data["credits"])),
+        expires_on=wire.parse_optional_day(data.get("expiresOn")),
         status=status,
     )
 
 
-def _instant(event: Event, name: str) -> datetime:
-    value = event.data.get(name)
-    return datetime.fromisoformat(value) if value else event.time
+async def on_credits_converted(conn: Connection, event: Event) -> None:
+    credit = _credit(event, CreditStatus.ACTIVE)
+    await ledger_service.record_conversion(conn, credit, event.instant("convertedAt"))
 
 
-def handlers() -> dict[str, Handler]:
-    async def on_converted(conn: Connection, event: Event) -> None:
-        credit = _credit(event, CreditStatus.ACTIVE)
-        await ledger_service.record_conversion(conn, credit, _instant(event, "convertedAt"))
+async def on_credits_revoked(conn: Connection, event: Event) -> None:
+    credit = _credit(event, CreditStatus.REVOKED)
+    reason = event.data.get("reason") or "revoked"
+    await ledger_service.record_revocation(conn, credit, reason, event.instant("revokedAt"))
 
-    async def on_revoked(conn: Connection, event: Event) -> None:
-        credit = _credit(event, CreditStatus.REVOKED)
-        reason = event.data.get("reason") or "revoked"
-        await ledger_service.record_revocation(conn, credit, reason, _instant(event, "revokedAt"))
 
-    return {"credits.converted": on_converted, "credits.revoked": on_revoked}
+def handlers(deps: Dependencies) -> dict[str, Handler]:
+    """What accounts consumes; every event of the credit feed is also appended to it."""
+    return feed_service.with_feed(
+        {"credits.converted": on_credits_converted, "credits.revoked": on_credits_revoked}
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.requests import Request
@@ -14,18 +14,17 @@ from starlette.routing import BaseRoute, Route
 
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
-from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
 from cbkit.settings import Settings, SettingsError
 from services.accounts import events
+from services.accounts.adapters.tokens import TokenIssuer
 from services.accounts.repository import accounts as repository
 from services.accounts.schema import schema
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import feed as feed_service
 from services.accounts.service_layer import ledger as ledger_service
 from services.accounts.service_layer.dependencies import Dependencies
-from services.accounts.tokens import TokenIssuer
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +50,6 @@ def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
         return JSONResponse(runtime.deps.tokens.jwks(), headers={"Cache-Control": "max-age=300"})
 
     return [Route("/.well-known/jwks.json", jwks)]
-
-
-def _handlers(deps: Dependencies) -> Mapping[str, Handler]:
-    return feed_service.with_feed(events.handlers())
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:
@@ -93,7 +88,7 @@ def build() -> ServiceSpec[Dependencies]:
         schema=schema,
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
-        handlers=_handlers,
+        handlers=events.handlers,
         jobs=_jobs,
         routes=_routes,
         keys=lambda deps: deps.tokens.key_set(),

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from cbkit.auth import Principal, Role
+from cbkit.auth import Role
 from cbkit.errors import Refusal
 
 
@@ -64,10 +64,3 @@ def grant(
 
 def revoke(consent: Consent, now: datetime) -> Consent:
     return replace(consent, revoked_at=now)
-
-
-def visible_to(viewer: Principal, consents: list[Consent]) -> list[Consent]:
-    """An institution that reads a learner sees only the consents given to itself."""
-    if viewer.role is Role.INSTITUTION:
-        return [c for c in consents if viewer.account_id in (c.institution_id, c.learner_id)]
-    return consents

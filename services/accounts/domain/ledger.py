@@ -13,14 +13,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
-from zoneinfo import ZoneInfo
 
 from cbkit.errors import Conflict, NotFound
 
-# Credits are valid through their expiry date as it is in Beijing.
-VALIDITY_ZONE = ZoneInfo("Asia/Shanghai")
 ZERO = Decimal("0.0")
 ONE_PLACE = Decimal("0.1")
 
@@ -46,18 +43,10 @@ CLOSING = {
 }
 
 
-def local_day(instant: datetime) -> date:
-    return instant.astimezone(VALIDITY_ZONE).date()
-
-
-def parse_credits(value: object) -> Decimal:
-    """Credits from an event: a positive decimal with at most one decimal place."""
-    try:
-        credits = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"credits must be a decimal, not {value!r}") from None
+def check_credits(credits: Decimal) -> Decimal:
+    """The credits of a conversion: positive, with at most one decimal place."""
     if not credits.is_finite() or credits <= 0 or credits != credits.quantize(ONE_PLACE):
-        raise ValueError(f"credits must be positive with one decimal place, not {value!r}")
+        raise ValueError(f"credits must be positive with one decimal place, not {credits}")
     return credits.quantize(ONE_PLACE)
 
 
@@ -73,6 +62,7 @@ class Credit:
     status: CreditStatus = CreditStatus.ACTIVE
 
     def past_expiry(self, today: date) -> bool:
+        """Credits are valid through their expiry date, as the calendar's zone has it."""
         return self.expires_on is not None and self.expires_on < today
 
 
@@ -111,18 +101,29 @@ def movement(entry: Entry) -> Balance:
             return Balance(available=-amount, earned=-amount)
 
 
-def converted(credit: Credit, at: datetime, note: str | None = None) -> Entry:
+def _entry(
+    credit: Credit,
+    kind: EntryKind,
+    credits: Decimal,
+    at: datetime,
+    note: str | None,
+    institution_id: str | None = None,
+) -> Entry:
     return Entry(
         id=str(uuid.uuid4()),
         learner_id=credit.learner_id,
-        kind=EntryKind.CONVERTED,
-        credits=credit.credits,
+        kind=kind,
+        credits=credits,
         course_code=credit.course_code,
         conversion_id=credit.conversion_id,
-        institution_id=None,
+        institution_id=institution_id,
         occurred_at=at,
         note=note,
     )
+
+
+def converted(credit: Credit, at: datetime, note: str | None = None) -> Entry:
+    return _entry(credit, EntryKind.CONVERTED, credit.credits, at, note)
 
 
 def close(
@@ -136,17 +137,7 @@ def close(
     is no longer active, so nothing more can be taken from it."""
     if credit.status is not CreditStatus.ACTIVE:
         return None
-    entry = Entry(
-        id=str(uuid.uuid4()),
-        learner_id=credit.learner_id,
-        kind=kind,
-        credits=-credit.credits,
-        course_code=credit.course_code,
-        conversion_id=credit.conversion_id,
-        institution_id=institution_id,
-        occurred_at=at,
-        note=note,
-    )
+    entry = _entry(credit, kind, -credit.credits, at, note, institution_id)
     return replace(credit, status=CLOSING[kind]), entry
 
 

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-
-import asyncpg
+from operator import attrgetter
 
 from cbkit.auth import Role
-from cbkit.db import Connection, parse_uuids
+from cbkit.db import Connection, from_row, one_per_key, parse_uuids
 from services.accounts.domain.accounts import FAILURE_MEMORY, Account
 from services.accounts.domain.consents import Consent
 
 COLUMNS = "id, role, email, display_name, created_at"
 CONSENT_COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
-
-
-def _account(row: asyncpg.Record) -> Account:
-    return Account(
-        id=str(row["id"]),
-        role=Role(row["role"]),
-        email=row["email"],
-        display_name=row["display_name"],
-        created_at=row["created_at"],
-    )
 
 
 async def insert_account(
@@ -39,22 +28,21 @@ async def insert_account(
         display_name,
         password_hash,
     )
-    return _account(row) if row else None
+    return from_row(Account, row) if row else None
 
 
 async def accounts_by_id(conn: Connection, ids: list[str]) -> list[Account | None]:
     rows = await conn.fetch(
         f"SELECT {COLUMNS} FROM accounts WHERE id = ANY($1::uuid[])", parse_uuids(ids)
     )
-    found = {str(r["id"]): _account(r) for r in rows}
-    return [found.get(i) for i in ids]
+    return one_per_key(ids, (from_row(Account, r) for r in rows), attrgetter("id"))
 
 
 async def account_with_hash(conn: Connection, email: str) -> tuple[Account, str] | None:
     row = await conn.fetchrow(
         f"SELECT {COLUMNS}, password_hash FROM accounts WHERE lower(email) = $1", email
     )
-    return (_account(row), row["password_hash"]) if row else None
+    return (from_row(Account, row), row["password_hash"]) if row else None
 
 
 async def set_password_hash(conn: Connection, account_id: str, password_hash: str) -> None:
@@ -98,17 +86,6 @@ async def forget_failures(conn: Connection, email: str) -> None:
     await conn.execute("DELETE FROM sign_in_failures WHERE email = $1", email)
 
 
-def _consent(row: asyncpg.Record) -> Consent:
-    return Consent(
-        id=str(row["id"]),
-        learner_id=str(row["learner_id"]),
-        institution_id=str(row["institution_id"]),
-        granted_at=row["granted_at"],
-        expires_at=row["expires_at"],
-        revoked_at=row["revoked_at"],
-    )
-
-
 async def lock_account(conn: Connection, account_id: str) -> None:
     """Serialise changes to one account's consents until the transaction ends; rows that
     merely reference the account (entries, redemptions) are not held up."""
@@ -124,7 +101,7 @@ async def latest_consent(conn: Connection, learner_id: str, institution_id: str)
         uuid.UUID(learner_id),
         uuid.UUID(institution_id),
     )
-    return _consent(row) if row else None
+    return from_row(Consent, row) if row else None
 
 
 async def save_consent(conn: Connection, consent: Consent) -> None:
@@ -146,7 +123,7 @@ async def lock_consent(conn: Connection, consent_id: str) -> Consent | None:
     row = await conn.fetchrow(
         f"SELECT {CONSENT_COLUMNS} FROM consents WHERE id = ANY($1::uuid[]) FOR UPDATE", ids
     )
-    return _consent(row) if row else None
+    return from_row(Consent, row) if row else None
 
 
 async def hold_active_consent(
@@ -190,7 +167,7 @@ async def consents_by_account(conn: Connection, account_ids: list[str]) -> list[
     )
     grouped: dict[str, list[Consent]] = {i: [] for i in account_ids}
     for row in rows:
-        consent = _consent(row)
+        consent = from_row(Consent, row)
         for owner in {consent.learner_id, consent.institution_id}:
             if owner in grouped:
                 grouped[owner].append(consent)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import asyncpg
-
 from cbkit.auth import Principal, Role
-from cbkit.db import Connection
+from cbkit.db import Connection, from_row
 from cbkit.envelope import Event
 from services.accounts.domain.feed import FeedEntry
 
 CHANNEL = "credit_feed"
 APPEND_LOCK = 0x43420F01
 COLUMNS = "position, event_id, learner_id, type, occurred_at, data"
-# An institution sees the events that happened under a consent that is still active.
+# What each role sees of the feed, as `domain.access.sees_credit_event` says: an
+# institution sees the events that happened under a consent that is still active.
 VISIBLE = {
     Role.ADMIN: "true",
     Role.LEARNER: "f.learner_id = $4",
@@ -25,17 +24,6 @@ VISIBLE = {
         " AND c.revoked_at IS NULL AND c.expires_at > now())"
     ),
 }
-
-
-def _entry(row: asyncpg.Record) -> FeedEntry:
-    return FeedEntry(
-        position=row["position"],
-        event_id=str(row["event_id"]),
-        learner_id=str(row["learner_id"]),
-        type=row["type"],
-        occurred_at=row["occurred_at"],
-        data=row["data"],
-    )
 
 
 async def append(conn: Connection, event: Event) -> None:
@@ -67,7 +55,7 @@ async def entries_after(
         limit,
         *([uuid.UUID(viewer.account_id)] if viewer.role != Role.ADMIN else []),
     )
-    return [_entry(r) for r in rows]
+    return [from_row(FeedEntry, r) for r in rows]
 
 
 async def all_entries_after(conn: Connection, after: int, limit: int) -> list[FeedEntry]:
@@ -76,7 +64,7 @@ async def all_entries_after(conn: Connection, after: int, limit: int) -> list[Fe
         after,
         limit,
     )
-    return [_entry(r) for r in rows]
+    return [from_row(FeedEntry, r) for r in rows]
 
 
 async def consented_since(conn: Connection, institution_id: str) -> dict[str, datetime]:

@@ -5,15 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import asyncpg
-
-from cbkit.db import Connection, parse_uuids
+from cbkit.db import Connection, from_row, parse_uuids
 from services.accounts.domain.ledger import (
     Balance,
     Credit,
-    CreditStatus,
     Entry,
-    EntryKind,
     Redemption,
     movement,
 )
@@ -24,37 +20,8 @@ ENTRY_COLUMNS = (
 )
 
 
-def _text(value: uuid.UUID | None) -> str | None:
-    return str(value) if value is not None else None
-
-
 def _uuid(value: str | None) -> uuid.UUID | None:
     return uuid.UUID(value) if value is not None else None
-
-
-def _credit(row: asyncpg.Record) -> Credit:
-    return Credit(
-        conversion_id=str(row["conversion_id"]),
-        learner_id=str(row["learner_id"]),
-        course_code=row["course_code"],
-        credits=row["credits"],
-        expires_on=row["expires_on"],
-        status=CreditStatus(row["status"]),
-    )
-
-
-def _entry(row: asyncpg.Record) -> Entry:
-    return Entry(
-        id=str(row["id"]),
-        learner_id=str(row["learner_id"]),
-        kind=EntryKind(row["kind"]),
-        credits=row["credits"],
-        course_code=row["course_code"],
-        conversion_id=_text(row["conversion_id"]),
-        institution_id=_text(row["institution_id"]),
-        occurred_at=row["occurred_at"],
-        note=row["note"],
-    )
 
 
 async def insert_credit(conn: Connection, credit: Credit) -> bool:
@@ -77,7 +44,7 @@ async def lock_credit(conn: Connection, conversion_id: str) -> Credit | None:
         f"SELECT {CREDIT_COLUMNS} FROM credits WHERE conversion_id = $1 FOR UPDATE",
         uuid.UUID(conversion_id),
     )
-    return _credit(row) if row else None
+    return from_row(Credit, row) if row else None
 
 
 async def lock_course_credits(conn: Connection, learner_id: str, course_code: str) -> list[Credit]:
@@ -89,7 +56,7 @@ async def lock_course_credits(conn: Connection, learner_id: str, course_code: st
         uuid.UUID(learner_id),
         course_code,
     )
-    return [_credit(r) for r in rows]
+    return [from_row(Credit, r) for r in rows]
 
 
 async def lock_expiring(conn: Connection, today: date, limit: int) -> list[Credit]:
@@ -102,7 +69,7 @@ async def lock_expiring(conn: Connection, today: date, limit: int) -> list[Credi
         today,
         limit,
     )
-    return [_credit(r) for r in rows]
+    return [from_row(Credit, r) for r in rows]
 
 
 async def set_status(conn: Connection, credit: Credit, redemption_id: str | None = None) -> None:
@@ -168,10 +135,7 @@ async def balances_by_learner(conn: Connection, learner_ids: list[str]) -> list[
         " WHERE learner_id = ANY($1::uuid[])",
         parse_uuids(learner_ids),
     )
-    found = {
-        str(r["learner_id"]): Balance(r["available"], r["redeemed"], r["expired"], r["earned"])
-        for r in rows
-    }
+    found = {str(r["learner_id"]): from_row(Balance, r) for r in rows}
     return [found.get(i, Balance()) for i in learner_ids]
 
 
@@ -186,4 +150,4 @@ async def entries_before(
         before,
         limit,
     )
-    return [(r["seq"], _entry(r)) for r in rows]
+    return [(r["seq"], from_row(Entry, r)) for r in rows]

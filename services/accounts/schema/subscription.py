@@ -8,12 +8,10 @@ from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
-from strawberry.types import Info
 
-from cbkit.auth import Role
-from cbkit.graphql import Context
-from services.accounts.domain import feed
+from services.accounts.domain import access, feed
 from services.accounts.domain.feed import FeedEntry
+from services.accounts.schema.context import Info
 from services.accounts.service_layer import feed as feed_service
 
 
@@ -27,7 +25,7 @@ class CreditEvent:
     data: JSON
 
     @classmethod
-    def of(cls, entry: FeedEntry) -> CreditEvent:
+    def from_record(cls, entry: FeedEntry) -> CreditEvent:
         return cls(
             id=strawberry.ID(entry.event_id),
             cursor=entry.cursor,
@@ -42,14 +40,14 @@ class CreditEvent:
 class Subscription:
     @strawberry.subscription
     async def credit_events(
-        self, info: Info[Context, None], after: str | None = None, types: list[str] | None = None
+        self, info: Info, after: str | None = None, types: list[str] | None = None
     ) -> AsyncGenerator[CreditEvent, None]:
         """A learner's own events; an institution's consented learners'; an admin's all.
         Pass the last cursor seen as `after` to receive what was missed, then live events."""
-        viewer = info.context.require(Role.LEARNER, Role.INSTITUTION, Role.ADMIN)
+        viewer = info.context.require(*access.READS_CREDIT_EVENTS)
         position = feed.position_of(after) if after is not None else None
         wanted = feed.check_types(types)
         listener = info.context.deps.feed
         entries = feed_service.stream(info.context.pool, listener, viewer, position, wanted)
         async for entry in entries:
-            yield CreditEvent.of(entry)
+            yield CreditEvent.from_record(entry)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from datetime import UTC, datetime
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from cbkit.auth import Role
-from cbkit.db import Connection
+from cbkit.db import Connection, lock
 from cbkit.errors import Conflict, NotFound, Refusal
 from cbkit.outbox import publish
 from services.accounts import events
@@ -51,7 +51,7 @@ async def create_staff_account(
 async def ensure_first_admin(conn: Connection, email: str, password: str) -> Account | None:
     """Create an admin from these credentials unless one exists; the new admin, if any."""
     async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('accounts:first-admin'))")
+        await lock(conn, "accounts:first-admin")
         if await repository.has_admin(conn):
             return None
         return await open_account(conn, email, password, "Administrator", Role.ADMIN)
@@ -70,41 +70,45 @@ def _verify(password_hash: str | None, password: str) -> bool:
         return False
 
 
-async def login(conn: Connection, email: str, password: str) -> Account:
+async def login(conn: Connection, email: str, password: str, now: datetime) -> Account:
     """The account these credentials open, or the same refusal for any mismatch."""
     try:
         email = domain.normalise_email(email)
     except Refusal:
         raise domain.SignInRefused() from None
-    domain.check_not_locked(await repository.locked_until(conn, email), datetime.now(UTC))
+    domain.check_not_locked(await repository.locked_until(conn, email), now)
     found = await repository.account_with_hash(conn, email)
     password_hash = found[1] if found else None
     if not await asyncio.to_thread(_verify, password_hash, password[: domain.MAX_PASSWORD_LENGTH]):
-        await _count_failure(conn, email)
+        await _count_failure(conn, email, now)
         raise domain.SignInRefused()
     assert found is not None
-    account = found[0]
+    await _signed_in(conn, email, found[0].id, found[1], password)
+    return found[0]
+
+
+async def _signed_in(
+    conn: Connection, email: str, account_id: str, password_hash: str, password: str
+) -> None:
+    """Forget the email's failures; a hash made with older parameters is made anew."""
     async with conn.transaction():
         await repository.forget_failures(conn, email)
-        if hasher.check_needs_rehash(found[1]):
+        if hasher.check_needs_rehash(password_hash):
             new_hash = await asyncio.to_thread(hasher.hash, password)
-            await repository.set_password_hash(conn, account.id, new_hash)
-    return account
+            await repository.set_password_hash(conn, account_id, new_hash)
 
 
-async def _count_failure(conn: Connection, email: str) -> None:
-    now = datetime.now(UTC)
+async def _count_failure(conn: Connection, email: str, now: datetime) -> None:
     async with conn.transaction():
-        lock = domain.lock_after(await repository.count_failure(conn, email, now))
-        if lock:
-            await repository.lock_sign_in(conn, email, now + lock)
+        locked_for = domain.lock_after(await repository.count_failure(conn, email, now))
+        if locked_for:
+            await repository.lock_sign_in(conn, email, now + locked_for)
 
 
 async def grant_consent(
-    conn: Connection, learner_id: str, institution_id: str, expires_at: datetime
+    conn: Connection, learner_id: str, institution_id: str, expires_at: datetime, now: datetime
 ) -> Consent:
     domain.check_id(institution_id, "institutionId")
-    now = datetime.now(UTC)
     async with conn.transaction():
         institution = (await repository.accounts_by_id(conn, [institution_id]))[0]
         consents.check_institution(institution.role if institution else None)
@@ -116,7 +120,9 @@ async def grant_consent(
     return consent
 
 
-async def revoke_consent(conn: Connection, learner_id: str, consent_id: str) -> Consent:
+async def revoke_consent(
+    conn: Connection, learner_id: str, consent_id: str, now: datetime
+) -> Consent:
     """Revoke at once; revoking again changes nothing."""
     async with conn.transaction():
         consent = await repository.lock_consent(conn, consent_id)
@@ -124,7 +130,7 @@ async def revoke_consent(conn: Connection, learner_id: str, consent_id: str) -> 
             raise NotFound(f"you have no consent {consent_id}", field="consentId")
         if consent.revoked_at is not None:
             return consent
-        revoked = consents.revoke(consent, datetime.now(UTC))
+        revoked = consents.revoke(consent, now)
         await repository.save_consent(conn, revoked)
         await publish(conn, events.consent_revoked(revoked))
     return revoked

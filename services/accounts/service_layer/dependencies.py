@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cbkit.clock import Clock
+from services.accounts.adapters.tokens import TokenIssuer
 from services.accounts.service_layer.feed import FeedListener
-from services.accounts.tokens import TokenIssuer
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,16 @@ import bisect
 import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from datetime import datetime
 
 import asyncpg
 
-from cbkit.auth import Principal, Role
+from cbkit.auth import Principal
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
+from cbkit.listen import Listener
+from services.accounts.domain import access
 from services.accounts.domain.feed import FEED_TYPES, FeedEntry
 from services.accounts.repository import feed as feed_repository
 
@@ -45,12 +48,10 @@ class FeedListener:
     instead of querying the database itself."""
 
     def __init__(self, database_url: str, pool: asyncpg.Pool, tail_size: int = 10_000) -> None:
-        self._url = database_url
+        self._listener = Listener(database_url, feed_repository.CHANNEL)
         self._pool = pool
         self._tail_size = tail_size
-        self._conn: asyncpg.Connection | None = None
         self._waiters: set[asyncio.Event] = set()
-        self._notified = asyncio.Event()
         self._reader: asyncio.Task[None] | None = None
         self._positions: list[int] = []
         self._entries: list[FeedEntry] = []
@@ -66,8 +67,7 @@ class FeedListener:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
-        if self._conn is not None:
-            await self._conn.close()
+        await self._listener.close()
 
     @property
     def last_read(self) -> int:
@@ -90,10 +90,7 @@ class FeedListener:
 
     async def _read_forever(self) -> None:
         while True:
-            await self._listen()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._notified.wait(), SAFETY_POLL_SECONDS)
-            self._notified.clear()
+            await self._listener.wait(SAFETY_POLL_SECONDS)
             try:
                 await self._read_new_rows()
             except (OSError, asyncpg.PostgresError):
@@ -118,18 +115,6 @@ class FeedListener:
             self._floor = self._positions[excess - 1]
             del self._positions[:excess], self._entries[:excess]
 
-    async def _listen(self) -> None:
-        if self._conn is not None and not self._conn.is_closed():
-            return
-        try:
-            self._conn = await asyncpg.connect(self._url)
-            await self._conn.add_listener(feed_repository.CHANNEL, self._on_notify)
-        except (OSError, asyncpg.PostgresError):
-            log.warning("cannot listen for feed notifications; polling meanwhile")
-
-    def _on_notify(self, *_: object) -> None:
-        self._notified.set()
-
 
 async def stream(
     pool: asyncpg.Pool,
@@ -147,10 +132,7 @@ async def stream(
             wake.clear()
             tail = listener.since(after)
             if tail is None:
-                async with pool.acquire() as conn:
-                    page = await feed_repository.entries_after(conn, viewer, after, types, PAGE)
-                after = page[-1].position if len(page) == PAGE else listener.last_read
-                visible = [e for e in page if e.position <= after]
+                visible, after = await _catch_up(pool, listener, viewer, after, types)
             else:
                 visible = await _visible(pool, viewer, tail, types)
                 after = tail[-1].position if tail else after
@@ -160,14 +142,31 @@ async def stream(
                 await wake.wait()
 
 
+async def _catch_up(
+    pool: asyncpg.Pool,
+    listener: FeedListener,
+    viewer: Principal,
+    after: int,
+    types: list[str] | None,
+) -> tuple[list[FeedEntry], int]:
+    """One page from the database while `after` is older than the tail, and the
+    position it reaches."""
+    async with pool.acquire() as conn:
+        page = await feed_repository.entries_after(conn, viewer, after, types, PAGE)
+    reached = page[-1].position if len(page) == PAGE else listener.last_read
+    return [e for e in page if e.position <= reached], reached
+
+
 async def _visible(
     pool: asyncpg.Pool, viewer: Principal, entries: list[FeedEntry], types: list[str] | None
 ) -> list[FeedEntry]:
     wanted = [e for e in entries if types is None or e.type in types]
-    if viewer.role == Role.ADMIN or not wanted:
-        return wanted
-    if viewer.role == Role.LEARNER:
-        return [e for e in wanted if e.learner_id == viewer.account_id]
-    async with pool.acquire() as conn:
-        since = await feed_repository.consented_since(conn, viewer.account_id)
-    return [e for e in wanted if e.learner_id in since and since[e.learner_id] <= e.occurred_at]
+    since: dict[str, datetime] = {}
+    if wanted and access.consent_matters(viewer):
+        async with pool.acquire() as conn:
+            since = await feed_repository.consented_since(conn, viewer.account_id)
+    return [
+        e
+        for e in wanted
+        if access.sees_credit_event(viewer, e.learner_id, e.occurred_at, since.get(e.learner_id))
+    ]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import aio_pika
 import httpx
 import pytest_asyncio
 
 from cbkit.consumer import handle_once
 from cbkit.envelope import Event
-from cbkit.testing import RunService, TestStack, gql
+from cbkit.testing import Bus, RunService, TestStack, eventually, gql, listening_bus, new_id
 from services.accounts.events import handlers
 from services.accounts.service import DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, build
 
@@ -43,7 +41,7 @@ STAFF = """mutation($role: Role!, $email: String!, $password: String!, $name: St
 
 
 def unique_email(name: str) -> str:
-    return f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:8]}@example.org"
+    return f"{name.lower().replace(' ', '.')}.{new_id()[:8]}@example.org"
 
 
 class People:
@@ -74,72 +72,49 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> Person:
     return Person(signed_in["account"]["id"], signed_in["token"], email)
 
 
-@pytest_asyncio.fixture(scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def accounts(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
     async with run_service(build()) as client:
         yield client
 
 
-@pytest_asyncio.fixture(scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def people(accounts: httpx.AsyncClient) -> People:
     return People(accounts, await login(accounts, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD))
 
 
-class EventLog:
-    """Every event on the test run's exchange, as it crosses RabbitMQ."""
-
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-
-    def of(self, routing_key: str, **data: Any) -> list[Event]:
-        return [
-            e
-            for e in self.events
-            if e.routing_key == routing_key and all(e.data.get(k) == v for k, v in data.items())
-        ]
-
-    async def wait_for(self, routing_key: str, within: float = 10.0, **data: Any) -> Event:
-        deadline = asyncio.get_running_loop().time() + within
-        while not (found := self.of(routing_key, **data)):
-            assert asyncio.get_running_loop().time() < deadline, f"no {routing_key} {data}"
-            await asyncio.sleep(0.05)
-        return found[0]
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def bus(stack: TestStack, accounts: httpx.AsyncClient) -> AsyncIterator[Bus]:
+    """Every event on the test run's exchange; what it sends comes from conversion."""
+    async with listening_bus(stack.settings("accounts"), "#", "/services/conversion") as bus:
+        yield bus
 
 
-@pytest_asyncio.fixture(scope="session")
-async def event_log(stack: TestStack, accounts: httpx.AsyncClient) -> AsyncIterator[EventLog]:
-    settings = stack.settings("accounts")
-    log = EventLog()
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        exchange = await channel.declare_exchange(
-            settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(exchange, routing_key="#")
+async def heard(bus: Bus, routing_key: str, key: str, value: str) -> list[Event]:
+    """The events of `routing_key` whose data has `key` = `value`, once one has arrived."""
 
-        async def record(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            log.events.append(Event.from_json(message.body))
-            await message.ack()
+    async def arrived() -> bool:
+        return bool(bus.heard_about(key, value, routing_key))
 
-        await queue.consume(record)
-        yield log
+    await eventually(arrived)
+    return bus.heard_about(key, value, routing_key)
 
 
-async def publish(stack: TestStack, event: Event) -> None:
-    """Publish an event as another service would."""
-    settings = stack.settings("accounts")
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        exchange = await channel.declare_exchange(
-            settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        await exchange.publish(
-            aio_pika.Message(body=event.to_json(), message_id=str(event.id)),
-            routing_key=event.routing_key,
-        )
+@contextlib.contextmanager
+def clock_at(client: httpx.AsyncClient, instant: datetime) -> Iterator[None]:
+    """The service's clock stopped at `instant` for a while: to make a consent expire."""
+    clock = client.runtime.deps.clock  # type: ignore[attr-defined]
+    clock.frozen_at = instant
+    try:
+        yield
+    finally:
+        clock.frozen_at = None
+
+
+def today(client: httpx.AsyncClient) -> date:
+    """Today where the service's calendar applies."""
+    found: date = client.runtime.deps.clock.today()  # type: ignore[attr-defined]
+    return found
 
 
 def converted(
@@ -150,7 +125,7 @@ def converted(
     conversion_id: str | None = None,
 ) -> Event:
     """A `credits.converted` event as conversion publishes it."""
-    conversion_id = conversion_id or str(uuid.uuid4())
+    conversion_id = conversion_id or new_id()
     return Event(
         routing_key="credits.converted",
         source="/services/conversion",
@@ -158,11 +133,11 @@ def converted(
         data={
             "conversionId": conversion_id,
             "learnerId": learner_id,
-            "outcomeId": str(uuid.uuid4()),
+            "outcomeId": new_id(),
             "courseCode": course_code,
             "majorCode": "PRESCHOOL-EDU",
             "credits": credits,
-            "ruleId": str(uuid.uuid4()),
+            "ruleId": new_id(),
             "expiresOn": expires_on,
             "convertedAt": "2026-03-01T08:00:00+00:00",
         },
@@ -188,7 +163,8 @@ def revoked(conversion: Event, reason: str = "certificate withdrawn by its issue
 
 async def consume(client: httpx.AsyncClient, event: Event) -> bool:
     """Hand an event to the running service's consumer as a delivery would; True if new."""
-    return await handle_once(client.runtime.pool, handlers()[event.routing_key], event)  # type: ignore[attr-defined]
+    runtime = client.runtime  # type: ignore[attr-defined]
+    return await handle_once(runtime.pool, handlers(runtime.deps)[event.routing_key], event)
 
 
 GRANT = """mutation($institution: ID!, $expires: DateTime!) {
@@ -206,8 +182,10 @@ def in_days(days: float) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).isoformat()
 
 
-async def grant(client: httpx.AsyncClient, learner: Person, institution: Person) -> str:
-    variables = {"institution": institution.id, "expires": in_days(30)}
+async def grant(
+    client: httpx.AsyncClient, learner: Person, institution: Person, expires_in: float = 30
+) -> str:
+    variables = {"institution": institution.id, "expires": in_days(expires_in)}
     body = await gql(client, GRANT, variables, learner.token)
     assert "errors" not in body, body
     consent_id: str = body["data"]["grantConsent"]["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cbkit.settings import SettingsError, load_settings
+from cbkit.testing import error_code
 from services.accounts.domain import accounts as domain
 from services.accounts.service import (
     DEV_ADMIN_EMAIL,
@@ -50,7 +51,7 @@ async def test_an_email_opens_one_account_whatever_its_case(accounts):
     again = await gql(accounts, OPEN, {"email": email.upper(), "password": PASSWORD, "name": "B"})
     assert "errors" not in first
     assert codes(again) == ["CONFLICT"]
-    assert again["errors"][0]["extensions"]["field"] == "email"
+    assert error_code(again) == ("CONFLICT", "email")
 
 
 @pytest.mark.parametrize(
@@ -64,7 +65,7 @@ async def test_an_email_opens_one_account_whatever_its_case(accounts):
 async def test_bad_input_is_refused_naming_the_field(accounts, email, password, name, field):
     body = await gql(accounts, OPEN, {"email": email, "password": password, "name": name})
     assert codes(body) == ["BAD_USER_INPUT"]
-    assert body["errors"][0]["extensions"]["field"] == field
+    assert error_code(body) == ("BAD_USER_INPUT", field)
 
 
 async def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(accounts, people):
@@ -141,7 +142,7 @@ async def test_only_an_admin_creates_staff_and_never_a_learner(accounts, people)
     as_learner = {**variables, "role": "LEARNER"}
     refused = await gql(accounts, STAFF, as_learner, people.admin.token)
     assert codes(refused) == ["BAD_USER_INPUT"]
-    assert refused["errors"][0]["extensions"]["field"] == "role"
+    assert error_code(refused) == ("BAD_USER_INPUT", "role")
 
 
 async def test_the_first_admin_comes_from_the_environment_once(run_service, stack):

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -16,22 +16,28 @@ from hypothesis import strategies as st
 from cbkit.auth import Role
 from cbkit.envelope import Event
 from cbkit.errors import Refusal
-from services.accounts.domain.ledger import local_day
+from cbkit.testing import new_id
 from services.accounts.repository import accounts as repository
 from services.accounts.repository import ledger as ledger_repository
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
 from services.accounts.tests.conftest import consume, converted, revoked
 
-TODAY = local_day(datetime.now(UTC))
 LOT_COUNT = 3
-EXPIRIES = st.sampled_from([None, TODAY - timedelta(days=1), TODAY + timedelta(days=30)])
+EXPIRIES = st.sampled_from([None, -1, 30])
 
 
 @dataclass(frozen=True)
 class Lot:
     credits: Decimal
-    expires_on: date | None
+    expires_in: int | None  # days from today: a negative number is past
+
+    @property
+    def past(self) -> bool:
+        return self.expires_in is not None and self.expires_in < 0
+
+    def expires_on(self, today: date) -> str | None:
+        return None if self.expires_in is None else str(today + timedelta(days=self.expires_in))
 
 
 @dataclass(frozen=True)
@@ -70,18 +76,14 @@ class Model:
             self.state[op.lot] = "REVOKED"
             if state == "ACTIVE":
                 self._move(available=-lot.credits, earned=-lot.credits)
-        elif op.name == "redeem" and state == "ACTIVE" and not self._past(lot):
+        elif op.name == "redeem" and state == "ACTIVE" and not lot.past:
             self.state[op.lot] = "REDEEMED"
             self._move(available=-lot.credits, redeemed=lot.credits)
         elif op.name == "expire":
             for i, other in enumerate(self.lots):
-                if self.state.get(i) == "ACTIVE" and self._past(other):
+                if self.state.get(i) == "ACTIVE" and other.past:
                     self.state[i] = "EXPIRED"
                     self._move(available=-other.credits, expired=other.credits)
-
-    @staticmethod
-    def _past(lot: Lot) -> bool:
-        return lot.expires_on is not None and lot.expires_on < TODAY
 
     def _move(self, **amounts: Decimal) -> None:
         for name, amount in amounts.items():
@@ -98,7 +100,7 @@ FROM ledger_entries WHERE learner_id = $1"""
 
 
 async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accounts, people):
-    pool = accounts.runtime.pool
+    pool, clock = accounts.runtime.pool, accounts.runtime.deps.clock
     institution = await people.staff("INSTITUTION", "Property University")
     loop = asyncio.get_running_loop()
 
@@ -107,12 +109,14 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
 
     async def new_learner() -> str:
         async with pool.acquire() as conn, conn.transaction():
-            email = f"p.{uuid.uuid4().hex}@example.org"
+            email = f"p.{new_id()}@example.org"
             account = await repository.insert_account(conn, Role.LEARNER, email, "P", "-")
             assert account is not None
             await ledger_repository.open_balance(conn, account.id)
-            expires = datetime.now(UTC) + timedelta(days=30)
-            await service_layer.grant_consent(conn, account.id, institution.id, expires)
+            expires = clock.now() + timedelta(days=30)
+            await service_layer.grant_consent(
+                conn, account.id, institution.id, expires, clock.now()
+            )
         return account.id
 
     async def apply(learner_id: str, conversions: list[Event], lots: list[Lot], op: Op) -> None:
@@ -124,7 +128,7 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
                     learner_id,
                     f"C-{op.lot}",
                     str(lot.credits),
-                    _iso(lot.expires_on),
+                    lot.expires_on(clock.today()),
                     conversion.data["conversionId"],
                 ),
             )
@@ -136,11 +140,11 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
             async with pool.acquire() as conn:
                 with contextlib.suppress(Refusal):
                     await ledger_service.redeem(
-                        conn, institution.id, learner_id, f"C-{op.lot}", datetime.now(UTC)
+                        conn, institution.id, learner_id, f"C-{op.lot}", clock.now(), clock.today()
                     )
         else:
             async with pool.acquire() as conn, conn.transaction():
-                await ledger_service.expire_due(conn, TODAY, datetime.now(UTC))
+                await ledger_service.expire_due(conn, clock.today(), clock.now())
 
     async def check(learner_id: str, model: Model) -> None:
         learner = uuid.UUID(learner_id)
@@ -166,7 +170,7 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
     def holds(lots: list[Lot], ops: list[Op]) -> None:
         learner_id = run(new_learner())
         conversions = [
-            converted(learner_id, f"C-{i}", str(lot.credits), _iso(lot.expires_on))
+            converted(learner_id, f"C-{i}", str(lot.credits), lot.expires_on(clock.today()))
             for i, lot in enumerate(lots)
         ]
         model = Model(lots)
@@ -176,7 +180,3 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
         run(check(learner_id, model))
 
     await asyncio.to_thread(holds)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from cbkit import wire
 from cbkit.auth import Principal, Role
 from cbkit.errors import Conflict, NotFound, Refusal
 from services.accounts.domain import access, consents, ledger
@@ -67,12 +68,12 @@ def test_granting_after_a_revocation_makes_a_new_consent():
 @pytest.mark.parametrize("value", ["0", "-1.0", "0.05", "NaN", "Infinity", "two", ""])
 def test_credits_in_an_event_must_be_positive_tenths(value):
     with pytest.raises(ValueError):
-        ledger.parse_credits(value)
+        ledger.check_credits(wire.parse_credits(value))
 
 
 def test_credits_keep_one_decimal_place():
-    assert str(ledger.parse_credits("2")) == "2.0"
-    assert str(ledger.parse_credits(Decimal("0.50"))) == "0.5"
+    assert str(ledger.check_credits(wire.parse_credits("2"))) == "2.0"
+    assert str(ledger.check_credits(Decimal("0.50"))) == "0.5"
 
 
 def _credit(status=CreditStatus.ACTIVE, expires_on=None, credits="2.0"):
@@ -131,3 +132,13 @@ def test_a_redemption_takes_every_active_lot_of_the_course():
     held = [_credit(), _credit(CreditStatus.REVOKED), _credit(credits="1.5")]
     taken = ledger.redeemable(held, "PE-101", date(2026, 3, 1))
     assert ledger.redemption("l", "i", "PE-101", taken, NOW).credits == Decimal("3.5")
+
+
+def test_credit_events_show_to_their_learner_to_admins_and_to_institutions_since_consent():
+    institution = Principal("i", Role.INSTITUTION)
+    assert access.sees_credit_event(Principal("l", Role.LEARNER), "l", NOW, None)
+    assert not access.sees_credit_event(Principal("o", Role.LEARNER), "l", NOW, None)
+    assert access.sees_credit_event(Principal("a", Role.ADMIN), "l", NOW, None)
+    assert access.sees_credit_event(institution, "l", NOW, NOW - timedelta(days=1))
+    assert not access.sees_credit_event(institution, "l", NOW, NOW + timedelta(seconds=1))
+    assert not access.sees_credit_event(institution, "l", NOW, None)

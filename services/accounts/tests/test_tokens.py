@@ -13,8 +13,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cbkit.auth import AUDIENCE, ISSUER, Role
+from services.accounts.adapters.tokens import TokenIssuer
 from services.accounts.tests.conftest import codes, gql
-from services.accounts.tokens import TokenIssuer
 
 ME = "{ me { id role } }"
 

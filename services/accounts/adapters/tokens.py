@@ -34,14 +34,7 @@ class TokenIssuer:
             return cls(_load(Path(path).read_bytes()))
         if not settings.is_development:
             raise SettingsError("CB_JWT_PRIVATE_KEY or CB_JWT_PRIVATE_KEY_FILE is required")
-        if not DEV_KEY_FILE.exists():
-            DEV_KEY_FILE.parent.mkdir(mode=0o700, exist_ok=True)
-            key = Ed25519PrivateKey.generate()
-            DEV_KEY_FILE.write_bytes(
-                key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-            )
-            DEV_KEY_FILE.chmod(0o600)
-        return cls(_load(DEV_KEY_FILE.read_bytes()))
+        return cls(_load(_development_key()))
 
     def issue(self, account_id: str, role: Role, lifetime: timedelta = TOKEN_LIFETIME) -> str:
         return sign_token(self._key, account_id, role, lifetime)
@@ -51,6 +44,18 @@ class TokenIssuer:
 
     def key_set(self) -> KeySet:
         return self._key_set
+
+
+def _development_key() -> bytes:
+    """The development signing key, generated on first run."""
+    if not DEV_KEY_FILE.exists():
+        DEV_KEY_FILE.parent.mkdir(mode=0o700, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        DEV_KEY_FILE.write_bytes(
+            key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        )
+        DEV_KEY_FILE.chmod(0o600)
+    return DEV_KEY_FILE.read_bytes()
 
 
 def _load(pem: bytes) -> Ed25519PrivateKey:

@@ -1,0 +1,48 @@
+"""A consent as its learner and its institution see it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from services.accounts.domain import consents
+from services.accounts.schema import accounts
+from services.accounts.schema.context import Info
+
+if TYPE_CHECKING:
+    from services.accounts.schema.accounts import Account
+
+AccountType = Annotated["Account", strawberry.lazy("services.accounts.schema.accounts")]
+
+
+@strawberry.type
+class Consent:
+    id: strawberry.ID
+    granted_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    record: strawberry.Private[consents.Consent]
+
+    @strawberry.field
+    async def learner(self, info: Info) -> AccountType:
+        return await accounts.referenced(info, self.record.learner_id)
+
+    @strawberry.field
+    async def institution(self, info: Info) -> AccountType:
+        return await accounts.referenced(info, self.record.institution_id)
+
+    @strawberry.field
+    def active(self, info: Info) -> bool:
+        return self.record.active_at(info.context.deps.clock.now())
+
+    @classmethod
+    def from_record(cls, consent: consents.Consent) -> Consent:
+        return cls(
+            id=strawberry.ID(consent.id),
+            granted_at=consent.granted_at,
+            expires_at=consent.expires_at,
+            revoked_at=consent.revoked_at,
+            record=consent,
+        )

@@ -1,0 +1,29 @@
+"""The root queries: the caller's own account, and an account by id."""
+
+from __future__ import annotations
+
+import strawberry
+
+from services.accounts.domain import access
+from services.accounts.domain.access import View
+from services.accounts.schema.accounts import Account, account_loader, view_of
+from services.accounts.schema.context import Info
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def me(self, info: Info) -> Account | None:
+        principal = info.context.principal
+        if principal is None:
+            return None
+        record = await account_loader(info).load(principal.account_id)
+        return Account.from_record(record) if record else None
+
+    @strawberry.field
+    async def account(self, info: Info, id: strawberry.ID) -> Account | None:
+        """Answers only what the caller may see; an account it may not see at all, or
+        one that does not exist, is refused alike."""
+        record = await account_loader(info).load(str(id))
+        access.require(await view_of(info, str(id), record), View.NAME, "anything")
+        return Account.from_record(record) if record else None
