@@ -6,8 +6,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from starlette.routing import BaseRoute
-
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
 from cbkit.jobs import PeriodicJob
@@ -15,23 +13,16 @@ from services.outcomes import events
 from services.outcomes.adapters import evidence_routes
 from services.outcomes.schema import schema
 from services.outcomes.service_layer.dependencies import Dependencies
-from services.outcomes.service_layer.evidence import EvidenceFiles, sweep_abandoned_uploads
+from services.outcomes.service_layer.evidence import sweep_abandoned_uploads
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
-    yield Dependencies(
-        clock=Clock(runtime.settings.time_zone), evidence=EvidenceFiles(runtime.pool)
-    )
+    yield Dependencies(clock=Clock(runtime.settings.time_zone))
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:
     return [PeriodicJob("sweep-abandoned-uploads", 600, sweep_abandoned_uploads)]
-
-
-def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
-    # made before the service starts; the evidence use cases exist once it runs
-    return evidence_routes.routes(runtime, lambda: runtime.deps.evidence)
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -42,6 +33,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        routes=_routes,
+        routes=evidence_routes.routes,
         jobs=_jobs,
     )

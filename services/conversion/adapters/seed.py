@@ -1,9 +1,8 @@
 """The demo catalog (the reference story), conversion's development seed:
 `python -m services.conversion seed`.
 
-Idempotent: every entry is an upsert keyed by its code (rules by a fixed id). The
-file is ours, so it passes the checks of each entry's own terms and the database's
-references; an admin's edits go through the service layer instead.
+Idempotent: every entry is an upsert keyed by its code (rules by a fixed id). Each
+goes through the same use cases, and so the same checks, as an admin's edits.
 """
 
 from __future__ import annotations
@@ -16,39 +15,31 @@ from typing import Any
 
 from cbkit import wire
 from cbkit.db import Connection
-from services.conversion import domain
-from services.conversion.repository import catalog
+from services.conversion.service_layer import catalog
 
 CATALOG = Path(__file__).parent / "demo_catalog.json"
 
 
 def _credits(entry: dict[str, Any], name: str) -> Decimal | None:
     value = entry.get(name)
-    return None if value is None else domain.check_credits(wire.parse_credits(value), name)
+    return None if value is None else wire.parse_credits(value)
 
 
-def _rule(entry: dict[str, Any]) -> domain.Rule:
-    code = entry.get("credentialCode")
-    return domain.Rule(
+async def _upsert_rule(conn: Connection, entry: dict[str, Any]) -> None:
+    """A rule with a fixed id: created the first time, updated after."""
+    await catalog.upsert_rule(
+        conn,
         id=entry["id"],
-        credential_code=domain.clean_code(code, "credentialCode") if code else None,
+        credential_code=entry.get("credentialCode"),
         outcome_kind=entry.get("outcomeKind"),
         min_hours=entry.get("minHours"),
-        course_code=domain.clean_code(entry["courseCode"], "courseCode"),
-        credits=domain.check_credits(wire.parse_credits(entry["credits"]), "credits"),
+        course_code=entry["courseCode"],
+        credits=wire.parse_credits(entry["credits"]),
         valid_from=wire.parse_day(entry["validFrom"]),
         valid_until=wire.parse_optional_day(entry.get("validUntil")),
         credit_validity_years=entry.get("creditValidityYears"),
         allow_partial=bool(entry.get("allowPartial", False)),
-    )
-
-
-def _program(entry: dict[str, Any]) -> domain.Program:
-    return domain.Program(
-        code=domain.clean_code(entry["code"], "code"),
-        name=domain.clean_text(entry["name"], "name"),
-        required_course_codes=domain.required_courses(entry["requiredCourseCodes"]),
-        min_credits=_credits(entry, "minCredits"),
+        create_missing_id=True,
     )
 
 
@@ -57,22 +48,20 @@ async def load_demo_catalog(conn: Connection, path: Path = CATALOG) -> dict[str,
     data = json.loads(await asyncio.to_thread(path.read_bytes))
     async with conn.transaction():
         for m in data["majors"]:
-            major = domain.new_major(m["code"], m["name"], _credits(m, "credentialCreditCap"))
-            await catalog.upsert_major(conn, major)
+            cap = _credits(m, "credentialCreditCap")
+            await catalog.upsert_major(conn, m["code"], m["name"], cap)
         for c in data["courses"]:
             credits = wire.parse_credits(c["credits"])
-            course = domain.new_course(c["code"], c["name"], credits, c["majorCode"])
-            await catalog.upsert_course(conn, course)
+            await catalog.upsert_course(conn, c["code"], c["name"], credits, c["majorCode"])
         for t in data["credentialTypes"]:
-            credential = domain.new_credential_type(t["code"], t["name"], t["authority"])
-            await catalog.upsert_credential_type(conn, credential)
+            await catalog.upsert_credential_type(conn, t["code"], t["name"], t["authority"])
         for r in data["rules"]:
-            await catalog.upsert_rule(conn, _rule(r))
+            await _upsert_rule(conn, r)
         for p in data["certificatePrograms"]:
-            await catalog.upsert_program(conn, _program(p))
+            courses, minimum = p["requiredCourseCodes"], _credits(p, "minCredits")
+            await catalog.upsert_program(conn, p["code"], p["name"], courses, minimum)
         if "annualCredits" in data:
-            annual = wire.parse_credits(data["annualCredits"])
-            await catalog.set_annual_cap(conn, domain.check_credits(annual, "annualCredits"))
+            await catalog.set_annual_cap(conn, wire.parse_credits(data["annualCredits"]))
     return {key: len(data[key]) for key in ("majors", "courses", "credentialTypes", "rules")}
 
 

@@ -49,9 +49,11 @@ async def upsert_rule(
     valid_until: date | None,
     credit_validity_years: int | None,
     allow_partial: bool = False,
+    create_missing_id: bool = False,
 ) -> domain.Rule:
     """Create a rule, or change the one with `id`; each term is checked in turn and the
-    first one at fault is refused by name."""
+    first one at fault is refused by name. `create_missing_id` lets a seed keep its rules
+    under fixed ids: an `id` no rule has yet is created instead of refused."""
     code = await _credential(conn, credential_code, outcome_kind)
     if min_hours is not None and min_hours < 1:
         raise Refusal(f"minHours must be at least 1, got {min_hours}", field="minHours")
@@ -64,7 +66,7 @@ async def upsert_rule(
     domain.check_window(valid_from, valid_until)
     domain.check_validity_years(credit_validity_years)
     rule = domain.Rule(
-        id=await _rule_id(conn, id),
+        id=await _rule_id(conn, id, create_missing_id),
         credential_code=code,
         outcome_kind=outcome_kind if code is None else None,
         min_hours=min_hours,
@@ -100,15 +102,15 @@ async def _course(conn: Connection, course_code: str) -> domain.Course:
     return course
 
 
-async def _rule_id(conn: Connection, id: str | None) -> str:
-    """A new id, or `id` when it names a rule that exists."""
+async def _rule_id(conn: Connection, id: str | None, create_missing_id: bool) -> str:
+    """A new id, or `id` when it names a rule that exists (or may be created)."""
     if id is None:
         return str(uuid.uuid4())
     try:
         rule_id = str(uuid.UUID(id))
     except ValueError:
         raise NotFound(f"no conversion rule {id}", field="id") from None
-    if not await repository.rule_exists(conn, rule_id):
+    if not create_missing_id and not await repository.rule_exists(conn, rule_id):
         raise NotFound(f"no conversion rule {id}", field="id")
     return rule_id
 

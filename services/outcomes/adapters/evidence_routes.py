@@ -4,10 +4,10 @@ can pass them through without holding a file."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
@@ -18,26 +18,15 @@ from cbkit.errors import Refusal
 from cbkit.http import caller, refusal_response
 from services.outcomes.adapters.multipart import PartData, PartEnd, PartStart, read_parts
 from services.outcomes.domain import MAX_EVIDENCE_BYTES, EvidenceFile, access, check_size
-from services.outcomes.repository.evidence import StoredEvidence
+from services.outcomes.service_layer.evidence import (
+    EvidenceUpload,
+    evidence_bytes,
+    readable_evidence,
+)
 
 FIELD = "file"
 # Room for the multipart boundaries and part headers around the largest file.
 MAX_BODY = MAX_EVIDENCE_BYTES + 64 * 1024
-
-
-class Upload(Protocol):
-    async def write(self, data: bytes) -> None: ...
-    async def finish(self) -> EvidenceFile: ...
-    async def abort(self) -> None: ...
-
-
-class EvidenceFiles(Protocol):
-    """The use cases behind the routes (service_layer/evidence.py), handed in by
-    service.py: a way in depends on what the service layer offers, not on its module."""
-
-    def upload(self, owner_id: str, filename: str) -> Upload: ...
-    async def readable(self, viewer: Principal, evidence_id: str) -> StoredEvidence: ...
-    def content(self, stored: StoredEvidence) -> AsyncIterator[bytes]: ...
 
 
 def content_disposition(filename: str) -> str:
@@ -45,9 +34,9 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def _store_upload(request: Request, files: EvidenceFiles, owner_id: str) -> Upload:
+async def _store_upload(request: Request, pool: asyncpg.Pool, owner_id: str) -> EvidenceUpload:
     """The one file of the multipart body, stored as it streams in."""
-    upload: Upload | None = None
+    upload: EvidenceUpload | None = None
     in_file = False
     try:
         parts = read_parts(request.headers.get("content-type"), request.stream(), MAX_BODY)
@@ -58,7 +47,7 @@ async def _store_upload(request: Request, files: EvidenceFiles, owner_id: str) -
                     if in_file and upload is not None:
                         raise Refusal("send one file per request", field=FIELD)
                     if in_file:
-                        upload = files.upload(owner_id, part.filename or "")
+                        upload = EvidenceUpload(pool, owner_id, part.filename or "")
                 elif isinstance(part, PartData) and in_file and upload is not None:
                     await upload.write(part.data)
                 elif isinstance(part, PartEnd):
@@ -81,8 +70,8 @@ async def _uploader(request: Request, runtime: Runtime[Any]) -> Principal:
     return principal
 
 
-async def _stored(request: Request, files: EvidenceFiles, owner_id: str) -> EvidenceFile:
-    upload = await _store_upload(request, files, owner_id)
+async def _stored(request: Request, pool: asyncpg.Pool, owner_id: str) -> EvidenceFile:
+    upload = await _store_upload(request, pool, owner_id)
     try:
         return await upload.finish()
     except BaseException:
@@ -116,13 +105,11 @@ def _download_headers(file: EvidenceFile) -> dict[str, str]:
     }
 
 
-def routes(runtime: Runtime[Any], files: Callable[[], EvidenceFiles]) -> list[BaseRoute]:
-    """`files()` gives the use cases once the service runs."""
-
+def routes(runtime: Runtime[Any]) -> list[BaseRoute]:
     async def upload(request: Request) -> Response:
         try:
             principal = await _uploader(request, runtime)
-            file = await _stored(request, files(), principal.account_id)
+            file = await _stored(request, runtime.pool, principal.account_id)
         except Refusal as refusal:
             return refusal_response(refusal, close=True)
         except ClientDisconnect:
@@ -132,12 +119,15 @@ def routes(runtime: Runtime[Any], files: Callable[[], EvidenceFiles]) -> list[Ba
     async def download(request: Request) -> Response:
         try:
             principal = await caller(request, runtime.keys)
-            stored = await files().readable(principal, request.path_params["id"])
+            async with runtime.pool.acquire() as conn:
+                stored = await readable_evidence(conn, principal, request.path_params["id"])
         except Refusal as refusal:
             return refusal_response(refusal)
         file = stored.file
         return StreamingResponse(
-            files().content(stored), media_type=file.content_type, headers=_download_headers(file)
+            evidence_bytes(runtime.pool, stored),
+            media_type=file.content_type,
+            headers=_download_headers(file),
         )
 
     return [

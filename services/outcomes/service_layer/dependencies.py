@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cbkit.clock import Clock
-from services.outcomes.service_layer.evidence import EvidenceFiles
 
 
 @dataclass(frozen=True)
 class Dependencies:
     clock: Clock
-    evidence: EvidenceFiles

@@ -90,31 +90,24 @@ class EvidenceUpload:
         self._chunks += 1
 
 
-class EvidenceFiles:
-    """The evidence use cases over the service's pool, as the HTTP routes call them."""
+async def readable_evidence(
+    conn: Connection, viewer: Principal, evidence_id: str
+) -> store.StoredEvidence:
+    """The file if `viewer` may read it (domain/access.py), else not found."""
+    stored = await store.stored_evidence(conn, evidence_id)
+    if stored is not None:
+        owner = stored.file.owner_id
+        allowed = await consented(conn, viewer, owner)
+        if access.may_read_evidence(viewer, owner, stored.attached, allowed):
+            return stored
+    raise NotFound(f"no evidence {evidence_id} that you may read")
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self._pool = pool
 
-    def upload(self, owner_id: str, filename: str) -> EvidenceUpload:
-        return EvidenceUpload(self._pool, owner_id, filename)
-
-    async def readable(self, viewer: Principal, evidence_id: str) -> store.StoredEvidence:
-        """The file if `viewer` may read it (domain/access.py), else not found."""
-        async with self._pool.acquire() as conn:
-            stored = await store.stored_evidence(conn, evidence_id)
-            if stored is not None:
-                owner = stored.file.owner_id
-                allowed = await consented(conn, viewer, owner)
-                if access.may_read_evidence(viewer, owner, stored.attached, allowed):
-                    return stored
-        raise NotFound(f"no evidence {evidence_id} that you may read")
-
-    async def content(self, stored: store.StoredEvidence) -> AsyncIterator[bytes]:
-        """The file's bytes, a chunk at a time, each read on its own connection."""
-        for seq in range(stored.chunks):
-            async with self._pool.acquire() as conn:
-                yield await store.chunk(conn, stored.file.id, seq)
+async def evidence_bytes(pool: asyncpg.Pool, stored: store.StoredEvidence) -> AsyncIterator[bytes]:
+    """The file's bytes, a chunk at a time, each read on its own connection."""
+    for seq in range(stored.chunks):
+        async with pool.acquire() as conn:
+            yield await store.chunk(conn, stored.file.id, seq)
 
 
 async def sweep_abandoned_uploads(conn: Connection) -> None:
