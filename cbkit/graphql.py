@@ -3,6 +3,7 @@ per request, and refusals shown with their code."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 D = TypeVar("D")
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,6 +59,25 @@ class Context(Generic[D]):
 
             self._loaders[name] = DataLoader(load_fn=load)
         return self._loaders[name]
+
+
+def from_record(cls: type[T], record: object, **values: Any) -> T:
+    """The GraphQL type `cls` from a domain record whose attributes are named like its
+    fields; `values` give the fields that need more (nested types, other names)."""
+    kwargs = {
+        name: values[name] if name in values else getattr(record, name)
+        for name in _field_names(cls)
+    }
+    return cls(**kwargs)
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return _FIELD_NAMES[cls]
 
 
 def subgraph_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
