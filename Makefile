@@ -1,10 +1,11 @@
-# Two commands on a fresh machine: `make run` and `make test`.
+# Two commands on a fresh machine: `make run` and `make test`; with `make run` going,
+# `make story` tells the README's walk-through against it.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck install supergraph bench clean node-deps
+.PHONY: run story test lint typecheck install supergraph bench clean node-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +17,9 @@ install: $(STAMP)
 
 run: $(STAMP) node-deps
 	$(PY) -m cbkit.devrun
+
+story: $(STAMP)
+	PY=$(abspath $(PY)) bash docs/story.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -153,16 +153,18 @@ async def test_the_kindergarten_teachers_story(running_system: RunningSystem):
             await university_feed.subscribe(FEED)
             await own_feed.subscribe(FEED)
 
-            async def case_of(code: str) -> dict:
+            async def case_of(code: str, learner: str = teacher) -> dict:
                 async def opened() -> bool:
-                    found = await c.gql(CASE, {"id": results[code]}, teacher)
+                    found = await c.gql(CASE, {"id": results[code]}, learner)
                     return bool(found.get("data", {}).get("outcome", {}).get("certification"))
 
                 await eventually(opened, within=20)
-                return (await c.ok(CASE, {"id": results[code]}, teacher))["outcome"]
+                return (await c.ok(CASE, {"id": results[code]}, learner))["outcome"]
 
-            async def decide(code: str, decision: str, reason: str | None = None) -> None:
-                case_id = (await case_of(code))["certification"]["id"]
+            async def decide(
+                code: str, decision: str, reason: str | None = None, learner: str = teacher
+            ) -> None:
+                case_id = (await case_of(code, learner))["certification"]["id"]
                 await c.ok(
                     "mutation($id: ID!) { claimCertification(id: $id) { id } }",
                     {"id": case_id},
@@ -244,7 +246,7 @@ async def test_the_kindergarten_teachers_story(running_system: RunningSystem):
             [redemption] = await next_events(university_feed, 1)
             assert redemption["type"] == "credits.redeemed"
 
-            # 7. She revokes consent: no more transcript, no more events for the university.
+            # 7. She revokes consent: no more transcript, no more of her events for the university.
             await c.ok(
                 "mutation($id: ID!) { revokeConsent(consentId: $id) { active } }",
                 {"id": consent["grantConsent"]["id"]},
@@ -268,4 +270,31 @@ async def test_the_kindergarten_teachers_story(running_system: RunningSystem):
             )
             own = [e["type"] for e in await next_events(own_feed, 8)]
             assert own[-1] == "credits.revoked"
-            assert await university_feed.nothing_within(2.0)
+
+            # 8. Another learner who consents has a result rejected after that: the
+            # university's next event is hers, so none of Li Na's came before it.
+            other = await c.ok(
+                'mutation($e: String!) { openAccount(email: $e, password: "learner-password-1",'
+                ' displayName: "Zhang Wei") { token account { id } } }',
+                {"e": f"zhang.wei.{tag}@example.org"},
+            )
+            other_token = other["openAccount"]["token"]
+            await c.ok(
+                "mutation($i: ID!, $x: DateTime!) { grantConsent(institutionId: $i, expiresAt: $x)"
+                " { id } }",
+                {"i": university_id, "x": expires},
+                other_token,
+            )
+            added = await c.ok(
+                'mutation { addResult(input: {kind: WORK_EXPERIENCE, title: "Kindergarten'
+                ' assistant", issuer: "Sunshine Kindergarten", achievedOn: "2025-03-01",'
+                " hours: 40, evidenceIds: []}) { id } }",
+                token=other_token,
+            )
+            results["WORK_EXPERIENCE"] = added["addResult"]["id"]
+            await decide("WORK_EXPERIENCE", "REJECT", "no employer's letter", other_token)
+            [marker] = await next_events(university_feed, 1)
+            assert (marker["type"], marker["learnerId"]) == (
+                "certification.rejected",
+                other["openAccount"]["account"]["id"],
+            )
