@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 
@@ -79,15 +79,11 @@ class NewResult:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(NewResult):
+    """A result as deposited: what the learner entered, and where it stands."""
+
     id: str
     learner_id: str
-    kind: OutcomeKind
-    title: str
-    issuer: str
-    credential_code: str | None
-    achieved_on: date
-    hours: int | None
     status: OutcomeStatus
     submitted_at: datetime
     evidence: tuple[EvidenceFile, ...] = ()
@@ -131,7 +127,7 @@ def validate(result: NewResult, today: date) -> NewResult:
         raise Refusal(f"achievedOn must not be before {OLDEST_YEAR}", field="achievedOn")
     if result.hours is not None and result.hours <= 0:
         raise Refusal("hours must be a positive number", field="hours")
-    return NewResult(result.kind, title, issuer, code, result.achieved_on, result.hours)
+    return replace(result, title=title, issuer=issuer, credential_code=code)
 
 
 def validate_note(note: str) -> str:

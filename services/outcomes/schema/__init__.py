@@ -6,7 +6,6 @@ import strawberry
 
 from cbkit.errors import NotFound
 from cbkit.graphql import subgraph_extensions
-from services.outcomes import domain
 from services.outcomes.domain import access
 from services.outcomes.repository import outcomes
 from services.outcomes.schema.context import Info
@@ -33,18 +32,10 @@ class Mutation:
     @strawberry.mutation
     async def add_result(self, info: Info, input: AddResultInput) -> Outcome:
         principal = info.context.require(access.DEPOSITOR)
-        result = domain.NewResult(
-            kind=input.kind,
-            title=input.title,
-            issuer=input.issuer,
-            credential_code=input.credential_code,
-            achieved_on=input.achieved_on,
-            hours=input.hours,
-        )
         evidence_ids = [str(i) for i in input.evidence_ids]
         async with info.context.pool.acquire() as conn:
             record = await results.add_result(
-                conn, info.context.deps.clock, principal.account_id, result, evidence_ids
+                conn, info.context.deps.clock, principal.account_id, input.to_domain(), evidence_ids
             )
         return Outcome.from_record(record)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import strawberry
 
+from cbkit.graphql import from_record
 from services.outcomes import domain
 from services.outcomes.domain import OutcomeKind, OutcomeStatus
 from services.outcomes.repository import outcomes
@@ -25,13 +26,7 @@ class Evidence:
 
     @classmethod
     def from_record(cls, record: domain.EvidenceFile) -> Evidence:
-        return cls(
-            id=strawberry.ID(record.id),
-            filename=record.filename,
-            content_type=record.content_type,
-            size=record.size,
-            sha256=record.sha256,
-        )
+        return from_record(cls, record)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -66,18 +61,11 @@ class Outcome:
 
     @classmethod
     def from_record(cls, record: domain.Outcome) -> Outcome:
-        return cls(
-            id=strawberry.ID(record.id),
+        return from_record(
+            cls,
+            record,
             learner=Account(id=strawberry.ID(record.learner_id)),
-            kind=record.kind,
-            title=record.title,
-            issuer=record.issuer,
-            credential_code=record.credential_code,
-            achieved_on=record.achieved_on,
-            hours=record.hours,
             evidence=[Evidence.from_record(e) for e in record.evidence],
-            status=record.status,
-            submitted_at=record.submitted_at,
         )
 
     @classmethod
@@ -95,3 +83,7 @@ class AddResultInput:
     achieved_on: date
     hours: int | None = None
     evidence_ids: list[strawberry.ID]
+
+    def to_domain(self) -> domain.NewResult:
+        """The result as entered; its evidence ids go their own way."""
+        return from_record(domain.NewResult, self)

@@ -14,7 +14,7 @@ from cbkit import testing
 from cbkit.auth import Role
 from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, error_code, gql, new_id
+from cbkit.testing import RunService, TestStack, error_code, gql, new_id
 from services.outcomes.service import build
 
 PDF = b"%PDF-1.7\n"
@@ -38,7 +38,7 @@ class Bus(testing.Bus):
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def outcomes(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def outcomes(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
     async with run_service(build()) as client:
         yield client
 
