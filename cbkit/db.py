@@ -76,7 +76,7 @@ def parse_uuids(values: Iterable[str]) -> list[uuid.UUID]:
 T = TypeVar("T")
 
 
-def from_row(cls: type[T], row: asyncpg.Record | Mapping[str, Any], **values: Any) -> T:
+def from_row(cls: type[T], row: asyncpg.Record | Mapping[str, Any], /, **values: Any) -> T:
     """The dataclass `cls` from a row whose columns are named as its fields: UUIDs
     become strings and enum fields their members; `values` stand in for columns that
     need more than that (or have another name)."""

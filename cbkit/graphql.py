@@ -61,9 +61,10 @@ class Context(Generic[D]):
         return self._loaders[name]
 
 
-def from_record(cls: type[T], record: object, **values: Any) -> T:
-    """The GraphQL type `cls` from a domain record whose attributes are named like its
-    fields; `values` give the fields that need more (nested types, other names)."""
+def from_record(cls: type[T], record: object, /, **values: Any) -> T:
+    """The dataclass `cls` (a GraphQL type, a domain value) from a record whose
+    attributes are named like its fields; `values` give the fields that need more
+    (nested types, other names)."""
     kwargs = {
         name: values[name] if name in values else getattr(record, name)
         for name in _field_names(cls)
