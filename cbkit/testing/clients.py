@@ -107,13 +107,6 @@ class Subscription:
                     return payload
                 return message
 
-    async def nothing_within(self, seconds: float) -> bool:
-        try:
-            await self.next(within=seconds)
-        except TimeoutError:
-            return True
-        return False
-
     async def _send(self, message: dict[str, Any]) -> None:
         assert self._socket is not None
         await self._socket.send(orjson.dumps(message).decode())
