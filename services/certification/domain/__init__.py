@@ -2,18 +2,16 @@
 
 from services.certification.domain.calendar import Calendar
 from services.certification.domain.cases import (
-    DECIDED_STATUS,
-    FINAL,
     OPEN,
     Case,
     CaseStatus,
-    Change,
     Counts,
     Decision,
     Step,
     SubmittedOutcome,
 )
 from services.certification.domain.transitions import (
+    Change,
     claim,
     decide,
     decided_on_time,
@@ -26,8 +24,6 @@ from services.certification.domain.transitions import (
 from services.certification.domain.verdicts import Verdict, normalize_code
 
 __all__ = [
-    "DECIDED_STATUS",
-    "FINAL",
     "OPEN",
     "Calendar",
     "Case",

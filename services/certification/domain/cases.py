@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 
 
 class CaseStatus(Enum):
@@ -18,7 +19,6 @@ class CaseStatus(Enum):
 
 OPEN = frozenset({CaseStatus.PENDING, CaseStatus.IN_REVIEW})
 """Waiting on a reviewer: these count against the deadline."""
-FINAL = frozenset({CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
 
 
 class Decision(Enum):
@@ -27,16 +27,9 @@ class Decision(Enum):
     REQUEST_INFO = "REQUEST_INFO"
 
 
-DECIDED_STATUS = {
-    Decision.APPROVE: CaseStatus.APPROVED,
-    Decision.REJECT: CaseStatus.REJECTED,
-    Decision.REQUEST_INFO: CaseStatus.NEEDS_INFO,
-}
-
-
 @dataclass(frozen=True)
-class SubmittedOutcome:
-    """What `outcome.submitted` told us; enough to decide without asking outcomes."""
+class ClaimedOutcome:
+    """The outcome as its learner claims it: what a reviewer decides on."""
 
     outcome_id: str
     learner_id: str
@@ -45,19 +38,24 @@ class SubmittedOutcome:
     credential_code: str | None
     achieved_on: date
     hours: int | None
+
+    def claimed(self) -> dict[str, Any]:
+        """Only the claim, whichever record carries it (a case opens on it)."""
+        return {field.name: getattr(self, field.name) for field in fields(ClaimedOutcome)}
+
+
+@dataclass(frozen=True)
+class SubmittedOutcome(ClaimedOutcome):
+    """What `outcome.submitted` told us; enough to decide without asking outcomes."""
+
     submitted_at: datetime
 
 
 @dataclass(frozen=True)
-class Case:
+class Case(ClaimedOutcome):
+    """A claimed outcome under review, where its review stands and by when it is due."""
+
     id: str
-    outcome_id: str
-    learner_id: str
-    kind: str
-    title: str
-    credential_code: str | None
-    achieved_on: date
-    hours: int | None
     status: CaseStatus
     reviewer_id: str | None
     submitted_on: date
@@ -74,14 +72,6 @@ class Step:
     by_id: str | None
     at: datetime
     note: str | None
-
-
-@dataclass(frozen=True)
-class Change:
-    """A transition: the case after it and the history step that records it."""
-
-    case: Case
-    step: Step
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ APPROVED, REJECTED and WITHDRAWN are final.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from cbkit.auth import Principal
@@ -17,29 +17,38 @@ from cbkit.errors import Conflict
 from services.certification.domain import access
 from services.certification.domain.calendar import Calendar
 from services.certification.domain.cases import (
-    DECIDED_STATUS,
-    FINAL,
     OPEN,
     Case,
     CaseStatus,
-    Change,
+    Decision,
     Step,
     SubmittedOutcome,
 )
 from services.certification.domain.verdicts import Verdict, code_for, reason_for
 
+FINAL = frozenset({CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
+"""No transition leaves these."""
+DECIDED_STATUS = {
+    Decision.APPROVE: CaseStatus.APPROVED,
+    Decision.REJECT: CaseStatus.REJECTED,
+    Decision.REQUEST_INFO: CaseStatus.NEEDS_INFO,
+}
+"""Where each decision leaves the case."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A transition: the case after it and the history step that records it."""
+
+    case: Case
+    step: Step
+
 
 def open_case(outcome: SubmittedOutcome, calendar: Calendar) -> Case:
     submitted_on = calendar.day_of(outcome.submitted_at)
     return Case(
+        **outcome.claimed(),
         id=str(uuid.uuid4()),
-        outcome_id=outcome.outcome_id,
-        learner_id=outcome.learner_id,
-        kind=outcome.kind,
-        title=outcome.title,
-        credential_code=outcome.credential_code,
-        achieved_on=outcome.achieved_on,
-        hours=outcome.hours,
         status=CaseStatus.PENDING,
         reviewer_id=None,
         submitted_on=submitted_on,

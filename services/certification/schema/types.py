@@ -8,6 +8,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.federation.schema_directives import FieldSet, Key
 
+from cbkit.graphql import from_record
 from services.certification import domain
 from services.certification.repository import cases, history
 from services.certification.schema.context import Info
@@ -34,7 +35,7 @@ class CertificationStep:
 
     @classmethod
     def from_record(cls, step: domain.Step) -> CertificationStep:
-        return cls(status=step.status, by=_account(step.by_id), at=step.at, note=step.note)
+        return from_record(cls, step, by=_account(step.by_id))
 
 
 @strawberry.federation.type(keys=["id"])
@@ -84,16 +85,11 @@ class Certification:
 
     @classmethod
     def from_record(cls, case: domain.Case) -> Certification:
-        return cls(
-            id=strawberry.ID(case.id),
+        return from_record(
+            cls,
+            case,
             outcome=Outcome(id=strawberry.ID(case.outcome_id)),
-            status=case.status,
             reviewer=_account(case.reviewer_id),
-            submitted_on=case.submitted_on,
-            due_on=case.due_on,
-            decided_at=case.decided_at,
-            reason=case.reason,
-            verified_credential_code=case.verified_credential_code,
             case=case,
         )
 

@@ -119,3 +119,31 @@ async def open_case(
 
     await eventually(opened)
     return await current(client, data["outcomeId"])
+
+
+async def claim(client: httpx.AsyncClient, case_id: str, token: str | None) -> dict[str, Any]:
+    """Claim the case as the holder of `token`: the whole answer, errors included."""
+    return await gql(client, CLAIM, {"id": case_id}, token)
+
+
+async def decide(
+    client: httpx.AsyncClient,
+    case_id: str,
+    token: str | None,
+    decision: str,
+    reason: str | None = None,
+    code: str | None = None,
+) -> dict[str, Any]:
+    """Decide the case as the holder of `token`: the whole answer, errors included."""
+    variables = {"id": case_id, "d": decision, "r": reason, "c": code}
+    return await gql(client, DECIDE, variables, token)
+
+
+async def claimed(
+    client: httpx.AsyncClient, bus: testing.Bus, data: dict[str, Any], token: str
+) -> dict[str, Any]:
+    """Open a case on `data` and claim it as the holder of `token`; the case claimed."""
+    case = await open_case(client, bus, data)
+    answer = await claim(client, case["id"], token)
+    assert "errors" not in answer, answer
+    return await current(client, data["outcomeId"])

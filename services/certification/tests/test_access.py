@@ -8,10 +8,11 @@ import pytest
 from cbkit.auth import Role
 from cbkit.testing import error_code, gql, new_id
 from services.certification.tests.conftest import (
-    CLAIM,
-    DECIDE,
     QUEUE,
+    claim,
+    claimed,
     current,
+    decide,
     open_case,
     submitted,
 )
@@ -61,7 +62,7 @@ async def test_claiming_is_refused_to_anyone_but_reviewers_and_admins(
 ):
     data = submitted()
     case = await open_case(certification, bus, data)
-    result = await gql(certification, CLAIM, {"id": case["id"]}, token_for(stack, who))
+    result = await claim(certification, case["id"], token_for(stack, who))
     assert error_code(result)[0] == code
     assert (await current(certification, data["outcomeId"]))["status"] == "PENDING"
 
@@ -70,7 +71,7 @@ async def test_claiming_is_refused_to_anyone_but_reviewers_and_admins(
 async def test_reviewers_and_admins_claim(certification, bus, stack, role):
     case = await open_case(certification, bus, submitted())
     account = new_id()
-    result = await gql(certification, CLAIM, {"id": case["id"]}, stack.token(account, role))
+    result = await claim(certification, case["id"], stack.token(account, role))
     assert result["data"]["claimCertification"]["reviewer"] == {"id": account}
 
 
@@ -79,21 +80,18 @@ async def test_deciding_is_refused_to_anyone_but_reviewers_and_admins(
     certification, bus, stack, who, code
 ):
     data = submitted()
-    case = await open_case(certification, bus, data)
-    await gql(certification, CLAIM, {"id": case["id"]}, stack.token(new_id(), Role.REVIEWER))
-    variables = {"id": case["id"], "d": "APPROVE", "c": "CN-PRESCHOOL-TEACHER"}
-    result = await gql(certification, DECIDE, variables, token_for(stack, who))
+    case = await claimed(certification, bus, data, stack.token(new_id(), Role.REVIEWER))
+    token = token_for(stack, who)
+    result = await decide(certification, case["id"], token, "APPROVE", code="CN-PRESCHOOL-TEACHER")
     assert error_code(result)[0] == code
     assert (await current(certification, data["outcomeId"]))["status"] == "IN_REVIEW"
 
 
 @pytest.mark.parametrize("role", ALLOWED)
 async def test_the_reviewer_or_admin_holding_a_case_decides_it(certification, bus, stack, role):
-    case = await open_case(certification, bus, submitted())
     token = stack.token(new_id(), role)
-    await gql(certification, CLAIM, {"id": case["id"]}, token)
-    variables = {"id": case["id"], "d": "APPROVE", "c": "CN-PRESCHOOL-TEACHER"}
-    result = await gql(certification, DECIDE, variables, token)
+    case = await claimed(certification, bus, submitted(), token)
+    result = await decide(certification, case["id"], token, "APPROVE", code="CN-PRESCHOOL-TEACHER")
     assert result["data"]["decideCertification"]["status"] == "APPROVED"
 
 

@@ -9,10 +9,10 @@ from cbkit.jobs import run_once
 from cbkit.testing import eventually, gql, new_id
 from services.certification.service_layer import deadlines
 from services.certification.tests.conftest import (
-    CLAIM,
-    DECIDE,
     QUEUE,
+    claimed,
     current,
+    decide,
     open_case,
     submitted,
 )
@@ -60,8 +60,9 @@ async def test_the_queue_lists_the_oldest_due_first_and_filters(certification, b
     token = stack.token(new_id(), Role.REVIEWER)
     later = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-30")))
     sooner = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-28")))
-    in_review = await open_case(certification, bus, submitted(submitted_at=beijing("2026-09-29")))
-    await gql(certification, CLAIM, {"id": in_review["id"]}, token)
+    in_review = await claimed(
+        certification, bus, submitted(submitted_at=beijing("2026-09-29")), token
+    )
     mine = {later["id"], sooner["id"], in_review["id"]}
 
     async def queue(**variables):
@@ -127,14 +128,14 @@ async def test_metrics_count_open_and_overdue_cases_and_decisions_on_time(
     before = gauges((await certification.get("/metrics")).text)
 
     late = await open_case(certification, bus, submitted(submitted_at=beijing("2026-02-13")))
-    on_time = await open_case(certification, bus, submitted(submitted_at=beijing("2026-03-02")))
-    decided_late = await open_case(
-        certification, bus, submitted(submitted_at=beijing("2026-02-13"))
+    on_time = await claimed(
+        certification, bus, submitted(submitted_at=beijing("2026-03-02")), token
     )
-    await gql(certification, CLAIM, {"id": on_time["id"]}, token)
-    await gql(certification, DECIDE, {"id": on_time["id"], "d": "REJECT", "r": "no"}, token)
-    await gql(certification, CLAIM, {"id": decided_late["id"]}, token)
-    await gql(certification, DECIDE, {"id": decided_late["id"], "d": "REJECT", "r": "late"}, token)
+    decided_late = await claimed(
+        certification, bus, submitted(submitted_at=beijing("2026-02-13")), token
+    )
+    await decide(certification, on_time["id"], token, "REJECT", "no")
+    await decide(certification, decided_late["id"], token, "REJECT", "late")
     await refresh_metrics(certification)
     after = gauges((await certification.get("/metrics")).text)
 

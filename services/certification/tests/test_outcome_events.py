@@ -4,11 +4,11 @@ never open a second case nor bring a withdrawn one back."""
 from datetime import UTC, datetime, timedelta
 
 from cbkit.auth import Role
-from cbkit.testing import gql, handled, new_id
+from cbkit.testing import handled, new_id
 from services.certification.tests.conftest import (
-    CLAIM,
-    DECIDE,
     case_of,
+    claimed,
+    decide,
     following,
     open_case,
     submitted,
@@ -40,13 +40,9 @@ async def test_a_duplicated_submission_opens_no_second_case(certification, bus):
 
 async def test_a_redelivered_event_is_applied_once(certification, bus, stack):
     data = submitted()
-    case = await open_case(certification, bus, data)
-    reviewer = new_id()
-    token = stack.token(reviewer, Role.REVIEWER)
-    await gql(certification, CLAIM, {"id": case["id"]}, token)
-    await gql(
-        certification, DECIDE, {"id": case["id"], "d": "REQUEST_INFO", "r": "need scan"}, token
-    )
+    token = stack.token(new_id(), Role.REVIEWER)
+    case = await claimed(certification, bus, data, token)
+    await decide(certification, case["id"], token, "REQUEST_INFO", "need scan")
     answer = await bus.send(
         "outcome.resubmitted",
         following(data, note="scan attached", resubmittedAt=datetime.now(UTC)),
@@ -112,14 +108,10 @@ async def test_a_resubmission_reopens_a_case_waiting_for_information_with_a_fres
     certification, bus, stack
 ):
     data = submitted(submitted_at=datetime(2026, 2, 13, 2, 0, tzinfo=UTC))
-    case = await open_case(certification, bus, data)
+    token = stack.token(new_id(), Role.REVIEWER)
+    case = await claimed(certification, bus, data, token)
     assert case["dueOn"] == "2026-03-12"
-    reviewer = new_id()
-    token = stack.token(reviewer, Role.REVIEWER)
-    await gql(certification, CLAIM, {"id": case["id"]}, token)
-    asked = await gql(
-        certification, DECIDE, {"id": case["id"], "d": "REQUEST_INFO", "r": "need scan"}, token
-    )
+    asked = await decide(certification, case["id"], token, "REQUEST_INFO", "need scan")
     assert asked["data"]["decideCertification"]["status"] == "NEEDS_INFO"
     answer = await bus.send(
         "outcome.resubmitted",
@@ -141,9 +133,8 @@ async def test_a_resubmission_reopens_a_case_waiting_for_information_with_a_fres
 
 async def test_a_case_keeps_what_the_submission_said_for_the_decision(certification, bus, stack):
     data = submitted(credential_code=None, kind="ONLINE_COURSE", hours=36)
-    case = await open_case(certification, bus, data)
     token = stack.token(new_id(), Role.REVIEWER)
-    await gql(certification, CLAIM, {"id": case["id"]}, token)
-    approved = await gql(certification, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
+    case = await claimed(certification, bus, data, token)
+    approved = await decide(certification, case["id"], token, "APPROVE")
     assert approved["data"]["decideCertification"]["status"] == "APPROVED"
     assert approved["data"]["decideCertification"]["verifiedCredentialCode"] is None

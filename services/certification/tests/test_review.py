@@ -7,11 +7,12 @@ import pytest
 
 from cbkit import wire
 from cbkit.auth import Role
-from cbkit.testing import error_code, eventually, gql, new_id
+from cbkit.testing import error_code, eventually, new_id
 from services.certification.tests.conftest import (
-    CLAIM,
-    DECIDE,
+    claim,
+    claimed,
     current,
+    decide,
     open_case,
     submitted,
 )
@@ -42,17 +43,14 @@ async def test_a_reviewer_claims_and_approves_and_conversion_hears_everything(
     data = submitted(hours=120)
     case = await open_case(certification, bus, data)
 
-    claimed = await gql(certification, CLAIM, {"id": case["id"]}, token)
-    assert claimed["data"]["claimCertification"] == {
+    claim_answer = await claim(certification, case["id"], token)
+    assert claim_answer["data"]["claimCertification"] == {
         "id": case["id"],
         "status": "IN_REVIEW",
         "reviewer": {"id": reviewer},
     }
-    approved = await gql(
-        certification,
-        DECIDE,
-        {"id": case["id"], "d": "APPROVE", "c": "cn-preschool-teacher"},
-        token,
+    approved = await decide(
+        certification, case["id"], token, "APPROVE", code="cn-preschool-teacher"
     )
     decided = approved["data"]["decideCertification"]
     assert decided["status"] == "APPROVED"
@@ -117,15 +115,12 @@ async def test_rejection_and_request_for_information_carry_their_reason(
 ):
     reviewer, token = alice
     data = submitted()
-    case = await open_case(certification, bus, data)
-    await gql(certification, CLAIM, {"id": case["id"]}, token)
-    refused = await gql(certification, DECIDE, {"id": case["id"], "d": decision, "r": "  "}, token)
+    case = await claimed(certification, bus, data, token)
+    refused = await decide(certification, case["id"], token, decision, "  ")
     assert error_code(refused) == ("BAD_USER_INPUT", "reason")
     assert (await current(certification, data["outcomeId"]))["status"] == "IN_REVIEW"
 
-    done = await gql(
-        certification, DECIDE, {"id": case["id"], "d": decision, "r": "scan unreadable"}, token
-    )
+    done = await decide(certification, case["id"], token, decision, "scan unreadable")
     assert done["data"]["decideCertification"]["status"] == status
     assert done["data"]["decideCertification"]["reason"] == "scan unreadable"
 
@@ -148,9 +143,8 @@ async def test_approving_a_claimed_credential_needs_the_reviewer_to_confirm_it(
     certification, bus, alice
 ):
     _, token = alice
-    case = await open_case(certification, bus, submitted())
-    await gql(certification, CLAIM, {"id": case["id"]}, token)
-    refused = await gql(certification, DECIDE, {"id": case["id"], "d": "APPROVE"}, token)
+    case = await claimed(certification, bus, submitted(), token)
+    refused = await decide(certification, case["id"], token, "APPROVE")
     assert error_code(refused) == ("BAD_USER_INPUT", "verifiedCredentialCode")
     assert "CN-PRESCHOOL-TEACHER" in refused["errors"][0]["message"]
 
@@ -160,7 +154,7 @@ async def test_a_reviewer_cannot_review_their_own_outcome(certification, bus, st
     data = submitted(learner_id=reviewer)
     case = await open_case(certification, bus, data)
     for role in (Role.REVIEWER, Role.ADMIN):
-        refused = await gql(certification, CLAIM, {"id": case["id"]}, stack.token(reviewer, role))
+        refused = await claim(certification, case["id"], stack.token(reviewer, role))
         assert error_code(refused) == ("FORBIDDEN", "id")
     assert (await current(certification, data["outcomeId"]))["status"] == "PENDING"
 
@@ -169,53 +163,41 @@ async def test_a_case_held_by_another_reviewer_can_be_taken_over_only_by_an_admi
     certification, bus, alice, bob, admin
 ):
     data = submitted()
-    case = await open_case(certification, bus, data)
-    await gql(certification, CLAIM, {"id": case["id"]}, alice[1])
-    taken = await gql(certification, CLAIM, {"id": case["id"]}, bob[1])
+    case = await claimed(certification, bus, data, alice[1])
+    taken = await claim(certification, case["id"], bob[1])
     assert error_code(taken) == ("CONFLICT", "id")
     assert "only an admin" in taken["errors"][0]["message"]
 
-    again = await gql(certification, CLAIM, {"id": case["id"]}, alice[1])
+    again = await claim(certification, case["id"], alice[1])
     assert again["data"]["claimCertification"]["reviewer"] == {"id": alice[0]}
 
-    decided_by_other = await gql(
-        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, bob[1]
-    )
+    decided_by_other = await decide(certification, case["id"], bob[1], "REJECT", "x")
     assert error_code(decided_by_other) == ("FORBIDDEN", "id")
 
-    took_over = await gql(certification, CLAIM, {"id": case["id"]}, admin[1])
+    took_over = await claim(certification, case["id"], admin[1])
     assert took_over["data"]["claimCertification"]["reviewer"] == {"id": admin[0]}
-    by_former = await gql(
-        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "x"}, alice[1]
-    )
+    by_former = await decide(certification, case["id"], alice[1], "REJECT", "x")
     assert error_code(by_former) == ("FORBIDDEN", "id")
-    by_admin = await gql(
-        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "fake"}, admin[1]
-    )
+    by_admin = await decide(certification, case["id"], admin[1], "REJECT", "fake")
     assert by_admin["data"]["decideCertification"]["status"] == "REJECTED"
     notes = [s["note"] for s in (await current(certification, data["outcomeId"]))["history"]]
     assert notes == ["submitted", "claimed", f"taken over from {alice[0]}", "fake"]
 
 
 async def test_a_decided_case_cannot_be_claimed_or_decided_again(certification, bus, alice, admin):
-    case = await open_case(certification, bus, submitted())
-    await gql(certification, CLAIM, {"id": case["id"]}, alice[1])
-    await gql(certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1])
+    case = await claimed(certification, bus, submitted(), alice[1])
+    await decide(certification, case["id"], alice[1], "REJECT", "no")
     for token in (alice[1], admin[1]):
-        claimed = await gql(certification, CLAIM, {"id": case["id"]}, token)
-        assert error_code(claimed) == ("CONFLICT", "id")
-        assert "REJECTED case cannot be claimed" in claimed["errors"][0]["message"]
-    again = await gql(
-        certification, DECIDE, {"id": case["id"], "d": "APPROVE", "c": "CN-X"}, alice[1]
-    )
+        refused = await claim(certification, case["id"], token)
+        assert error_code(refused) == ("CONFLICT", "id")
+        assert "REJECTED case cannot be claimed" in refused["errors"][0]["message"]
+    again = await decide(certification, case["id"], alice[1], "APPROVE", code="CN-X")
     assert error_code(again) == ("CONFLICT", "id")
 
 
 async def test_a_pending_case_cannot_be_decided_before_it_is_claimed(certification, bus, alice):
     case = await open_case(certification, bus, submitted())
-    refused = await gql(
-        certification, DECIDE, {"id": case["id"], "d": "REJECT", "r": "no"}, alice[1]
-    )
+    refused = await decide(certification, case["id"], alice[1], "REJECT", "no")
     assert error_code(refused) == ("CONFLICT", "id")
 
 
@@ -223,9 +205,9 @@ async def test_a_pending_case_cannot_be_decided_before_it_is_claimed(certificati
 async def test_an_unknown_case_is_not_found_and_the_refusal_names_the_id(
     certification, alice, case_id
 ):
-    claimed = await gql(certification, CLAIM, {"id": case_id}, alice[1])
-    decided = await gql(certification, DECIDE, {"id": case_id, "d": "REJECT", "r": "x"}, alice[1])
-    for refused in (claimed, decided):
+    claiming = await claim(certification, case_id, alice[1])
+    deciding = await decide(certification, case_id, alice[1], "REJECT", "x")
+    for refused in (claiming, deciding):
         assert error_code(refused) == ("NOT_FOUND", "id")
         assert refused["errors"][0]["message"] == f'no certification case with id "{case_id}"'
 
@@ -235,18 +217,13 @@ async def test_two_reviewers_claiming_at_once_one_wins(certification, bus, stack
         case = await open_case(certification, bus, submitted())
         reviewers = [new_id() for _ in range(4)]
         results = await asyncio.gather(
-            *(
-                gql(certification, CLAIM, {"id": case["id"]}, stack.token(r, Role.REVIEWER))
-                for r in reviewers
-            )
+            *(claim(certification, case["id"], stack.token(r, Role.REVIEWER)) for r in reviewers)
         )
         winners = [r for r, res in zip(reviewers, results, strict=True) if "errors" not in res]
         assert len(winners) == 1
         losers = [res for res in results if "errors" in res]
         assert {error_code(res) for res in losers} == {("CONFLICT", "id")}
-        seen = await gql(
-            certification, CLAIM, {"id": case["id"]}, stack.token(winners[0], Role.REVIEWER)
-        )
+        seen = await claim(certification, case["id"], stack.token(winners[0], Role.REVIEWER))
         assert seen["data"]["claimCertification"]["reviewer"] == {"id": winners[0]}
 
         async def one_claim_heard(case_id: str = case["id"]) -> bool:
