@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
@@ -18,6 +17,7 @@ from services.conversion.domain import (
     Program,
     Rule,
 )
+from services.conversion.repository.rows import columns, insert
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -33,13 +33,12 @@ RULE_COLUMNS = (
 async def _upsert(conn: Connection, table: str, entry: E, key: str = "code") -> E:
     """Insert `entry` into `table` (its fields named as the columns), or update the row
     with the same `key`; the row as kept."""
-    columns = [f.name for f in dataclasses.fields(entry)]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != key)
+    values = columns(entry)
+    statement, args = insert(table, values)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values if c != key)
     row = await conn.fetchrow(
-        f"INSERT INTO {table} ({', '.join(columns)})"
-        f" VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})"
-        f" ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING {', '.join(columns)}",
-        *(getattr(entry, c) for c in columns),
+        f"{statement} ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING {', '.join(values)}",
+        *args,
     )
     assert row is not None
     return from_row(type(entry), row)

@@ -15,6 +15,7 @@ from services.conversion.domain import (
     Declined,
     LearnerState,
 )
+from services.conversion.repository.rows import columns, insert
 
 CONVERSION_COLUMNS = (
     "id, outcome_id, learner_id, course_code, major_code, rule_id, credits, status,"
@@ -29,18 +30,9 @@ async def lock_learner(conn: Connection, learner_id: str) -> None:
 
 async def insert_approval(conn: Connection, approval: Approval) -> bool:
     """Record the approval; False when this outcome was approved before."""
+    statement, args = insert("approvals", columns(approval))
     inserted = await conn.fetchval(
-        "INSERT INTO approvals (outcome_id, case_id, learner_id, kind, credential_code, hours,"
-        " achieved_on, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        " ON CONFLICT (outcome_id) DO NOTHING RETURNING true",
-        uuid.UUID(approval.outcome_id),
-        uuid.UUID(approval.case_id),
-        uuid.UUID(approval.learner_id),
-        approval.kind,
-        approval.credential_code,
-        approval.hours,
-        approval.achieved_on,
-        approval.decided_at,
+        f"{statement} ON CONFLICT (outcome_id) DO NOTHING RETURNING true", *args
     )
     return bool(inserted)
 
@@ -67,34 +59,13 @@ async def credited_courses(conn: Connection, learner_id: str) -> dict[str, Decim
 
 
 async def insert_conversion(conn: Connection, conversion: Conversion, cap_year: int) -> None:
-    await conn.execute(
-        f"INSERT INTO conversions ({CONVERSION_COLUMNS}, cap_year)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        uuid.UUID(conversion.id),
-        uuid.UUID(conversion.outcome_id),
-        uuid.UUID(conversion.learner_id),
-        conversion.course_code,
-        conversion.major_code,
-        uuid.UUID(conversion.rule_id),
-        conversion.credits,
-        conversion.status.value,
-        conversion.converted_at,
-        conversion.expires_on,
-        cap_year,
-    )
+    statement, args = insert("conversions", columns(conversion, cap_year=cap_year))
+    await conn.execute(statement, *args)
 
 
 async def insert_declined(conn: Connection, declined: Declined, rule_id: str | None) -> None:
-    await conn.execute(
-        "INSERT INTO conversion_refusals (outcome_id, learner_id, course_code, rule_id, reason, at)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        uuid.UUID(declined.outcome_id),
-        uuid.UUID(declined.learner_id),
-        declined.course_code,
-        uuid.UUID(rule_id) if rule_id else None,
-        declined.reason,
-        declined.at,
-    )
+    statement, args = insert("conversion_refusals", columns(declined, rule_id=rule_id))
+    await conn.execute(statement, *args)
 
 
 async def conversions_by_id(conn: Connection, ids: list[str]) -> list[Conversion | None]:

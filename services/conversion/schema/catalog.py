@@ -3,16 +3,35 @@ programmes and caps; public to read. Fields resolve in batches per request."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 import strawberry
 
+from cbkit.db import Connection
+from cbkit.graphql import from_record
 from services.conversion import domain
 from services.conversion.repository import catalog
 from services.conversion.schema.context import Info
 
 strawberry.enum(domain.OutcomeKind, name="OutcomeKind")
+
+R = TypeVar("R")
+
+
+async def referenced(
+    info: Info,
+    loader: str,
+    fetch: Callable[[Connection, list[str]], Awaitable[Sequence[R | None]]],
+    key: str,
+) -> R:
+    """The record another one refers to by `key` (so it exists), fetched in the
+    request's batch of the DataLoader named `loader`."""
+    found = await info.context.loader(loader, fetch).load(key)
+    assert found is not None
+    return found
 
 
 @strawberry.federation.type(keys=["code"])
@@ -30,9 +49,7 @@ class Major:
 
     @classmethod
     def from_record(cls, major: domain.Major) -> Major:
-        return cls(
-            code=major.code, name=major.name, credential_credit_cap=major.credential_credit_cap
-        )
+        return from_record(cls, major)
 
     @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Major | None:
@@ -49,15 +66,13 @@ class Course:
 
     @strawberry.field
     async def major(self, info: Info) -> Major:
-        found = await info.context.loader("majors", catalog.majors_by_code).load(self.major_code)
-        assert found is not None
-        return Major.from_record(found)
+        return Major.from_record(
+            await referenced(info, "majors", catalog.majors_by_code, self.major_code)
+        )
 
     @classmethod
     def from_record(cls, course: domain.Course) -> Course:
-        return cls(
-            code=course.code, name=course.name, credits=course.credits, major_code=course.major_code
-        )
+        return from_record(cls, course)
 
     @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Course | None:
@@ -67,9 +82,7 @@ class Course:
 
 async def load_course(info: Info, code: str) -> Course:
     """A course that a rule, conversion or refusal refers to (so it exists)."""
-    found = await Course.resolve_reference(info, code)
-    assert found is not None
-    return found
+    return Course.from_record(await referenced(info, "courses", catalog.courses_by_code, code))
 
 
 @strawberry.type
@@ -80,7 +93,7 @@ class CredentialType:
 
     @classmethod
     def from_record(cls, credential: domain.CredentialType) -> CredentialType:
-        return cls(code=credential.code, name=credential.name, authority=credential.authority)
+        return from_record(cls, credential)
 
 
 @strawberry.type
@@ -104,18 +117,8 @@ class ConversionRule:
 
     @classmethod
     def from_record(cls, rule: domain.Rule) -> ConversionRule:
-        return cls(
-            id=strawberry.ID(rule.id),
-            credential_code=rule.credential_code,
-            outcome_kind=domain.OutcomeKind(rule.outcome_kind) if rule.outcome_kind else None,
-            min_hours=rule.min_hours,
-            credits=rule.credits,
-            valid_from=rule.valid_from,
-            valid_until=rule.valid_until,
-            credit_validity_years=rule.credit_validity_years,
-            allow_partial=rule.allow_partial,
-            course_code=rule.course_code,
-        )
+        kind = domain.OutcomeKind(rule.outcome_kind) if rule.outcome_kind else None
+        return from_record(cls, rule, outcome_kind=kind)
 
 
 @strawberry.type
@@ -123,22 +126,17 @@ class CertificateProgram:
     code: str
     name: str
     min_credits: Decimal | None
-    course_codes: strawberry.Private[tuple[str, ...]]
+    required_course_codes: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field
     async def required_courses(self, info: Info) -> list[Course]:
         loader = info.context.loader("courses", catalog.courses_by_code)
-        found = await loader.load_many(list(self.course_codes))
+        found = await loader.load_many(list(self.required_course_codes))
         return [Course.from_record(c) for c in found if c is not None]
 
     @classmethod
     def from_record(cls, program: domain.Program) -> CertificateProgram:
-        return cls(
-            code=program.code,
-            name=program.name,
-            min_credits=program.min_credits,
-            course_codes=program.required_course_codes,
-        )
+        return from_record(cls, program)
 
 
 @strawberry.type

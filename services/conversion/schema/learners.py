@@ -10,6 +10,7 @@ from functools import partial
 
 import strawberry
 
+from cbkit.graphql import from_record
 from services.conversion import domain
 from services.conversion.domain import access
 from services.conversion.repository import catalog, certificates, consents, conversions
@@ -18,6 +19,7 @@ from services.conversion.schema.catalog import (
     ConversionRule,
     Course,
     load_course,
+    referenced,
 )
 from services.conversion.schema.context import Info
 
@@ -37,6 +39,8 @@ async def require_sight(info: Info, learner_id: str) -> None:
 
 @strawberry.federation.type(keys=["id"])
 class Account:
+    """A learner's account, extended by its key (built from the key by default)."""
+
     id: strawberry.ID
 
     @strawberry.field(description="every credit the learner got: which result and rule")
@@ -51,13 +55,11 @@ class Account:
         loader = info.context.loader("awards_by_learner", certificates.awards_by_learner)
         return [AwardedCertificate.from_record(a) for a in await loader.load(str(self.id))]
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Account:
-        return cls(id=id)
-
 
 @strawberry.federation.type(keys=["id"])
 class Outcome:
+    """A learning outcome, extended by its key (built from the key by default)."""
+
     id: strawberry.ID
 
     async def _learner_visible(self, info: Info) -> bool:
@@ -83,10 +85,6 @@ class Outcome:
         loader = info.context.loader("declined_by_outcome", conversions.declined_by_outcome)
         return [ConversionRefusal.from_record(d) for d in await loader.load(str(self.id))]
 
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Outcome:
-        return cls(id=id)
-
 
 @strawberry.federation.type(keys=["id"])
 class Conversion:
@@ -106,23 +104,13 @@ class Conversion:
 
     @strawberry.field
     async def rule(self, info: Info) -> ConversionRule:
-        found = await info.context.loader("rules", catalog.rules_by_id).load(self.rule_id)
-        assert found is not None
+        found = await referenced(info, "rules", catalog.rules_by_id, self.rule_id)
         return ConversionRule.from_record(found)
 
     @classmethod
     def from_record(cls, c: domain.Conversion) -> Conversion:
-        return cls(
-            id=strawberry.ID(c.id),
-            outcome=Outcome(id=strawberry.ID(c.outcome_id)),
-            learner=Account(id=strawberry.ID(c.learner_id)),
-            credits=c.credits,
-            status=c.status,
-            converted_at=c.converted_at,
-            expires_on=c.expires_on,
-            course_code=c.course_code,
-            rule_id=c.rule_id,
-        )
+        outcome = Outcome(id=strawberry.ID(c.outcome_id))
+        return from_record(cls, c, outcome=outcome, learner=Account(id=strawberry.ID(c.learner_id)))
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Conversion | None:
@@ -147,12 +135,7 @@ class ConversionRefusal:
 
     @classmethod
     def from_record(cls, declined: domain.Declined) -> ConversionRefusal:
-        return cls(
-            outcome=Outcome(id=strawberry.ID(declined.outcome_id)),
-            reason=declined.reason,
-            at=declined.at,
-            course_code=declined.course_code,
-        )
+        return from_record(cls, declined, outcome=Outcome(id=strawberry.ID(declined.outcome_id)))
 
 
 @strawberry.type
@@ -168,18 +151,10 @@ class AwardedCertificate:
 
     @strawberry.field
     async def program(self, info: Info) -> CertificateProgram:
-        loader = info.context.loader("programs", catalog.programs_by_code)
-        found = await loader.load(self.program_code)
-        assert found is not None
+        found = await referenced(info, "programs", catalog.programs_by_code, self.program_code)
         return CertificateProgram.from_record(found)
 
     @classmethod
     def from_record(cls, award: domain.Award) -> AwardedCertificate:
-        return cls(
-            serial=award.serial,
-            learner=Account(id=strawberry.ID(award.learner_id)),
-            awarded_at=award.awarded_at,
-            flagged=award.flagged_at is not None,
-            flag_reason=award.flag_reason,
-            program_code=award.program_code,
-        )
+        learner = Account(id=strawberry.ID(award.learner_id))
+        return from_record(cls, award, learner=learner, flagged=award.flagged_at is not None)

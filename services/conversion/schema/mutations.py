@@ -3,11 +3,14 @@ Who may call them is the access policy's (domain/access.py)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from decimal import Decimal
 
 import strawberry
 
+from cbkit.db import Connection
 from services.conversion import domain
 from services.conversion.domain import access
 from services.conversion.schema.catalog import (
@@ -23,14 +26,21 @@ from services.conversion.schema.learners import Conversion
 from services.conversion.service_layer import catalog, conversions
 
 
+@asynccontextmanager
+async def _catalog_edit(info: Info) -> AsyncIterator[Connection]:
+    """A connection to edit the catalog on; a caller who may not edit it is refused."""
+    info.context.require(*access.CATALOG_EDITORS)
+    async with info.context.pool.acquire() as conn:
+        yield conn
+
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation
     async def upsert_major(
         self, info: Info, code: str, name: str, credential_credit_cap: Decimal | None = None
     ) -> Major:
-        info.context.require(*access.CATALOG_EDITORS)
-        async with info.context.pool.acquire() as conn:
+        async with _catalog_edit(info) as conn:
             major = await catalog.upsert_major(conn, code, name, credential_credit_cap)
         return Major.from_record(major)
 
@@ -38,8 +48,7 @@ class Mutation:
     async def upsert_course(
         self, info: Info, code: str, name: str, credits: Decimal, major_code: str
     ) -> Course:
-        info.context.require(*access.CATALOG_EDITORS)
-        async with info.context.pool.acquire() as conn:
+        async with _catalog_edit(info) as conn:
             course = await catalog.upsert_course(conn, code, name, credits, major_code)
         return Course.from_record(course)
 
@@ -47,8 +56,7 @@ class Mutation:
     async def upsert_credential_type(
         self, info: Info, code: str, name: str, authority: str
     ) -> CredentialType:
-        info.context.require(*access.CATALOG_EDITORS)
-        async with info.context.pool.acquire() as conn:
+        async with _catalog_edit(info) as conn:
             credential = await catalog.upsert_credential_type(conn, code, name, authority)
         return CredentialType.from_record(credential)
 
@@ -67,8 +75,7 @@ class Mutation:
         credit_validity_years: int | None = None,
         allow_partial: bool = False,
     ) -> ConversionRule:
-        info.context.require(*access.CATALOG_EDITORS)
-        async with info.context.pool.acquire() as conn:
+        async with _catalog_edit(info) as conn:
             rule = await catalog.upsert_rule(
                 conn,
                 id=str(id) if id is not None else None,
@@ -93,8 +100,7 @@ class Mutation:
         required_course_codes: list[str],
         min_credits: Decimal | None = None,
     ) -> CertificateProgram:
-        info.context.require(*access.CATALOG_EDITORS)
-        async with info.context.pool.acquire() as conn:
+        async with _catalog_edit(info) as conn:
             program = await catalog.upsert_program(
                 conn, code, name, required_course_codes, min_credits
             )
@@ -102,8 +108,7 @@ class Mutation:
 
     @strawberry.mutation(description="admin: the annual cap on credits per learner")
     async def set_conversion_caps(self, info: Info, annual_credits: Decimal) -> ConversionCaps:
-        info.context.require(*access.CATALOG_EDITORS)
-        async with info.context.pool.acquire() as conn:
+        async with _catalog_edit(info) as conn:
             annual = await catalog.set_annual_cap(conn, annual_credits)
         return ConversionCaps(annual_credits=annual)
 
