@@ -32,20 +32,20 @@ def account_opened(account: Account) -> Event:
     )
 
 
-def _consent(consent: Consent) -> dict[str, Any]:
-    return {
+def _consent_event(routing_key: str, consent: Consent, data: dict[str, Any]) -> Event:
+    ids = {
         "consentId": consent.id,
         "learnerId": consent.learner_id,
         "institutionId": consent.institution_id,
     }
+    return _event(routing_key, consent.learner_id, {**ids, **data})
 
 
 def consent_granted(consent: Consent) -> Event:
-    return _event(
+    return _consent_event(
         "consent.granted",
-        consent.learner_id,
+        consent,
         {
-            **_consent(consent),
             "grantedAt": wire.instant(consent.granted_at),
             "expiresAt": wire.instant(consent.expires_at),
         },
@@ -54,28 +54,28 @@ def consent_granted(consent: Consent) -> Event:
 
 def consent_revoked(consent: Consent) -> Event:
     assert consent.revoked_at is not None
-    revoked_at = wire.instant(consent.revoked_at)
-    return _event(
-        "consent.revoked", consent.learner_id, {**_consent(consent), "revokedAt": revoked_at}
+    return _consent_event(
+        "consent.revoked", consent, {"revokedAt": wire.instant(consent.revoked_at)}
     )
 
 
-def _lot(credit: Credit) -> dict[str, Any]:
-    return {
+def _lot_event(routing_key: str, credit: Credit, data: dict[str, Any]) -> Event:
+    """An event about one conversion's lot of credits, which closed as `data` says."""
+    lot = {
         "conversionId": credit.conversion_id,
         "learnerId": credit.learner_id,
         "courseCode": credit.course_code,
         "credits": wire.credits(credit.credits),
     }
+    return _event(routing_key, credit.learner_id, {**lot, **data})
 
 
 def credits_redeemed(redemption: Redemption, credit: Credit) -> Event:
-    return _event(
+    return _lot_event(
         "credits.redeemed",
-        redemption.learner_id,
+        credit,
         {
             "redemptionId": redemption.id,
-            **_lot(credit),
             "institutionId": redemption.institution_id,
             "redeemedAt": wire.instant(redemption.redeemed_at),
         },
@@ -83,14 +83,10 @@ def credits_redeemed(redemption: Redemption, credit: Credit) -> Event:
 
 
 def credits_expired(credit: Credit, at: datetime) -> Event:
-    return _event(
+    return _lot_event(
         "credits.expired",
-        credit.learner_id,
-        {
-            **_lot(credit),
-            "expiresOn": wire.optional_day(credit.expires_on),
-            "expiredAt": wire.instant(at),
-        },
+        credit,
+        {"expiresOn": wire.optional_day(credit.expires_on), "expiredAt": wire.instant(at)},
     )
 
 

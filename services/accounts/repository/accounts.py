@@ -10,6 +10,7 @@ from cbkit.auth import Role
 from cbkit.db import Connection, from_row, one_per_key, parse_uuids
 from services.accounts.domain.accounts import FAILURE_MEMORY, Account
 from services.accounts.domain.consents import Consent
+from services.accounts.repository.rows import arguments
 
 COLUMNS = "id, role, email, display_name, created_at"
 CONSENT_COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
@@ -109,12 +110,7 @@ async def save_consent(conn: Connection, consent: Consent) -> None:
         f"INSERT INTO consents ({CONSENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at,"
         " revoked_at = EXCLUDED.revoked_at",
-        uuid.UUID(consent.id),
-        uuid.UUID(consent.learner_id),
-        uuid.UUID(consent.institution_id),
-        consent.granted_at,
-        consent.expires_at,
-        consent.revoked_at,
+        *arguments(consent, CONSENT_COLUMNS),
     )
 
 

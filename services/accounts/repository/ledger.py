@@ -13,15 +13,14 @@ from services.accounts.domain.ledger import (
     Redemption,
     movement,
 )
+from services.accounts.repository.rows import arguments
 
 CREDIT_COLUMNS = "conversion_id, learner_id, course_code, credits, expires_on, status"
 ENTRY_COLUMNS = (
     "id, learner_id, kind, credits, course_code, conversion_id, institution_id, occurred_at, note"
 )
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value is not None else None
+REDEMPTION_COLUMNS = "id, learner_id, institution_id, course_code, credits, redeemed_at"
+BALANCE_COLUMNS = "available, redeemed, expired, earned"
 
 
 async def insert_credit(conn: Connection, credit: Credit) -> bool:
@@ -29,12 +28,7 @@ async def insert_credit(conn: Connection, credit: Credit) -> bool:
     inserted = await conn.fetchval(
         f"INSERT INTO credits ({CREDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT DO NOTHING RETURNING true",
-        uuid.UUID(credit.conversion_id),
-        uuid.UUID(credit.learner_id),
-        credit.course_code,
-        credit.credits,
-        credit.expires_on,
-        credit.status.value,
+        *arguments(credit, CREDIT_COLUMNS),
     )
     return bool(inserted)
 
@@ -77,40 +71,27 @@ async def set_status(conn: Connection, credit: Credit, redemption_id: str | None
         "UPDATE credits SET status = $2, redemption_id = $3 WHERE conversion_id = $1",
         uuid.UUID(credit.conversion_id),
         credit.status.value,
-        _uuid(redemption_id),
+        uuid.UUID(redemption_id) if redemption_id else None,
     )
 
 
 async def open_balance(conn: Connection, learner_id: str) -> None:
     await conn.execute(
-        "INSERT INTO balances (learner_id, available, redeemed, expired, earned)"
-        " VALUES ($1, 0, 0, 0, 0)",
+        f"INSERT INTO balances (learner_id, {BALANCE_COLUMNS}) VALUES ($1, 0, 0, 0, 0)",
         uuid.UUID(learner_id),
     )
 
 
 async def post(conn: Connection, entry: Entry) -> None:
     """Append the entry and move the learner's balance with it, in one statement."""
-    moved = movement(entry)
     status = await conn.execute(
         f"WITH entry AS (INSERT INTO ledger_entries ({ENTRY_COLUMNS})"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING learner_id)"
         " UPDATE balances AS b SET available = b.available + $10,"
         " redeemed = b.redeemed + $11, expired = b.expired + $12, earned = b.earned + $13"
         " FROM entry WHERE b.learner_id = entry.learner_id",
-        uuid.UUID(entry.id),
-        uuid.UUID(entry.learner_id),
-        entry.kind.value,
-        entry.credits,
-        entry.course_code,
-        _uuid(entry.conversion_id),
-        _uuid(entry.institution_id),
-        entry.occurred_at,
-        entry.note,
-        moved.available,
-        moved.redeemed,
-        moved.expired,
-        moved.earned,
+        *arguments(entry, ENTRY_COLUMNS),
+        *arguments(movement(entry), BALANCE_COLUMNS),
     )
     if status != "UPDATE 1":
         raise LookupError(f"account {entry.learner_id} is not a learner's: it has no balance")
@@ -118,21 +99,14 @@ async def post(conn: Connection, entry: Entry) -> None:
 
 async def insert_redemption(conn: Connection, redemption: Redemption) -> None:
     await conn.execute(
-        "INSERT INTO redemptions (id, learner_id, institution_id, course_code, credits,"
-        " redeemed_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        uuid.UUID(redemption.id),
-        uuid.UUID(redemption.learner_id),
-        uuid.UUID(redemption.institution_id),
-        redemption.course_code,
-        redemption.credits,
-        redemption.redeemed_at,
+        f"INSERT INTO redemptions ({REDEMPTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
+        *arguments(redemption, REDEMPTION_COLUMNS),
     )
 
 
 async def balances_by_learner(conn: Connection, learner_ids: list[str]) -> list[Balance]:
     rows = await conn.fetch(
-        "SELECT learner_id, available, redeemed, expired, earned FROM balances"
-        " WHERE learner_id = ANY($1::uuid[])",
+        f"SELECT learner_id, {BALANCE_COLUMNS} FROM balances WHERE learner_id = ANY($1::uuid[])",
         parse_uuids(learner_ids),
     )
     found = {str(r["learner_id"]): from_row(Balance, r) for r in rows}

@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 
 from cbkit.auth import Principal, Role
 from cbkit.db import Connection
+from cbkit.graphql import from_record
 from services.accounts.domain import access, ledger
 from services.accounts.domain.access import View
 from services.accounts.domain.accounts import Account as AccountRecord
@@ -74,12 +75,7 @@ class Balance:
 
     @classmethod
     def from_record(cls, balance: ledger.Balance) -> Balance:
-        return cls(
-            available=balance.available,
-            redeemed=balance.redeemed,
-            expired=balance.expired,
-            earned=balance.earned,
-        )
+        return from_record(cls, balance)
 
 
 @strawberry.federation.type(keys=["id"])

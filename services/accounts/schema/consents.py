@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from cbkit.graphql import from_record
 from services.accounts.domain import consents
 from services.accounts.schema import accounts
 from services.accounts.schema.context import Info
@@ -39,10 +40,4 @@ class Consent:
 
     @classmethod
     def from_record(cls, consent: consents.Consent) -> Consent:
-        return cls(
-            id=strawberry.ID(consent.id),
-            granted_at=consent.granted_at,
-            expires_at=consent.expires_at,
-            revoked_at=consent.revoked_at,
-            record=consent,
-        )
+        return from_record(cls, consent, record=consent)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cbkit.errors import Refusal
+from cbkit.graphql import from_record
 from services.accounts.domain import ledger
 from services.accounts.repository import ledger as store
 from services.accounts.schema import accounts
-from services.accounts.schema.context import Info
+from services.accounts.schema.context import Info, run
 
 if TYPE_CHECKING:
     from services.accounts.schema.accounts import Account
@@ -45,16 +46,7 @@ class LedgerEntry:
 
     @classmethod
     def from_record(cls, entry: ledger.Entry) -> LedgerEntry:
-        return cls(
-            id=strawberry.ID(entry.id),
-            kind=entry.kind,
-            credits=entry.credits,
-            course_code=entry.course_code,
-            conversion_id=strawberry.ID(entry.conversion_id) if entry.conversion_id else None,
-            institution_id=entry.institution_id,
-            occurred_at=entry.occurred_at,
-            note=entry.note,
-        )
+        return from_record(cls, entry)
 
 
 @strawberry.type
@@ -68,8 +60,7 @@ async def page(info: Info, learner_id: str, first: int | None, after: str | None
     first = DEFAULT_PAGE if first is None else first
     if not 1 <= first <= MAX_PAGE:
         raise Refusal(f"first must be between 1 and {MAX_PAGE}", field="first")
-    async with info.context.pool.acquire() as conn:
-        rows = await store.entries_before(conn, learner_id, _position(after), first + 1)
+    rows = await run(info, store.entries_before, learner_id, _position(after), first + 1)
     shown = rows[:first]
     return LedgerPage(
         entries=[LedgerEntry.from_record(entry) for _, entry in shown],
@@ -112,11 +103,4 @@ class Redemption:
 
     @classmethod
     def from_record(cls, redemption: ledger.Redemption) -> Redemption:
-        return cls(
-            id=strawberry.ID(redemption.id),
-            learner_id=redemption.learner_id,
-            institution_id=redemption.institution_id,
-            course_code=redemption.course_code,
-            credits=redemption.credits,
-            redeemed_at=redemption.redeemed_at,
-        )
+        return from_record(cls, redemption)

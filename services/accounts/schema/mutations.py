@@ -12,7 +12,7 @@ from services.accounts.domain import access
 from services.accounts.domain.accounts import Account as AccountRecord
 from services.accounts.schema.accounts import Account
 from services.accounts.schema.consents import Consent
-from services.accounts.schema.context import Info
+from services.accounts.schema.context import Info, run
 from services.accounts.schema.ledger import Redemption
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
@@ -37,15 +37,13 @@ class Mutation:
     async def open_account(
         self, info: Info, email: str, password: str, display_name: str
     ) -> AuthPayload:
-        async with info.context.pool.acquire() as conn:
-            record = await service_layer.open_account(conn, email, password, display_name)
+        record = await run(info, service_layer.open_account, email, password, display_name)
         return _signed_in(info, record)
 
     @strawberry.mutation
     async def login(self, info: Info, email: str, password: str) -> AuthPayload:
         now = info.context.deps.clock.now()
-        async with info.context.pool.acquire() as conn:
-            record = await service_layer.login(conn, email, password, now)
+        record = await run(info, service_layer.login, email, password, now)
         return _signed_in(info, record)
 
     @strawberry.mutation
@@ -53,43 +51,37 @@ class Mutation:
         self, info: Info, role: Role, email: str, password: str, display_name: str
     ) -> Account:
         info.context.require(*access.CREATES_STAFF)
-        async with info.context.pool.acquire() as conn:
-            record = await service_layer.create_staff_account(
-                conn, role, email, password, display_name
-            )
+        record = await run(
+            info, service_layer.create_staff_account, role, email, password, display_name
+        )
         return Account.from_record(record)
 
     @strawberry.mutation
     async def grant_consent(
         self, info: Info, institution_id: strawberry.ID, expires_at: datetime
     ) -> Consent:
-        learner = info.context.require(*access.GRANTS_CONSENT)
+        learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
         now = info.context.deps.clock.now()
-        async with info.context.pool.acquire() as conn:
-            consent = await service_layer.grant_consent(
-                conn, learner.account_id, str(institution_id), expires_at, now
-            )
+        consent = await run(
+            info, service_layer.grant_consent, learner_id, str(institution_id), expires_at, now
+        )
         return Consent.from_record(consent)
 
     @strawberry.mutation
     async def revoke_consent(self, info: Info, consent_id: strawberry.ID) -> Consent:
-        learner = info.context.require(*access.GRANTS_CONSENT)
+        learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
         now = info.context.deps.clock.now()
-        async with info.context.pool.acquire() as conn:
-            consent = await service_layer.revoke_consent(
-                conn, learner.account_id, str(consent_id), now
-            )
+        consent = await run(info, service_layer.revoke_consent, learner_id, str(consent_id), now)
         return Consent.from_record(consent)
 
     @strawberry.mutation
     async def redeem_credits(
         self, info: Info, learner_id: strawberry.ID, course_code: str
     ) -> Redemption:
-        institution = info.context.require(*access.REDEEMS)
-        clock = info.context.deps.clock
-        now = clock.now()
-        async with info.context.pool.acquire() as conn:
-            done = await ledger_service.redeem(
-                conn, institution.account_id, str(learner_id), course_code, now, clock.day_of(now)
-            )
-        return Redemption.from_record(done)
+        institution_id = info.context.require(*access.REDEEMS).account_id
+        now = info.context.deps.clock.now()
+        today = info.context.deps.clock.day_of(now)
+        redemption = await run(
+            info, ledger_service.redeem, institution_id, str(learner_id), course_code, now, today
+        )
+        return Redemption.from_record(redemption)

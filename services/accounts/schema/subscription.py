@@ -9,6 +9,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from cbkit.graphql import from_record
 from services.accounts.domain import access, feed
 from services.accounts.domain.feed import FeedEntry
 from services.accounts.schema.context import Info
@@ -26,14 +27,7 @@ class CreditEvent:
 
     @classmethod
     def from_record(cls, entry: FeedEntry) -> CreditEvent:
-        return cls(
-            id=strawberry.ID(entry.event_id),
-            cursor=entry.cursor,
-            type=entry.type,
-            learner_id=strawberry.ID(entry.learner_id),
-            occurred_at=entry.occurred_at,
-            data=cast(JSON, entry.data),
-        )
+        return from_record(cls, entry, id=entry.event_id, data=cast(JSON, entry.data))
 
 
 @strawberry.type
