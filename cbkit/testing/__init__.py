@@ -14,6 +14,7 @@ from cbkit.testing.services import (
     run_service,
     running_system,
     serve_tcp,
+    service_client,
 )
 from cbkit.testing.stack import TestStack, _jwks_file, stack
 
@@ -33,5 +34,6 @@ __all__ = [
     "run_service",
     "running_system",
     "serve_tcp",
+    "service_client",
     "stack",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import aio_pika
 import aiormq
@@ -15,6 +15,8 @@ from aio_pika.abc import AbstractExchange, AbstractIncomingMessage
 from cbkit import broker
 from cbkit.envelope import Event
 from cbkit.settings import Settings
+
+B = TypeVar("B", bound="Bus")
 
 
 @dataclass
@@ -46,13 +48,19 @@ class Bus:
 
 
 @contextlib.asynccontextmanager
-async def listening_bus(settings: Settings, binding: str, source: str) -> AsyncIterator[Bus]:
-    """A bus on `settings`' exchange that hears the events matching `binding`."""
+async def listening_bus(
+    settings: Settings,
+    binding: str,
+    source: str,
+    bus_type: type[B] = Bus,  # type: ignore[assignment]
+) -> AsyncIterator[B]:
+    """A bus (of `bus_type`, a service's own kind of Bus) on `settings`' exchange that
+    hears the events matching `binding`."""
     connection = await broker.connect(settings.amqp_url)
     try:
         channel = await connection.channel()
         exchange = await broker.declare_exchange(channel, settings.exchange)
-        bus = Bus(exchange, source)
+        bus = bus_type(exchange, source)
         queue = await channel.declare_queue(exclusive=True, auto_delete=True)
         await queue.bind(exchange, routing_key=binding)
 

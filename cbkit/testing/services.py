@@ -47,6 +47,19 @@ def run_service(stack: TestStack) -> RunService:
     return running
 
 
+def service_client(build: Callable[[], ServiceSpec[Any]], name: str) -> Any:
+    """A module-scoped fixture called `name`: the service `build()` makes, in-process,
+    and a client for it (`client.runtime` is its Runtime). Assign it in a conftest:
+    `certification = service_client(build, "certification")`."""
+
+    @pytest_asyncio.fixture(name=name, scope="module", loop_scope="session")
+    async def client(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
+        async with run_service(build()) as running:
+            yield running
+
+    return client
+
+
 class RunningSystem:
     """Every service and the gateway as real processes, as `make run` starts them."""
 
