@@ -16,6 +16,7 @@ import asyncpg
 from cbkit import wire
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
     from asyncpg.pool import PoolConnectionProxy
 
     Connection = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
@@ -132,3 +133,27 @@ def all_per_key(keys: Sequence[K], items: Iterable[T], key: Callable[[T], K]) ->
     for item in items:
         found.setdefault(key(item), []).append(item)
     return [found.get(k, []) for k in keys]
+
+
+def to_row(record: DataclassInstance, /, **more: Any) -> dict[str, Any]:
+    """The way back of `from_row`: column -> value for the record's fields and `more`;
+    enum members as their values. Ids stay strings: asyncpg reads a uuid from text."""
+    row = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)} | more
+    return {column: _column_value(value) for column, value in row.items()}
+
+
+def arguments(record: object, columns: str, /, **more: Any) -> list[Any]:
+    """The record's attributes (or `more`) named by `columns`, a column list as the SQL
+    spells it, in its order; enum members as their values."""
+    names = [name.strip() for name in columns.split(",")]
+    return [_column_value(more[n] if n in more else getattr(record, n)) for n in names]
+
+
+def insert(table: str, row: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """The statement that inserts `row` (column -> value) into `table`, and its arguments."""
+    placeholders = ", ".join(f"${n}" for n in range(1, len(row) + 1))
+    return f"INSERT INTO {table} ({', '.join(row)}) VALUES ({placeholders})", list(row.values())
+
+
+def _column_value(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value

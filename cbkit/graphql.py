@@ -7,7 +7,7 @@ import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import asyncpg
 from graphql import GraphQLError
@@ -25,6 +25,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 D = TypeVar("D")
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass
@@ -46,6 +47,17 @@ class Context(Generic[D]):
 
     def require(self, *roles: Role) -> Principal:
         return require(self.principal_or_error, *roles)
+
+    async def run(
+        self,
+        use_case: Callable[Concatenate[Connection, P], Awaitable[V]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> V:
+        """A use case (or a repository read) on one of the pool's connections, given
+        back as soon as it is done."""
+        async with self.pool.acquire() as conn:
+            return await use_case(conn, *args, **kwargs)
 
     def loader(
         self, name: str, fetch: Callable[[Connection, list[K]], Awaitable[Sequence[V]]]

@@ -6,7 +6,7 @@ pytest registers the fixtures it finds in this module's namespace, so every fixt
 imported here (`stack`, `run_service`, `running_system` and `_jwks_file` they need).
 """
 
-from cbkit.testing.bus import Bus, listening_bus
+from cbkit.testing.bus import Bus
 from cbkit.testing.clients import Subscription, error_code, eventually, gql, handled, new_id
 from cbkit.testing.services import (
     RunningSystem,
@@ -29,7 +29,6 @@ __all__ = [
     "eventually",
     "gql",
     "handled",
-    "listening_bus",
     "new_id",
     "run_service",
     "running_system",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Self
 
 import aio_pika
 import aiormq
@@ -15,8 +15,6 @@ from aio_pika.abc import AbstractExchange, AbstractIncomingMessage
 from cbkit import broker
 from cbkit.envelope import Event
 from cbkit.settings import Settings
-
-B = TypeVar("B", bound="Bus")
 
 
 @dataclass
@@ -38,6 +36,32 @@ class Bus:
         message = aio_pika.Message(event.to_json(), message_id=str(event.id))
         await self.exchange.publish(message, routing_key=event.routing_key)
 
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def listening(cls, settings: Settings, binding: str, source: str) -> AsyncIterator[Self]:
+        """A bus of this kind on `settings`' exchange that hears the events matching
+        `binding` and sends as `source`."""
+        connection = await broker.connect(settings.amqp_url)
+        try:
+            channel = await connection.channel()
+            exchange = await broker.declare_exchange(channel, settings.exchange)
+            bus = cls(exchange, source)
+            queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+            await queue.bind(exchange, routing_key=binding)
+
+            async def hear(message: AbstractIncomingMessage) -> None:
+                async with message.process():
+                    bus.heard.append(Event.from_json(message.body))
+
+            await queue.consume(hear)
+            yield bus
+        finally:
+            # other tests restart the broker; a channel closed under us is no failure here
+            with contextlib.suppress(
+                aiormq.exceptions.AMQPError, aiormq.exceptions.ChannelInvalidStateError
+            ):
+                await connection.close()
+
     def heard_about(self, key: str, value: str, routing_key: str | None = None) -> list[Event]:
         """What was heard whose data has `key` = `value` (and of `routing_key`, if given)."""
         return [
@@ -45,34 +69,3 @@ class Bus:
             for e in self.heard
             if e.data.get(key) == value and routing_key in (None, e.routing_key)
         ]
-
-
-@contextlib.asynccontextmanager
-async def listening_bus(
-    settings: Settings,
-    binding: str,
-    source: str,
-    bus_type: type[B] = Bus,  # type: ignore[assignment]
-) -> AsyncIterator[B]:
-    """A bus (of `bus_type`, a service's own kind of Bus) on `settings`' exchange that
-    hears the events matching `binding`."""
-    connection = await broker.connect(settings.amqp_url)
-    try:
-        channel = await connection.channel()
-        exchange = await broker.declare_exchange(channel, settings.exchange)
-        bus = bus_type(exchange, source)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(exchange, routing_key=binding)
-
-        async def hear(message: AbstractIncomingMessage) -> None:
-            async with message.process():
-                bus.heard.append(Event.from_json(message.body))
-
-        await queue.consume(hear)
-        yield bus
-    finally:
-        # other tests restart the broker; a channel closed under us is no failure here
-        with contextlib.suppress(
-            aiormq.exceptions.AMQPError, aiormq.exceptions.ChannelInvalidStateError
-        ):
-            await connection.close()

@@ -7,10 +7,9 @@ from datetime import datetime
 from operator import attrgetter
 
 from cbkit.auth import Role
-from cbkit.db import Connection, from_row, one_per_key, parse_uuids
+from cbkit.db import Connection, arguments, from_row, one_per_key, parse_uuids
 from services.accounts.domain.accounts import FAILURE_MEMORY, Account
 from services.accounts.domain.consents import Consent
-from services.accounts.repository.rows import arguments
 
 COLUMNS = "id, role, email, display_name, created_at"
 CONSENT_COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from cbkit.db import Connection, from_row, parse_uuids
+from cbkit.db import Connection, arguments, from_row, parse_uuids
 from services.accounts.domain.ledger import (
     Balance,
     Credit,
@@ -13,7 +13,6 @@ from services.accounts.domain.ledger import (
     Redemption,
     movement,
 )
-from services.accounts.repository.rows import arguments
 
 CREDIT_COLUMNS = "conversion_id, learner_id, course_code, credits, expires_on, status"
 ENTRY_COLUMNS = (

@@ -15,7 +15,7 @@ from cbkit.graphql import from_record
 from services.accounts.domain import ledger
 from services.accounts.repository import ledger as store
 from services.accounts.schema import accounts
-from services.accounts.schema.context import Info, run
+from services.accounts.schema.context import Info
 
 if TYPE_CHECKING:
     from services.accounts.schema.accounts import Account
@@ -60,7 +60,7 @@ async def page(info: Info, learner_id: str, first: int | None, after: str | None
     first = DEFAULT_PAGE if first is None else first
     if not 1 <= first <= MAX_PAGE:
         raise Refusal(f"first must be between 1 and {MAX_PAGE}", field="first")
-    rows = await run(info, store.entries_before, learner_id, _position(after), first + 1)
+    rows = await info.context.run(store.entries_before, learner_id, _position(after), first + 1)
     shown = rows[:first]
     return LedgerPage(
         entries=[LedgerEntry.from_record(entry) for _, entry in shown],

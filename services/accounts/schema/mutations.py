@@ -12,7 +12,7 @@ from services.accounts.domain import access
 from services.accounts.domain.accounts import Account as AccountRecord
 from services.accounts.schema.accounts import Account
 from services.accounts.schema.consents import Consent
-from services.accounts.schema.context import Info, run
+from services.accounts.schema.context import Info
 from services.accounts.schema.ledger import Redemption
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
@@ -37,13 +37,13 @@ class Mutation:
     async def open_account(
         self, info: Info, email: str, password: str, display_name: str
     ) -> AuthPayload:
-        record = await run(info, service_layer.open_account, email, password, display_name)
+        record = await info.context.run(service_layer.open_account, email, password, display_name)
         return _signed_in(info, record)
 
     @strawberry.mutation
     async def login(self, info: Info, email: str, password: str) -> AuthPayload:
         now = info.context.deps.clock.now()
-        record = await run(info, service_layer.login, email, password, now)
+        record = await info.context.run(service_layer.login, email, password, now)
         return _signed_in(info, record)
 
     @strawberry.mutation
@@ -51,8 +51,8 @@ class Mutation:
         self, info: Info, role: Role, email: str, password: str, display_name: str
     ) -> Account:
         info.context.require(*access.CREATES_STAFF)
-        record = await run(
-            info, service_layer.create_staff_account, role, email, password, display_name
+        record = await info.context.run(
+            service_layer.create_staff_account, role, email, password, display_name
         )
         return Account.from_record(record)
 
@@ -62,8 +62,8 @@ class Mutation:
     ) -> Consent:
         learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
         now = info.context.deps.clock.now()
-        consent = await run(
-            info, service_layer.grant_consent, learner_id, str(institution_id), expires_at, now
+        consent = await info.context.run(
+            service_layer.grant_consent, learner_id, str(institution_id), expires_at, now
         )
         return Consent.from_record(consent)
 
@@ -71,7 +71,9 @@ class Mutation:
     async def revoke_consent(self, info: Info, consent_id: strawberry.ID) -> Consent:
         learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
         now = info.context.deps.clock.now()
-        consent = await run(info, service_layer.revoke_consent, learner_id, str(consent_id), now)
+        consent = await info.context.run(
+            service_layer.revoke_consent, learner_id, str(consent_id), now
+        )
         return Consent.from_record(consent)
 
     @strawberry.mutation
@@ -81,7 +83,7 @@ class Mutation:
         institution_id = info.context.require(*access.REDEEMS).account_id
         now = info.context.deps.clock.now()
         today = info.context.deps.clock.day_of(now)
-        redemption = await run(
-            info, ledger_service.redeem, institution_id, str(learner_id), course_code, now, today
+        redemption = await info.context.run(
+            ledger_service.redeem, institution_id, str(learner_id), course_code, now, today
         )
         return Redemption.from_record(redemption)

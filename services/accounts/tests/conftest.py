@@ -13,7 +13,7 @@ import pytest_asyncio
 
 from cbkit.consumer import handle_once
 from cbkit.envelope import Event
-from cbkit.testing import Bus, RunService, TestStack, eventually, gql, listening_bus, new_id
+from cbkit.testing import Bus, TestStack, eventually, gql, new_id, service_client
 from services.accounts.events import handlers
 from services.accounts.service import DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, build
 
@@ -72,10 +72,7 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> Person:
     return Person(signed_in["account"]["id"], signed_in["token"], email)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def accounts(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
-    async with run_service(build()) as client:
-        yield client
+accounts = service_client(build, "accounts")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -86,7 +83,7 @@ async def people(accounts: httpx.AsyncClient) -> People:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bus(stack: TestStack, accounts: httpx.AsyncClient) -> AsyncIterator[Bus]:
     """Every event on the test run's exchange; what it sends comes from conversion."""
-    async with listening_bus(stack.settings("accounts"), "#", "/services/conversion") as bus:
+    async with Bus.listening(stack.settings("accounts"), "#", "/services/conversion") as bus:
         yield bus
 
 

@@ -15,7 +15,7 @@ import pytest_asyncio
 from cbkit import testing, wire
 from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, eventually, gql, new_id
+from cbkit.testing import TestStack, eventually, gql, new_id, service_client
 from services.certification.service import build
 
 OUTCOME = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
@@ -37,22 +37,19 @@ class Bus(testing.Bus):
         return self.heard_about("caseId", case_id, routing_key)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def certification(run_service: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with run_service(build()) as client:
-        yield client
+certification = service_client(build, "certification")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bus(stack: TestStack, certification: httpx.AsyncClient) -> AsyncIterator[Bus]:
     async with outcomes_bus(stack) as bus:
-        yield Bus(bus.exchange, bus.source, bus.heard)
+        yield bus
 
 
-def outcomes_bus(stack: TestStack) -> contextlib.AbstractAsyncContextManager[testing.Bus]:
+def outcomes_bus(stack: TestStack) -> contextlib.AbstractAsyncContextManager[Bus]:
     """A bus that speaks as outcomes on the stack's exchange."""
     settings = stack.settings("certification")
-    return testing.listening_bus(settings, "certification.*", "/services/outcomes")
+    return Bus.listening(settings, "certification.*", "/services/outcomes")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
 
-from cbkit.db import Connection, all_per_key, from_row, one_per_key, parse_uuids
+from cbkit.db import Connection, all_per_key, from_row, insert, one_per_key, parse_uuids, to_row
 from services.conversion.domain import (
     DEFAULT_ANNUAL_CAP,
     Course,
@@ -17,7 +17,6 @@ from services.conversion.domain import (
     Program,
     Rule,
 )
-from services.conversion.repository.rows import columns, insert
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -33,7 +32,7 @@ RULE_COLUMNS = (
 async def _upsert(conn: Connection, table: str, entry: E, key: str = "code") -> E:
     """Insert `entry` into `table` (its fields named as the columns), or update the row
     with the same `key`; the row as kept."""
-    values = columns(entry)
+    values = to_row(entry)
     statement, args = insert(table, values)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values if c != key)
     row = await conn.fetchrow(

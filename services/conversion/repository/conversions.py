@@ -7,7 +7,16 @@ from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
 
-from cbkit.db import Connection, all_per_key, from_row, lock, one_per_key, parse_uuids
+from cbkit.db import (
+    Connection,
+    all_per_key,
+    from_row,
+    insert,
+    lock,
+    one_per_key,
+    parse_uuids,
+    to_row,
+)
 from services.conversion.domain import (
     Approval,
     Conversion,
@@ -15,7 +24,6 @@ from services.conversion.domain import (
     Declined,
     LearnerState,
 )
-from services.conversion.repository.rows import columns, insert
 
 CONVERSION_COLUMNS = (
     "id, outcome_id, learner_id, course_code, major_code, rule_id, credits, status,"
@@ -30,7 +38,7 @@ async def lock_learner(conn: Connection, learner_id: str) -> None:
 
 async def insert_approval(conn: Connection, approval: Approval) -> bool:
     """Record the approval; False when this outcome was approved before."""
-    statement, args = insert("approvals", columns(approval))
+    statement, args = insert("approvals", to_row(approval))
     inserted = await conn.fetchval(
         f"{statement} ON CONFLICT (outcome_id) DO NOTHING RETURNING true", *args
     )
@@ -59,12 +67,12 @@ async def credited_courses(conn: Connection, learner_id: str) -> dict[str, Decim
 
 
 async def insert_conversion(conn: Connection, conversion: Conversion, cap_year: int) -> None:
-    statement, args = insert("conversions", columns(conversion, cap_year=cap_year))
+    statement, args = insert("conversions", to_row(conversion, cap_year=cap_year))
     await conn.execute(statement, *args)
 
 
 async def insert_declined(conn: Connection, declined: Declined, rule_id: str | None) -> None:
-    statement, args = insert("conversion_refusals", columns(declined, rule_id=rule_id))
+    statement, args = insert("conversion_refusals", to_row(declined, rule_id=rule_id))
     await conn.execute(statement, *args)
 
 

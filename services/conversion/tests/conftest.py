@@ -14,7 +14,7 @@ import pytest_asyncio
 from cbkit import testing, wire
 from cbkit.auth import Role
 from cbkit.envelope import Event
-from cbkit.testing import RunService, TestStack, gql, new_id
+from cbkit.testing import TestStack, gql, new_id, service_client
 from services.conversion.service import build
 
 CERTIFICATION = "/services/certification"
@@ -34,17 +34,13 @@ class Bus(testing.Bus):
         return await self.send("certification.approved", data)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def conversion(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
-    async with run_service(build()) as client:
-        yield client
+conversion = service_client(build, "conversion")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bus(stack: TestStack, conversion: httpx.AsyncClient) -> AsyncIterator[Bus]:
-    settings = stack.settings("conversion")
-    async with testing.listening_bus(settings, "#", CERTIFICATION) as bus:
-        yield Bus(bus.exchange, bus.source, bus.heard)
+    async with Bus.listening(stack.settings("conversion"), "#", CERTIFICATION) as bus:
+        yield bus
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

@@ -14,7 +14,7 @@ from cbkit import testing
 from cbkit.auth import Role
 from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import RunService, TestStack, error_code, gql, new_id
+from cbkit.testing import TestStack, error_code, gql, new_id, service_client
 from services.outcomes.service import build
 
 PDF = b"%PDF-1.7\n"
@@ -37,17 +37,13 @@ class Bus(testing.Bus):
         return self.heard_about("outcomeId", outcome_id, routing_key)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def outcomes(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
-    async with run_service(build()) as client:
-        yield client
+outcomes = service_client(build, "outcomes")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def bus(stack: TestStack, outcomes: httpx.AsyncClient) -> AsyncIterator[Bus]:
-    settings = stack.settings("outcomes")
-    async with testing.listening_bus(settings, "outcome.*", "/test") as bus:
-        yield Bus(bus.exchange, bus.source, bus.heard)
+    async with Bus.listening(stack.settings("outcomes"), "outcome.*", "/test") as bus:
+        yield bus
 
 
 @pytest.fixture
