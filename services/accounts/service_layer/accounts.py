@@ -127,7 +127,7 @@ async def revoke_consent(
     async with conn.transaction():
         consent = await repository.lock_consent(conn, consent_id)
         if consent is None or consent.learner_id != learner_id:
-            raise NotFound(f"you have no consent {consent_id}", field="consentId")
+            raise NotFound(f'you have no consent with id "{consent_id}"', field="consentId")
         if consent.revoked_at is not None:
             return consent
         revoked = consents.revoke(consent, now)

@@ -109,9 +109,9 @@ async def _rule_id(conn: Connection, id: str | None, create_missing_id: bool) ->
     try:
         rule_id = str(uuid.UUID(id))
     except ValueError:
-        raise NotFound(f"no conversion rule {id}", field="id") from None
+        raise NotFound(f'no conversion rule with id "{id}"', field="id") from None
     if not create_missing_id and not await repository.rule_exists(conn, rule_id):
-        raise NotFound(f"no conversion rule {id}", field="id")
+        raise NotFound(f'no conversion rule with id "{id}"', field="id")
     return rule_id
 
 

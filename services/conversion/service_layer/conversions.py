@@ -89,7 +89,7 @@ async def revoke_conversion(
     async with conn.transaction():
         found = (await conversions.conversions_by_id(conn, [conversion_id]))[0]
         if found is None:
-            raise NotFound(f"no conversion {conversion_id}", field="id")
+            raise NotFound(f'no conversion with id "{conversion_id}"', field="id")
         await conversions.lock_learner(conn, found.learner_id)
         revoked = await conversions.revoke(conn, found.id, reason, now)
         if revoked is None:

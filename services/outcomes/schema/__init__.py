@@ -24,7 +24,7 @@ class Query:
             async with info.context.pool.acquire() as conn:
                 if await results.may_read(conn, principal, record.learner_id):
                     return Outcome.from_record(record)
-        raise NotFound(f"no result {id} that you may see", field="id")
+        raise NotFound(f'no result with id "{id}" that you may see', field="id")
 
 
 @strawberry.type

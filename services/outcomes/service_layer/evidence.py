@@ -100,7 +100,7 @@ async def readable_evidence(
         allowed = await consented(conn, viewer, owner)
         if access.may_read_evidence(viewer, owner, stored.attached, allowed):
             return stored
-    raise NotFound(f"no evidence {evidence_id} that you may read")
+    raise NotFound(f'no evidence with id "{evidence_id}" that you may read')
 
 
 async def evidence_bytes(pool: asyncpg.Pool, stored: store.StoredEvidence) -> AsyncIterator[bytes]:
