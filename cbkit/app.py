@@ -98,19 +98,30 @@ class Runtime(Generic[D]):
     _exit: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
 
     async def start(self) -> None:
+        """Open what the service holds; when a step fails (a refused setting, a broker
+        out of reach) what was opened is closed again before the error is raised."""
+        try:
+            await self._open()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _open(self) -> None:
         settings = self.settings
         self.pool = await open_database(self.spec, settings)
+        self._exit.push_async_callback(self.pool.close)
         self.amqp = await broker.connect(settings.amqp_url)
+        self._exit.push_async_callback(self.amqp.close)
         self.deps = await self._exit.enter_async_context(self.spec.dependencies(self))
         self.keys = self.spec.keys(self.deps) if self.spec.keys else key_set(settings)
+        jobs = [job.configured(settings) for job in self.spec.jobs(self.deps)]
+        handlers = self.spec.handlers(self.deps)
         relay = OutboxRelay(self.pool, self.amqp, settings.exchange, settings.database_url)
         self.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
-        handlers = self.spec.handlers(self.deps)
         if handlers:
             self.consumer = Consumer.of_service(self.pool, self.amqp, settings, handlers)
             await self.consumer.start()
-        for job in self.spec.jobs(self.deps):
-            job = job.configured(settings)
+        for job in jobs:
             self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
 
     async def stop(self) -> None:
@@ -119,9 +130,8 @@ class Runtime(Generic[D]):
         for task in self.tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self.tasks.clear()
         await self._exit.aclose()
-        await self.amqp.close()
-        await self.pool.close()
 
     async def ready(self) -> dict[str, bool]:
         try:

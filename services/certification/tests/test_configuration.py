@@ -3,6 +3,9 @@ running service."""
 
 from datetime import UTC, datetime
 
+import pytest
+
+from cbkit.settings import SettingsError
 from cbkit.testing import handled
 from services.certification.service import build
 from services.certification.tests.conftest import current, outcomes_bus, submitted
@@ -25,3 +28,18 @@ async def test_a_service_configured_for_5_days_on_the_german_calendar_counts_ber
     assert (first["submittedOn"], first["dueOn"]) == ("2026-02-13", "2026-02-20")
     # 00:30 on Monday 16 Feb in Berlin (still Sunday in UTC)
     assert (second["submittedOn"], second["dueOn"]) == ("2026-02-16", "2026-02-23")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CB_METRICS_REFRESH_SECONDS", "abc"),
+        ("CB_METRICS_REFRESH_SECONDS", "0"),
+        ("CB_DAYS_TO_DECIDE", "fifteen"),
+        ("CB_JOB_CERTIFICATION_OVERDUE_SECONDS", "-1"),
+    ],
+)
+async def test_a_bad_setting_stops_the_start_and_names_the_variable(run_service, variable, value):
+    with pytest.raises(SettingsError, match=variable):
+        async with run_service(build(), **{variable: value}):
+            pass
