@@ -109,9 +109,9 @@ class Runtime(Generic[D]):
     async def _open(self) -> None:
         settings = self.settings
         self.pool = await open_database(self.spec, settings)
-        self._exit.push_async_callback(self.pool.close)
+        self._exit.push_async_callback(db.close_pool, self.pool)
         self.amqp = await broker.connect(settings.amqp_url)
-        self._exit.push_async_callback(self.amqp.close)
+        self._exit.push_async_callback(broker.close, self.amqp)
         self.deps = await self._exit.enter_async_context(self.spec.dependencies(self))
         self.keys = self.spec.keys(self.deps) if self.spec.keys else key_set(settings)
         jobs = [job.configured(settings) for job in self.spec.jobs(self.deps)]

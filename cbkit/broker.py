@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import aio_pika
 from aio_pika.abc import AbstractExchange, AbstractRobustChannel, AbstractRobustConnection
+
+log = logging.getLogger(__name__)
 
 
 async def connect(amqp_url: str) -> AbstractRobustConnection:
@@ -13,3 +18,15 @@ async def connect(amqp_url: str) -> AbstractRobustConnection:
 
 async def declare_exchange(channel: AbstractRobustChannel, name: str) -> AbstractExchange:
     return await channel.declare_exchange(name, aio_pika.ExchangeType.TOPIC, durable=True)
+
+
+CLOSE_SECONDS = 10.0
+
+
+async def close(connection: AbstractRobustConnection) -> None:
+    """Close, but never hang a shutdown on a broker that does not answer (a robust
+    connection caught reconnecting can wait for it forever)."""
+    try:
+        await asyncio.wait_for(connection.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        log.warning("the broker connection did not close within %.0f s", CLOSE_SECONDS)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import enum
 import json
+import logging
 import typing
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -14,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import asyncpg
 
 from cbkit import wire
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -53,6 +57,18 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
             encoder=lambda v: json.dumps(v, default=wire.json_default),
             decoder=json.loads,
         )
+
+
+CLOSE_SECONDS = 10.0
+
+
+async def close_pool(pool: asyncpg.Pool) -> None:
+    """Close gracefully, but never hang a shutdown on a connection not given back."""
+    try:
+        await asyncio.wait_for(pool.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        log.warning("the pool did not close within %.0f s; terminating it", CLOSE_SECONDS)
+        pool.terminate()
 
 
 async def create_pool(database_url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:

@@ -11,6 +11,8 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
+CLOSE_SECONDS = 5.0
+
 
 class Listener:
     def __init__(self, database_url: str, channel: str) -> None:
@@ -29,8 +31,8 @@ class Listener:
 
     async def close(self) -> None:
         if self._conn is not None:
-            with contextlib.suppress(OSError, asyncpg.PostgresError):
-                await self._conn.close()
+            with contextlib.suppress(OSError, asyncpg.PostgresError, TimeoutError):
+                await self._conn.close(timeout=CLOSE_SECONDS)
             self._conn = None
 
     async def _listen(self) -> None:

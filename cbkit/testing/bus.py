@@ -60,7 +60,7 @@ class Bus:
             with contextlib.suppress(
                 aiormq.exceptions.AMQPError, aiormq.exceptions.ChannelInvalidStateError
             ):
-                await connection.close()
+                await broker.close(connection)
 
     def heard_about(self, key: str, value: str, routing_key: str | None = None) -> list[Event]:
         """What was heard whose data has `key` = `value` (and of `routing_key`, if given)."""
