@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import asyncpg
+import strawberry
 from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
@@ -91,6 +92,28 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     if cls not in _FIELD_NAMES:
         _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
     return _FIELD_NAMES[cls]
+
+
+SCALARS: dict[object, Any] = {}
+"""The custom scalars every subgraph parses the same way (bounded, refused by name)."""
+
+
+def subgraph_schema(
+    query: type[Any],
+    mutation: type[Any] | None = None,
+    subscription: type[Any] | None = None,
+    types: Sequence[type[Any]] = (),
+) -> strawberry.federation.Schema:
+    """A service's subgraph schema, built one way: Federation 2, the shared scalars and
+    the extensions every subgraph runs with."""
+    return strawberry.federation.Schema(
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
+        types=list(types),
+        extensions=subgraph_extensions(),
+        scalar_overrides=SCALARS or None,
+    )
 
 
 def subgraph_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:

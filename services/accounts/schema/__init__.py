@@ -3,18 +3,10 @@ the graph; `schema` is what the service serves."""
 
 from __future__ import annotations
 
-import strawberry
-
-from cbkit.graphql import subgraph_extensions
+from cbkit.graphql import subgraph_schema
 from services.accounts.schema.accounts import Account
 from services.accounts.schema.mutations import Mutation
 from services.accounts.schema.queries import Query
 from services.accounts.schema.subscription import Subscription
 
-schema = strawberry.federation.Schema(
-    query=Query,
-    mutation=Mutation,
-    subscription=Subscription,
-    types=[Account],
-    extensions=subgraph_extensions(),
-)
+schema = subgraph_schema(query=Query, mutation=Mutation, subscription=Subscription, types=[Account])

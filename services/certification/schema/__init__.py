@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
-from cbkit.graphql import subgraph_extensions
+from cbkit.graphql import subgraph_schema
 from services.certification import domain
 from services.certification.domain import access
 from services.certification.schema.context import Info
@@ -62,9 +62,4 @@ class Mutation:
         return Certification.from_record(case)
 
 
-schema = strawberry.federation.Schema(
-    query=Query,
-    mutation=Mutation,
-    types=[Outcome, Certification, Account],
-    extensions=subgraph_extensions(),
-)
+schema = subgraph_schema(query=Query, mutation=Mutation, types=[Outcome, Certification, Account])

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import strawberry
-
-from cbkit.graphql import subgraph_extensions
+from cbkit.graphql import subgraph_schema
 from services.conversion.schema.catalog import Course, Major
 from services.conversion.schema.learners import (
     Account,
@@ -17,9 +15,8 @@ from services.conversion.schema.learners import (
 from services.conversion.schema.mutations import Mutation
 from services.conversion.schema.queries import Query
 
-schema = strawberry.federation.Schema(
+schema = subgraph_schema(
     query=Query,
     mutation=Mutation,
     types=[Account, Outcome, Conversion, Course, Major, AwardedCertificate, ConversionRefusal],
-    extensions=subgraph_extensions(),
 )

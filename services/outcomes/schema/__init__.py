@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from cbkit.errors import NotFound
-from cbkit.graphql import subgraph_extensions
+from cbkit.graphql import subgraph_schema
 from services.outcomes.domain import access
 from services.outcomes.repository import outcomes
 from services.outcomes.schema.context import Info
@@ -67,6 +67,4 @@ class Mutation:
         return Outcome.from_record(record)
 
 
-schema = strawberry.federation.Schema(
-    query=Query, mutation=Mutation, types=[Account, Outcome], extensions=subgraph_extensions()
-)
+schema = subgraph_schema(query=Query, mutation=Mutation, types=[Account, Outcome])
