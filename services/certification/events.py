@@ -1,5 +1,6 @@
-"""Events out (certification.*) and in (outcome.*): builders named after the event
-type, and handlers that read the outcome events and hand them to the service layer."""
+"""Events out (certification.*) and in (outcome.*, consent.*): builders named after
+the event type, and handlers that read the outcome and consent events and hand them
+to the service layer."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from cbkit import wire
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.certification.domain import Case, Decision, SubmittedOutcome
-from services.certification.service_layer import outcomes
+from services.certification.domain import Case, Consent, Decision, SubmittedOutcome
+from services.certification.service_layer import consents, outcomes
 from services.certification.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/certification"
@@ -99,8 +100,14 @@ def submitted_outcome(event: Event) -> SubmittedOutcome:
     )
 
 
+def consent(event: Event, **heard: datetime) -> Consent:
+    """What this service keeps of a `consent.*` event: whose consent to whom, and `heard`."""
+    data = event.data
+    return Consent(data["consentId"], data["learnerId"], data["institutionId"], **heard)
+
+
 def handlers(deps: Dependencies) -> dict[str, Handler]:
-    """Outcome events, each idempotent and safe to receive twice or out of order."""
+    """Outcome and consent events, each idempotent and safe to receive twice or out of order."""
 
     async def on_outcome_submitted(conn: Connection, event: Event) -> None:
         await outcomes.open_case(conn, submitted_outcome(event), deps.calendar)
@@ -113,8 +120,18 @@ def handlers(deps: Dependencies) -> dict[str, Handler]:
     async def on_outcome_withdrawn(conn: Connection, event: Event) -> None:
         await outcomes.withdraw(conn, event.data["outcomeId"], event.instant("withdrawnAt"))
 
+    async def on_consent_granted(conn: Connection, event: Event) -> None:
+        expires_at = wire.parse_instant(event.data["expiresAt"])
+        grant = consent(event, granted_at=event.instant("grantedAt"), expires_at=expires_at)
+        await consents.grant(conn, grant)
+
+    async def on_consent_revoked(conn: Connection, event: Event) -> None:
+        await consents.revoke(conn, consent(event, revoked_at=event.instant("revokedAt")))
+
     return {
         "outcome.submitted": on_outcome_submitted,
         "outcome.resubmitted": on_outcome_resubmitted,
         "outcome.withdrawn": on_outcome_withdrawn,
+        "consent.granted": on_consent_granted,
+        "consent.revoked": on_consent_revoked,
     }

@@ -1,4 +1,5 @@
-"""Review cases, their state machine, their deadlines and who may work them; no I/O."""
+"""Review cases, their state machine, their deadlines, the consents heard and who
+may read and work the cases; no I/O."""
 
 from services.certification.domain.calendar import Calendar
 from services.certification.domain.cases import (
@@ -10,6 +11,7 @@ from services.certification.domain.cases import (
     Step,
     SubmittedOutcome,
 )
+from services.certification.domain.consents import Consent, with_grant, with_revocation
 from services.certification.domain.transitions import (
     Change,
     claim,
@@ -29,6 +31,7 @@ __all__ = [
     "Case",
     "CaseStatus",
     "Change",
+    "Consent",
     "Counts",
     "Decision",
     "Step",
@@ -41,6 +44,8 @@ __all__ = [
     "normalize_code",
     "open_case",
     "resubmit",
+    "with_grant",
+    "with_revocation",
     "withdraw",
     "working_days_left",
 ]

@@ -19,6 +19,13 @@ OPEN_STATUSES = [s.value for s in OPEN]
 # literal, so the planner matches the partial index cases_open_queue
 OPEN_CONDITION = "status IN ('PENDING', 'IN_REVIEW')"
 assert set(OPEN_STATUSES) == {"PENDING", "IN_REVIEW"}
+# the learners a reviewer (the parameter named in braces) has a case for: one of
+# their cases waits in the queue unclaimed, or the reviewer claimed or decided one
+LEARNERS_WITH_A_CASE = (
+    f"SELECT learner_id FROM cases WHERE {OPEN_CONDITION} AND reviewer_id IS NULL"
+    " UNION SELECT c.learner_id FROM case_history h JOIN cases c ON c.id = h.case_id"
+    " WHERE h.by_id = {reviewer}"
+)
 
 
 def _cases(rows: list[asyncpg.Record]) -> list[Case]:
@@ -117,11 +124,29 @@ async def cases_by_outcome(conn: Connection, outcome_ids: list[str]) -> list[Cas
     return one_per_key(outcome_ids, _cases(rows), attrgetter("outcome_id"))
 
 
+async def learners_of_reviewer(
+    conn: Connection, reviewer_id: str, learner_ids: list[str]
+) -> set[str]:
+    """Which of the learners the reviewer has a case for."""
+    rows = await conn.fetch(
+        f"SELECT learner_id FROM ({LEARNERS_WITH_A_CASE.format(reviewer='$1')}) tied"
+        " WHERE learner_id = ANY($2::uuid[])",
+        reviewer_id,
+        parse_uuids(learner_ids),
+    )
+    return {str(row["learner_id"]) for row in rows}
+
+
 async def queue(
-    conn: Connection, status: CaseStatus | None, overdue_before: date | None, limit: int
+    conn: Connection,
+    status: CaseStatus | None,
+    overdue_before: date | None,
+    limit: int,
+    reviewer_id: str | None,
 ) -> list[Case]:
     """Cases in `status` (by default those waiting on a reviewer), oldest due
-    first; with `overdue_before`, only those due earlier."""
+    first; with `overdue_before`, only those due earlier; with `reviewer_id`, only
+    those of learners that reviewer has a case for."""
     args: list[object] = [limit]
     where = [OPEN_CONDITION]
     if status is not None:
@@ -130,6 +155,9 @@ async def queue(
     if overdue_before is not None:
         args.append(overdue_before)
         where.append(f"due_on < ${len(args)}")
+    if reviewer_id is not None:
+        args.append(reviewer_id)
+        where.append(f"learner_id IN ({LEARNERS_WITH_A_CASE.format(reviewer=f'${len(args)}')})")
     rows = await conn.fetch(
         f"SELECT {COLUMNS} FROM cases WHERE {' AND '.join(where)}"
         " ORDER BY due_on, submitted_on, id LIMIT $1",

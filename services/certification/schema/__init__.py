@@ -26,10 +26,11 @@ class Query:
         overdue_only: bool | None = False,
         limit: int = 100,
     ) -> list[Certification]:
-        info.context.require(*access.REVIEWERS)
+        # a reviewer gets only the cases of learners they have a case for (domain/access.py)
+        caller = info.context.require(*access.REVIEWERS)
         async with info.context.pool.acquire() as conn:
             found = await reviews.review_queue(
-                conn, info.context.deps, status, bool(overdue_only), limit
+                conn, info.context.deps, caller, status, bool(overdue_only), limit
             )
         return [Certification.from_record(case) for case in found]
 

@@ -1,17 +1,21 @@
 """The certification subgraph's types: a case as reviewers and learners see it,
-reached through its outcome or by its key."""
+reached through its outcome or by its key, and only by those the access policy
+lets read the cases of its learner."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 import strawberry
 from strawberry.federation.schema_directives import FieldSet, Key
 
 from cbkit.graphql import from_record
 from services.certification import domain
+from services.certification.domain import access
 from services.certification.repository import cases, history
 from services.certification.schema.context import Info
+from services.certification.service_layer import sight
 
 strawberry.enum(domain.CaseStatus, name="CertificationStatus")
 strawberry.enum(domain.Decision, name="Decision")
@@ -38,17 +42,29 @@ class CertificationStep:
         return from_record(cls, step, by=_account(step.by_id))
 
 
+async def readable(info: Info, case: domain.Case | None, field: str) -> Certification | None:
+    """The case as the caller may read it: a caller without a token is told to sign
+    in, one who may not read the cases of its learner is refused naming `field`."""
+    caller = info.context.require()
+    if case is None:
+        return None
+    ties = access.NO_TIES
+    if access.ties_matter(caller, case.learner_id):
+        fetch = partial(sight.ties_to_learners, caller=caller)
+        ties = await info.context.loader("ties", fetch).load(case.learner_id)
+    now = info.context.deps.clock.now()
+    access.require_sight_of_cases(caller, case.learner_id, ties, now, field)
+    return Certification.from_record(case)
+
+
 @strawberry.federation.type(keys=["id"])
 class Outcome:
-    """Reached only through an outcome the caller was allowed to see (outcomes checks)."""
-
     id: strawberry.ID
 
     @strawberry.field
     async def certification(self, info: Info) -> Certification | None:
         loader = info.context.loader("cases_by_outcome", cases.cases_by_outcome)
-        case = await loader.load(str(self.id))
-        return Certification.from_record(case) if case else None
+        return await readable(info, await loader.load(str(self.id)), "certification")
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Outcome:
@@ -96,4 +112,4 @@ class Certification:
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Certification | None:
         case = await info.context.loader("cases", cases.cases_by_id).load(str(id))
-        return cls.from_record(case) if case else None
+        return await readable(info, case, "id")

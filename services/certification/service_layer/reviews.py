@@ -7,7 +7,7 @@ from cbkit.db import Connection
 from cbkit.errors import Conflict, NotFound
 from cbkit.outbox import publish
 from services.certification import domain, events
-from services.certification.domain import Case, CaseStatus, Verdict
+from services.certification.domain import Case, CaseStatus, Verdict, access
 from services.certification.repository import cases, decisions
 from services.certification.service_layer.dependencies import Dependencies
 
@@ -55,12 +55,15 @@ async def decide(
 async def review_queue(
     conn: Connection,
     deps: Dependencies,
+    caller: Principal,
     status: CaseStatus | None,
     overdue_only: bool,
     limit: int,
 ) -> list[Case]:
+    """The cases the caller may read, oldest due first."""
     if overdue_only and status is not None and status not in domain.OPEN:
         return []
     today = deps.clock.today()
     overdue_before = deps.calendar.last_working_day(today) if overdue_only else None
-    return await cases.queue(conn, status, overdue_before, max(0, min(limit, MAX_QUEUE)))
+    limit = max(0, min(limit, MAX_QUEUE))
+    return await cases.queue(conn, status, overdue_before, limit, access.queue_reviewer(caller))

@@ -1,5 +1,5 @@
-"""One certification service for the module's tests, a bus to publish outcome
-events to it and to hear what it publishes, and GraphQL helpers."""
+"""One certification service for the module's tests, a bus to publish outcome and
+consent events to it and to hear what it publishes, and GraphQL helpers."""
 
 from __future__ import annotations
 
@@ -13,15 +13,18 @@ import pytest
 import pytest_asyncio
 
 from cbkit import testing, wire
+from cbkit.auth import Role
 from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, eventually, gql, new_id, service_client
+from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client
 from services.certification.service import build
 
-OUTCOME = """query($id: ID!) { _entities(representations: [{__typename: "Outcome", id: $id}])
-  { ... on Outcome { certification { id status submittedOn dueOn workingDaysLeft overdue
-    reviewer { id } decidedAt reason verifiedCredentialCode
-    history { status by { id } at note } } } } }"""
+CASE = """id status submittedOn dueOn workingDaysLeft overdue reviewer { id } decidedAt
+  reason verifiedCredentialCode history { status by { id } at note }"""
+OUTCOME = f"""query($id: ID!) {{ _entities(representations: [{{__typename: "Outcome", id: $id}}])
+  {{ ... on Outcome {{ certification {{ {CASE} }} }} }} }}"""
+BY_KEY = f"""query($id: ID!) {{ _entities(representations: [{{__typename: "Certification",
+  id: $id}}]) {{ ... on Certification {{ {CASE} }} }} }}"""
 QUEUE = """query($s: CertificationStatus, $o: Boolean) { reviewQueue(status: $s, overdueOnly: $o)
   { id status dueOn overdue outcome { id } } }"""
 CLAIM = """mutation($id: ID!) { claimCertification(id: $id) { id status reviewer { id } } }"""
@@ -31,13 +34,48 @@ DECIDE = """mutation($id: ID!, $d: Decision!, $r: String, $c: String) {
 
 
 class Bus(testing.Bus):
-    """Publishes outcome events as outcomes would and records certification events."""
+    """Publishes outcome events as outcomes would (and consent events as accounts
+    would), records certification events, and signs the token of a learner it
+    submitted for."""
+
+    stack: TestStack
 
     def about(self, case_id: str, routing_key: str | None = None) -> list[Event]:
         return self.heard_about("caseId", case_id, routing_key)
 
+    def learner(self, data: dict[str, Any]) -> str:
+        """The token of the learner whose outcome `data` is about."""
+        return self.stack.token(data["learnerId"], Role.LEARNER)
+
+
+ACCOUNTS = "/services/accounts"
 
 certification = service_client(build, "certification")
+
+
+def consent_granted(
+    learner_id: str,
+    institution_id: str,
+    expires_at: datetime,
+    granted_at: datetime,
+    consent_id: str | None = None,
+) -> Event:
+    """`consent.granted` as accounts publishes it (a re-grant keeps the consent's id)."""
+    data = {
+        "consentId": consent_id or new_id(),
+        "learnerId": learner_id,
+        "institutionId": institution_id,
+        "grantedAt": wire.instant(granted_at),
+        "expiresAt": wire.instant(expires_at),
+    }
+    return Event("consent.granted", ACCOUNTS, learner_id, data)
+
+
+def consent_revoked(granted: Event, revoked_at: datetime) -> Event:
+    """`consent.revoked` of the consent that `granted` granted."""
+    data = {key: granted.data[key] for key in ("consentId", "learnerId", "institutionId")}
+    revoked = data | {"revokedAt": wire.instant(revoked_at)}
+    return Event("consent.revoked", ACCOUNTS, granted.subject, revoked)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -46,10 +84,13 @@ async def bus(stack: TestStack, certification: httpx.AsyncClient) -> AsyncIterat
         yield bus
 
 
-def outcomes_bus(stack: TestStack) -> contextlib.AbstractAsyncContextManager[Bus]:
-    """A bus that speaks as outcomes on the stack's exchange."""
+@contextlib.asynccontextmanager
+async def outcomes_bus(stack: TestStack) -> AsyncIterator[Bus]:
+    """A bus that speaks as outcomes (and accounts) on the stack's exchange."""
     settings = stack.settings("certification")
-    return Bus.listening(settings, "certification.*", "/services/outcomes")
+    async with Bus.listening(settings, "certification.*", "/services/outcomes") as bus:
+        bus.stack = stack
+        yield bus
 
 
 @pytest.fixture
@@ -89,33 +130,67 @@ def following(data: dict[str, Any], **more: Any) -> dict[str, Any]:
 
 
 async def case_of(
-    client: httpx.AsyncClient, outcome_id: str, token: str | None = None
+    client: httpx.AsyncClient, outcome_id: str, token: str | None
 ) -> dict[str, Any] | None:
+    """The outcome's case as the holder of `token` reads it."""
     found = await gql(client, OUTCOME, {"id": outcome_id}, token)
     case: dict[str, Any] | None = found["data"]["_entities"][0]["certification"]
     return case
 
 
-async def current(
-    client: httpx.AsyncClient, outcome_id: str, token: str | None = None
-) -> dict[str, Any]:
+Seen = dict[str, Any] | tuple[str, str | None]
+
+
+async def sight(
+    client: httpx.AsyncClient, data: dict[str, Any], case_id: str, token: str | None
+) -> list[Seen]:
+    """What the holder of `token` gets of the case on the outcome `data` submitted,
+    through the outcome and by the case's key: all of it, or the refusal's code and
+    field (and then nothing of it)."""
+    through_outcome = await gql(client, OUTCOME, {"id": data["outcomeId"]}, token)
+    by_key = await gql(client, BY_KEY, {"id": case_id}, token)
+    return [
+        _case_or_refusal(through_outcome, through_outcome["data"]["_entities"][0]["certification"]),
+        _case_or_refusal(by_key, by_key["data"]["_entities"][0]),
+    ]
+
+
+FORBIDDEN = [("FORBIDDEN", "certification"), ("FORBIDDEN", "id")]
+"""What `sight` gets of a case the caller may not read."""
+
+
+async def reads(
+    client: httpx.AsyncClient, data: dict[str, Any], case_id: str, token: str | None
+) -> bool:
+    """Whether the holder of `token` reads the case, through its outcome and by key."""
+    seen = await sight(client, data, case_id, token)
+    if seen == FORBIDDEN:
+        return False
+    shown = [s for s in seen if isinstance(s, dict)]
+    assert [s["id"] for s in shown] == [case_id, case_id], seen
+    return True
+
+
+def _case_or_refusal(answer: dict[str, Any], case: dict[str, Any] | None) -> Seen:
+    if "errors" in answer:
+        assert case is None, f"refused, yet answered {case}"
+        assert len(answer["errors"]) == 1, answer
+        return error_code(answer)
+    assert case is not None
+    return case
+
+
+async def current(client: httpx.AsyncClient, outcome_id: str, token: str | None) -> dict[str, Any]:
     """The outcome's case, which must exist."""
     case = await case_of(client, outcome_id, token)
     assert case is not None, f"outcome {outcome_id} has no case"
     return case
 
 
-async def open_case(
-    client: httpx.AsyncClient, bus: testing.Bus, data: dict[str, Any]
-) -> dict[str, Any]:
-    """Send outcome.submitted and wait for the case it opens."""
-    await bus.send("outcome.submitted", data)
-
-    async def opened() -> bool:
-        return await case_of(client, data["outcomeId"]) is not None
-
-    await eventually(opened)
-    return await current(client, data["outcomeId"])
+async def open_case(client: httpx.AsyncClient, bus: Bus, data: dict[str, Any]) -> dict[str, Any]:
+    """Send outcome.submitted and wait for the case it opens, as its learner sees it."""
+    await handled(client, await bus.send("outcome.submitted", data))
+    return await current(client, data["outcomeId"], bus.learner(data))
 
 
 async def claim(client: httpx.AsyncClient, case_id: str, token: str | None) -> dict[str, Any]:
@@ -137,10 +212,10 @@ async def decide(
 
 
 async def claimed(
-    client: httpx.AsyncClient, bus: testing.Bus, data: dict[str, Any], token: str
+    client: httpx.AsyncClient, bus: Bus, data: dict[str, Any], token: str
 ) -> dict[str, Any]:
     """Open a case on `data` and claim it as the holder of `token`; the case claimed."""
     case = await open_case(client, bus, data)
     answer = await claim(client, case["id"], token)
     assert "errors" not in answer, answer
-    return await current(client, data["outcomeId"])
+    return await current(client, data["outcomeId"], token)

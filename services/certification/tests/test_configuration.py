@@ -21,8 +21,12 @@ async def test_a_service_configured_for_5_days_on_the_german_calendar_counts_ber
     async with run_service(build(), **german) as certification, outcomes_bus(stack) as bus:
         for data in (friday_evening, sunday_midnight):
             await handled(certification, await bus.send("outcome.submitted", data))
-        first = await current(certification, friday_evening["outcomeId"])
-        second = await current(certification, sunday_midnight["outcomeId"])
+        first = await current(
+            certification, friday_evening["outcomeId"], bus.learner(friday_evening)
+        )
+        second = await current(
+            certification, sunday_midnight["outcomeId"], bus.learner(sunday_midnight)
+        )
     # 21:00 on Friday 13 Feb in Berlin (Saturday in Beijing); + 5 weekdays, Spring
     # Festival is no holiday in Germany
     assert (first["submittedOn"], first["dueOn"]) == ("2026-02-13", "2026-02-20")

@@ -33,7 +33,7 @@ async def test_no_working_day_is_left_on_the_due_date_and_the_case_is_overdue_th
     seen = []
     for day in ("2026-02-13", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16"):
         clock.frozen_at = beijing(day)
-        now = await current(certification, data["outcomeId"])
+        now = await current(certification, data["outcomeId"], bus.learner(data))
         seen.append((day, now["workingDaysLeft"], now["overdue"]))
     assert seen == [
         ("2026-02-13", 15, False),
@@ -51,9 +51,9 @@ async def test_a_case_due_before_national_day_turns_overdue_only_after_it(
     case = await open_case(certification, bus, data)
     assert case["dueOn"] == "2026-09-30"
     clock.frozen_at = beijing("2026-10-07", 23)
-    assert (await current(certification, data["outcomeId"]))["overdue"] is False
+    assert (await current(certification, data["outcomeId"], bus.learner(data)))["overdue"] is False
     clock.frozen_at = beijing("2026-10-08", 0)
-    assert (await current(certification, data["outcomeId"]))["overdue"] is True
+    assert (await current(certification, data["outcomeId"], bus.learner(data)))["overdue"] is True
 
 
 async def test_the_queue_lists_the_oldest_due_first_and_filters(certification, bus, stack, clock):

@@ -34,7 +34,7 @@ async def test_a_duplicated_submission_opens_no_second_case(certification, bus):
     first = await open_case(certification, bus, data)
     again = await bus.send("outcome.submitted", data | {"submittedAt": MONDAY_BEIJING.isoformat()})
     await handled(certification, again)
-    same = await case_of(certification, data["outcomeId"])
+    same = await case_of(certification, data["outcomeId"], bus.learner(data))
     assert same == first
 
 
@@ -50,7 +50,7 @@ async def test_a_redelivered_event_is_applied_once(certification, bus, stack):
     await handled(certification, answer)
     await bus.resend(answer)
     await bus.resend(answer)
-    reopened = await case_of(certification, data["outcomeId"])
+    reopened = await case_of(certification, data["outcomeId"], bus.learner(data))
     assert reopened is not None
     assert [s["status"] for s in reopened["history"]] == [
         "PENDING",
@@ -74,7 +74,7 @@ async def test_withdrawal_closes_the_case_and_a_late_submission_does_not_reopen_
         following(data, note="again", resubmittedAt=datetime.now(UTC) + timedelta(minutes=1)),
     )
     await handled(certification, resubmitted)
-    case = await case_of(certification, data["outcomeId"])
+    case = await case_of(certification, data["outcomeId"], bus.learner(data))
     assert case is not None
     assert case["status"] == "WITHDRAWN"
     assert [(s["status"], s["note"]) for s in case["history"]] == [
@@ -91,7 +91,7 @@ async def test_a_withdrawal_that_overtakes_the_submission_keeps_the_case_from_op
     await handled(certification, withdrawn)
     late = await bus.send("outcome.submitted", data)
     await handled(certification, late)
-    assert await case_of(certification, data["outcomeId"]) is None
+    assert await case_of(certification, data["outcomeId"], bus.learner(data)) is None
 
 
 async def test_a_resubmission_before_any_case_changes_nothing(certification, bus):
@@ -120,7 +120,7 @@ async def test_a_resubmission_reopens_a_case_waiting_for_information_with_a_fres
         ),
     )
     await handled(certification, answer)
-    reopened = await case_of(certification, data["outcomeId"])
+    reopened = await case_of(certification, data["outcomeId"], bus.learner(data))
     assert reopened is not None
     assert reopened["status"] == "PENDING"
     assert reopened["reviewer"] is None

@@ -1,0 +1,39 @@
+"""SQL for certification's copy of the learners' consents to institutions."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from cbkit.db import Connection, all_per_key, from_row, insert, parse_uuids, to_row
+from services.certification.domain import Consent
+
+COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
+
+
+async def consent_by_id(conn: Connection, consent_id: str) -> Consent | None:
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM consents WHERE id = $1", consent_id)
+    return from_row(Consent, row) if row else None
+
+
+async def save(conn: Connection, consent: Consent) -> None:
+    statement, args = insert("consents", to_row(consent))
+    await conn.execute(
+        f"{statement} ON CONFLICT (id) DO UPDATE SET granted_at = EXCLUDED.granted_at,"
+        " expires_at = EXCLUDED.expires_at, revoked_at = EXCLUDED.revoked_at",
+        *args,
+    )
+
+
+async def consents_to(
+    conn: Connection, institution_id: str, learner_ids: list[str]
+) -> list[list[Consent]]:
+    """Per learner, their consents to the institution, active or not."""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM consents WHERE institution_id = $1"
+        " AND learner_id = ANY($2::uuid[])",
+        institution_id,
+        parse_uuids(learner_ids),
+    )
+    return all_per_key(
+        learner_ids, [from_row(Consent, row) for row in rows], attrgetter("learner_id")
+    )
