@@ -11,7 +11,7 @@ from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.conversion import domain
-from services.conversion.service_layer import consents, conversions
+from services.conversion.service_layer import consents, conversions, outcomes
 from services.conversion.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/conversion"
@@ -87,6 +87,12 @@ def consent(event: Event) -> domain.Consent:
     return domain.Consent(data["consentId"], data["learnerId"], data["institutionId"])
 
 
+def consent_grant(event: Event) -> domain.ConsentGrant:
+    """A `consent.granted` event: the grant, ordered by its grantedAt, then its event's time."""
+    expires_at = wire.parse_instant(event.data["expiresAt"])
+    return domain.ConsentGrant(consent(event), event.instant("grantedAt"), expires_at, event.time)
+
+
 def handlers(deps: Dependencies) -> dict[str, Handler]:
     async def on_certification_approved(conn: Connection, event: Event) -> None:
         await conversions.convert(conn, approval(event), deps.clock.now())
@@ -99,14 +105,17 @@ def handlers(deps: Dependencies) -> dict[str, Handler]:
         expired = domain.ConversionStatus.EXPIRED
         await conversions.mark(conn, event.data["conversionId"], expired)
 
+    async def on_outcome_submitted(conn: Connection, event: Event) -> None:
+        await outcomes.submitted(conn, event.data["outcomeId"], event.data["learnerId"])
+
     async def on_consent_granted(conn: Connection, event: Event) -> None:
-        expires_at = wire.parse_instant(event.data["expiresAt"])
-        await consents.grant(conn, consent(event), expires_at)
+        await consents.grant(conn, consent_grant(event))
 
     async def on_consent_revoked(conn: Connection, event: Event) -> None:
         await consents.revoke(conn, consent(event), event.instant("revokedAt"))
 
     return {
+        "outcome.submitted": on_outcome_submitted,
         "certification.approved": on_certification_approved,
         "credits.redeemed": on_credits_redeemed,
         "credits.expired": on_credits_expired,

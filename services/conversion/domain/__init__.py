@@ -1,7 +1,7 @@
 """The catalog, the access policy and the rules that turn certified outcomes into
 credits; no I/O."""
 
-from services.conversion.domain.access import Consent
+from services.conversion.domain.access import Consent, ConsentGrant, ConsentTerm
 from services.conversion.domain.catalog import (
     DEFAULT_ANNUAL_CAP,
     OUTCOME_KINDS,
@@ -41,6 +41,8 @@ __all__ = [
     "Approval",
     "Award",
     "Consent",
+    "ConsentGrant",
+    "ConsentTerm",
     "Conversion",
     "ConversionStatus",
     "Course",

@@ -1,17 +1,23 @@
 """Who may see and do what in conversion; no I/O.
 
-The catalog (majors, courses, credential types, rules, programmes, caps) is public to
-read, signed in or not; only an admin changes it or revokes a conversion. What a
-learner was credited (conversions, refusals, certificates) is seen by the learner, by
-an admin, and by an institution under an active consent of the learner.
+The catalog (majors, courses, credential types, rules, programmes, caps, previews) is
+public to read, signed in or not; only an admin changes it or revokes a conversion.
+
+What a learner was credited (conversions, conversion refusals, certificates) is read
+by the learner and by admins, and by an institution only while this service's copy of
+the consents holds an active consent of the learner to it: not revoked, not expired
+by the clock. Reviewers never read it (a review needs no credits), anonymous callers
+read nothing, and whatever path the caller took (a root field, a nested field, an
+`_entities` jump) asks the same question here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from cbkit.auth import Principal, Role
-from cbkit.errors import Forbidden
+from cbkit.errors import Forbidden, Unauthenticated
 
 CATALOG_EDITORS = (Role.ADMIN,)
 """Who changes the catalog and the caps."""
@@ -28,18 +34,62 @@ class Consent:
     institution_id: str
 
 
-def consent_decides(viewer: Principal, learner_id: str) -> bool:
-    """Whether an active consent of the learner is what would let `viewer` see their credits."""
-    return viewer.role is Role.INSTITUTION and viewer.account_id != learner_id
+@dataclass(frozen=True)
+class ConsentGrant:
+    """A grant (or re-grant) of a consent: grants are ordered by `granted_at`, then by
+    `sent_at`, when their event was sent (a re-grant that moves the expiry of an active
+    consent keeps its `granted_at`), so that the latest sets the expiry whatever the
+    order they arrive in."""
+
+    consent: Consent
+    granted_at: datetime
+    expires_at: datetime
+    sent_at: datetime
 
 
-def may_see_credits(viewer: Principal, learner_id: str, consented: bool) -> bool:
-    """The learner, an admin, or an institution the learner consented to."""
-    if viewer.role is Role.ADMIN or viewer.account_id == learner_id:
+@dataclass(frozen=True)
+class ConsentTerm:
+    """What this service last heard of one consent: its latest grant (None while only
+    its revocation arrived) with the expiry that grant set, and its latest revocation."""
+
+    granted_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    def active_at(self, now: datetime) -> bool:
+        """Granted, not revoked since, and not yet expired at `now`."""
+        if self.granted_at is None or self.expires_at is None:
+            return False
+        if self.revoked_at is not None and self.revoked_at >= self.granted_at:
+            return False
+        return self.expires_at > now
+
+
+def consent_matters(viewer: Principal) -> bool:
+    """Whether a learner's consent can change what `viewer` reads, so that consents are
+    looked up only then."""
+    return viewer.role is Role.INSTITUTION
+
+
+def may_read_credits(viewer: Principal, learner_id: str | None, consented: bool) -> bool:
+    """Whether `viewer` reads what `learner_id` was credited; `consented` tells whether
+    the learner has an active consent to the viewer. A learner_id of None is a record
+    this service does not hold (an outcome it never heard of, an unknown conversion):
+    there is nothing of a learner to hide, but a reviewer still reads no credits."""
+    if viewer.role is Role.ADMIN:
+        return True
+    if viewer.role is Role.REVIEWER:
+        return False
+    if learner_id is None or viewer.account_id == learner_id:
         return True
     return viewer.role is Role.INSTITUTION and consented
 
 
-def require_sight_of_credits(viewer: Principal, learner_id: str, consented: bool) -> None:
-    if not may_see_credits(viewer, learner_id, consented):
-        raise Forbidden("only the learner, an admin or an institution with consent may see this")
+def require_credits_sight(
+    viewer: Principal | None, learner_id: str | None, consented: bool, what: str
+) -> None:
+    """Refuse unless `viewer` may read `what` (e.g. "the conversions") of the learner."""
+    if viewer is None:
+        raise Unauthenticated(f"sign in first: {what} of a learner need a bearer token")
+    if not may_read_credits(viewer, learner_id, consented):
+        raise Forbidden(f"you may not read {what} of this learner")

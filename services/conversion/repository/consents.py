@@ -1,51 +1,70 @@
-"""SQL for conversion's copy of the learners' consents to institutions."""
+"""SQL for conversion's copy of the learners' consents to institutions. Grants and
+revocations may arrive in any order: each statement keeps the latest of its kind,
+atomically, so two replicas handling a consent's events at once agree."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
-from cbkit.db import Connection, parse_uuids
-from services.conversion.domain import Consent
+from cbkit.db import Connection, from_row
+from services.conversion.domain import Consent, ConsentGrant, ConsentTerm
 
-GRANT = "DO NOTHING"
-# a revocation may overtake its grant: it is remembered, and the late grant changes nothing
-REVOKE = "DO UPDATE SET revoked_at = EXCLUDED.revoked_at"
+GRANT = (
+    "INSERT INTO consents AS c"
+    " (consent_id, learner_id, institution_id, granted_at, grant_sent_at, expires_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (consent_id) DO UPDATE"
+    " SET granted_at = EXCLUDED.granted_at, grant_sent_at = EXCLUDED.grant_sent_at,"
+    " expires_at = EXCLUDED.expires_at"
+    # only a later grant moves the expiry; a row made by an early revocation has none
+    " WHERE c.granted_at IS NULL"
+    " OR (EXCLUDED.granted_at, EXCLUDED.grant_sent_at) > (c.granted_at, c.grant_sent_at)"
+)
+REVOKE = (
+    "INSERT INTO consents AS c (consent_id, learner_id, institution_id, revoked_at)"
+    " VALUES ($1, $2, $3, $4) ON CONFLICT (consent_id) DO UPDATE"
+    " SET revoked_at = greatest(c.revoked_at, EXCLUDED.revoked_at)"
+)
+Pair = tuple[str, str]
+"""An institution's id and a learner's id."""
 
 
-async def _insert(
-    conn: Connection, consent: Consent, expires_at: datetime, revoked_at: datetime | None, on: str
-) -> None:
-    await conn.execute(
-        "INSERT INTO consents (consent_id, learner_id, institution_id, expires_at, revoked_at)"
-        f" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consent_id) {on}",
-        uuid.UUID(consent.id),
-        uuid.UUID(consent.learner_id),
-        uuid.UUID(consent.institution_id),
-        expires_at,
-        revoked_at,
-    )
+def _ids(consent: Consent) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    return uuid.UUID(consent.id), uuid.UUID(consent.learner_id), uuid.UUID(consent.institution_id)
 
 
-async def grant(conn: Connection, consent: Consent, expires_at: datetime) -> None:
-    await _insert(conn, consent, expires_at, None, GRANT)
+async def grant(conn: Connection, grant: ConsentGrant) -> None:
+    ids = _ids(grant.consent)
+    await conn.execute(GRANT, *ids, grant.granted_at, grant.sent_at, grant.expires_at)
 
 
 async def revoke(conn: Connection, consent: Consent, revoked_at: datetime) -> None:
-    await _insert(conn, consent, revoked_at, revoked_at, REVOKE)
+    await conn.execute(REVOKE, *_ids(consent), revoked_at)
 
 
-async def consented_learners(
-    conn: Connection, institution_ids: list[str], at: datetime
-) -> list[set[str]]:
-    """Per institution, the learners whose consent to it is active at `at`."""
+def _uuid_pairs(pairs: Sequence[Pair]) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """The pairs whose both ids are UUIDs (no other can match a row), as two columns."""
+    institutions, learners = [], []
+    for institution, learner in pairs:
+        try:
+            parsed = uuid.UUID(institution), uuid.UUID(learner)
+        except ValueError:
+            continue
+        institutions.append(parsed[0])
+        learners.append(parsed[1])
+    return institutions, learners
+
+
+async def terms_between(conn: Connection, pairs: Sequence[Pair]) -> list[list[ConsentTerm]]:
+    """Per (institution, learner) pair, what is known of each consent between them."""
     rows = await conn.fetch(
-        "SELECT DISTINCT institution_id, learner_id FROM consents"
-        " WHERE institution_id = ANY($1::uuid[]) AND revoked_at IS NULL AND expires_at > $2",
-        parse_uuids(institution_ids),
-        at,
+        "SELECT institution_id, learner_id, granted_at, expires_at, revoked_at FROM consents"
+        " WHERE (institution_id, learner_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))",
+        *_uuid_pairs(pairs),
     )
-    found: dict[str, set[str]] = {}
+    found: dict[Pair, list[ConsentTerm]] = {}
     for r in rows:
-        found.setdefault(str(r["institution_id"]), set()).add(str(r["learner_id"]))
-    return [found.get(i, set()) for i in institution_ids]
+        pair = (str(r["institution_id"]), str(r["learner_id"]))
+        found.setdefault(pair, []).append(from_row(ConsentTerm, r))
+    return [found.get(pair, []) for pair in pairs]

@@ -110,15 +110,6 @@ async def declined_by_outcome(conn: Connection, ids: list[str]) -> list[list[Dec
     return all_per_key(ids, (from_row(Declined, r) for r in rows), lambda d: d.outcome_id)
 
 
-async def learners_of_outcomes(conn: Connection, ids: list[str]) -> list[str | None]:
-    rows = await conn.fetch(
-        "SELECT outcome_id, learner_id FROM approvals WHERE outcome_id = ANY($1::uuid[])",
-        parse_uuids(ids),
-    )
-    found = {str(r["outcome_id"]): str(r["learner_id"]) for r in rows}
-    return [found.get(i) for i in ids]
-
-
 async def set_status(
     conn: Connection, conversion_id: str, status: ConversionStatus
 ) -> Conversion | None:

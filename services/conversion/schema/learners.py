@@ -1,19 +1,18 @@
 """GraphQL types of what a learner was credited: conversions, refusals and
-certificates, on the learner's account and outcomes. Each field asks the access
-policy (domain/access.py) whether its caller may see them."""
+certificates, on the learner's account and outcomes. Every way in (a field of
+`Account` or `Outcome`, a `Conversion` by its key) asks the access policy
+(domain/access.py) first; what it leads to was read under that answer."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from functools import partial
 
 import strawberry
 
 from cbkit.graphql import from_record
 from services.conversion import domain
-from services.conversion.domain import access
-from services.conversion.repository import catalog, certificates, consents, conversions
+from services.conversion.repository import catalog, certificates, conversions
 from services.conversion.schema.catalog import (
     CertificateProgram,
     ConversionRule,
@@ -22,19 +21,11 @@ from services.conversion.schema.catalog import (
     referenced,
 )
 from services.conversion.schema.context import Info
+from services.conversion.schema.sight import learner_of_outcome, require_sight
 
 strawberry.enum(domain.ConversionStatus, name="ConversionStatus")
 
-
-async def require_sight(info: Info, learner_id: str) -> None:
-    """Refuse unless the caller may see the credits of `learner_id`."""
-    viewer = info.context.require()
-    consented = False
-    if access.consent_decides(viewer, learner_id):
-        at = info.context.deps.clock.now()
-        loader = info.context.loader("consents", partial(consents.consented_learners, at=at))
-        consented = learner_id in await loader.load(viewer.account_id)
-    access.require_sight_of_credits(viewer, learner_id, consented)
+CONVERSIONS = "the conversions"
 
 
 @strawberry.federation.type(keys=["id"])
@@ -45,13 +36,13 @@ class Account:
 
     @strawberry.field(description="every credit the learner got: which result and rule")
     async def conversions(self, info: Info) -> list[Conversion]:
-        await require_sight(info, str(self.id))
+        await require_sight(info, str(self.id), CONVERSIONS)
         loader = info.context.loader("conversions_by_learner", conversions.conversions_by_learner)
         return [Conversion.from_record(c) for c in await loader.load(str(self.id))]
 
     @strawberry.field
     async def certificates(self, info: Info) -> list[AwardedCertificate]:
-        await require_sight(info, str(self.id))
+        await require_sight(info, str(self.id), "the certificates")
         loader = info.context.loader("awards_by_learner", certificates.awards_by_learner)
         return [AwardedCertificate.from_record(a) for a in await loader.load(str(self.id))]
 
@@ -62,26 +53,18 @@ class Outcome:
 
     id: strawberry.ID
 
-    async def _learner_visible(self, info: Info) -> bool:
-        """Whether the outcome's learner is known here and the caller may see them."""
-        loader = info.context.loader("outcome_learners", conversions.learners_of_outcomes)
-        learner = await loader.load(str(self.id))
-        if learner is None:
-            return False
-        await require_sight(info, learner)
-        return True
+    async def _require_sight(self, info: Info, what: str) -> None:
+        await require_sight(info, await learner_of_outcome(info, str(self.id)), what)
 
     @strawberry.field
     async def conversions(self, info: Info) -> list[Conversion]:
-        if not await self._learner_visible(info):
-            return []
+        await self._require_sight(info, CONVERSIONS)
         loader = info.context.loader("conversions_by_outcome", conversions.conversions_by_outcome)
         return [Conversion.from_record(c) for c in await loader.load(str(self.id))]
 
     @strawberry.field(description="why a rule the result reached gave nothing (or less)")
     async def conversion_refusals(self, info: Info) -> list[ConversionRefusal]:
-        if not await self._learner_visible(info):
-            return []
+        await self._require_sight(info, "the conversion refusals")
         loader = info.context.loader("declined_by_outcome", conversions.declined_by_outcome)
         return [ConversionRefusal.from_record(d) for d in await loader.load(str(self.id))]
 
@@ -116,10 +99,8 @@ class Conversion:
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Conversion | None:
         loader = info.context.loader("conversions", conversions.conversions_by_id)
         found = await loader.load(str(id))
-        if found is None:
-            return None
-        await require_sight(info, found.learner_id)
-        return cls.from_record(found)
+        await require_sight(info, found.learner_id if found else None, CONVERSIONS)
+        return cls.from_record(found) if found else None
 
 
 @strawberry.type

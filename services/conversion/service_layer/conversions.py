@@ -11,7 +11,7 @@ from cbkit.db import Connection
 from cbkit.errors import Conflict, NotFound
 from cbkit.outbox import publish
 from services.conversion import domain, events
-from services.conversion.repository import catalog, certificates, conversions
+from services.conversion.repository import catalog, certificates, conversions, outcomes
 
 
 async def convert(conn: Connection, approval: domain.Approval, now: datetime) -> None:
@@ -19,6 +19,7 @@ async def convert(conn: Connection, approval: domain.Approval, now: datetime) ->
     await conversions.lock_learner(conn, approval.learner_id)
     if not await conversions.insert_approval(conn, approval):
         return
+    await outcomes.record_learner(conn, approval.outcome_id, approval.learner_id)
     rules = await catalog.rules_for(conn, approval.credential_code, approval.kind)
     if not rules:
         return

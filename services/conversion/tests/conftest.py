@@ -4,21 +4,25 @@ and a catalog built through the admin API."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 import pytest_asyncio
 
 from cbkit import testing, wire
 from cbkit.auth import Role
+from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, gql, new_id, service_client
+from cbkit.testing import TestStack, gql, handled, new_id, service_client
 from services.conversion.service import build
 
 CERTIFICATION = "/services/certification"
 ACCOUNTS = "/services/accounts"
+OUTCOMES = "/services/outcomes"
 
 
 class Bus(testing.Bus):
@@ -33,6 +37,32 @@ class Bus(testing.Bus):
         data = approved(learner_id, credential_code, **options)
         return await self.send("certification.approved", data)
 
+    async def submit(self, learner_id: str) -> Event:
+        """Publish a new outcome of the learner, as outcomes would (what is read of it)."""
+        data = {"outcomeId": new_id(), "learnerId": learner_id}
+        return await self.send("outcome.submitted", data, OUTCOMES)
+
+    async def grant(
+        self,
+        consent: dict[str, str],
+        expires_at: datetime,
+        granted_at: datetime = datetime(2025, 1, 1, tzinfo=UTC),
+        sent_at: datetime | None = None,
+    ) -> Event:
+        """Publish a grant (or re-grant) of `consent`, as accounts would, sent at
+        `sent_at` (now by default)."""
+        data = {**consent, "grantedAt": wire.instant(granted_at)}
+        data["expiresAt"] = wire.instant(expires_at)
+        event = Event("consent.granted", ACCOUNTS, consent["learnerId"], data)
+        if sent_at is not None:
+            event = dataclasses.replace(event, time=sent_at)
+        await self.resend(event)
+        return event
+
+    async def revoke(self, consent: dict[str, str], revoked_at: datetime) -> Event:
+        data = {**consent, "revokedAt": wire.instant(revoked_at)}
+        return await self.send("consent.revoked", data, ACCOUNTS)
+
 
 conversion = service_client(build, "conversion")
 
@@ -41,6 +71,14 @@ conversion = service_client(build, "conversion")
 async def bus(stack: TestStack, conversion: httpx.AsyncClient) -> AsyncIterator[Bus]:
     async with Bus.listening(stack.settings("conversion"), "#", CERTIFICATION) as bus:
         yield bus
+
+
+@pytest.fixture
+def clock(conversion: httpx.AsyncClient) -> Iterator[Clock]:
+    """The service's clock; a test may freeze it, and it thaws afterwards."""
+    service_clock: Clock = conversion.runtime.deps.clock  # type: ignore[attr-defined]
+    yield service_clock
+    service_clock.frozen_at = None
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -52,6 +90,11 @@ def learner(stack: TestStack) -> tuple[str, str]:
     """A new learner's id and token."""
     account = new_id()
     return account, stack.token(account, Role.LEARNER)
+
+
+def consent_to(learner_id: str, institution_id: str) -> dict[str, str]:
+    """A new consent of the learner to the institution: what its events share."""
+    return {"consentId": new_id(), "learnerId": learner_id, "institutionId": institution_id}
 
 
 async def account_view(
@@ -155,3 +198,31 @@ class Catalog:
         credential = await self.credential(name)
         await self.rule(course, credits, credential=credential)
         return course, credential
+
+
+@dataclasses.dataclass(frozen=True)
+class Credited:
+    """A learner with a result that converted (and completed a programme), one that
+    was refused (its course was credited already) and one still waiting for review."""
+
+    id: str
+    token: str
+    converted: Event
+    declined: Event
+    pending: Event
+
+
+async def credited_learner(
+    conversion: httpx.AsyncClient, bus: Bus, admin: str, stack: TestStack
+) -> Credited:
+    catalog = Catalog(conversion, admin)
+    course, credential = await catalog.course_with_rule("1", "2.0", await catalog.major())
+    await catalog.program("P", [course])
+    account, token = learner(stack)
+    converted = await bus.approve(account, credential)
+    await handled(conversion, converted)
+    declined = await bus.approve(account, credential)  # its course is credited already
+    pending = await bus.submit(account)
+    for event in (declined, pending):
+        await handled(conversion, event)
+    return Credited(account, token, converted, declined, pending)

@@ -1,10 +1,12 @@
 """The reference story: a kindergarten teacher's two certificates become course
 credits of the Preschool Education major, and together a certificate."""
 
+from datetime import UTC, datetime
+
 from cbkit.auth import Role
 from cbkit.testing import error_code, eventually, gql, handled, new_id
 from services.conversion.adapters.seed import load_demo_catalog
-from services.conversion.tests.conftest import ACCOUNTS, account_view, learner
+from services.conversion.tests.conftest import account_view, consent_to, learner
 
 CATALOG = """{ majors { code name courses { code name credits } }
   credentialTypes { code name }
@@ -108,13 +110,11 @@ async def test_an_institution_sees_conversions_only_under_consent(conversion, bu
     other_learner = await gql(conversion, ACCOUNT, {"id": student}, as_learner)
     assert error_code(other_learner)[0] == "FORBIDDEN"
 
-    consent = {"consentId": new_id(), "learnerId": student, "institutionId": institution}
-    granted = {**consent, "grantedAt": "2025-01-01T00:00:00Z", "expiresAt": "2099-01-01T00:00:00Z"}
-    await handled(conversion, await bus.send("consent.granted", granted, ACCOUNTS))
+    consent = consent_to(student, institution)
+    await handled(conversion, await bus.grant(consent, datetime(2099, 1, 1, tzinfo=UTC)))
     seen = await account_view(conversion, ACCOUNT, student, university)
     assert [c["course"]["code"] for c in seen["conversions"]] == ["PE-CGADO"]
 
-    revoked = {**consent, "revokedAt": "2025-02-01T00:00:00Z"}
-    await handled(conversion, await bus.send("consent.revoked", revoked, ACCOUNTS))
+    await handled(conversion, await bus.revoke(consent, datetime(2025, 2, 1, tzinfo=UTC)))
     hidden = await gql(conversion, ACCOUNT, {"id": student}, university)
     assert error_code(hidden)[0] == "FORBIDDEN"
