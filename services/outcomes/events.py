@@ -10,7 +10,13 @@ from cbkit import wire
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from services.outcomes.domain import CertificationStep, EvidenceFile, Outcome
+from services.outcomes.domain import (
+    CertificationStep,
+    ConsentParties,
+    EvidenceFile,
+    HeardStep,
+    Outcome,
+)
 from services.outcomes.service_layer import certification, consents
 from services.outcomes.service_layer.dependencies import Dependencies
 
@@ -72,27 +78,36 @@ def outcome_withdrawn(outcome: Outcome, at: datetime) -> Event:
     return _event("outcome.withdrawn", outcome, {"withdrawnAt": wire.instant(at)})
 
 
-def _consent(event: Event) -> tuple[str, str, str]:
-    """The consent's id, its learner and its institution."""
+def _consent(event: Event) -> ConsentParties:
     data = event.data
-    return str(data["consentId"]), str(data["learnerId"]), str(data["institutionId"])
+    return ConsentParties(
+        str(data["consentId"]), str(data["learnerId"]), str(data["institutionId"])
+    )
 
 
 async def on_consent_granted(conn: Connection, event: Event) -> None:
     expires_at = wire.parse_instant(event.data["expiresAt"])
-    await consents.record_grant(conn, *_consent(event), expires_at)
+    await consents.record_grant(conn, _consent(event), event.instant("grantedAt"), expires_at)
 
 
 async def on_consent_revoked(conn: Connection, event: Event) -> None:
-    await consents.record_revocation(conn, *_consent(event), event.instant("revokedAt"))
+    await consents.record_revocation(conn, _consent(event), event.instant("revokedAt"))
 
 
 def _following(step: CertificationStep) -> Handler:
     """The handler of one certification step: the learner's result follows the case."""
 
     async def handle(conn: Connection, event: Event) -> None:
-        outcome_id, sequence = str(event.data["outcomeId"]), int(event.data["sequence"])
-        await certification.follow_step(conn, step, outcome_id, sequence)
+        data = event.data
+        reviewer_id = data.get("reviewerId")
+        heard = HeardStep(
+            step=step,
+            outcome_id=str(data["outcomeId"]),
+            learner_id=str(data["learnerId"]),
+            reviewer_id=str(reviewer_id) if reviewer_id is not None else None,
+            sequence=int(data["sequence"]),
+        )
+        await certification.follow_step(conn, heard)
 
     return handle
 

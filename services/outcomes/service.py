@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 
 from cbkit.app import Runtime, ServiceSpec
-from cbkit.clock import Clock
 from cbkit.jobs import PeriodicJob
 from services.outcomes import events
 from services.outcomes.adapters import evidence_routes
 from services.outcomes.schema import schema
 from services.outcomes.service_layer.dependencies import Dependencies
-from services.outcomes.service_layer.evidence import sweep_abandoned_uploads
+from services.outcomes.service_layer.uploads import sweep_abandoned_uploads
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
-    yield Dependencies(clock=Clock(runtime.settings.time_zone))
+    yield Dependencies.from_settings(runtime.settings)
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:
-    return [PeriodicJob("sweep-abandoned-uploads", 600, sweep_abandoned_uploads)]
+    sweep = partial(sweep_abandoned_uploads, clock=deps.clock, after=deps.abandoned_upload_after)
+    return [PeriodicJob("sweep-abandoned-uploads", 600, sweep)]
 
 
 def build() -> ServiceSpec[Dependencies]:

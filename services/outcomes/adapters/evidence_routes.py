@@ -4,10 +4,8 @@ can pass them through without holding a file."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 from urllib.parse import quote
 
-import asyncpg
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
@@ -18,11 +16,9 @@ from cbkit.errors import Refusal
 from cbkit.http import caller, refusal_response
 from services.outcomes.adapters.multipart import PartData, PartEnd, PartStart, read_parts
 from services.outcomes.domain import MAX_EVIDENCE_BYTES, EvidenceFile, access, check_size
-from services.outcomes.service_layer.evidence import (
-    EvidenceUpload,
-    evidence_bytes,
-    readable_evidence,
-)
+from services.outcomes.service_layer.dependencies import Dependencies
+from services.outcomes.service_layer.evidence import evidence_bytes, readable_evidence
+from services.outcomes.service_layer.uploads import EvidenceUpload
 
 FIELD = "file"
 # Room for the multipart boundaries and part headers around the largest file.
@@ -34,7 +30,9 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def _store_upload(request: Request, pool: asyncpg.Pool, owner_id: str) -> EvidenceUpload:
+async def _store_upload(
+    request: Request, runtime: Runtime[Dependencies], owner_id: str
+) -> EvidenceUpload:
     """The one file of the multipart body, stored as it streams in."""
     upload: EvidenceUpload | None = None
     in_file = False
@@ -47,7 +45,9 @@ async def _store_upload(request: Request, pool: asyncpg.Pool, owner_id: str) -> 
                     if in_file and upload is not None:
                         raise Refusal("send one file per request", field=FIELD)
                     if in_file:
-                        upload = EvidenceUpload(pool, owner_id, part.filename or "")
+                        upload = await EvidenceUpload.begin(
+                            runtime.pool, runtime.deps, owner_id, part.filename or ""
+                        )
                 elif isinstance(part, PartData) and in_file and upload is not None:
                     await upload.write(part.data)
                 elif isinstance(part, PartEnd):
@@ -61,7 +61,7 @@ async def _store_upload(request: Request, pool: asyncpg.Pool, owner_id: str) -> 
         raise
 
 
-async def _uploader(request: Request, runtime: Runtime[Any]) -> Principal:
+async def _uploader(request: Request, runtime: Runtime[Dependencies]) -> Principal:
     """The learner uploading; a body declared too large is refused before it is read."""
     principal = await caller(request, runtime.keys, access.DEPOSITOR)
     declared = request.headers.get("content-length", "")
@@ -70,8 +70,8 @@ async def _uploader(request: Request, runtime: Runtime[Any]) -> Principal:
     return principal
 
 
-async def _stored(request: Request, pool: asyncpg.Pool, owner_id: str) -> EvidenceFile:
-    upload = await _store_upload(request, pool, owner_id)
+async def _stored(request: Request, runtime: Runtime[Dependencies], owner_id: str) -> EvidenceFile:
+    upload = await _store_upload(request, runtime, owner_id)
     try:
         return await upload.finish()
     except BaseException:
@@ -105,11 +105,11 @@ def _download_headers(file: EvidenceFile) -> dict[str, str]:
     }
 
 
-def routes(runtime: Runtime[Any]) -> list[BaseRoute]:
+def routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
     async def upload(request: Request) -> Response:
         try:
             principal = await _uploader(request, runtime)
-            file = await _stored(request, runtime.pool, principal.account_id)
+            file = await _stored(request, runtime, principal.account_id)
         except Refusal as refusal:
             return refusal_response(refusal, close=True)
         except ClientDisconnect:
@@ -119,8 +119,9 @@ def routes(runtime: Runtime[Any]) -> list[BaseRoute]:
     async def download(request: Request) -> Response:
         try:
             principal = await caller(request, runtime.keys)
+            evidence_id = request.path_params["id"]
             async with runtime.pool.acquire() as conn:
-                stored = await readable_evidence(conn, principal, request.path_params["id"])
+                stored = await readable_evidence(conn, runtime.deps.clock, principal, evidence_id)
         except Refusal as refusal:
             return refusal_response(refusal)
         file = stored.file

@@ -1,9 +1,11 @@
 """The outcomes domain: results, their evidence and their status; no I/O."""
 
+from services.outcomes.domain.consents import ConsentCopy, ConsentParties
 from services.outcomes.domain.evidence import (
     MAX_EVIDENCE_BYTES,
     TooLarge,
     UnsupportedMediaType,
+    check_quota,
     check_size,
     clean_filename,
     sniff,
@@ -23,7 +25,9 @@ from services.outcomes.domain.results import (
     validate_note,
 )
 from services.outcomes.domain.status import (
+    AWAITING_REVIEW,
     CertificationStep,
+    HeardStep,
     Progress,
     follow,
     resubmit,
@@ -32,9 +36,13 @@ from services.outcomes.domain.status import (
 
 __all__ = [
     "ACTIVE",
+    "AWAITING_REVIEW",
     "MAX_EVIDENCE_BYTES",
     "CertificationStep",
+    "ConsentCopy",
+    "ConsentParties",
     "EvidenceFile",
+    "HeardStep",
     "Holdings",
     "NewResult",
     "Outcome",
@@ -43,6 +51,7 @@ __all__ = [
     "Progress",
     "TooLarge",
     "UnsupportedMediaType",
+    "check_quota",
     "check_size",
     "choose_evidence",
     "clean_filename",

@@ -1,41 +1,70 @@
 """Who may read and change results and their evidence; no I/O.
 
-Learners deposit: only a learner uploads evidence and adds results, and only the
-learner whose result it is resubmits or withdraws it. A result and the files attached
-to it are read by its learner, reviewers, admins, and institutions under the learner's
-active consent. A file not (yet) part of any result is its owner's and admins' alone:
+A learner's results and the files attached to them are that learner's data, read by:
+the learner and admins, always; an institution while the learner's consent to it is
+active; a reviewer while they have a case for the learner (a result of theirs waits
+unclaimed in the review queue, or the reviewer claimed or decided one of their cases);
+nobody else. The same rule holds on every path: the `outcome` root field, an account's
+`outcomes`, each field of an `Outcome` reached through `_entities`, and the download
+of a file. A file not (yet) part of any result is its owner's and admins' alone:
 nobody reviews a loose upload.
 
-Results reached as a federation entity (an account's `outcomes`, another service's
-reference to an outcome) are not checked here: the field that leads to them decides.
+Learners deposit: only a learner uploads evidence and adds results, and only the
+learner whose result it is resubmits or withdraws it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cbkit.auth import Principal, Role
+from cbkit.errors import Forbidden
 
 DEPOSITOR = Role.LEARNER
 
 
-def consent_matters(viewer: Principal) -> bool:
-    """Whether a learner's consent can change what `viewer` may read, so that the
-    consent is looked up only then."""
-    return viewer.has(Role.INSTITUTION)
+@dataclass(frozen=True)
+class Grounds:
+    """What may entitle a viewer to read one learner's data, besides being that learner
+    or an admin."""
+
+    consent: bool = False
+    """The learner's consent to the viewer is active."""
+    case: bool = False
+    """The viewer has a case for the learner."""
 
 
-def may_read_result(viewer: Principal, learner_id: str, consented: bool) -> bool:
-    """Whether `viewer` may read a result of `learner_id`; `consented` tells whether
-    the learner granted the viewer an active consent."""
-    if viewer.account_id == learner_id or viewer.has(Role.REVIEWER, Role.ADMIN):
+NO_GROUNDS = Grounds()
+
+
+def grounds_matter(viewer: Principal) -> bool:
+    """Whether consents or cases can change what `viewer` may read, so that they are
+    looked up only then."""
+    return viewer.has(Role.INSTITUTION, Role.REVIEWER)
+
+
+def may_read_results(viewer: Principal, learner_id: str, grounds: Grounds) -> bool:
+    """Whether `viewer` may read the results of `learner_id` and their evidence."""
+    if viewer.account_id == learner_id or viewer.has(Role.ADMIN):
         return True
-    return consent_matters(viewer) and consented
+    if viewer.has(Role.INSTITUTION):
+        return grounds.consent
+    if viewer.has(Role.REVIEWER):
+        return grounds.case
+    return False
 
 
-def may_read_evidence(viewer: Principal, owner_id: str, attached: bool, consented: bool) -> bool:
+def require_results(viewer: Principal, learner_id: str, grounds: Grounds, field: str) -> None:
+    if not may_read_results(viewer, learner_id, grounds):
+        raise Forbidden("you may not read the results of this learner", field=field)
+
+
+def require_evidence(viewer: Principal, owner_id: str, attached: bool, grounds: Grounds) -> None:
     """Whether `viewer` may read a file of `owner_id`, `attached` to a result or not."""
-    if viewer.account_id == owner_id or viewer.has(Role.ADMIN):
-        return True
-    return attached and may_read_result(viewer, owner_id, consented)
+    if attached:
+        require_results(viewer, owner_id, grounds, "id")
+    elif not (viewer.account_id == owner_id or viewer.has(Role.ADMIN)):
+        raise Forbidden("you may not read the uploads of this learner", field="id")
 
 
 def may_change_result(account_id: str, learner_id: str) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from cbkit.errors import Refusal, TooLarge, UnsupportedMediaType
+from cbkit.errors import Conflict, Refusal, TooLarge, UnsupportedMediaType
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+KiB = 1024
+MiB = 1024 * KiB
+MAX_EVIDENCE_BYTES = 10 * MiB
 MAX_FILENAME = 255
 SNIFF_BYTES = 8
 
@@ -29,14 +31,33 @@ def sniff(head: bytes) -> str:
     )
 
 
+def size_text(size: int) -> str:
+    """A size as people read it: 100 MiB, 1.5 MiB, 64 KiB, 10 bytes."""
+    for unit, name in ((MiB, "MiB"), (KiB, "KiB")):
+        if size >= unit:
+            return f"{size / unit:.1f}".removesuffix(".0") + f" {name}"
+    return f"{size} bytes"
+
+
 def check_size(size: int) -> None:
     if size > MAX_EVIDENCE_BYTES:
         raise TooLarge(
-            f"file: evidence files are at most {MAX_EVIDENCE_BYTES // (1024 * 1024)} MiB",
-            field="file",
+            f"file: evidence files are at most {size_text(MAX_EVIDENCE_BYTES)}", field="file"
         )
     if size == 0:
         raise Refusal("file: the file is empty", field="file")
+
+
+def check_quota(stored: int, incoming: int, quota: int) -> None:
+    """Refuses a file of (at least) `incoming` bytes that would take a learner who
+    stores `stored` bytes of files past their `quota`."""
+    if stored + incoming > quota:
+        raise Conflict(
+            f"file: this file would exceed your evidence storage quota of {size_text(quota)}"
+            f" ({size_text(stored)} stored already); files attached to no result are"
+            " deleted after a while, which frees their space",
+            field="file",
+        )
 
 
 def clean_filename(raw: str) -> str:

@@ -19,6 +19,9 @@ DECIDED = frozenset({OutcomeStatus.CERTIFIED, OutcomeStatus.REJECTED})
 WITHDRAWABLE = frozenset(
     {OutcomeStatus.SUBMITTED, OutcomeStatus.IN_REVIEW, OutcomeStatus.NEEDS_INFO}
 )
+# Deposited or resubmitted and claimed by no reviewer since: its case waits in the
+# review queue, open to every reviewer.
+AWAITING_REVIEW = frozenset({OutcomeStatus.SUBMITTED})
 
 
 class CertificationStep(Enum):
@@ -40,6 +43,18 @@ _SHOWN = {
     CertificationStep.APPROVED: OutcomeStatus.CERTIFIED,
     CertificationStep.REJECTED: OutcomeStatus.REJECTED,
 }
+
+
+@dataclass(frozen=True)
+class HeardStep:
+    """A certification event as outcomes reads it."""
+
+    step: CertificationStep
+    outcome_id: str
+    learner_id: str
+    reviewer_id: str | None
+    """Who claimed or decided the case."""
+    sequence: int
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from cbkit.db import Connection, from_row, parse_uuids
+from cbkit.db import Connection, arguments, from_row, parse_uuids
 from services.outcomes.domain import ACTIVE, EvidenceFile, Holdings
 
 EVIDENCE_COLUMNS = "id, owner_id, filename, content_type, size, sha256"
@@ -20,12 +21,15 @@ class StoredEvidence:
     attached: bool  # to any result, whatever its status
 
 
-async def insert_chunk(conn: Connection, upload_id: uuid.UUID, seq: int, data: bytes) -> None:
+async def insert_chunk(
+    conn: Connection, upload_id: uuid.UUID, seq: int, data: bytes, at: datetime
+) -> None:
     await conn.execute(
-        "INSERT INTO evidence_chunks (upload_id, seq, data) VALUES ($1, $2, $3)",
+        "INSERT INTO evidence_chunks (upload_id, seq, data, created_at) VALUES ($1, $2, $3, $4)",
         upload_id,
         seq,
         data,
+        at,
     )
 
 
@@ -33,21 +37,29 @@ async def delete_chunks(conn: Connection, upload_id: uuid.UUID) -> None:
     await conn.execute("DELETE FROM evidence_chunks WHERE upload_id = $1", upload_id)
 
 
-async def insert_evidence(conn: Connection, file: EvidenceFile) -> None:
+async def insert_evidence(conn: Connection, file: EvidenceFile, uploaded_at: datetime) -> None:
     await conn.execute(
-        f"INSERT INTO evidence ({EVIDENCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
-        uuid.UUID(file.id),
-        uuid.UUID(file.owner_id),
-        file.filename,
-        file.content_type,
-        file.size,
-        file.sha256,
+        f"INSERT INTO evidence ({EVIDENCE_COLUMNS}, uploaded_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        *arguments(file, EVIDENCE_COLUMNS),
+        uploaded_at,
     )
 
 
+async def stored_bytes(conn: Connection, owner_id: str) -> int:
+    """What the files `owner_id` stores add up to, attached to a result or not."""
+    total = await conn.fetchval(
+        "SELECT COALESCE(sum(size), 0) FROM evidence WHERE owner_id = $1", owner_id
+    )
+    return int(total)
+
+
 async def evidence_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, EvidenceFile]:
+    """The files, held until the transaction ends so the sweep cannot take them while
+    they join a result."""
     rows = await conn.fetch(
-        f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ANY($1::uuid[])", parse_uuids(ids)
+        f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE id = ANY($1::uuid[]) FOR SHARE",
+        parse_uuids(ids),
     )
     return {str(r["id"]): from_row(EvidenceFile, r) for r in rows}
 
@@ -99,10 +111,23 @@ async def chunk(conn: Connection, evidence_id: str, seq: int) -> bytes:
     return data
 
 
-async def sweep_abandoned_uploads(conn: Connection, older_than_hours: int) -> None:
+async def delete_loose_files(conn: Connection, uploaded_before: datetime) -> None:
+    """Files uploaded before then and attached to no result go, with their bytes; a
+    file a deposit holds at this moment (evidence_by_ids) is left for the next sweep."""
+    await conn.execute(
+        "WITH loose AS (SELECT id FROM evidence e WHERE uploaded_at < $1"
+        " AND NOT EXISTS (SELECT 1 FROM outcome_evidence oe WHERE oe.evidence_id = e.id)"
+        " FOR UPDATE SKIP LOCKED),"
+        " gone AS (DELETE FROM evidence WHERE id IN (SELECT id FROM loose) RETURNING id)"
+        " DELETE FROM evidence_chunks WHERE upload_id IN (SELECT id FROM gone)",
+        uploaded_before,
+    )
+
+
+async def delete_unfinished_uploads(conn: Connection, written_before: datetime) -> None:
     """Chunks of uploads that never completed (a crash mid-stream) are dropped."""
     await conn.execute(
-        "DELETE FROM evidence_chunks c WHERE c.created_at < now() - make_interval(hours => $1)"
+        "DELETE FROM evidence_chunks c WHERE c.created_at < $1"
         " AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.id = c.upload_id)",
-        older_than_hours,
+        written_before,
     )

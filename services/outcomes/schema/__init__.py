@@ -7,9 +7,9 @@ import strawberry
 from cbkit.errors import NotFound
 from cbkit.graphql import subgraph_schema
 from services.outcomes.domain import access
-from services.outcomes.repository import outcomes
 from services.outcomes.schema.context import Info
-from services.outcomes.schema.types import Account, AddResultInput, Outcome
+from services.outcomes.schema.readers import require_reader
+from services.outcomes.schema.types import Account, AddResultInput, Outcome, outcome_loader
 from services.outcomes.service_layer import results
 
 
@@ -17,14 +17,14 @@ from services.outcomes.service_layer import results
 class Query:
     @strawberry.field
     async def outcome(self, info: Info, id: strawberry.ID) -> Outcome | None:
-        """For its learner, reviewers, admins, and institutions under the learner's consent."""
-        principal = info.context.require()
-        record = await info.context.loader("outcomes", outcomes.outcomes_by_id).load(str(id))
-        if record is not None:
-            async with info.context.pool.acquire() as conn:
-                if await results.may_read(conn, principal, record.learner_id):
-                    return Outcome.from_record(record)
-        raise NotFound(f'no result with id "{id}" that you may see', field="id")
+        """For its learner and admins, institutions under the learner's consent, and
+        reviewers with a case for the learner."""
+        info.context.require()
+        record = await outcome_loader(info).load(str(id))
+        if record is None:
+            raise NotFound(f'no result with id "{id}" that you may see', field="id")
+        await require_reader(info, record.learner_id)
+        return Outcome.from_record(record)
 
 
 @strawberry.type

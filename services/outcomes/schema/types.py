@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from cbkit.graphql import from_record
 from services.outcomes import domain
 from services.outcomes.domain import OutcomeKind, OutcomeStatus
 from services.outcomes.repository import outcomes
 from services.outcomes.schema.context import Info
+from services.outcomes.schema.readers import learners_data, require_reader
 
 strawberry.enum(OutcomeKind, name="OutcomeKind")
 strawberry.enum(OutcomeStatus, name="OutcomeStatus")
@@ -29,12 +31,18 @@ class Evidence:
         return from_record(cls, record)
 
 
+def outcome_loader(info: Info) -> DataLoader[str, domain.Outcome | None]:
+    return info.context.loader("outcomes", outcomes.outcomes_by_id)
+
+
 @strawberry.federation.type(keys=["id"])
 class Account:
     id: strawberry.ID
 
     @strawberry.field
     async def outcomes(self, info: Info, status: OutcomeStatus | None = None) -> list[Outcome]:
+        """Refused as a whole to whom may not read this learner's results."""
+        await require_reader(info, str(self.id))
         records = await info.context.loader(
             "outcomes_by_learner", outcomes.outcomes_by_learner
         ).load(str(self.id))
@@ -47,17 +55,20 @@ class Account:
 
 @strawberry.federation.type(keys=["id"])
 class Outcome:
+    """A learner's result: its key is public, every other field is the learner's data."""
+
     id: strawberry.ID
-    learner: Account
-    kind: OutcomeKind
-    title: str
-    issuer: str
-    credential_code: str | None
-    achieved_on: date
-    hours: int | None
-    evidence: list[Evidence]
-    status: OutcomeStatus
-    submitted_at: datetime
+    learner_id: strawberry.Private[str]
+    learner: Account = learners_data()
+    kind: OutcomeKind = learners_data()
+    title: str = learners_data()
+    issuer: str = learners_data()
+    credential_code: str | None = learners_data()
+    achieved_on: date = learners_data()
+    hours: int | None = learners_data()
+    evidence: list[Evidence] = learners_data()
+    status: OutcomeStatus = learners_data()
+    submitted_at: datetime = learners_data()
 
     @classmethod
     def from_record(cls, record: domain.Outcome) -> Outcome:
@@ -70,7 +81,7 @@ class Outcome:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Outcome | None:
-        record = await info.context.loader("outcomes", outcomes.outcomes_by_id).load(str(id))
+        record = await outcome_loader(info).load(str(id))
         return cls.from_record(record) if record else None
 
 

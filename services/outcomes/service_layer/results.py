@@ -1,11 +1,10 @@
-"""Use cases on results: deposit, resubmit, withdraw, and who may read one."""
+"""Use cases on results: deposit, resubmit, withdraw."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
 
-from cbkit.auth import Principal
 from cbkit.clock import Clock
 from cbkit.db import Connection, lock
 from cbkit.errors import NotFound
@@ -14,7 +13,6 @@ from services.outcomes import domain, events
 from services.outcomes.domain import EvidenceFile, NewResult, Outcome, access
 from services.outcomes.repository import evidence as evidence_files
 from services.outcomes.repository import outcomes
-from services.outcomes.service_layer.consents import consented
 
 
 async def _choose_evidence(
@@ -89,8 +87,3 @@ async def withdraw_result(
         updated = dataclasses.replace(outcome, status=status)
         await publish(conn, events.outcome_withdrawn(updated, clock.now()))
     return updated
-
-
-async def may_read(conn: Connection, viewer: Principal, learner_id: str) -> bool:
-    """Whether `viewer` may read the results of `learner_id` (domain/access.py)."""
-    return access.may_read_result(viewer, learner_id, await consented(conn, viewer, learner_id))

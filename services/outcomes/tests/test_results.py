@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cbkit.auth import Role
-from cbkit.testing import eventually, gql, new_id
+from cbkit.testing import error_code, eventually, gql, new_id
 from services.outcomes.tests.conftest import (
     ADD,
     OUTCOME,
@@ -25,8 +25,9 @@ MINE = """query($id: ID!, $s: OutcomeStatus) { _entities(representations:
   [{__typename: "Account", id: $id}]) { ... on Account { outcomes(status: $s) { id status } } } }"""
 
 
-async def outcomes_of(outcomes, learner_id, status=None):
-    found = await gql(outcomes, MINE, {"id": learner_id, "s": status})
+async def outcomes_of(outcomes, learner_id, token, status=None):
+    """The learner's results as they read them through their account."""
+    found = await gql(outcomes, MINE, {"id": learner_id, "s": status}, token)
     return found["data"]["_entities"][0]["outcomes"]
 
 
@@ -59,8 +60,11 @@ async def test_a_result_with_its_evidence_is_submitted_and_announced(outcomes, s
         "submittedAt": None,
         "evidence": [file],
     }
-    assert [o["id"] for o in await outcomes_of(outcomes, learner_id)] == [outcome["id"]]
-    assert await outcomes_of(outcomes, learner_id, "CERTIFIED") == []
+    assert [o["id"] for o in await outcomes_of(outcomes, learner_id, token)] == [outcome["id"]]
+    assert await outcomes_of(outcomes, learner_id, token, "CERTIFIED") == []
+    anonymous = await gql(outcomes, MINE, {"id": learner_id, "s": None})
+    assert anonymous["data"]["_entities"] == [None]
+    assert error_code(anonymous)[0] == "UNAUTHENTICATED"
 
 
 async def _heard(bus, outcome_id, routing_key):
@@ -94,7 +98,7 @@ async def test_each_bad_field_is_refused_by_name_and_nothing_is_kept(
     code, named, message = refusal(found)
     assert (code, named) == ("BAD_USER_INPUT", field)
     assert words in message
-    assert await outcomes_of(outcomes, learner_id) == []
+    assert await outcomes_of(outcomes, learner_id, token) == []
 
 
 @pytest.mark.parametrize(
@@ -125,7 +129,7 @@ async def test_nobody_but_the_owner_can_attach_an_evidence_id(outcomes, stack):
         code, field, message = refusal(found)
         assert (code, field) == ("BAD_USER_INPUT", "evidenceIds")
         assert "not one of your uploads" in message
-    assert await outcomes_of(outcomes, thief_id) == []
+    assert await outcomes_of(outcomes, thief_id, thief) == []
     assert (await add_result(outcomes, owner, evidenceIds=[evidence_id]))["evidence"][0]["id"]
 
 
@@ -144,7 +148,7 @@ async def test_a_file_attached_to_an_active_result_cannot_join_another(outcomes,
     _code, field, message = refusal(found)
     assert field == "evidenceIds"
     assert "already attached" in message and "First" in message
-    assert len(await outcomes_of(outcomes, learner_id)) == 1
+    assert len(await outcomes_of(outcomes, learner_id, token)) == 1
 
 
 async def test_the_same_content_in_an_active_result_is_a_duplicate_deposit(outcomes, stack):

@@ -3,7 +3,7 @@ backwards; the learner resubmits only NEEDS_INFO and withdraws only undecided.""
 
 import pytest
 
-from cbkit.testing import eventually, gql, handled, new_id
+from cbkit.testing import eventually, gql, new_id
 from services.outcomes.tests.conftest import (
     OUTCOME,
     RESUBMIT,
@@ -22,23 +22,10 @@ class Result:
     def __init__(self, outcomes, bus, token, outcome, learner_id):
         self.client, self.bus, self.token = outcomes, bus, token
         self.id, self.learner_id = outcome["id"], learner_id
-        self.case_id = new_id()
 
     async def step(self, routing_key, sequence):
-        event = await self.bus.send(
-            f"certification.{routing_key}",
-            {
-                "caseId": self.case_id,
-                "outcomeId": self.id,
-                "learnerId": self.learner_id,
-                "reviewerId": new_id(),
-                "sequence": sequence,
-                "reason": "a reason",
-            },
-            source="/services/certification",
-        )
-        await handled(self.client, event)
-        return event
+        outcome = (self.id, self.learner_id)
+        return await self.bus.certification_step(self.client, routing_key, outcome, sequence)
 
     async def status(self):
         found = await gql(self.client, OUTCOME, {"id": self.id}, self.token)

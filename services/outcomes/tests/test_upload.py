@@ -8,21 +8,19 @@ from cbkit.auth import Role
 from cbkit.jobs import run_once
 from cbkit.testing import new_id
 from services.outcomes.service import build
-from services.outcomes.tests.conftest import JPEG, PDF, PNG, learner, pdf, upload
+from services.outcomes.tests.conftest import (
+    JPEG,
+    PDF,
+    PNG,
+    download,
+    learner,
+    pdf,
+    stored_chunks,
+    upload,
+)
 
 MiB = 1024 * 1024
 BOUNDARY = "cb-test-boundary"
-
-
-async def download(client, token, evidence_id):
-    return await client.get(
-        f"/evidence/{evidence_id}", headers={"Authorization": f"Bearer {token}"}
-    )
-
-
-async def stored_chunks(client) -> int:
-    async with client.runtime.pool.acquire() as conn:
-        return await conn.fetchval("SELECT count(*) FROM evidence_chunks")
 
 
 async def test_exactly_10_mib_is_accepted_and_comes_back_byte_for_byte(outcomes, stack):
@@ -36,7 +34,7 @@ async def test_exactly_10_mib_is_accepted_and_comes_back_byte_for_byte(outcomes,
     assert body["contentType"] == "application/pdf"
     assert body["filename"] == "licence.pdf"
     assert set(body) == {"id", "sha256", "size", "contentType", "filename"}
-    back = await download(outcomes, token, body["id"])
+    back = await download(outcomes, body["id"], token)
     assert back.status_code == 200
     assert back.content == content
 
@@ -71,7 +69,7 @@ async def test_a_png_declared_as_pdf_is_stored_as_png(outcomes, stack):
     )
     assert response.status_code == 201
     assert response.json()["contentType"] == "image/png"
-    back = await download(outcomes, token, response.json()["id"])
+    back = await download(outcomes, response.json()["id"], token)
     assert back.headers["content-type"] == "image/png"
 
 
@@ -200,4 +198,4 @@ async def test_the_sweep_drops_abandoned_chunks_and_never_a_stored_file(outcomes
             "SELECT count(*) FROM evidence_chunks WHERE upload_id = $1", abandoned
         )
     assert left == 0
-    assert (await download(outcomes, token, kept)).content == content
+    assert (await download(outcomes, kept, token)).content == content

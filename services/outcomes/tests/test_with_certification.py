@@ -21,7 +21,7 @@ async def test_a_review_with_a_request_for_information_ends_certified(outcomes, 
         outcome = await add_result(outcomes, token)
 
         async def case():
-            found = await gql(cert, CASE, {"id": outcome["id"]})
+            found = await gql(cert, CASE, {"id": outcome["id"]}, token)
             return found["data"]["_entities"][0]["certification"]
 
         async def case_status():
