@@ -1,0 +1,100 @@
+"""The one table of expected access: for every field reachable from `Query` and
+`Subscription`, which kinds of caller may read it of the learner the matrix asks about.
+
+The rule (issue 13): a learner's data (their account's email, opening date, balance,
+ledger and consents; their results with evidence and certification; their conversions,
+refusals and certificates; their credit events) is read by the learner and admins, by
+an institution while the learner's consent to it is active, and, for results, evidence
+and certification only, by a reviewer while they have a case for that learner. Nobody
+else reads any of it. The catalog is public. A caller reads a field reached through
+other fields only if it may read each of them (`tests/access/walk.py` takes the
+intersection along the path).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Caller(StrEnum):
+    """The kinds of caller the matrix asks as, each with its own token (or none)."""
+
+    ANONYMOUS = "anonymous"
+    LEARNER = "the learner"
+    OTHER_LEARNER = "another learner"
+    INSTITUTION = "institution, active consent"
+    REVOKED_INSTITUTION = "institution, revoked consent"
+    EXPIRED_INSTITUTION = "institution, expired consent"
+    REVIEWER = "reviewer with a case"
+    OTHER_REVIEWER = "reviewer without a case"
+    ADMIN = "admin"
+
+
+Readers = frozenset[Caller]
+
+EVERYONE: Readers = frozenset(Caller)
+"""The catalog, and what every caller may ask about themselves."""
+LEARNERS_DATA: Readers = frozenset({Caller.LEARNER, Caller.ADMIN, Caller.INSTITUTION})
+"""The learner, admins, and an institution under an active consent."""
+RESULTS: Readers = LEARNERS_DATA | {Caller.REVIEWER}
+"""Results, their evidence and certification: also a reviewer with a case for the learner."""
+NAME: Readers = RESULTS | {Caller.OTHER_REVIEWER}
+"""A learner's id and display name: what a review case shows any reviewer (accounts'
+policy; the rule's list of a learner's data leaves them out)."""
+REVIEW_DESK: Readers = frozenset({Caller.REVIEWER, Caller.OTHER_REVIEWER, Caller.ADMIN})
+"""Who works the review queue (each sees the cases they may read)."""
+
+
+def rows(type_name: str, fields: str, readers: Readers) -> dict[str, Readers]:
+    """One row per named field of `type_name` (names separated by spaces)."""
+    return {f"{type_name}.{name}": readers for name in fields.split()}
+
+
+TABLE: dict[str, Readers] = {
+    # Root fields, asked with the learner's ids where they take one.
+    **rows("Query", "me", EVERYONE),  # about the caller; anonymous gets null: nobody
+    **rows("Query", "account", NAME),
+    **rows("Query", "outcome", RESULTS),
+    **rows("Query", "reviewQueue", REVIEW_DESK),
+    **rows("Query", "majors credentialTypes conversionRules previewConversion", EVERYONE),
+    **rows("Query", "certificatePrograms conversionCaps", EVERYONE),
+    **rows("Subscription", "creditEvents", LEARNERS_DATA),  # receives the learner's events
+    # accounts
+    **rows("Account", "id displayName", NAME),
+    **rows("Account", "role email createdAt balance ledger consents", LEARNERS_DATA),
+    **rows("Balance", "available redeemed expired earned", LEARNERS_DATA),
+    **rows("LedgerPage", "entries nextCursor", LEARNERS_DATA),
+    **rows("LedgerEntry", "id kind credits courseCode conversionId", LEARNERS_DATA),
+    **rows("LedgerEntry", "occurredAt note institution", LEARNERS_DATA),
+    **rows("Consent", "id grantedAt expiresAt revokedAt learner institution", LEARNERS_DATA),
+    **rows("Consent", "active", LEARNERS_DATA),
+    **rows("CreditEvent", "id cursor type learnerId occurredAt data", LEARNERS_DATA),
+    # outcomes
+    **rows("Account", "outcomes", RESULTS),
+    **rows("Outcome", "id learner kind title issuer credentialCode", RESULTS),
+    **rows("Outcome", "achievedOn hours evidence status submittedAt", RESULTS),
+    **rows("Evidence", "id filename contentType size sha256", RESULTS),
+    # certification
+    **rows("Outcome", "certification", RESULTS),
+    **rows("Certification", "id outcome status reviewer submittedOn dueOn", RESULTS),
+    **rows("Certification", "decidedAt reason verifiedCredentialCode", RESULTS),
+    **rows("Certification", "workingDaysLeft overdue history", RESULTS),
+    **rows("CertificationStep", "status by at note", RESULTS),
+    # conversion: what the learner was credited
+    **rows("Account", "conversions certificates", LEARNERS_DATA),
+    **rows("Outcome", "conversions conversionRefusals", LEARNERS_DATA),
+    **rows("Conversion", "id outcome learner credits status convertedAt", LEARNERS_DATA),
+    **rows("Conversion", "expiresOn course rule", LEARNERS_DATA),
+    **rows("ConversionRefusal", "outcome reason at course", LEARNERS_DATA),
+    **rows("AwardedCertificate", "serial learner awardedAt flagged flagReason", LEARNERS_DATA),
+    **rows("AwardedCertificate", "program", LEARNERS_DATA),
+    # conversion: the public catalog
+    **rows("Major", "code name credentialCreditCap courses", EVERYONE),
+    **rows("Course", "code name credits major", EVERYONE),
+    **rows("CredentialType", "code name authority", EVERYONE),
+    **rows("ConversionRule", "id credentialCode outcomeKind minHours credits", EVERYONE),
+    **rows("ConversionRule", "validFrom validUntil creditValidityYears", EVERYONE),
+    **rows("ConversionRule", "allowPartial course", EVERYONE),
+    **rows("CertificateProgram", "code name minCredits requiredCourses", EVERYONE),
+    **rows("ConversionCaps", "annualCredits", EVERYONE),
+}
