@@ -32,17 +32,19 @@ def create_app(
 ) -> Starlette:
     """Raises ConfigError when the configuration does not fit the supergraph."""
     config = config or EdgeConfig()
-    gateway = Gateway(supergraph_sdl, subgraph_urls, config.limits)
+    gateway = Gateway(supergraph_sdl, subgraph_urls, config.limits, config.introspection)
     metrics = GatewayMetrics()
     tokens = TokenCheck(config.keys, on_refused=metrics.refused_tokens.inc)
     evidence = _evidence_proxy(config, gateway)
-    subscriptions = SubscriptionEndpoint(gateway, tokens)
+    subscriptions = SubscriptionEndpoint(
+        gateway, tokens, max_operations=config.max_subscriptions_per_socket
+    )
     app = Starlette(
         routes=[
             _graphql_over_http(gateway, tokens, config, metrics),
             _subscriptions(subscriptions),
             *_evidence(evidence, metrics),
-            _graphiql(),
+            *_graphiql(config),
             *_health(gateway, metrics),
         ],
         middleware=[Middleware(RequestIdMiddleware), *_cors(config)],
@@ -58,7 +60,7 @@ def _graphql_over_http(
     gateway: Gateway, tokens: TokenCheck, config: EdgeConfig, metrics: GatewayMetrics
 ) -> BaseRoute:
     persisted = PersistedQueries(config.persisted_queries)
-    endpoint = GraphQLOverHttp(gateway, tokens, persisted, metrics)
+    endpoint = GraphQLOverHttp(gateway, tokens, persisted, metrics, config)
     return Route("/graphql", metrics.measured("/graphql", endpoint), methods=["GET", "POST"])
 
 
@@ -84,9 +86,12 @@ def _evidence(evidence: EvidenceProxy | None, metrics: GatewayMetrics) -> list[B
     ]
 
 
-def _graphiql() -> BaseRoute:
-    """GraphiQL's files; its page is served by /graphql itself to browsers."""
-    return Route(f"{graphiql.ASSET_PREFIX}/{{name}}", graphiql.asset, methods=["GET"])
+def _graphiql(config: EdgeConfig) -> list[BaseRoute]:
+    """GraphiQL's files, unless introspection is off; its page is served by /graphql
+    itself to browsers."""
+    if not config.introspection:
+        return []
+    return [Route(f"{graphiql.ASSET_PREFIX}/{{name}}", graphiql.asset, methods=["GET"])]
 
 
 def _health(gateway: Gateway, metrics: GatewayMetrics) -> list[BaseRoute]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from cbkit.logs import request_id
 from gateway.merge import Target, merge_object, representations
 from gateway.plan import Fetch, Plan
 from gateway.subgraph_client import FetchError, SubgraphClient
@@ -31,6 +32,17 @@ class Forwarded:
     def headers(self) -> dict[str, str]:
         headers = {"authorization": self.authorization, "x-request-id": self.request_id}
         return {name: value for name, value in headers.items() if value}
+
+
+def unavailable(subgraph: str) -> dict[str, Any]:
+    """The client's error when a subgraph cannot be asked or answers unusably: no host,
+    port or exception text, only the request id, which joins it to the log line that
+    has them."""
+    rid = request_id.get()
+    return {
+        "message": f"a service is unavailable (request id {rid})",
+        "extensions": {"code": "SERVICE_UNAVAILABLE", "serviceName": subgraph, "requestId": rid},
+    }
 
 
 def subgraph_errors(
@@ -144,7 +156,8 @@ class FetchRun:
             entities = data.get(alias)
             if not isinstance(entities, list) or len(entities) != len(targets):
                 if targets:
-                    self._fail(subgraph, f'Expected "data.{alias}" to contain {len(targets)}')
+                    detail = f'"data.{alias}" does not hold {len(targets)} entities'
+                    self._fail(subgraph, f"Subgraph {subgraph!r}: {detail}")
                 continue
             for entity, entity_targets in zip(entities, targets, strict=True):
                 for target, _ in entity_targets:
@@ -168,6 +181,6 @@ class FetchRun:
             return None
         return payload
 
-    def _fail(self, subgraph: str, message: str) -> None:
-        logger.warning(message)
-        self.errors.append({"message": message, "extensions": {"serviceName": subgraph}})
+    def _fail(self, subgraph: str, detail: str) -> None:
+        logger.warning(detail)
+        self.errors.append(unavailable(subgraph))

@@ -13,15 +13,25 @@ from gateway.plan import Plan
 from gateway.planner import PlanningError, plan_operation
 from gateway.supergraph import Supergraph
 
+INTROSPECTION_OFF = (
+    "GraphQL introspection is not allowed on this gateway, but the query contained"
+    " __schema or __type."
+)
+
 
 class PlanCache:
     """Least-recently-used plans; invalid operations are cached with their errors too."""
 
     def __init__(
-        self, supergraph: Supergraph, max_size: int = 2048, limits: QueryLimits | None = None
+        self,
+        supergraph: Supergraph,
+        max_size: int = 2048,
+        limits: QueryLimits | None = None,
+        introspection: bool = True,
     ) -> None:
         self._supergraph = supergraph
         self._limits = limits
+        self._introspection = introspection
         self._max_size = max_size
         self._plans: OrderedDict[tuple[bytes, str | None], Plan | OperationError] = OrderedDict()
 
@@ -51,9 +61,11 @@ class PlanCache:
         try:
             operation = prepare_operation(self._supergraph.api_schema, query, operation_name)
             if self._limits is not None:
-                selections = operation.operation.selection_set
-                check_shape(selections, operation.fragments, self._limits)
-            return plan_operation(self._supergraph, operation)
+                check_shape(operation, self._limits)
+            plan = plan_operation(self._supergraph, operation)
+            if plan.introspection is not None and not self._introspection:
+                return OperationError([GraphQLError(INTROSPECTION_OFF)])
+            return plan
         except OperationError as error:
             return error
         except PlanningError as error:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLError, execute_sync, get_variable_values
+from graphql import GraphQLError, get_variable_values
 
 from gateway.executor import FetchRun, Forwarded
+from gateway.introspection import IntrospectionAnswers
 from gateway.limits import QueryLimits
 from gateway.operation import OperationError
 from gateway.plan import Plan
@@ -33,13 +34,16 @@ class Gateway:
         supergraph_sdl: str,
         subgraph_urls: dict[str, str] | None = None,
         limits: QueryLimits | None = None,
+        introspection: bool = True,
     ) -> None:
+        """`introspection=False` refuses operations with `__schema` or `__type`."""
         self.supergraph = Supergraph(supergraph_sdl)
         unknown = set(subgraph_urls or ()) - set(self.supergraph.subgraph_urls)
         if unknown:
             raise ValueError(f"URLs given for subgraphs not in the supergraph: {sorted(unknown)}")
         self.subgraph_urls = {**self.supergraph.subgraph_urls, **(subgraph_urls or {})}
-        self.plans = PlanCache(self.supergraph, limits=limits)
+        self.plans = PlanCache(self.supergraph, limits=limits, introspection=introspection)
+        self._introspection = IntrospectionAnswers(self.supergraph.api_schema)
         self._client: SubgraphClient | None = None
 
     async def start(self) -> None:
@@ -83,20 +87,20 @@ class Gateway:
             coerced = self.coerce(plan, variables)
         except OperationError as error:
             return GraphQLResponse(error.status, {"errors": error.formatted()})
-        introspection, errors = self._introspect(plan, variables)
+        introspection, errors = await self._introspect(plan, variables)
         run = self.fetch_run(variables or {}, forwarded or Forwarded())
         await run.run(plan)
         body = self.shaper(plan, coerced, introspection).respond(run.data, errors + run.errors)
         return GraphQLResponse(200, body, run.fetches)
 
-    def _introspect(
+    async def _introspect(
         self, plan: Plan, variables: dict[str, Any] | None
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The answer to the operation's `__schema`/`__type` fields, from the API schema."""
         if plan.introspection is None:
             return {}, []
-        result = execute_sync(self.supergraph.api_schema, plan.introspection, None, None, variables)
-        return result.data or {}, [dict(error.formatted) for error in result.errors or ()]
+        data, errors = await self._introspection.answer(plan.introspection, variables)
+        return data, list(errors)
 
 
 def _refuse_over_http(plan: Plan, allow_mutation: bool) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cbkit.auth import KeySet
+from cbkit.settings import ENVIRONMENTS
 from gateway.limits import QueryLimits
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "supergraph.graphql"
@@ -17,6 +18,7 @@ DEFAULT_PORT = 4000
 SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
 EVIDENCE_SUBGRAPH_ENV = "CB_EVIDENCE_SUBGRAPH"
 DEFAULT_EVIDENCE_SUBGRAPH = "outcomes"
+MiB = 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -34,6 +36,12 @@ class EdgeConfig:
     """How many automatic persisted queries are kept (least recently used dropped)."""
     evidence_subgraph: str | None = None
     """The subgraph `/evidence` passes through to (CB_EVIDENCE_SUBGRAPH); None: no routes."""
+    max_body_bytes: int = MiB
+    """The longest body a POST /graphql may have (CB_GATEWAY_MAX_BODY_BYTES)."""
+    max_subscriptions_per_socket: int = 20
+    """Operations one WebSocket may run at once (CB_GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET)."""
+    introspection: bool = True
+    """Introspection and GraphiQL (off in production unless CB_GATEWAY_INTROSPECTION=on)."""
 
 
 @dataclass(frozen=True)
@@ -88,12 +96,20 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         max_depth=_int(environ, "CB_GATEWAY_MAX_DEPTH", QueryLimits.max_depth),
         max_fields=_int(environ, "CB_GATEWAY_MAX_FIELDS", QueryLimits.max_fields),
         max_bytes=_int(environ, "CB_GATEWAY_MAX_QUERY_BYTES", QueryLimits.max_bytes),
+        max_cost=_int(environ, "CB_GATEWAY_MAX_COST", QueryLimits.max_cost),
     )
     edge = EdgeConfig(
         keys=key_set_from_env(environ),
         cors_origins=origins,
         limits=limits,
         evidence_subgraph=environ.get(EVIDENCE_SUBGRAPH_ENV) or DEFAULT_EVIDENCE_SUBGRAPH,
+        max_body_bytes=_int(environ, "CB_GATEWAY_MAX_BODY_BYTES", EdgeConfig.max_body_bytes),
+        max_subscriptions_per_socket=_int(
+            environ,
+            "CB_GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET",
+            EdgeConfig.max_subscriptions_per_socket,
+        ),
+        introspection=_introspection(environ),
     )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
@@ -103,6 +119,17 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         edge=edge,
         log_level=_log_level(environ),
     )
+
+
+def _introspection(environ: Mapping[str, str]) -> bool:
+    """On unless CB_ENV=production; CB_GATEWAY_INTROSPECTION=on/off decides either way."""
+    environment = environ.get("CB_ENV") or "development"
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"CB_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    switch = (environ.get("CB_GATEWAY_INTROSPECTION") or "").lower()
+    if switch not in ("", "on", "off"):
+        raise ConfigError(f"CB_GATEWAY_INTROSPECTION must be on or off, not {switch!r}")
+    return switch == "on" or (switch == "" and environment != "production")
 
 
 def _log_level(environ: Mapping[str, str]) -> str:

@@ -4,6 +4,7 @@ both directions, never held whole."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import httpx
@@ -11,7 +12,11 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
+from cbkit.logs import request_id
+from gateway.edge.body import drain
 from gateway.edge.upstream import UpstreamError, request_with_continue, service_origin
+
+logger = logging.getLogger(__name__)
 
 # Hop-by-hop headers (RFC 9110 7.6.1) and those the HTTP layers set themselves.
 HOP_BY_HOP = frozenset(
@@ -28,9 +33,6 @@ HOP_BY_HOP = frozenset(
     }
 )
 RESPONSE_SKIP = HOP_BY_HOP | {"date", "server"}
-DRAIN_LIMIT = 32 * 1024 * 1024
-"""An upload refused from its headers is read and dropped up to this many bytes, so that
-the client, still sending, gets the answer rather than a reset connection."""
 
 
 class EvidenceProxy:
@@ -57,10 +59,10 @@ class EvidenceProxy:
                 f"{self._origin}/evidence", "POST", headers, request.stream()
             )
         except UpstreamError as error:
-            return _bad_gateway(self._subgraph, error)
+            return _bad_gateway(self._subgraph, self._origin, error)
         response_headers = _response_headers(upstream.headers)
         if not upstream.body_sent:
-            await _drain(request)
+            await drain(request)
         return StreamingResponse(
             upstream.body(), status_code=upstream.status, headers=response_headers
         )
@@ -83,7 +85,7 @@ class EvidenceProxy:
         try:
             upstream = await self._client.send(forwarded, stream=True)
         except httpx.HTTPError as error:
-            return _bad_gateway(self._subgraph, error)
+            return _bad_gateway(self._subgraph, self._origin, error)
         response_headers = _response_headers(upstream.headers.multi_items())
         return StreamingResponse(
             upstream.aiter_raw(),
@@ -104,17 +106,14 @@ def _response_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
     return kept
 
 
-def _bad_gateway(subgraph: str, error: Exception) -> Response:
-    body = {"error": f"the {subgraph} service did not answer: {error!r}", "code": "BAD_GATEWAY"}
+def _bad_gateway(subgraph: str, origin: str, error: Exception) -> Response:
+    """The client learns that a service is unavailable and the request id; the log has
+    which one and why (its host and port are no business of the client's)."""
+    logger.warning("the %s service at %s did not answer: %r", subgraph, origin, error)
+    rid = request_id.get()
+    body = {
+        "error": f"a service is unavailable (request id {rid})",
+        "code": "BAD_GATEWAY",
+        "requestId": rid,
+    }
     return JSONResponse(body, status_code=502)
-
-
-async def _drain(request: Request) -> None:
-    """Read and drop what the client still sends (unless it waits for 100 Continue)."""
-    if request.headers.get("expect", "").lower() == "100-continue":
-        return
-    read = 0
-    async for chunk in request.stream():
-        read += len(chunk)
-        if read > DRAIN_LIMIT:
-            return

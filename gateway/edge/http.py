@@ -1,8 +1,10 @@
-"""GraphQL over HTTP on /graphql: POST, and GET for queries (GraphiQL for browsers);
-the token checked at the edge, automatic persisted queries, subgraph fetches counted."""
+"""GraphQL over HTTP on /graphql: POST, and GET for queries (GraphiQL for browsers,
+unless introspection is off); the token checked at the edge, the body read within its
+bound, automatic persisted queries, subgraph fetches counted."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
@@ -13,10 +15,14 @@ from cbkit.auth import AuthError
 from cbkit.logs import request_id
 from gateway.edge import graphiql
 from gateway.edge.apq import PersistedQueries, PersistedQueryError
+from gateway.edge.body import BadContentLength, BodyTooLarge, drain, read_bounded
+from gateway.edge.config import EdgeConfig
 from gateway.edge.metrics import GatewayMetrics
-from gateway.edge.tokens import TokenCheck
+from gateway.edge.tokens import TokenCheck, reason_of
 from gateway.executor import Forwarded
 from gateway.service import Gateway, GraphQLResponse
+
+logger = logging.getLogger(__name__)
 
 Params = tuple[str | None, dict[str, Any] | None, str | None, Any]
 """(query, variables, operationName, extensions) of a request."""
@@ -31,34 +37,50 @@ class GraphQLOverHttp:
         tokens: TokenCheck,
         persisted: PersistedQueries,
         metrics: GatewayMetrics,
+        config: EdgeConfig,
     ) -> None:
         self._gateway = gateway
         self._tokens = tokens
         self._persisted = persisted
         self._metrics = metrics
+        self._config = config
 
     async def __call__(self, request: Request) -> Response:
-        if graphiql.wants_graphiql(request):
+        try:
+            return await self._answer(request)
+        except Exception:
+            logger.exception("could not answer %s %s", request.method, request.url.path)
+            return _error(
+                500, f"internal error (request id {request_id.get()})", "INTERNAL_SERVER_ERROR"
+            )
+
+    async def _answer(self, request: Request) -> Response:
+        if self._config.introspection and graphiql.wants_graphiql(request):
             return graphiql.page()
         authorization = request.headers.get("authorization")
         try:
             await self._tokens.check(authorization)
         except AuthError as error:
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            return _error(401, f"Unauthenticated: {error}", "UNAUTHENTICATED", headers)
-        params = await _params(request)
-        if isinstance(params, str):
-            return _error(400, params, "BAD_REQUEST")
+            return _error(401, f"Unauthenticated: {reason_of(error)}", "UNAUTHENTICATED", headers)
+        params = await _params(request, self._config.max_body_bytes)
+        if isinstance(params, Response):
+            return params
         query, variables, operation_name, extensions = params
         try:
-            query = self._persisted.resolve(query, extensions)
+            resolved = self._persisted.resolve(query, extensions)
         except PersistedQueryError as error:
             return _error(error.status, error.message, error.code)
-        assert query is not None
         forwarded = Forwarded(authorization, request_id.get())
         response = await self._gateway.execute(
-            query, variables, operation_name, forwarded, allow_mutation=request.method == "POST"
+            resolved.query,
+            variables,
+            operation_name,
+            forwarded,
+            allow_mutation=request.method == "POST",
         )
+        if response.status == 200:  # parsed, valid, within the limits
+            self._persisted.remember(resolved)
         self._metrics.count_fetches(response.fetches)
         return _json(response)
 
@@ -77,16 +99,23 @@ def _error(status: int, message: str, code: str, headers: dict[str, str] | None 
     return _json(GraphQLResponse(status, body), headers)
 
 
-async def _params(request: Request) -> Params | str:
-    """The request's parameters (from the URL for GET, the JSON body for POST), or what is
-    wrong with them."""
+async def _params(request: Request, max_body_bytes: int) -> Params | Response:
+    """The request's parameters (from the URL for GET, the JSON body for POST), or the
+    answer saying what is wrong with them."""
     if request.method == "GET":
         params = _params_from_url(request)
-        return params if isinstance(params, str) else _checked_params(params)
-    try:
-        return _checked_params(orjson.loads(await request.body()))
-    except orjson.JSONDecodeError:
-        return "The request body must be JSON."
+        checked = params if isinstance(params, str) else _checked_params(params)
+    else:
+        try:
+            checked = _checked_params(orjson.loads(await read_bounded(request, max_body_bytes)))
+        except BodyTooLarge as error:
+            await drain(request)
+            return _error(413, str(error), "PAYLOAD_TOO_LARGE", {"Connection": "close"})
+        except BadContentLength:
+            return _error(400, "Content-Length must be a number.", "BAD_REQUEST")
+        except orjson.JSONDecodeError:
+            checked = "The request body must be JSON."
+    return _error(400, checked, "BAD_REQUEST") if isinstance(checked, str) else checked
 
 
 def _params_from_url(request: Request) -> dict[str, Any] | str:

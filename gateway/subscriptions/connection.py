@@ -1,7 +1,8 @@
 """One client's WebSocket on /graphql: the protocol's states (`connection_init` checked
-as the HTTP edge checks tokens, ping/pong, subscribe/complete) and its running
-operations. Queries and mutations sent with `subscribe` get one `next` and a
-`complete`; subscriptions are forwarded to the owning subgraph (see `upstream`)."""
+as the HTTP edge checks tokens, ping/pong, subscribe/complete), the token's lifetime
+(see `credentials`) and its running operations, at most `max_operations` at once.
+Queries and mutations sent with `subscribe` get one `next` and a `complete`;
+subscriptions are forwarded to the owning subgraph (see `upstream`)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,11 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from cbkit.auth import AuthError
 from cbkit.logs import request_id
 from gateway.edge.tokens import TokenCheck
-from gateway.executor import Forwarded
 from gateway.operation import OperationError
 from gateway.service import Gateway
+from gateway.subscriptions.credentials import Credentials
 from gateway.subscriptions.protocol import (
     PROTOCOL,
     Message,
@@ -26,24 +26,39 @@ from gateway.subscriptions.protocol import (
     authorization_of,
     check_message,
     encoded,
+    refresh_of,
 )
 from gateway.subscriptions.upstream import Subscription
+
+TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
 
 
 class Connection:
     """One client's WebSocket: the protocol's states and its running subscriptions."""
 
     def __init__(
-        self, websocket: WebSocket, gateway: Gateway, tokens: TokenCheck, init_timeout: float
+        self,
+        websocket: WebSocket,
+        gateway: Gateway,
+        tokens: TokenCheck,
+        init_timeout: float,
+        max_operations: int,
+        recheck_seconds: float,
     ) -> None:
         self._websocket = websocket
         self._gateway = gateway
         self._tokens = tokens
         self._init_timeout = init_timeout
-        self._forwarded: Forwarded | None = None
-        """What the subgraphs are given; set by `connection_init`, once it is acknowledged."""
+        self._max_operations = max_operations
+        self._recheck_seconds = recheck_seconds
+        self._credentials: Credentials | None = None
+        """Set by `connection_init` once acknowledged; replaced by each refresh."""
+        self._checked_at = time.monotonic()
+        """When the token was last verified (monotonic)."""
         self._initialised = False
         self._operations: dict[str, asyncio.Task[None]] = {}
+        self._subscriptions: dict[str, Subscription] = {}
+        """The running operations that are subscriptions, told of each refresh."""
         self._send_lock = asyncio.Lock()
 
     async def serve(self) -> None:
@@ -67,18 +82,18 @@ class Connection:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _read_messages(self) -> None:
-        deadline = time.monotonic() + self._init_timeout
+        init_deadline = time.monotonic() + self._init_timeout
         while True:
             try:
-                if self._initialised:
+                async with asyncio.timeout(self._seconds_to_wait(init_deadline)):
                     raw = await self._websocket.receive()
-                else:
-                    async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
-                        raw = await self._websocket.receive()
             except TimeoutError:
-                raise ProtocolViolation(4408, "Connection initialisation timeout") from None
+                await self._check_credentials()
+                continue
             if raw["type"] == "websocket.disconnect":
                 return
+            if self._credentials is not None:
+                self._credentials.check_unexpired()
             text = raw.get("text")
             if text is None:
                 raise ProtocolViolation(4400, "WebSocket message type must be text")
@@ -88,17 +103,34 @@ class Connection:
                 raise ProtocolViolation(4400, "WebSocket message must be valid JSON") from None
             await self._handle(message)
 
+    def _seconds_to_wait(self, init_deadline: float) -> float | None:
+        """Until `connection_init` is overdue; then until the token expires or is due to
+        be checked again, whichever comes first (never, without a verified token)."""
+        if not self._initialised:
+            return max(0.0, init_deadline - time.monotonic())
+        left = self._credentials.seconds_left() if self._credentials else None
+        if left is None:
+            return None
+        recheck = self._checked_at + self._recheck_seconds - time.monotonic()
+        return max(0.0, min(left, recheck))
+
+    async def _check_credentials(self) -> None:
+        """Raises ProtocolViolation when `connection_init` is overdue (4408), or the token
+        expired or is no longer trusted (4403)."""
+        if self._credentials is None:
+            raise ProtocolViolation(4408, "Connection initialisation timeout")
+        self._credentials.check_unexpired()
+        self._credentials = await self._credentials.rechecked(self._tokens)
+        self._checked_at = time.monotonic()
+
     async def _handle(self, message: Message) -> None:
         kind = message["type"]
         if kind == "connection_init":
             await self._initialise(message.get("payload") or {})
         elif kind == "ping":
-            pong: Message = {"type": "pong"}
-            if message.get("payload") is not None:
-                pong["payload"] = message["payload"]
-            await self._send(pong)
+            await self._ping(message.get("payload"))
         elif kind == "subscribe":
-            self._start(message["id"], message["payload"])
+            await self._start(message["id"], message["payload"])
         elif kind == "complete":
             running = self._operations.pop(message["id"], None)
             if running is not None:
@@ -109,21 +141,45 @@ class Connection:
             raise ProtocolViolation(4429, "Too many initialisation requests")
         self._initialised = True
         authorization = authorization_of(payload)
-        try:
-            await self._tokens.check(authorization)
-        except AuthError:
-            raise ProtocolViolation(4403, "Forbidden") from None
-        self._forwarded = Forwarded(authorization, request_id.get())
+        self._credentials = await Credentials.checked(self._tokens, authorization, request_id.get())
+        self._checked_at = time.monotonic()
         await self._send({"type": "connection_ack"})
 
-    def _start(self, operation_id: str, payload: dict[str, Any]) -> None:
-        if self._forwarded is None:
+    async def _ping(self, payload: dict[str, Any] | None) -> None:
+        """A `pong`; a ping carrying a token refreshes the connection's first."""
+        authorization = refresh_of(payload)
+        if authorization is None:
+            pong: Message = {"type": "pong"}
+            if payload is not None:
+                pong["payload"] = payload
+            await self._send(pong)
+            return
+        if self._credentials is None:
+            raise ProtocolViolation(4401, "Unauthorized")
+        self._credentials = await self._credentials.refreshed(self._tokens, authorization)
+        self._checked_at = time.monotonic()
+        for subscription in list(self._subscriptions.values()):
+            await subscription.refresh(self._credentials.forwarded)
+        await self._send({"type": "pong"})
+
+    async def _start(self, operation_id: str, payload: dict[str, Any]) -> None:
+        if self._credentials is None:
             raise ProtocolViolation(4401, "Unauthorized")
         if operation_id in self._operations:
             raise ProtocolViolation(4409, f"Subscriber for {operation_id} already exists")
-        task = asyncio.create_task(self._run(operation_id, payload, self._forwarded))
+        if len(self._operations) >= self._max_operations:
+            await self._error(operation_id, self._too_many())
+            return
+        task = asyncio.create_task(self._run(operation_id, payload))
         self._operations[operation_id] = task
         task.add_done_callback(lambda done: self._forget(operation_id, done))
+
+    def _too_many(self) -> list[dict[str, Any]]:
+        message = (
+            f"This connection already runs {self._max_operations} operations, the most one"
+            " connection may; complete one first."
+        )
+        return [{"message": message, "extensions": {"code": TOO_MANY}}]
 
     def _forget(self, operation_id: str, task: asyncio.Task[None]) -> None:
         if self._operations.get(operation_id) is task:
@@ -135,10 +191,12 @@ class Connection:
         async with self._send_lock:
             await self._websocket.send_text(encoded(message))
 
-    async def _run(self, operation_id: str, payload: dict[str, Any], forwarded: Forwarded) -> None:
+    async def _run(self, operation_id: str, payload: dict[str, Any]) -> None:
         query: str = payload["query"]
         variables: dict[str, Any] = payload.get("variables") or {}
         operation_name: str | None = payload.get("operationName")
+        assert self._credentials is not None
+        forwarded = self._credentials.forwarded
         try:
             plan = self._gateway.plans.plan(query, operation_name)
             if not plan.operation.is_subscription:
@@ -149,7 +207,12 @@ class Connection:
         except OperationError as error:
             await self._error(operation_id, error.formatted())
             return
-        await subscription.relay(operation_id, self._send)
+        self._subscriptions[operation_id] = subscription
+        try:
+            await subscription.relay(operation_id, self._send)
+        finally:
+            if self._subscriptions.get(operation_id) is subscription:
+                del self._subscriptions[operation_id]
 
     async def _answer_once(self, operation_id: str, status: int, body: dict[str, Any]) -> None:
         """A query or mutation sent with `subscribe`: one `next` and `complete`, or `error`."""

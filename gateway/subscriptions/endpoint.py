@@ -19,6 +19,19 @@ class SubscriptionEndpoint:
     tokens: TokenCheck
     init_timeout: float = 3.0
     """Seconds a client has to send `connection_init` (closed with 4408 after)."""
+    max_operations: int = 20
+    """Operations one socket may run at once; one more gets an `error` for its id."""
+    recheck_seconds: float = 60.0
+    """How often a socket's token is verified again, so a socket whose token's key left
+    accounts' JWKS is closed (4403) within this and one refresh of the key set."""
 
     async def endpoint(self, websocket: WebSocket) -> None:
-        await Connection(websocket, self.gateway, self.tokens, self.init_timeout).serve()
+        connection = Connection(
+            websocket,
+            self.gateway,
+            self.tokens,
+            self.init_timeout,
+            self.max_operations,
+            self.recheck_seconds,
+        )
+        await connection.serve()

@@ -1,6 +1,7 @@
 """The graphql-transport-ws protocol as the gateway speaks it, to its clients and to the
 subgraphs: the client's messages and how they are checked, the close codes
-(ProtocolViolation), the token a `connection_init` carries."""
+(ProtocolViolation), the token a `connection_init` carries and the fresh one a `ping`
+may carry."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ def authorization_of(payload: dict[str, Any]) -> str | None:
         value = f"Bearer {payload['token']}"
     if value is not None and not isinstance(value, str):
         raise ProtocolViolation(4400, "The Authorization in connection_init must be a string")
+    return value
+
+
+def refresh_of(payload: dict[str, Any] | None) -> str | None:
+    """The fresh `Authorization` a ping's payload carries (`{"authorization": ...}`)."""
+    if payload is None:
+        return None
+    value = payload.get("authorization", payload.get("Authorization"))
+    if value is not None and not isinstance(value, str):
+        raise ProtocolViolation(4400, "The authorization in a ping must be a string")
     return value
 
 

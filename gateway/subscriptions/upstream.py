@@ -1,8 +1,9 @@
 """The subgraph side of a subscription: its plan split into the subgraph subscription
 and per-event fetches, the upstream WebSocket (one per subscription, the client's token
-in its `connection_init`, the request id in its `X-Request-Id`) forwarded to the
-client, and each event resolved through the rest of the plan (`_entities` jumps to the
-other subgraphs) into the client's `next`."""
+in its `connection_init`, a refreshed token passed on in a `ping` as the client sent it,
+the request id in its `X-Request-Id`) forwarded to the client, and each event resolved
+through the rest of the plan (`_entities` jumps to the other subgraphs, with the
+current token) into the client's `next`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import orjson
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from cbkit.logs import request_id
 from gateway.executor import Forwarded, subgraph_errors
 from gateway.plan import Fetch, Plan
 from gateway.service import Gateway
@@ -41,11 +43,13 @@ def websocket_url(http_url: str) -> str:
     return urlunsplit(parts._replace(scheme="wss" if parts.scheme == "https" else "ws"))
 
 
-def ended(subgraph: str, why: str) -> list[dict[str, Any]]:
-    """The client's error when the subgraph's subscription stops without `complete`."""
-    message = f"The subscription to subgraph {subgraph!r} ended: {why}"
+def ended(subgraph: str, why: str = "a service is unavailable") -> list[dict[str, Any]]:
+    """The client's error when the subgraph's subscription stops without `complete`:
+    no host, port or exception text (the log has them, under the same request id)."""
+    rid = request_id.get()
+    extensions = {"code": "SUBSCRIPTION_ENDED", "serviceName": subgraph, "requestId": rid}
     return [
-        {"message": message, "extensions": {"code": "SUBSCRIPTION_ENDED", "serviceName": subgraph}}
+        {"message": f"The subscription ended: {why} (request id {rid})", "extensions": extensions}
     ]
 
 
@@ -79,10 +83,24 @@ class Subscription:
         self._split = SubscriptionPlan(plan)
         self._variables = variables
         self._forwarded = forwarded
+        self._upstream: ClientConnection | None = None
+        """The subgraph's WebSocket once it acknowledged the connection."""
 
     @property
     def subgraph(self) -> str:
         return self._split.root.subgraph
+
+    async def refresh(self, forwarded: Forwarded) -> None:
+        """The client refreshed its token: later events are resolved with it, and the
+        subgraph is given it too."""
+        self._forwarded = forwarded
+        if self._upstream is not None:
+            await self._pass_on_token(self._upstream)
+
+    async def _pass_on_token(self, upstream: ClientConnection) -> None:
+        payload = {"authorization": self._forwarded.authorization}
+        with contextlib.suppress(ConnectionClosed):  # the relay sees the close itself
+            await upstream.send(encoded({"type": "ping", "payload": payload}))
 
     async def relay(self, operation_id: str, send: Send) -> None:
         """Relay the subgraph's events until it completes, fails or the task is cancelled."""
@@ -91,7 +109,7 @@ class Subscription:
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI, UpstreamEnded) as error:
             why = str(error) or type(error).__name__
             logger.warning("the subscription to subgraph %r ended: %s", self.subgraph, why)
-            await send({"id": operation_id, "type": "error", "payload": ended(self.subgraph, why)})
+            await send({"id": operation_id, "type": "error", "payload": ended(self.subgraph)})
 
     async def resolve(self, payload: Any) -> dict[str, Any]:
         """One upstream event as the client's `next` payload."""
@@ -126,6 +144,7 @@ class Subscription:
                 code = closed.rcvd.code if closed.rcvd else 1006
                 raise UpstreamEnded(f"closed ({code}{' ' + reason if reason else ''})") from None
             finally:
+                self._upstream = None
                 with contextlib.suppress(Exception):
                     await upstream.send(encoded({"id": UPSTREAM_ID, "type": "complete"}))
 
@@ -134,6 +153,9 @@ class Subscription:
         init = {"Authorization": authorization} if authorization else {}
         await upstream.send(encoded({"type": "connection_init", "payload": init}))
         await _acknowledged(upstream)
+        self._upstream = upstream
+        if self._forwarded.authorization != authorization:  # refreshed meanwhile
+            await self._pass_on_token(upstream)
         root = self._split.root
         variables = {n: self._variables[n] for n in root.variable_names if n in self._variables}
         payload = {"query": root.query, "variables": variables}
@@ -152,7 +174,7 @@ class Subscription:
                 await send({"id": operation_id, "type": "next", "payload": body})
             elif kind == "error" and message.get("id") == UPSTREAM_ID:
                 errors = subgraph_errors(self.subgraph, message.get("payload"))
-                payload = errors or ended(self.subgraph, "error")
+                payload = errors or ended(self.subgraph, "the service reported an error")
                 await send({"id": operation_id, "type": "error", "payload": payload})
                 return
             elif kind == "complete" and message.get("id") == UPSTREAM_ID:

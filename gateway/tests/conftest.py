@@ -15,8 +15,9 @@ import pytest_asyncio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from cbkit.testing import RunningSystem
+from cbkit.testing import RunningSystem, TestStack
 from gateway.compose import SUPERGRAPH_PATH, SubgraphSource, compose_supergraph
+from gateway.tests.feed_system import FeedSystem, started_feed_system
 from gateway.tests.harness import (
     GatewayPair,
     apollo_gateway,
@@ -90,6 +91,13 @@ async def toys() -> AsyncIterator[ToySubgraphs]:
             url = await stack.enter_async_context(serve_asgi(apps[name]))
             sources.append(SubgraphSource(name, f"{url}/graphql", schema.as_str()))
         yield ToySubgraphs(compose_supergraph(sources), apps)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def feed_system(toys: ToySubgraphs, stack: TestStack) -> AsyncIterator[FeedSystem]:
+    """Our gateway over the `feed` toy (subscriptions), `people` and `books`."""
+    async with started_feed_system(toys.supergraph, stack) as system:
+        yield system
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

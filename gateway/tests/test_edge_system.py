@@ -107,6 +107,22 @@ def fetch_count(metrics: str) -> float:
     )
 
 
+async def test_500_aliased_logins_in_one_request_are_refused_before_accounts_is_asked(
+    running_system: RunningSystem,
+) -> None:
+    login = 'login(email: "admin@test.creditbank.local", password: "guess") { token }'
+    query = "mutation { " + " ".join(f"a{i}: {login}" for i in range(500)) + " }"
+    metrics_url = f"{running_system.url('gateway')}/metrics"
+    async with httpx.AsyncClient(timeout=10) as client:
+        before = fetch_count((await client.get(metrics_url)).text)
+        response = await client.post(running_system.gateway, json={"query": query})
+        after = fetch_count((await client.get(metrics_url)).text)
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert after == before
+
+
 async def test_anonymous_requests_reach_public_fields_only(running_system: RunningSystem) -> None:
     query = "{ majors { code } me { id } reviewQueue { id } }"
     async with httpx.AsyncClient(timeout=10) as client:

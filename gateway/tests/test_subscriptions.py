@@ -3,88 +3,27 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
 import orjson
 import pytest
-import pytest_asyncio
-from starlette.types import ASGIApp, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 from websockets.typing import Subprotocol
 
-from cbkit.auth import KeySet, Role
-from cbkit.testing import TestStack, eventually
+from cbkit.auth import Role
+from cbkit.testing import TestStack
 from gateway.app import create_app
-from gateway.compose import SubgraphSource, compose_supergraph
-from gateway.edge.config import EdgeConfig
-from gateway.supergraph import Supergraph
 from gateway.tests.conftest import ToySubgraphs
+from gateway.tests.feed_system import FeedSystem, listeners
 from gateway.tests.harness import serve_asgi
-from gateway.tests.toy_feed import FEED, feed
-from gateway.tests.toy_subgraphs import BOOKS, PEOPLE, books, people
+from gateway.tests.log_lines import logged
+from gateway.tests.toy_feed import FEED
+from gateway.tests.toy_subgraphs import BOOKS, PEOPLE
 from gateway.tests.ws_client import GraphQLWebSocket
 
 EVENTS = """subscription Events($kinds: [String!]) {
   bookEvents(kinds: $kinds) { id kind book { isbn title author { name } } seenAuthorization }
 }"""
-
-
-class CountingApp:
-    """Counts the WebSocket connections a subgraph was asked for, and their request ids."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.request_ids: list[str | None] = []
-
-    @property
-    def websockets(self) -> int:
-        return len(self.request_ids)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            request_id = dict(scope["headers"]).get(b"x-request-id")
-            self.request_ids.append(request_id.decode() if request_id else None)
-        await self.app(scope, receive, send)
-
-
-@dataclass(frozen=True)
-class FeedSystem:
-    url: str
-    """The gateway's /graphql URL."""
-    feed: CountingApp
-    sdl: str
-    config: EdgeConfig
-    app: ASGIApp
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def feed_system(toys: ToySubgraphs, stack: TestStack) -> AsyncIterator[FeedSystem]:
-    urls = Supergraph(toys.supergraph).subgraph_urls
-    counting = CountingApp(GraphQL(feed))
-    async with contextlib.AsyncExitStack() as exits:
-        feed_url = await exits.enter_async_context(serve_asgi(counting, websockets=True))
-        sdl = compose_supergraph(
-            [
-                SubgraphSource("people", urls["people"], people.as_str()),
-                SubgraphSource("books", urls["books"], books.as_str()),
-                SubgraphSource("feed", f"{feed_url}/graphql", feed.as_str()),
-            ]
-        )
-        config = EdgeConfig(keys=KeySet.from_jwks(orjson.loads(stack.jwks_file.read_bytes())))
-        app = create_app(sdl, config=config)
-        gateway_url = await exits.enter_async_context(serve_asgi(app, websockets=True))
-        yield FeedSystem(f"{gateway_url}/graphql", counting, sdl, config, app)
-
-
-async def listeners(count: int) -> None:
-    async def reached() -> bool:
-        return FEED.listeners == count
-
-    await eventually(reached, within=5)
 
 
 def expected_event(event_id: str, kind: str, isbn: str, token: str) -> dict[str, object]:
@@ -271,9 +210,12 @@ async def test_subscriptions_over_http_are_refused(feed_system: FeedSystem) -> N
     assert "WebSocket" in response.json()["errors"][0]["message"]
 
 
-@pytest.mark.parametrize("which", ["expired", "tampered", "not a jwt"])
-async def test_a_bad_token_closes_4403_before_any_subgraph_is_asked(
-    feed_system: FeedSystem, stack: TestStack, which: str
+@pytest.mark.parametrize(
+    ("which", "reason"),
+    [("expired", "token expired"), ("tampered", "invalid token"), ("not a jwt", "malformed token")],
+)
+async def test_a_bad_token_closes_4403_with_the_reason_before_any_subgraph_is_asked(
+    feed_system: FeedSystem, stack: TestStack, which: str, reason: str
 ) -> None:
     token = {
         "expired": stack.token("x", Role.LEARNER, expires_in=timedelta(seconds=-120)),
@@ -283,7 +225,7 @@ async def test_a_bad_token_closes_4403_before_any_subgraph_is_asked(
     before = feed_system.feed.websockets
     async with GraphQLWebSocket.open(feed_system.url) as socket:
         await socket.send({"type": "connection_init", "payload": {"token": token}})
-        assert await socket.closed() == (4403, "Forbidden")
+        assert await socket.closed() == (4403, reason)
     assert feed_system.feed.websockets == before
 
 
@@ -327,18 +269,27 @@ async def test_ping_pong_and_the_init_timeout(feed_system: FeedSystem) -> None:
         endpoint.init_timeout = 3.0
 
 
-async def test_an_unreachable_subgraph_ends_the_subscription_with_an_error(
+async def test_an_unreachable_subgraph_ends_the_subscription_with_an_error_without_its_address(
     feed_system: FeedSystem,
 ) -> None:
     app = create_app(feed_system.sdl, {"feed": "http://127.0.0.1:9/graphql"}, feed_system.config)
-    async with (
-        serve_asgi(app, websockets=True) as base,
-        GraphQLWebSocket.initialised(f"{base}/graphql") as socket,
-    ):
-        await socket.subscribe("1", "subscription { countdown(start: 1) }")
-        message = await socket.receive()
+    headers = {"X-Request-Id": "socket-down"}
+    with logged("gateway") as lines:
+        async with (
+            serve_asgi(app, websockets=True) as base,
+            GraphQLWebSocket.initialised(f"{base}/graphql", headers=headers) as socket,
+        ):
+            await socket.subscribe("1", "subscription { countdown(start: 1) }")
+            message = await socket.receive()
     assert message["type"] == "error" and message["id"] == "1"
-    assert message["payload"][0]["extensions"] == {
-        "code": "SUBSCRIPTION_ENDED",
-        "serviceName": "feed",
+    (error,) = message["payload"]
+    assert error == {
+        "message": "The subscription ended: a service is unavailable (request id socket-down)",
+        "extensions": {
+            "code": "SUBSCRIPTION_ENDED",
+            "serviceName": "feed",
+            "requestId": "socket-down",
+        },
     }
+    (line,) = [orjson.loads(line) for line in lines]
+    assert line["request_id"] == "socket-down" and "127.0.0.1" in line["message"]

@@ -91,4 +91,4 @@ async def test_an_expired_token_is_refused_on_the_running_system(
         await socket.send(
             {"type": "connection_init", "payload": {"Authorization": f"Bearer {expired}"}}
         )
-        assert await socket.closed() == (4403, "Forbidden")
+        assert await socket.closed() == (4403, "token expired")

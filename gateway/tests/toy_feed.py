@@ -3,7 +3,8 @@
 `bookEvents` yields what tests publish on `FEED`; its events carry a `Book` (key isbn,
 owned by `books`, whose author is a `Person` of `people`), so every event needs
 `_entities` jumps. `countdown` completes by itself; `failing` errs after one event; `refused`
-refuses before any.
+refuses before any. `feed_app()` serves it as subgraphs are asked to: a `ping` whose
+payload carries `authorization` replaces the connection's token, so later events see it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
+from typing import Any
 
 import strawberry
+from strawberry.asgi import GraphQL
 from strawberry.federation.schema_directives import FieldSet, Key
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import PingMessage
 from strawberry.types import Info
 
 
@@ -98,3 +105,22 @@ class FeedSubscription:
 feed = strawberry.federation.Schema(
     query=FeedQuery, subscription=FeedSubscription, types=[FeedBook]
 )
+
+
+class RefreshingHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    """graphql-transport-ws, plus the token refresh the gateway passes on in a `ping`."""
+
+    async def handle_ping(self, message: PingMessage) -> None:
+        payload = message.get("payload") or {}
+        params = self.context.get("connection_params")
+        if "authorization" in payload and isinstance(params, dict):
+            params["Authorization"] = payload["authorization"]
+        await super().handle_ping(message)
+
+
+class FeedApp(GraphQL[Any, Any]):
+    graphql_transport_ws_handler_class = RefreshingHandler
+
+
+def feed_app() -> FeedApp:
+    return FeedApp(feed)
