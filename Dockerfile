@@ -12,6 +12,9 @@ COPY cbkit ./cbkit
 COPY services ./services
 COPY gateway ./gateway
 COPY --from=gateway-assets /app/gateway/node_modules ./gateway/node_modules
-RUN pip install --no-cache-dir . && useradd --create-home creditbank && chown creditbank /app
+# /definitions: where compose's broker-users job writes RabbitMQ's users (a volume the
+# image seeds, so owned by the user that writes it)
+RUN pip install --no-cache-dir . && useradd --create-home creditbank && chown creditbank /app \
+    && install -d -o creditbank /definitions
 USER creditbank
 CMD ["python", "-m", "gateway"]

@@ -1,24 +1,29 @@
-"""`make run`: check PostgreSQL and RabbitMQ, start every service and the gateway
-in the foreground, load each service's development seed, print where each listens,
-and stop them all on Ctrl-C."""
+"""`make run`: check PostgreSQL and RabbitMQ, give each service its own broker user,
+start every service and the gateway in the foreground, load each service's development
+seed, print where each listens, and stop them all on Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import aio_pika
 import asyncpg
 import httpx
 
 from cbkit.app import ServiceSpec
-from cbkit.settings import load_settings
+from cbkit.broker import PUBLISHERS, Grant, definitions, with_user
+from cbkit.settings import Settings, amqp_url_variable, load_settings
 from gateway.edge.config import DEFAULT_PORT as GATEWAY_PORT
 from services import SERVICES, build
 
@@ -51,22 +56,132 @@ def _docker_available() -> bool:
     )
 
 
+# Development containers on this host's loopback: docker-compose.yml is the production
+# shape and publishes nothing but the gateway.
+DEV_CONTAINERS = {
+    "PostgreSQL": (
+        "creditbank-dev-postgres",
+        ["-p", "127.0.0.1:5432:5432", "-e", "POSTGRES_HOST_AUTH_METHOD=trust", "postgres:15"],
+    ),
+    "RabbitMQ": ("creditbank-dev-rabbitmq", ["-p", "127.0.0.1:5672:5672", "rabbitmq:3.10"]),
+}
+
+
 def _ensure_infrastructure() -> None:
     missing = [name for name, ok in asyncio.run(_reachable()).items() if not ok]
     if not missing:
         return
     if _docker_available():
-        print(f"{' and '.join(missing)} not answering: starting them with docker compose")
-        subprocess.run(
-            ["docker", "compose", "up", "-d", "--wait", "postgres", "rabbitmq"], check=True
-        )
-        return
+        print(f"{' and '.join(missing)} not answering: starting them in Docker")
+        for name in missing:
+            container, arguments = DEV_CONTAINERS[name]
+            if subprocess.run(["docker", "start", container], capture_output=True).returncode:
+                subprocess.run(["docker", "run", "-d", "--name", container, *arguments], check=True)
+        for _ in range(60):
+            if all(asyncio.run(_reachable()).values()):
+                return
+            time.sleep(1)
+        raise SystemExit(f"{' and '.join(missing)} did not answer within a minute")
     print(f"{' and '.join(missing)} not answering, and Docker is not available.", file=sys.stderr)
     print(
         "  PostgreSQL: pg_ctlcluster <version> main start (or set CB_POSTGRES_URL)", file=sys.stderr
     )
     print("  RabbitMQ:   rabbitmq-server -detached (or set CB_AMQP_URL)", file=sys.stderr)
     raise SystemExit(1)
+
+
+BROKER_PASSWORDS = Path(".dev-keys/broker-passwords.json")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def own_broker_urls(env: dict[str, str]) -> dict[str, str]:
+    """CB_AMQP_URL_<SERVICE> for each service that was given none: its own user on the
+    local broker, created (its password renewed) with rabbitmqctl. Empty, after a
+    warning, when rabbitmqctl cannot reach that broker: the services share CB_AMQP_URL."""
+    shared = load_settings("devrun", env).amqp_url
+    names = [name for name in PUBLISHERS if not env.get(amqp_url_variable(name))]
+    if not names:
+        return {}
+    rabbitmqctl, why_not = _rabbitmqctl(shared)
+    if rabbitmqctl is None:
+        print(f"warning: {why_not}; the services share CB_AMQP_URL's user", file=sys.stderr)
+        return {}
+    passwords = _dev_passwords(names)
+    urls = {
+        amqp_url_variable(name): with_user(shared, load_settings(name, env).queue, passwords[name])
+        for name in names
+    }
+    services = [load_settings(name, {**env, **urls}) for name in names]
+    grants = [Grant.of(settings) for settings in services]
+    _drop_queues_of_the_shared_dead_letter_layout(rabbitmqctl, grants[0].vhost, services)
+    document = json.dumps(definitions(grants, vhosts=False)).encode()
+    _run(rabbitmqctl, "import_definitions", "--format", "json", stdin=document)
+    return urls
+
+
+def _rabbitmqctl(url: str) -> tuple[list[str] | None, str]:
+    """The rabbitmqctl that manages the broker at `url` (a local one, or the development
+    container's), or None and why there is none."""
+    if urlsplit(url).hostname not in LOOPBACK:
+        return None, f"RabbitMQ on {urlsplit(url).hostname} is not on this host"
+    container = DEV_CONTAINERS["RabbitMQ"][0]
+    for command in (["rabbitmqctl"], ["docker", "exec", "-i", container, "rabbitmqctl"]):
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            status = subprocess.run([*command, "-q", "status"], capture_output=True, timeout=60)
+            if status.returncode == 0:
+                return command, ""
+    return None, "rabbitmqctl cannot reach the local RabbitMQ (it needs the broker's Erlang cookie)"
+
+
+def _run(rabbitmqctl: list[str], *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run([*rabbitmqctl, "-q", *args], input=stdin, capture_output=True)
+    if done.returncode:
+        raise SystemExit(f"rabbitmqctl {args[0]} failed: {done.stderr.decode().strip()}")
+    return done.stdout.decode()
+
+
+def _dev_passwords(names: list[str]) -> dict[str, str]:
+    """Each service's broker password, generated once into the git-ignored .dev-keys/."""
+    passwords = json.loads(BROKER_PASSWORDS.read_text()) if BROKER_PASSWORDS.exists() else {}
+    if missing := [name for name in names if name not in passwords]:
+        passwords |= {name: secrets.token_hex(24) for name in missing}
+        BROKER_PASSWORDS.parent.mkdir(mode=0o700, exist_ok=True)
+        BROKER_PASSWORDS.touch(mode=0o600)
+        BROKER_PASSWORDS.write_text(json.dumps(passwords, indent=2))
+    return {name: passwords[name] for name in names}
+
+
+def _drop_queues_of_the_shared_dead_letter_layout(
+    rabbitmqctl: list[str], vhost: str, services: list[Settings]
+) -> None:
+    """A queue declared when every service dead-lettered to one shared exchange: declared
+    again with the service's own, the broker would refuse it. An empty one is deleted (its
+    service declares it again); one holding messages stops the start, saying what to do."""
+    listing = ("list_queues", "-p", vhost, "name", "arguments", "messages", "--formatter", "json")
+    queues = {queue["name"]: queue for queue in json.loads(_run(rabbitmqctl, *listing))}
+    for settings in services:
+        queue = queues.get(settings.queue, {"arguments": [], "messages": 0})
+        arguments = {name: value for name, _, value in queue["arguments"]}
+        dead_letters = arguments.get("x-dead-letter-exchange", settings.dead_letter_exchange)
+        if dead_letters == settings.dead_letter_exchange:
+            continue
+        if queue["messages"]:
+            raise SystemExit(
+                f"{settings.queue} holds {queue['messages']} messages and dead-letters to"
+                f" {dead_letters}, not {settings.dead_letter_exchange}: let them be consumed"
+                f" or purge them (rabbitmqctl purge_queue {settings.queue}), then run again."
+            )
+        _run(rabbitmqctl, "delete_queue", "-p", vhost, settings.queue)
+        print(f"Deleted the empty queue {settings.queue} of the shared dead-letter layout.")
+
+
+def process_env(name: str, env: dict[str, str], own_urls: dict[str, str]) -> dict[str, str]:
+    """A process sees its own broker URL, no other service's, nor the shared one."""
+    if not own_urls:
+        return env
+    others = {k: v for k, v in env.items() if k != "CB_AMQP_URL" and k not in own_urls}
+    own = amqp_url_variable(name)
+    return others | ({own: own_urls[own]} if own in own_urls else {})
 
 
 def _ports() -> dict[str, int]:
@@ -96,17 +211,20 @@ def main() -> None:
     env = {**DEV_ENV, **os.environ}
     os.environ.update(env)
     _ensure_infrastructure()
+    own_urls = own_broker_urls(env)
     signal.signal(signal.SIGTERM, _interrupt)
     processes: dict[str, subprocess.Popen[bytes]] = {}
     ports = _ports()
     try:
         for name in ports:
-            processes[name] = subprocess.Popen([sys.executable, "-m", _module(name)], env=env)
+            command = [sys.executable, "-m", _module(name)]
+            processes[name] = subprocess.Popen(command, env=process_env(name, env, own_urls))
         for name, process in processes.items():
             asyncio.run(_wait_ready(name, ports[name], process))
         seeded = [build(name) for name in SERVICES if build(name).seed]
         for spec in seeded:
-            subprocess.run([sys.executable, "-m", _module(spec.name), "seed"], env=env, check=True)
+            command = [sys.executable, "-m", _module(spec.name), "seed"]
+            subprocess.run(command, env=process_env(spec.name, env, own_urls), check=True)
         _print_welcome(ports, seeded)
         while all(p.poll() is None for p in processes.values()):
             time.sleep(1)

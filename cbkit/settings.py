@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENVIRONMENTS = ("development", "test", "production")
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "placeholder", "secret")
+DEVELOPMENT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 class SettingsError(RuntimeError):
@@ -46,7 +48,9 @@ class Settings:
 
     @property
     def dead_letter_exchange(self) -> str:
-        return f"{self.exchange}.dlx"
+        """The service's own: a broker user that may write to it can fill no other
+        service's dead letters."""
+        return f"{self.queue}.dlx"
 
     @property
     def dead_letter_queue(self) -> str:
@@ -111,6 +115,33 @@ def _calendar(env: Mapping[str, str]) -> tuple[str, ZoneInfo]:
         raise SettingsError(f"CB_TIME_ZONE {zone!r} is not a known time zone") from None
 
 
+def amqp_url_variable(service: str) -> str:
+    """The variable holding a service's own broker URL (its user and password)."""
+    return f"CB_AMQP_URL_{service.upper()}"
+
+
+def _amqp_url(env: Mapping[str, str], service: str, environment: str) -> str:
+    """The service's own broker user (CB_AMQP_URL_<SERVICE>), else the shared CB_AMQP_URL;
+    in production never the broker's guest."""
+    name = amqp_url_variable(service)
+    url = env.get(name) or env.get("CB_AMQP_URL")
+    if environment != "production":
+        return url or DEVELOPMENT_AMQP_URL
+    if not url:
+        raise SettingsError(f"{name} (or CB_AMQP_URL) is required")
+    source = name if env.get(name) else "CB_AMQP_URL"
+    if unquote(urlsplit(url).username or "") == "guest":
+        raise SettingsError(f"{source} connects as guest; in production a service has its own user")
+    return _without_placeholder(source, url)
+
+
+def _without_placeholder(name: str, url: str) -> str:
+    password = unquote(urlsplit(url).password or "").lower()
+    if any(marker in password for marker in PLACEHOLDER_MARKERS):
+        raise SettingsError(f"{name} holds a placeholder password; set a real one in production")
+    return url
+
+
 def load_settings(
     service: str, env: Mapping[str, str] | None = None, default_port: int = 8000
 ) -> Settings:
@@ -129,11 +160,14 @@ def load_settings(
     if not port_text.isdigit():
         raise SettingsError(f"CB_{service.upper()}_PORT must be a port number, not {port_text!r}")
     country, zone = _calendar(env)
+    postgres_url = required("CB_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+    if environment == "production":
+        _without_placeholder("CB_POSTGRES_URL", postgres_url)
     return Settings(
         service=service,
         environment=environment,
-        postgres_url=required("CB_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432"),
-        amqp_url=required("CB_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+        postgres_url=postgres_url,
+        amqp_url=_amqp_url(env, service, environment),
         exchange=env.get("CB_EXCHANGE", "creditbank.events"),
         queue_prefix=env.get("CB_QUEUE_PREFIX", "creditbank"),
         host=env.get("CB_HOST", "127.0.0.1"),
