@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,9 +22,12 @@ from jwt.algorithms import OKPAlgorithm
 
 from cbkit.errors import Forbidden, Unauthenticated
 
+log = logging.getLogger(__name__)
+
 ISSUER = "creditbank-accounts"
 AUDIENCE = "creditbank"
 ALGORITHM = "EdDSA"
+REFRESH_SECONDS = 60.0  # keys are read again this often: a removed key goes within it
 REFETCH_SECONDS = 5.0  # an unknown key id refetches the JWKS at most this often
 
 
@@ -48,46 +52,91 @@ class AuthError(Exception):
 
 
 class KeySet:
-    """Public keys by key id, fetched from a JWKS URL and refreshed on an unknown kid."""
+    """Public keys by key id, from accounts' JWKS (a URL or a file). The keys are read
+    again every `refresh_seconds`, replacing the old ones, so a key taken out of the
+    JWKS stops being trusted within one interval; an unknown kid reads them early, at
+    most every `refetch_seconds`."""
 
-    def __init__(self, jwks_url: str | None = None, keys: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        jwks_url: str | None = None,
+        keys: dict[str, Any] | None = None,
+        *,
+        jwks_file: str | None = None,
+        refresh_seconds: float = REFRESH_SECONDS,
+        refetch_seconds: float = REFETCH_SECONDS,
+    ) -> None:
         self._url = jwks_url
+        self._file = Path(jwks_file) if jwks_file else None
         self._keys: dict[str, Any] = dict(keys or {})
-        self._fetched_at = 0.0
+        self._refresh_seconds = refresh_seconds
+        self._refetch_seconds = refetch_seconds
+        self._fetched_at = time.monotonic() if keys is not None else None
         self._lock = asyncio.Lock()
 
     @classmethod
     def from_jwks(cls, jwks: dict[str, Any]) -> KeySet:
+        """A fixed set of keys, never read again."""
         return cls(keys=_parse_jwks(jwks))
 
     @classmethod
-    def configured(cls, jwks_file: str | None, jwks_url: str) -> KeySet:
+    def configured(
+        cls, jwks_file: str | None, jwks_url: str, refresh_seconds: float = REFRESH_SECONDS
+    ) -> KeySet:
         """accounts' public keys: a JWKS file (CB_JWT_PUBLIC_KEY_FILE) or its JWKS URL."""
         if jwks_file:
-            return cls.from_jwks(json.loads(Path(jwks_file).read_bytes()))
-        return cls(jwks_url=jwks_url)
+            # Read now as well, so a missing or broken file stops the start.
+            keys = _parse_jwks(json.loads(Path(jwks_file).read_bytes()))
+            return cls(keys=keys, jwks_file=jwks_file, refresh_seconds=refresh_seconds)
+        return cls(jwks_url=jwks_url, refresh_seconds=refresh_seconds)
+
+    @property
+    def refresh_seconds(self) -> float:
+        return self._refresh_seconds
 
     async def key(self, kid: str) -> Any:
-        if kid not in self._keys and self._url:
+        if kid not in self._keys or self._due(kid):
             # Under the lock, so a request arriving mid-refresh waits for its outcome.
             async with self._lock:
-                if kid not in self._keys and time.monotonic() - self._fetched_at > REFETCH_SECONDS:
+                if self._due(kid):
                     await self._refresh()
         try:
             return self._keys[kid]
         except KeyError:
             raise AuthError("token signed by an unknown key") from None
 
+    def _due(self, kid: str) -> bool:
+        if self._url is None and self._file is None:
+            return False
+        if self._fetched_at is None:
+            return True
+        age = time.monotonic() - self._fetched_at
+        unknown = kid not in self._keys
+        return age >= self._refresh_seconds or (unknown and age >= self._refetch_seconds)
+
     async def _refresh(self) -> None:
-        assert self._url
+        """Replace the keys by what the JWKS holds now. When it cannot be read, the keys
+        read last stay (accounts being down must not sign everyone out) and it is tried
+        again after `refetch_seconds`."""
+        read_before = self._fetched_at is not None
         self._fetched_at = time.monotonic()
         try:
-            async with httpx.AsyncClient(timeout=5) as client:
-                response = await client.get(self._url)
-                response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise AuthError(f"cannot fetch signing keys: {exc}") from exc
-        self._keys.update(_parse_jwks(response.json()))
+            self._keys = _parse_jwks(await self._read())
+        except Exception as exc:  # unreachable, or not a JWKS: either way, not new keys
+            log.warning("cannot read the signing keys: %r", exc)
+            if read_before:
+                self._fetched_at -= max(self._refresh_seconds - self._refetch_seconds, 0)
+            if not self._keys:
+                raise AuthError(f"cannot fetch signing keys: {exc}") from exc
+
+    async def _read(self) -> Any:
+        if self._file is not None:
+            return json.loads(self._file.read_bytes())
+        assert self._url
+        async with httpx.AsyncClient(timeout=5) as client:
+            response = await client.get(self._url)
+            response.raise_for_status()
+        return response.json()
 
 
 def key_id(public_key: Any) -> str:

@@ -3,8 +3,10 @@
 Each handler runs in a transaction that also records the event id, so a
 redelivered event changes nothing; the message is acked after commit. A
 handler that keeps failing is retried up to the delivery limit, then the
-queue dead-letters the message to `<queue>.dlq`. Events about one learner are
-handled in the order they arrive.
+queue dead-letters the message to `<queue>.dlq`; a message that is no event
+(not JSON, a field missing or of the wrong type) or that no handler takes goes
+there at once, with the reason. Events about one learner are handled in the
+order they arrive.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import aio_pika
 import asyncpg
-from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
 
 from cbkit.broker import declare_exchange
 from cbkit.db import Connection
@@ -26,6 +28,8 @@ from cbkit.settings import Settings
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Connection, Event], Awaitable[None]]
+REFUSED_BECAUSE = "x-refused-because"
+"""The header a message sent to the dead letters unread carries: why it was refused."""
 
 
 async def handle_once(pool: asyncpg.Pool, handler: Handler, event: Event) -> bool:
@@ -67,6 +71,7 @@ class Consumer:
         self._prefetch = prefetch
         self._delivery_limit = delivery_limit
         self._last_of: dict[str, asyncio.Future[None]] = {}
+        self._dead_letters: AbstractExchange | None = None
 
     @classmethod
     def of_service(
@@ -94,6 +99,7 @@ class Consumer:
         await channel.set_qos(prefetch_count=self._prefetch)
         exchange = await declare_exchange(channel, self._exchange)
         dlx = await channel.declare_exchange(self._dlx, aio_pika.ExchangeType.DIRECT, durable=True)
+        self._dead_letters = dlx
         dlq = await channel.declare_queue(
             self._dlq, durable=True, arguments={"x-queue-type": "quorum"}
         )
@@ -115,10 +121,12 @@ class Consumer:
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         try:
             event = Event.from_json(message.body)
-            handler = self._handlers[event.routing_key]
-        except (EnvelopeError, KeyError) as exc:
-            log.error("dead-lettering unreadable message %s: %s", message.message_id, exc)
-            await message.reject(requeue=False)
+        except EnvelopeError as exc:
+            await self._refuse(message, str(exc))
+            return
+        handler = self._handlers.get(event.routing_key)
+        if handler is None:
+            await self._refuse(message, f"no handler for {event.routing_key!r} here")
             return
         async with self._in_order(event.subject):
             try:
@@ -128,6 +136,27 @@ class Consumer:
                 await message.nack(requeue=True)
                 return
             await message.ack()
+
+    async def _refuse(self, message: AbstractIncomingMessage, reason: str) -> None:
+        """A message no retry can make readable goes to the dead letters at once, the
+        reason in its `x-refused-because` header. Should that publish fail, the queue
+        dead-letters it without the reason: it never stays to block the consumer."""
+        log.error("dead-lettering unreadable message %s: %s", message.message_id, reason)
+        refused = aio_pika.Message(
+            message.body,
+            headers={**(message.headers or {}), REFUSED_BECAUSE: reason[:500]},
+            content_type=message.content_type,
+            message_id=message.message_id,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
+        try:
+            assert self._dead_letters is not None, "Consumer.start() was not awaited"
+            await self._dead_letters.publish(refused, routing_key=self._queue)
+        except Exception:
+            log.exception("could not publish message %s to the dead letters", message.message_id)
+            await message.reject(requeue=False)
+            return
+        await message.ack()
 
     @contextlib.asynccontextmanager
     async def _in_order(self, subject: str) -> AsyncIterator[None]:

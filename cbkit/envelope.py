@@ -60,20 +60,42 @@ class Event:
 
     @classmethod
     def from_json(cls, body: bytes) -> Event:
+        """The event a message carries; EnvelopeError, saying what is wrong, for
+        anything else (not JSON, a field missing or of the wrong type)."""
         try:
             raw = orjson.loads(body)
-            kind: str = raw["type"]
-            if raw.get("specversion") != "1.0" or not kind.startswith(TYPE_PREFIX):
-                raise EnvelopeError(f"not a Credit Bank CloudEvent: {kind!r}")
-            routing_key, _, version = kind.removeprefix(TYPE_PREFIX).rpartition(".v")
+        except orjson.JSONDecodeError as exc:
+            raise EnvelopeError(f"not JSON: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise EnvelopeError(f"not a JSON object but {type(raw).__name__}")
+        kind = _text(raw, "type")
+        if raw.get("specversion") != "1.0" or not kind.startswith(TYPE_PREFIX):
+            raise EnvelopeError(f"not a Credit Bank CloudEvent: {kind[:80]!r}")
+        routing_key, _, version = kind.removeprefix(TYPE_PREFIX).rpartition(".v")
+        if not routing_key or not (version.isascii() and version.isdigit()):
+            raise EnvelopeError(f"malformed event: type {kind[:80]!r} has no name or version")
+        data = raw.get("data") or {}
+        if not isinstance(data, dict):
+            raise EnvelopeError(f"malformed event: data is a {type(data).__name__}, not an object")
+        source, subject = _text(raw, "source"), _text(raw, "subject", required=False)
+        event_id, time = _text(raw, "id"), _text(raw, "time")
+        try:
             return cls(
                 routing_key=routing_key,
-                source=raw["source"],
-                subject=raw.get("subject", ""),
-                data=raw.get("data") or {},
+                source=source,
+                subject=subject,
+                data=data,
                 version=int(version),
-                id=uuid.UUID(raw["id"]),
-                time=wire.parse_instant(raw["time"]),
+                id=uuid.UUID(event_id),
+                time=wire.parse_instant(time),
             )
-        except (KeyError, ValueError, TypeError, orjson.JSONDecodeError) as exc:
+        except ValueError as exc:
             raise EnvelopeError(f"malformed event: {exc}") from exc
+
+
+def _text(raw: dict[str, Any], name: str, *, required: bool = True) -> str:
+    value = raw.get(name, None if required else "")
+    if not isinstance(value, str):
+        missing = "missing" if value is None else f"a {type(value).__name__}, not a string"
+        raise EnvelopeError(f"malformed event: {name} is {missing}")
+    return value

@@ -11,14 +11,18 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import asyncpg
 import strawberry
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.types.graphql import OperationType
 
+from cbkit import scalars
 from cbkit.auth import AuthError, Principal, Role, optional_caller, require
 from cbkit.db import Connection
 from cbkit.errors import Refusal
+from cbkit.scalars import Operation
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +98,7 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     return _FIELD_NAMES[cls]
 
 
-SCALARS: dict[object, Any] = {}
+SCALARS: dict[object, Any] = dict(scalars.SCALARS)
 """The custom scalars every subgraph parses the same way (bounded, refused by name)."""
 
 
@@ -121,39 +125,60 @@ def subgraph_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExt
     texts over and over: each is parsed and validated once."""
     return [
         RefusalErrors,
+        TextWithoutNul,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]
 
 
 class RefusalErrors(SchemaExtension):
-    """Refusals keep their message and gain a code; unexpected errors are logged and masked."""
+    """Refusals keep their message and gain a code (a refused scalar also the name of
+    its argument); unexpected errors are logged and masked."""
 
     def on_operation(self):  # type: ignore[no-untyped-def]
         yield
-        result = self.execution_context.result
+        context = self.execution_context
+        result = context.result
         if result is None or not result.errors:
             return
-        result.errors = [_present(error) for error in result.errors]
+        operation = Operation(context.graphql_document, context.variables or {})
+        result.errors = [_present(error, operation) for error in result.errors]
 
 
-def _present(error: GraphQLError) -> GraphQLError:
+class TextWithoutNul(SchemaExtension):
+    """PostgreSQL cannot store a NUL character, and no name or note needs one: text
+    holding one is refused at the door, before any resolver runs."""
+
+    def on_execute(self):  # type: ignore[no-untyped-def]
+        context = self.execution_context
+        text = context.query
+        # A literal holds a NUL only as an escape (\u0000, \u{0}) or the character itself.
+        literals = text is None or "\\u" in text or "\x00" in text
+        operation = Operation(context.graphql_document, context.variables or {})
+        name = operation.where(_holds_nul, in_literals=literals)
+        if name is not None:
+            refusal = Refusal(f"{name} must not contain a NUL character", field=name)
+            error = _shown(GraphQLError(refusal.message), refusal)
+            if context.operation_type is OperationType.SUBSCRIPTION:
+                raise error  # a subscription answers what is raised here, not a result set
+            context.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield
+
+
+def _holds_nul(value: object) -> bool:
+    return isinstance(value, str) and "\x00" in value
+
+
+def _present(error: GraphQLError, operation: Operation) -> GraphQLError:
+    refusal = _refusal_behind(error)
+    if refusal is not None:
+        if isinstance(refusal, scalars.InvalidScalar) and refusal.field is None:
+            name = operation.name_of(error, refusal.value)
+            refusal = refusal.named(name) if name else refusal
+        return _shown(error, refusal)
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         return error
-    if isinstance(original, Refusal):
-        extensions = {"code": original.code}
-        if original.field:
-            extensions["field"] = original.field
-        return GraphQLError(
-            original.message,
-            error.nodes,
-            error.source,
-            error.positions,
-            error.path,
-            original,
-            extensions,
-        )
     log.error("unexpected error at %s", error.path, exc_info=original)
     return GraphQLError(
         "internal error",
@@ -164,3 +189,27 @@ def _present(error: GraphQLError) -> GraphQLError:
         None,
         {"code": "INTERNAL_SERVER_ERROR"},
     )
+
+
+def _shown(error: GraphQLError, refusal: Refusal) -> GraphQLError:
+    """The error as the client sees a refusal: its message, code and field."""
+    extensions = {"code": refusal.code}
+    if refusal.field:
+        extensions["field"] = refusal.field
+    return GraphQLError(
+        refusal.message,
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        refusal,
+        extensions,
+    )
+
+
+def _refusal_behind(error: GraphQLError) -> Refusal | None:
+    """The refusal an error stands for; a variable's refused value is wrapped twice."""
+    cause: BaseException | None = error
+    while isinstance(cause, GraphQLError):
+        cause = cause.original_error
+    return cause if isinstance(cause, Refusal) else None

@@ -135,3 +135,44 @@ async def test_events_about_one_learner_are_handled_in_the_order_they_arrive(plu
         rows = await conn.fetch("SELECT subject, n FROM handled ORDER BY seq")
     for subject in ("learner-a", "learner-b"):
         assert [r["n"] for r in rows if r["subject"] == subject] == list(range(20))
+
+
+MALFORMED = {
+    b"{not json": "not JSON",
+    b'["an", "array"]': "not a JSON object",
+    b'{"specversion": "1.0", "type": 7}': "type is a int, not a string",
+    b'{"hello": "world"}': "type is missing",
+    **{
+        event(1).to_json().replace(b'"time":"', b'"time":0,"was":"'): "time is a int",
+        event(1).to_json().replace(b'"id":"', b'"id":{"x":1},"was":"'): "id is a dict",
+        event(1).to_json().replace(b'"id":"', b'"was":"'): "id is missing",
+        event(1).to_json().replace(b'"subject":"s"', b'"subject":["s"]'): "subject is a list",
+        event(1).to_json().replace(b'"data":{"n":1}', b'"data":[1]'): "data is a list",
+        event(1).to_json().replace(b".v1", b".vX"): "has no name or version",
+    },
+}
+
+
+async def test_a_malformed_message_is_dead_lettered_at_once_with_its_reason(effects):
+    await consumer(effects, delivery_limit=5).start()
+    channel = await effects.amqp.channel()
+    exchange = await broker.declare_exchange(channel, effects.settings.exchange)
+    for body in MALFORMED:
+        await exchange.publish(aio_pika.Message(body), routing_key="demo.happened")
+    await send(effects, event(7))
+    await eventually(lambda: _equals(effect_count(effects), 1))
+
+    dlq = await channel.declare_queue(effects.settings.dead_letter_queue, passive=True)
+    refused: dict[bytes, str] = {}
+
+    async def all_dead_lettered() -> bool:
+        while (message := await dlq.get(fail=False)) is not None:
+            await message.ack()
+            refused[message.body] = str(message.headers["x-refused-because"])
+        return len(refused) >= len(MALFORMED)
+
+    await eventually(all_dead_lettered)
+    assert set(refused) == set(MALFORMED)
+    for body, reason in MALFORMED.items():
+        assert reason in refused[body]
+    await channel.close()

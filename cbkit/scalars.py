@@ -1,0 +1,280 @@
+"""What clients send, parsed one way in every subgraph: the custom scalars, bounded and
+strict, refused as BAD_USER_INPUT; and `Operation`, which finds the argument a refused
+value was given for. Names, descriptions and the wire form written out stay what
+clients know, so the supergraph does not change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import orjson
+from graphql import (
+    BREAK,
+    ArgumentNode,
+    DocumentNode,
+    GraphQLError,
+    Node,
+    ObjectFieldNode,
+    StringValueNode,
+    ValueNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    value_from_ast_untyped,
+    visit,
+)
+from strawberry.scalars import JSON
+from strawberry.schema.types.base_scalars import (
+    DateDefinition,
+    DateTimeDefinition,
+    DecimalDefinition,
+)
+from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
+from strawberry.types.scalar import ScalarDefinition
+
+from cbkit.errors import Refusal
+
+D = TypeVar("D", dt.date, dt.datetime)
+
+WHOLE_DIGITS, FRACTION_DIGITS = 12, 2
+"""At most this many digits before and after the point: credits, caps, never more."""
+YEARS = (1900, 2199)
+MAX_JSON_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 16
+
+_DECIMAL = re.compile(rf"-?\d{{1,{WHOLE_DIGITS}}}(\.\d{{1,{FRACTION_DIGITS}}})?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
+class InvalidScalar(Refusal):
+    """A value a custom scalar refuses. The scalar does not know which argument it
+    was given for: `named` says so once the GraphQL layer found out."""
+
+    def __init__(
+        self, expected: str, value: object, *, shown: str | None = None, field: str | None = None
+    ) -> None:
+        self.expected = expected
+        self.value = value
+        self.shown = shown or _shown(value)
+        subject = field or "the value"
+        super().__init__(f"{subject} must be {expected}, not {self.shown}", field=field)
+
+    def named(self, field: str) -> InvalidScalar:
+        return InvalidScalar(self.expected, self.value, shown=self.shown, field=field)
+
+
+def _shown(value: object) -> str:
+    """The refused value as the client sent it, cut short: a refusal never echoes
+    megabytes back."""
+    if isinstance(value, int) and abs(value) >= 2**63:
+        return "a whole number that large"
+    try:
+        text = orjson.dumps(value, default=repr).decode()
+    except TypeError:
+        text = type(value).__name__
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+class _Unreadable:
+    """A literal too long to read (a whole number of thousands of digits)."""
+
+    def __repr__(self) -> str:
+        return "a literal too long to read"
+
+
+def parse_decimal(value: object) -> decimal.Decimal:
+    """A decimal string or a whole number, finite, with at most 12 digits before the
+    point and 2 after. Floats are refused: 0.1 is not what the client meant."""
+    expected = (
+        f"a Decimal: a decimal string or whole number with at most {WHOLE_DIGITS}"
+        f" digits before the point and {FRACTION_DIGITS} after"
+    )
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value) if abs(value) < 10**WHOLE_DIGITS else ""
+    else:
+        text = value if isinstance(value, str) else ""
+    if not _DECIMAL.fullmatch(text):
+        raise InvalidScalar(expected, value)
+    return decimal.Decimal(text)
+
+
+def parse_date(value: object) -> dt.date:
+    """An ISO date, `2026-03-01`, in a year a person could mean."""
+    expected = f"a Date: an ISO date (YYYY-MM-DD) between the years {YEARS[0]} and {YEARS[1]}"
+    return _dated(value, _DATE, dt.date.fromisoformat, expected)
+
+
+def parse_date_time(value: object) -> dt.datetime:
+    """An RFC 3339 instant with its offset (`Z` or `+08:00`): a time without an offset
+    means a different instant in every zone, so it is refused."""
+    expected = (
+        "a DateTime: RFC 3339 with an offset, like 2026-03-01T08:30:00Z,"
+        f" between the years {YEARS[0]} and {YEARS[1]}"
+    )
+    return _dated(value, _DATE_TIME, dt.datetime.fromisoformat, expected)
+
+
+def _dated(value: object, shape: re.Pattern[str], read: Callable[[str], D], expected: str) -> D:
+    try:
+        if isinstance(value, str) and shape.fullmatch(value):
+            parsed = read(value)
+            if YEARS[0] <= parsed.year <= YEARS[1]:
+                return parsed
+    except ValueError:
+        pass
+    raise InvalidScalar(expected, value)
+
+
+def parse_json(value: object) -> object:
+    """Any JSON value, at most 64 KiB written out and 16 levels deep."""
+    expected = f"JSON of at most {MAX_JSON_BYTES} bytes and {MAX_JSON_DEPTH} levels"
+    if _depth_over(value, MAX_JSON_DEPTH):
+        raise InvalidScalar(expected, value, shown="a value nested deeper")
+    try:
+        size = len(orjson.dumps(value))
+    except TypeError:
+        raise InvalidScalar(expected, value) from None
+    if size > MAX_JSON_BYTES:
+        raise InvalidScalar(expected, value, shown=f"{size} bytes")
+    return value
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    if isinstance(value, dict):
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    return limit == 0 or any(_depth_over(child, limit - 1) for child in children)
+
+
+def _bounded(definition: ScalarDefinition, parse: Callable[[object], object]) -> ScalarDefinition:
+    """Strawberry's own scalar with the same name, description and output, parsed by
+    `parse`, from a variable and from a literal alike."""
+
+    def parse_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> object:
+        try:
+            value = value_from_ast_untyped(node, variables)
+        except ValueError:
+            value = _Unreadable()
+        return parse(value)
+
+    return ScalarDefinition(
+        name=definition.name,
+        description=definition.description,
+        specified_by_url=definition.specified_by_url,
+        serialize=definition.serialize,
+        parse_value=parse,
+        parse_literal=parse_literal,
+        origin=definition.origin,
+    )
+
+
+SCALARS: dict[object, ScalarDefinition] = {
+    decimal.Decimal: _bounded(DecimalDefinition, parse_decimal),
+    dt.date: _bounded(DateDefinition, parse_date),
+    dt.datetime: _bounded(DateTimeDefinition, parse_date_time),
+    JSON: _bounded(DEFAULT_SCALAR_REGISTRY[JSON], parse_json),
+}
+"""Python type -> its bounded GraphQL scalar, as `scalar_overrides` takes them."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A request's document and raw variables, to find where a value sits in them: by
+    the name of the argument or input field that holds it."""
+
+    document: DocumentNode | None
+    variables: Mapping[str, object]
+
+    def where(self, refused: Callable[[object], bool], *, in_literals: bool = True) -> str | None:
+        """The argument or input field of the first string `refused` picks out, in a
+        variable's value or (unless told there is none to find) a literal."""
+        for variable, value in self.variables.items():
+            path = _path_to(value, refused)
+            if path is not None:
+                return self._named(path, variable)
+        if not in_literals:
+            return None
+        return self._holding(lambda node: isinstance(node, StringValueNode) and refused(node.value))
+
+    def name_of(self, error: GraphQLError, value: object) -> str | None:
+        """The argument or input field `value`, refused by a scalar, was given for: the
+        literal the error points at, or the part of a variable's value."""
+        node = error.nodes[0] if error.nodes else None
+        if isinstance(node, VariableDefinitionNode):
+            variable = node.variable.name.value
+            given = self.variables.get(variable)
+            path = _path_to(given, lambda v: v is value) or _path_to(given, lambda v: v == value)
+            return self._named(path or [], variable)
+        return None if node is None else self._holding(lambda found: _same(found, node))
+
+    def _named(self, path: list[str | int], variable: str) -> str:
+        keys = [key for key in path if isinstance(key, str)]
+        if keys:
+            return keys[-1]
+        used = self._holding(lambda n: isinstance(n, VariableNode) and n.name.value == variable)
+        return used or variable
+
+    def _holding(self, picks: Callable[[Node], bool]) -> str | None:
+        """The innermost argument or input field around the first node `picks` chooses."""
+        if self.document is None:
+            return None
+        finder = _Finder(picks)
+        visit(self.document, finder)
+        return finder.found
+
+
+class _Finder(Visitor):
+    def __init__(self, picks: Callable[[Node], bool]) -> None:
+        super().__init__()
+        self.picks = picks
+        self.found: str | None = None
+
+    def enter(self, node: Node, _key: object, parent: Any, _path: object, above: Any) -> object:
+        if not self.picks(node):
+            return None
+        names = [
+            n.name.value for n in [*above, parent] if isinstance(n, ArgumentNode | ObjectFieldNode)
+        ]
+        if not names:  # a variable's own definition: look on
+            return None
+        self.found = names[-1]
+        return BREAK
+
+
+def _same(found: Node, node: Node) -> bool:
+    """The same node, or one at the same place of the same text (cached documents)."""
+    if found is node:
+        return True
+    if type(found) is not type(node) or found.loc is None or node.loc is None:
+        return False
+    return (found.loc.start, found.loc.end) == (node.loc.start, node.loc.end)
+
+
+def _path_to(
+    value: object, picks: Callable[[object], bool], depth: int = 32
+) -> list[str | int] | None:
+    """The keys and indexes leading to the first part of `value` that `picks` chooses.
+    No input type nests deeper than `depth`: coercion refuses what lies below."""
+    if picks(value):
+        return []
+    items: Any = ()
+    if isinstance(value, dict) and depth:
+        items = value.items()
+    elif isinstance(value, list) and depth:
+        items = enumerate(value)
+    for key, child in items:
+        path = _path_to(child, picks, depth - 1)
+        if path is not None:
+            return [key, *path]
+    return None
