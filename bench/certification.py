@@ -37,6 +37,7 @@ DEPS = Dependencies(
     clock=Clock(SETTINGS.time_zone, frozen_at=datetime(2026, 10, 27, 2, tzinfo=UTC)),
     metrics_refresh_seconds=15.0,
 )
+ADMIN = Principal(str(uuid.uuid4()), Role.ADMIN)  # the queue as an admin sees it: every case
 
 
 def outcome(n: int) -> domain.SubmittedOutcome:
@@ -67,7 +68,7 @@ async def queue_latency(pool: db.asyncpg.Pool, rounds: int) -> list[float]:
     for i in range(rounds):
         started = time.perf_counter()
         async with pool.acquire() as conn:
-            await reviews.review_queue(conn, DEPS, None, i % 2 == 0, 100)
+            await reviews.review_queue(conn, DEPS, ADMIN, None, i % 2 == 0, 100)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 

@@ -151,14 +151,15 @@ async def wait_ready(client: httpx.AsyncClient, server: subprocess.Popen[bytes])
 
 
 async def cleanup(prefix: str) -> None:
-    settings = load_settings("outcomes", {"CB_QUEUE_PREFIX": prefix})
+    env = {"CB_QUEUE_PREFIX": prefix, "CB_EXCHANGE": f"{prefix}.events"}
+    settings = load_settings("outcomes", env)
     await db.drop_database(settings.postgres_url, settings.database)
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
         channel = await connection.channel()
         for queue in (settings.queue, settings.dead_letter_queue):
             await channel.queue_delete(queue)
-        for exchange in (f"{prefix}.events", f"{prefix}.events.dlx"):
+        for exchange in (settings.exchange, settings.dead_letter_exchange):
             await channel.exchange_delete(exchange)
 
 

@@ -124,6 +124,12 @@ class Consumer:
         except EnvelopeError as exc:
             await self._refuse(message, str(exc))
             return
+        if message.routing_key != event.routing_key:
+            # a publisher may only publish its own types (the broker's topic permissions
+            # check the routing key), so a body claiming another type is a forgery
+            sent_as = message.routing_key
+            await self._refuse(message, f"sent as {sent_as!r} but says it is {event.type!r}")
+            return
         handler = self._handlers.get(event.routing_key)
         if handler is None:
             await self._refuse(message, f"no handler for {event.routing_key!r} here")

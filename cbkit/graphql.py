@@ -3,19 +3,21 @@ per request, and refusals shown with their code."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import asyncpg
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import GraphQLError, parse
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cbkit import scalars
@@ -102,6 +104,38 @@ SCALARS: dict[object, Any] = dict(scalars.SCALARS)
 """The custom scalars every subgraph parses the same way (bounded, refused by name)."""
 
 
+class SubgraphSchema(strawberry.federation.Schema):
+    """A Federation 2 schema whose subscription events show refusals as queries and
+    mutations do: extensions see a subscription's start, not each event it yields."""
+
+    async def subscribe(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> Any:
+        results = await super().subscribe(
+            query, variable_values, context_value, root_value, operation_name, operation_extensions
+        )
+        if not isinstance(results, AsyncGenerator):
+            return results
+        return _presented(results, query, variable_values or {})
+
+
+async def _presented(
+    results: AsyncGenerator[ExecutionResult, None], query: str | None, variables: dict[str, Any]
+) -> AsyncGenerator[ExecutionResult, None]:
+    async with contextlib.aclosing(results):
+        async for result in results:
+            if result.errors:
+                operation = Operation(parse(query) if query else None, variables)
+                result.errors = [_present(error, operation) for error in result.errors]
+            yield result
+
+
 def subgraph_schema(
     query: type[Any],
     mutation: type[Any] | None = None,
@@ -110,7 +144,7 @@ def subgraph_schema(
 ) -> strawberry.federation.Schema:
     """A service's subgraph schema, built one way: Federation 2, the shared scalars and
     the extensions every subgraph runs with."""
-    return strawberry.federation.Schema(
+    return SubgraphSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,

@@ -68,11 +68,10 @@ class TestStack:
                 settings = self.settings(service, namespace)
                 for queue in (settings.queue, settings.dead_letter_queue):
                     await channel.queue_delete(queue)
+                await channel.exchange_delete(settings.dead_letter_exchange)
                 await db.drop_database(settings.postgres_url, settings.database)
             for namespace in {namespace for namespace, _ in used}:
-                base = self.settings("cleanup", namespace)
-                for exchange in (base.exchange, base.dead_letter_exchange):
-                    await channel.exchange_delete(exchange)
+                await channel.exchange_delete(self.settings("cleanup", namespace).exchange)
 
 
 @pytest.fixture(scope="session")

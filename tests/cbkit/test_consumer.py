@@ -149,6 +149,9 @@ MALFORMED = {
         event(1).to_json().replace(b'"subject":"s"', b'"subject":["s"]'): "subject is a list",
         event(1).to_json().replace(b'"data":{"n":1}', b'"data":[1]'): "data is a list",
         event(1).to_json().replace(b".v1", b".vX"): "has no name or version",
+        Event("consent.granted", "/tests", "s", {"n": 1}).to_json(): (
+            "sent as 'demo.happened' but says it is 'org.creditbank.consent.granted.v1'"
+        ),
     },
 }
 

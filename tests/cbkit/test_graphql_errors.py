@@ -1,7 +1,9 @@
+from collections.abc import AsyncGenerator
+
 import strawberry
 
-from cbkit.errors import NotFound
-from cbkit.graphql import subgraph_extensions
+from cbkit.errors import Forbidden, NotFound
+from cbkit.graphql import subgraph_extensions, subgraph_schema
 
 
 @strawberry.type
@@ -43,3 +45,34 @@ async def test_the_same_operation_twice_answers_the_same():
     for _ in range(2):
         result = await schema.execute('{ greet(name: "Li") }')
         assert result.data == {"greet": "hello Li"}
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def feed(self, start: int) -> AsyncGenerator[int, None]:
+        if start < 0:
+            raise Forbidden("you may not follow this feed", field="start")
+        yield start
+        raise ZeroDivisionError("secret internals")
+
+
+subscribing = subgraph_schema(query=Query, subscription=Subscription)
+
+
+async def events(query: str) -> list[tuple[object, list[dict[str, object] | None]]]:
+    results = await subscribing.subscribe(query)
+    assert isinstance(results, AsyncGenerator)
+    return [
+        (r.data, [e.formatted.get("extensions") for e in r.errors or []]) async for r in results
+    ]
+
+
+async def test_a_subscription_shows_refusals_and_masks_errors_as_queries_do():
+    assert await events("subscription { feed(start: -1) }") == [
+        (None, [{"code": "FORBIDDEN", "field": "start"}])
+    ]
+    assert await events("subscription { feed(start: 1) }") == [
+        ({"feed": 1}, []),
+        (None, [{"code": "INTERNAL_SERVER_ERROR"}]),
+    ]
