@@ -19,11 +19,14 @@ from cbkit.jobs import PeriodicJob
 from cbkit.settings import Settings, SettingsError
 from services.accounts import events
 from services.accounts.adapters.tokens import TokenIssuer
+from services.accounts.domain import sign_in
+from services.accounts.domain.sign_in import Network
 from services.accounts.repository import accounts as repository
 from services.accounts.schema import schema
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import feed as feed_service
 from services.accounts.service_layer import ledger as ledger_service
+from services.accounts.service_layer import sessions as sessions_service
 from services.accounts.service_layer.dependencies import Dependencies
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 DEV_ADMIN_EMAIL = "admin@creditbank.local"
 DEV_ADMIN_PASSWORD = "admin-password-change-me"
 EXPIRY_INTERVAL_SECONDS = 60.0
+CLEANUP_INTERVAL_SECONDS = 3600.0
 
 
 @contextlib.asynccontextmanager
@@ -40,7 +44,9 @@ async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Depende
     await feed.start()
     try:
         await _first_admin(runtime)
-        yield Dependencies(TokenIssuer.from_settings(settings), feed, Clock(settings.time_zone))
+        tokens = TokenIssuer.from_settings(settings)
+        clock = Clock(settings.time_zone)
+        yield Dependencies(tokens, feed, clock, trusted_proxies(settings))
     finally:
         await feed.close()
 
@@ -59,7 +65,13 @@ def _jobs(deps: Dependencies) -> list[PeriodicJob]:
         if expired:
             log.info("expired the credits of %d conversions", expired)
 
-    return [PeriodicJob("credits-expiry", EXPIRY_INTERVAL_SECONDS, expire_credits)]
+    async def forget_sign_ins(conn: Connection) -> None:
+        await sessions_service.forget_the_past(conn, deps.clock.now())
+
+    return [
+        PeriodicJob("credits-expiry", EXPIRY_INTERVAL_SECONDS, expire_credits),
+        PeriodicJob("sign-in-cleanup", CLEANUP_INTERVAL_SECONDS, forget_sign_ins),
+    ]
 
 
 async def _first_admin(runtime: Runtime[Dependencies]) -> None:
@@ -79,6 +91,16 @@ def admin_credentials(settings: Settings) -> tuple[str, str]:
     if not email:
         raise SettingsError("CB_ADMIN_EMAIL is required")
     return email, settings.secret("CB_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD)
+
+
+def trusted_proxies(settings: Settings) -> tuple[Network, ...]:
+    """CB_TRUSTED_PROXIES: the addresses or networks (comma-separated) of the gateway and
+    other proxies whose X-Forwarded-For is believed; by default loopback and private ones."""
+    text = settings.text("CB_TRUSTED_PROXIES", sign_in.PRIVATE_NETWORKS) or ""
+    try:
+        return sign_in.parse_networks(text)
+    except ValueError as exc:
+        raise SettingsError(f"CB_TRUSTED_PROXIES: {exc}") from None
 
 
 def build() -> ServiceSpec[Dependencies]:

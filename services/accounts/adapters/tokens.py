@@ -1,49 +1,87 @@
 """Accounts alone signs tokens. The signing key comes from CB_JWT_PRIVATE_KEY (PEM)
 or the file CB_JWT_PRIVATE_KEY_FILE; in development a key is generated on first
-run into `.dev-keys/` (git-ignored)."""
+run into `.dev-keys/` (git-ignored). Access tokens live CB_ACCESS_TOKEN_MINUTES
+(15 by default); the refresh tokens that renew them CB_REFRESH_TOKEN_DAYS (30)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from cbkit.auth import KeySet, Role, jwks, load_private_key, sign_token
+from cbkit.auth import (
+    AuthError,
+    KeySet,
+    Principal,
+    Role,
+    bearer,
+    jwks,
+    load_private_key,
+    sign_token,
+    verify_token,
+)
 from cbkit.settings import Settings, SettingsError
 
 DEV_KEY_FILE = Path(".dev-keys/jwt_ed25519.pem")
-TOKEN_LIFETIME = timedelta(hours=1)
+ACCESS_MINUTES = 15
+REFRESH_DAYS = 30
 
 
 class TokenIssuer:
-    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+    def __init__(
+        self,
+        private_key: Ed25519PrivateKey,
+        access_lifetime: timedelta = timedelta(minutes=ACCESS_MINUTES),
+        refresh_lifetime: timedelta = timedelta(days=REFRESH_DAYS),
+    ) -> None:
         self._key = private_key
         self._jwks = jwks(private_key.public_key())
         self._key_set = KeySet.from_jwks(self._jwks)
+        self.access_lifetime = access_lifetime
+        self.refresh_lifetime = refresh_lifetime
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TokenIssuer:
-        pem = settings.text("CB_JWT_PRIVATE_KEY")
-        path = settings.text("CB_JWT_PRIVATE_KEY_FILE")
-        if pem:
-            return cls(_load(pem.encode()))
-        if path:
-            return cls(_load(Path(path).read_bytes()))
-        if not settings.is_development:
-            raise SettingsError("CB_JWT_PRIVATE_KEY or CB_JWT_PRIVATE_KEY_FILE is required")
-        return cls(_load(_development_key()))
+        access = timedelta(minutes=settings.positive_int("CB_ACCESS_TOKEN_MINUTES", ACCESS_MINUTES))
+        refresh = timedelta(days=settings.positive_int("CB_REFRESH_TOKEN_DAYS", REFRESH_DAYS))
+        return cls(_signing_key(settings), access, refresh)
 
-    def issue(self, account_id: str, role: Role, lifetime: timedelta = TOKEN_LIFETIME) -> str:
+    def issue(self, account_id: str, role: Role, lifetime: timedelta | None = None) -> str:
+        """An access token, valid for the configured minutes unless told otherwise."""
+        lifetime = self.access_lifetime if lifetime is None else lifetime
         return sign_token(self._key, account_id, role, lifetime)
+
+    async def verified(self, authorization: str) -> tuple[Principal, datetime]:
+        """Who an `Authorization: Bearer` value names and until when; AuthError when it
+        names no one (a bad, expired or foreign token)."""
+        token = bearer(authorization)
+        if token is None:
+            raise AuthError("no token")
+        principal = await verify_token(token, self._key_set)
+        claims = jwt.decode(token, options={"verify_signature": False})
+        return principal, datetime.fromtimestamp(claims["exp"], UTC)
 
     def jwks(self) -> dict[str, Any]:
         return self._jwks
 
     def key_set(self) -> KeySet:
         return self._key_set
+
+
+def _signing_key(settings: Settings) -> Ed25519PrivateKey:
+    pem = settings.text("CB_JWT_PRIVATE_KEY")
+    path = settings.text("CB_JWT_PRIVATE_KEY_FILE")
+    if pem:
+        return _load(pem.encode())
+    if path:
+        return _load(Path(path).read_bytes())
+    if not settings.is_development:
+        raise SettingsError("CB_JWT_PRIVATE_KEY or CB_JWT_PRIVATE_KEY_FILE is required")
+    return _load(_development_key())
 
 
 def _development_key() -> bytes:

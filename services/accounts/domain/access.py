@@ -6,10 +6,15 @@ and display name (what a review case shows). Staff accounts (reviewers,
 institutions, admins) show their name and role to anyone signed in, so that a
 learner can tell whom they granted a consent and who decided their case.
 
+An institution lists the consents it was given, revoked and expired ones too, but
+the learner of a consent is what the institution may read of that learner: nothing
+once no consent of theirs is active.
+
 Only an admin creates staff accounts; only a learner grants and revokes consents;
-only an institution redeems, and only under the learner's active consent. Credit
-events follow the same lines: a learner's own, an admin's all, an institution's
-those of learners who consent to it, from when they consented.
+only an institution redeems, and only under the learner's active consent; every
+account changes its own password and signs itself out. Credit events follow the
+same lines: a learner's own, an admin's all, an institution's those of learners who
+consent to it, from when they consented, for as long as the subscriber's token holds.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ CREATES_STAFF = (Role.ADMIN,)
 GRANTS_CONSENT = (Role.LEARNER,)
 REDEEMS = (Role.INSTITUTION,)
 READS_CREDIT_EVENTS = (Role.LEARNER, Role.INSTITUTION, Role.ADMIN)
+MANAGES_OWN_SESSIONS = tuple(Role)
 
 
 class View(IntEnum):

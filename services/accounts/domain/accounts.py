@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from math import ceil
+from datetime import datetime
 
 from cbkit.auth import Role
-from cbkit.errors import Refusal, Unauthenticated
+from cbkit.errors import Refusal
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -33,15 +32,11 @@ def normalise_email(email: str) -> str:
     return value
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Refusal(
-            f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
-        )
+        raise Refusal(f"{field} must be at least {MIN_PASSWORD_LENGTH} characters", field=field)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise Refusal(
-            f"password must be at most {MAX_PASSWORD_LENGTH} characters", field="password"
-        )
+        raise Refusal(f"{field} must be at most {MAX_PASSWORD_LENGTH} characters", field=field)
 
 
 def clean_display_name(name: str) -> str:
@@ -56,39 +51,6 @@ def clean_display_name(name: str) -> str:
 
 
 STAFF_ROLES = (Role.REVIEWER, Role.INSTITUTION, Role.ADMIN)
-
-# Sign-in throttling, per email whether or not an account has it: after
-# FREE_FAILURES wrong passwords each further one locks the email for twice as
-# long as the last, up to MAX_LOCK; failures older than FAILURE_MEMORY are forgotten.
-FREE_FAILURES = 5
-FIRST_LOCK = timedelta(seconds=30)
-MAX_LOCK = timedelta(minutes=15)
-FAILURE_MEMORY = timedelta(minutes=30)
-
-
-class SignInRefused(Unauthenticated):
-    """The one answer to a wrong email or a wrong password: it tells neither apart."""
-
-    def __init__(self) -> None:
-        super().__init__("wrong email or password")
-
-
-class TooManyAttempts(Refusal):
-    code = "TOO_MANY_ATTEMPTS"
-
-
-def check_not_locked(locked_until: datetime | None, now: datetime) -> None:
-    if locked_until and locked_until > now:
-        wait = ceil((locked_until - now).total_seconds())
-        raise TooManyAttempts(
-            f"too many failed sign-ins for this email: try again in {wait} seconds"
-        )
-
-
-def lock_after(failures: int) -> timedelta | None:
-    """How long the email is locked once it has failed `failures` times in a row."""
-    over = failures - FREE_FAILURES
-    return min(FIRST_LOCK * 2 ** min(over - 1, 8), MAX_LOCK) if over > 0 else None
 
 
 def check_staff_role(role: Role) -> None:

@@ -1,4 +1,4 @@
-"""SQL for accounts, sign-in failures and consents."""
+"""SQL for accounts and consents."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from cbkit.auth import Role
 from cbkit.db import Connection, arguments, from_row, one_per_key, parse_uuids
-from services.accounts.domain.accounts import FAILURE_MEMORY, Account
+from services.accounts.domain.accounts import Account
 from services.accounts.domain.consents import Consent
 
 COLUMNS = "id, role, email, display_name, created_at"
@@ -53,37 +53,6 @@ async def set_password_hash(conn: Connection, account_id: str, password_hash: st
 
 async def has_admin(conn: Connection) -> bool:
     return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'ADMIN')"))
-
-
-async def locked_until(conn: Connection, email: str) -> datetime | None:
-    value: datetime | None = await conn.fetchval(
-        "SELECT locked_until FROM sign_in_failures WHERE email = $1", email
-    )
-    return value
-
-
-async def count_failure(conn: Connection, email: str, now: datetime) -> int:
-    """Count one more failure for the email; the row stays locked until the transaction ends."""
-    failures: int = await conn.fetchval(
-        "INSERT INTO sign_in_failures AS f (email, failures, last_failed_at) VALUES ($1, 1, $2)"
-        " ON CONFLICT (email) DO UPDATE SET last_failed_at = $2, failures ="
-        " CASE WHEN f.last_failed_at < $2 - $3::interval THEN 1 ELSE f.failures + 1 END"
-        " RETURNING failures",
-        email,
-        now,
-        FAILURE_MEMORY,
-    )
-    return failures
-
-
-async def lock_sign_in(conn: Connection, email: str, until: datetime) -> None:
-    await conn.execute(
-        "UPDATE sign_in_failures SET locked_until = $2 WHERE email = $1", email, until
-    )
-
-
-async def forget_failures(conn: Connection, email: str) -> None:
-    await conn.execute("DELETE FROM sign_in_failures WHERE email = $1", email)
 
 
 async def lock_account(conn: Connection, account_id: str) -> None:

@@ -14,14 +14,15 @@ CHANNEL = "credit_feed"
 APPEND_LOCK = 0x43420F01
 COLUMNS = "position, event_id, learner_id, type, occurred_at, data"
 # What each role sees of the feed, as `domain.access.sees_credit_event` says: an
-# institution sees the events that happened under a consent that is still active.
+# institution sees the events that happened under a consent that is still active ($5
+# is now).
 VISIBLE = {
     Role.ADMIN: "true",
     Role.LEARNER: "f.learner_id = $4",
     Role.INSTITUTION: (
         "EXISTS (SELECT 1 FROM consents c WHERE c.institution_id = $4"
         " AND c.learner_id = f.learner_id AND c.granted_at <= f.occurred_at"
-        " AND c.revoked_at IS NULL AND c.expires_at > now())"
+        " AND c.revoked_at IS NULL AND c.expires_at > $5)"
     ),
 }
 
@@ -43,7 +44,12 @@ async def append(conn: Connection, event: Event) -> None:
 
 
 async def entries_after(
-    conn: Connection, viewer: Principal, after: int, types: list[str] | None, limit: int = 500
+    conn: Connection,
+    viewer: Principal,
+    after: int,
+    types: list[str] | None,
+    now: datetime,
+    limit: int = 500,
 ) -> list[FeedEntry]:
     """What `viewer` may see past `after`; an institution's consents are read each time."""
     rows = await conn.fetch(
@@ -53,9 +59,17 @@ async def entries_after(
         after,
         types,
         limit,
-        *([uuid.UUID(viewer.account_id)] if viewer.role != Role.ADMIN else []),
+        *_viewer_arguments(viewer, now),
     )
     return [from_row(FeedEntry, r) for r in rows]
+
+
+def _viewer_arguments(viewer: Principal, now: datetime) -> list[object]:
+    """The arguments of the viewer's clause in VISIBLE."""
+    if viewer.role is Role.ADMIN:
+        return []
+    account = uuid.UUID(viewer.account_id)
+    return [account, now] if viewer.role is Role.INSTITUTION else [account]
 
 
 async def all_entries_after(conn: Connection, after: int, limit: int) -> list[FeedEntry]:
@@ -67,12 +81,15 @@ async def all_entries_after(conn: Connection, after: int, limit: int) -> list[Fe
     return [from_row(FeedEntry, r) for r in rows]
 
 
-async def consented_since(conn: Connection, institution_id: str) -> dict[str, datetime]:
+async def consented_since(
+    conn: Connection, institution_id: str, now: datetime
+) -> dict[str, datetime]:
     """Learners consenting to `institution_id` now, with when each consent was granted."""
     rows = await conn.fetch(
         "SELECT learner_id, min(granted_at) AS since FROM consents WHERE institution_id = $1"
-        " AND revoked_at IS NULL AND expires_at > now() GROUP BY learner_id",
+        " AND revoked_at IS NULL AND expires_at > $2 GROUP BY learner_id",
         uuid.UUID(institution_id),
+        now,
     )
     return {str(r["learner_id"]): r["since"] for r in rows}
 

@@ -46,6 +46,14 @@ async def referenced(info: Info, account_id: str) -> Account:
     return Account.from_record(record)
 
 
+async def visible(info: Info, account_id: str) -> Account | None:
+    """The account, refused unless the caller may see something of it; one that does not
+    exist is refused alike (None only for an admin, who may see any)."""
+    record = await account_loader(info).load(account_id)
+    access.require(await view_of(info, account_id, record), View.NAME, "anything")
+    return Account.from_record(record) if record else None
+
+
 async def _consenting(
     institution_id: str, now: datetime, conn: Connection, learner_ids: list[str]
 ) -> list[bool]:

@@ -1,4 +1,6 @@
-"""A consent as its learner and its institution see it."""
+"""A consent as its learner and its institution see it. An institution keeps seeing
+the consents it was given, revoked and expired ones too, but not the learner of one
+that is no longer active."""
 
 from __future__ import annotations
 
@@ -26,9 +28,12 @@ class Consent:
     revoked_at: datetime | None
     record: strawberry.Private[consents.Consent]
 
-    @strawberry.field
-    async def learner(self, info: Info) -> AccountType:
-        return await accounts.referenced(info, self.record.learner_id)
+    @strawberry.field(
+        description="The learner, refused (null) when the caller may not read them: an"
+        " institution whose consent is no longer active, like one that never had one."
+    )
+    async def learner(self, info: Info) -> AccountType | None:
+        return await accounts.visible(info, self.record.learner_id)
 
     @strawberry.field
     async def institution(self, info: Info) -> AccountType:

@@ -1,5 +1,5 @@
-"""The mutations: opening an account and signing in (anyone), staff accounts (admins),
-consents (learners) and redemptions (institutions), each checked by the access policy."""
+"""The mutations: sessions (`sessions.py`), staff accounts (admins), consents (learners)
+and redemptions (institutions), each checked by the access policy."""
 
 from __future__ import annotations
 
@@ -7,45 +7,19 @@ from datetime import datetime
 
 import strawberry
 
-from cbkit.auth import Principal, Role
+from cbkit.auth import Role
 from services.accounts.domain import access
-from services.accounts.domain.accounts import Account as AccountRecord
 from services.accounts.schema.accounts import Account
 from services.accounts.schema.consents import Consent
 from services.accounts.schema.context import Info
 from services.accounts.schema.ledger import Redemption
+from services.accounts.schema.sessions import SessionMutations
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
 
 
 @strawberry.type
-class AuthPayload:
-    token: str
-    account: Account
-
-
-def _signed_in(info: Info, record: AccountRecord) -> AuthPayload:
-    """A token for the account, which its new holder may read at once."""
-    token = info.context.deps.tokens.issue(record.id, record.role)
-    reader = Principal(record.id, record.role)
-    return AuthPayload(token=token, account=Account.from_record(record, reader))
-
-
-@strawberry.type
-class Mutation:
-    @strawberry.mutation
-    async def open_account(
-        self, info: Info, email: str, password: str, display_name: str
-    ) -> AuthPayload:
-        record = await info.context.run(service_layer.open_account, email, password, display_name)
-        return _signed_in(info, record)
-
-    @strawberry.mutation
-    async def login(self, info: Info, email: str, password: str) -> AuthPayload:
-        now = info.context.deps.clock.now()
-        record = await info.context.run(service_layer.login, email, password, now)
-        return _signed_in(info, record)
-
+class Mutation(SessionMutations):
     @strawberry.mutation
     async def create_staff_account(
         self, info: Info, role: Role, email: str, password: str, display_name: str

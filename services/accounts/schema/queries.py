@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from services.accounts.domain import access
-from services.accounts.domain.access import View
-from services.accounts.schema.accounts import Account, account_loader, view_of
+from services.accounts.schema.accounts import Account, account_loader, visible
 from services.accounts.schema.context import Info
 
 
@@ -24,6 +22,4 @@ class Query:
     async def account(self, info: Info, id: strawberry.ID) -> Account | None:
         """Answers only what the caller may see; an account it may not see at all, or
         one that does not exist, is refused alike."""
-        record = await account_loader(info).load(str(id))
-        access.require(await view_of(info, str(id), record), View.NAME, "anything")
-        return Account.from_record(record) if record else None
+        return await visible(info, str(id))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from cbkit.clock import Clock
 from services.accounts.adapters.tokens import TokenIssuer
+from services.accounts.domain.sign_in import Network
 from services.accounts.service_layer.feed import FeedListener
 
 
@@ -15,3 +16,5 @@ class Dependencies:
     tokens: TokenIssuer
     feed: FeedListener
     clock: Clock
+    trusted_proxies: tuple[Network, ...] = ()
+    """Peers whose X-Forwarded-For names the client signing in (CB_TRUSTED_PROXIES)."""

@@ -14,6 +14,7 @@ from datetime import datetime
 import asyncpg
 
 from cbkit.auth import Principal
+from cbkit.clock import Clock
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
@@ -119,6 +120,7 @@ class FeedListener:
 async def stream(
     pool: asyncpg.Pool,
     listener: FeedListener,
+    clock: Clock,
     viewer: Principal,
     after: int | None,
     types: list[str] | None,
@@ -132,9 +134,9 @@ async def stream(
             wake.clear()
             tail = listener.since(after)
             if tail is None:
-                visible, after = await _catch_up(pool, listener, viewer, after, types)
+                visible, after = await _catch_up(pool, listener, clock, viewer, after, types)
             else:
-                visible = await _visible(pool, viewer, tail, types)
+                visible = await _visible(pool, clock, viewer, tail, types)
                 after = tail[-1].position if tail else after
             for entry in visible:
                 yield entry
@@ -145,6 +147,7 @@ async def stream(
 async def _catch_up(
     pool: asyncpg.Pool,
     listener: FeedListener,
+    clock: Clock,
     viewer: Principal,
     after: int,
     types: list[str] | None,
@@ -152,19 +155,23 @@ async def _catch_up(
     """One page from the database while `after` is older than the tail, and the
     position it reaches."""
     async with pool.acquire() as conn:
-        page = await feed_repository.entries_after(conn, viewer, after, types, PAGE)
+        page = await feed_repository.entries_after(conn, viewer, after, types, clock.now(), PAGE)
     reached = page[-1].position if len(page) == PAGE else listener.last_read
     return [e for e in page if e.position <= reached], reached
 
 
 async def _visible(
-    pool: asyncpg.Pool, viewer: Principal, entries: list[FeedEntry], types: list[str] | None
+    pool: asyncpg.Pool,
+    clock: Clock,
+    viewer: Principal,
+    entries: list[FeedEntry],
+    types: list[str] | None,
 ) -> list[FeedEntry]:
     wanted = [e for e in entries if types is None or e.type in types]
     since: dict[str, datetime] = {}
     if wanted and access.consent_matters(viewer):
         async with pool.acquire() as conn:
-            since = await feed_repository.consented_since(conn, viewer.account_id)
+            since = await feed_repository.consented_since(conn, viewer.account_id, clock.now())
     return [
         e
         for e in wanted

@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cbkit.testing import error_code
-from services.accounts.tests.conftest import GRANT, REVOKE, codes, gql, heard, in_days
+from services.accounts.tests.conftest import (
+    GRANT,
+    REVOKE,
+    clock_at,
+    codes,
+    gql,
+    grant,
+    heard,
+    in_days,
+)
 
 CONSENTS = "{ me { consents { id active learner { id } institution { id } } } }"
 
@@ -178,3 +187,48 @@ async def test_a_learner_cannot_revoke_someone_elses_consent(accounts, pair, peo
     assert codes(body) == ["NOT_FOUND"]
     consents = (await gql(accounts, CONSENTS, token=learner.token))["data"]["me"]["consents"]
     assert consents[0]["active"] is True
+
+
+LEARNER = (
+    "id displayName email createdAt balance { available } ledger { nextCursor } consents { id }"
+)
+INSTITUTION_CONSENTS = f"""{{ me {{ consents {{ id active revokedAt expiresAt
+  learner {{ {LEARNER} }} }} }} }}"""
+
+
+async def end(accounts, learner, institution, how: str) -> None:
+    """A consent of the learner's to the institution that is no longer active."""
+    if how == "revoked":
+        consent_id = await grant(accounts, learner, institution)
+        await gql(accounts, REVOKE, {"id": consent_id}, learner.token)
+        return
+    with clock_at(accounts, datetime.now(UTC) - timedelta(days=2)):
+        await grant(accounts, learner, institution, expires_in=-1)
+
+
+@pytest.mark.parametrize("how", ["revoked", "expired"])
+async def test_an_institution_lists_a_consent_that_ended_but_reads_nothing_of_its_learner(
+    accounts, pair, how
+):
+    learner, institution = pair
+    await end(accounts, learner, institution, how)
+
+    body = await gql(accounts, INSTITUTION_CONSENTS, token=institution.token)
+
+    (consent,) = body["data"]["me"]["consents"]
+    assert consent["active"] is False
+    assert (consent["revokedAt"] is not None) is (how == "revoked")
+    assert consent["learner"] is None
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["me", "consents", 0, "learner"], "FORBIDDEN")
+    ]
+    assert learner.email not in str(body)
+
+
+async def test_an_institution_reads_the_learner_of_an_active_consent(accounts, pair):
+    learner, institution = pair
+    await grant(accounts, learner, institution)
+    body = await gql(accounts, INSTITUTION_CONSENTS, token=institution.token)
+    assert "errors" not in body, body
+    (consent,) = body["data"]["me"]["consents"]
+    assert consent["learner"]["email"] == learner.email

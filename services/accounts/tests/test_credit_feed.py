@@ -1,10 +1,13 @@
-"""Credit events, live over graphql-transport-ws, resumable by cursor, under consent."""
+"""Credit events, live over graphql-transport-ws, resumable by cursor, under consent,
+while the connection's token holds."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest_asyncio
+from websockets.exceptions import ConnectionClosed
 
 from cbkit.auth import Principal, Role
 from cbkit.envelope import Event
@@ -184,7 +187,8 @@ async def test_a_stream_catches_up_from_the_database_then_follows_the_shared_tai
 
         await eventually(read_all)
         viewer = Principal(her.id, Role.LEARNER)
-        entries = feed_service.stream(runtime.pool, listener, viewer, after=0, types=None)
+        clock = runtime.deps.clock
+        entries = feed_service.stream(runtime.pool, listener, clock, viewer, after=0, types=None)
         got = [(await anext(entries)).data["courseCode"] for _ in range(12)]
         assert got == [f"OLD-{n}" for n in range(12)]
         await credit(bus, her.id, "NEW")
@@ -192,3 +196,68 @@ async def test_a_stream_catches_up_from_the_database_then_follows_the_shared_tai
         await entries.aclose()
     finally:
         await listener.close()
+
+
+class RenewingSubscription(Subscription):
+    async def renew(self, token: str) -> None:
+        """Renew the connection's token with a graphql-transport-ws `ping`."""
+        await self._send({"type": "ping", "payload": {"authorization": f"Bearer {token}"}})
+
+
+async def live(bus: Bus, feed: Subscription, learner_id: str) -> None:
+    """Subscribe, and wait until the subscription delivers."""
+    await feed.subscribe(FEED)
+    await credit(bus, learner_id, "LIVE")
+    assert await course_of_next(feed) == "LIVE"
+
+
+async def closing(feed: Subscription) -> tuple[int, str]:
+    """The code and reason the connection closes with, before anything else arrives."""
+    try:
+        message = await feed.next()
+    except ConnectionClosed as closed:
+        assert closed.rcvd is not None
+        return closed.rcvd.code, closed.rcvd.reason
+    raise AssertionError(f"the connection is still open: {message}")
+
+
+SHORT = timedelta(seconds=2)
+
+
+async def test_a_subscription_closes_when_its_token_expires(bus, people: People, ws_url, stack):
+    her = await people.learner("Lu Qing")
+    async with Subscription(ws_url, stack.token(her.id, Role.LEARNER, SHORT)) as feed:
+        await live(bus, feed, her.id)
+        assert await closing(feed) == (4403, "token expired")
+
+
+async def test_a_token_renewed_on_the_connection_keeps_the_subscription(
+    bus, people: People, ws_url, stack
+):
+    her = await people.learner("Pan Yue")
+    feed = RenewingSubscription(ws_url, stack.token(her.id, Role.LEARNER, SHORT))
+    async with feed:
+        await live(bus, feed, her.id)
+        await feed.renew(stack.token(her.id, Role.LEARNER))
+        assert await feed.next() == {"type": "pong"}
+        await asyncio.sleep(SHORT.total_seconds() + 1)  # past the first token's expiry
+        await credit(bus, her.id, "AFTER-RENEWAL")
+        assert await course_of_next(feed) == "AFTER-RENEWAL"
+
+
+async def test_a_renewal_for_another_account_or_with_a_bad_token_closes_the_connection(
+    bus, people: People, ws_url, stack
+):
+    her, other = await people.learner("Qin Lan"), await people.learner("Someone Else")
+    renewals = [
+        (stack.token(other.id, Role.LEARNER), "the new token is for another account"),
+        (stack.token(her.id, Role.LEARNER, timedelta(seconds=-5)), "token expired"),
+        ("not-a-token", "malformed token"),
+    ]
+    for renewal, reason in renewals:
+        feed = RenewingSubscription(ws_url, her.token)
+        async with feed:
+            await live(bus, feed, her.id)
+            await feed.renew(renewal)
+            assert await feed.next() == {"type": "pong"}
+            assert await closing(feed) == (4403, reason)

@@ -6,7 +6,6 @@ import pytest
 
 from cbkit.settings import SettingsError, load_settings
 from cbkit.testing import error_code
-from services.accounts.domain import accounts as domain
 from services.accounts.service import (
     DEV_ADMIN_EMAIL,
     DEV_ADMIN_PASSWORD,
@@ -14,13 +13,14 @@ from services.accounts.service import (
     build,
 )
 from services.accounts.tests.conftest import (
-    LOGIN,
     OPEN,
     PASSWORD,
     STAFF,
+    attempt,
     codes,
     gql,
     login,
+    new_address,
     unique_email,
 )
 
@@ -69,55 +69,15 @@ async def test_bad_input_is_refused_naming_the_field(accounts, email, password, 
 
 
 async def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(accounts, people):
-    learner = await people.learner()
-    wrong_password = await gql(accounts, LOGIN, {"email": learner.email, "password": "nope" * 3})
-    unknown = await gql(accounts, LOGIN, {"email": unique_email("Nobody"), "password": PASSWORD})
-    malformed = await gql(accounts, LOGIN, {"email": "nobody", "password": PASSWORD})
+    learner, address = await people.learner(), new_address()
+    wrong_password = await attempt(accounts, learner.email, "nope" * 3, address)
+    unknown = await attempt(accounts, unique_email("Nobody"), PASSWORD, address)
+    malformed = await attempt(accounts, "nobody", PASSWORD, address)
 
     answers = [b["errors"][0] for b in (wrong_password, unknown, malformed)]
     assert {(a["message"], a["extensions"]["code"]) for a in answers} == {
         ("wrong email or password", "UNAUTHENTICATED")
     }
-
-
-async def test_repeated_failures_lock_an_email_even_for_its_right_password(accounts, people):
-    learner = await people.learner()
-    for _ in range(domain.FREE_FAILURES):
-        failed = await gql(accounts, LOGIN, {"email": learner.email, "password": "wrong" * 3})
-        assert codes(failed) == ["UNAUTHENTICATED"]
-    locked = await gql(accounts, LOGIN, {"email": learner.email, "password": "wrong" * 3})
-    assert codes(locked) == ["UNAUTHENTICATED"]
-
-    right = await gql(accounts, LOGIN, {"email": learner.email, "password": PASSWORD})
-
-    assert codes(right) == ["TOO_MANY_ATTEMPTS"]
-    assert "try again in" in right["errors"][0]["message"]
-
-
-async def test_an_unknown_email_is_locked_alike(accounts):
-    email = unique_email("Ghost")
-    for _ in range(domain.FREE_FAILURES + 1):
-        await gql(accounts, LOGIN, {"email": email, "password": PASSWORD})
-    body = await gql(accounts, LOGIN, {"email": email, "password": PASSWORD})
-    assert codes(body) == ["TOO_MANY_ATTEMPTS"]
-
-
-async def test_a_successful_sign_in_forgets_earlier_failures(accounts, people):
-    learner = await people.learner()
-    for _ in range(domain.FREE_FAILURES - 1):
-        await gql(accounts, LOGIN, {"email": learner.email, "password": "wrong" * 3})
-    await login(accounts, learner.email, PASSWORD)
-    for _ in range(domain.FREE_FAILURES - 1):
-        await gql(accounts, LOGIN, {"email": learner.email, "password": "wrong" * 3})
-    assert (await login(accounts, learner.email, PASSWORD)).id == learner.id
-
-
-def test_locks_grow_with_each_failure_past_the_free_ones_up_to_a_limit():
-    locks = [domain.lock_after(n) for n in range(1, 20)]
-    assert locks[: domain.FREE_FAILURES] == [None] * domain.FREE_FAILURES
-    assert locks[domain.FREE_FAILURES] == domain.FIRST_LOCK
-    assert locks[domain.FREE_FAILURES + 1] == 2 * domain.FIRST_LOCK
-    assert locks[-1] == domain.MAX_LOCK
 
 
 async def test_the_first_admin_exists_from_start_up_and_creates_staff(accounts, people):
