@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
@@ -17,7 +17,6 @@ from graphql import GraphQLError, parse
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
-from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cbkit import scalars
@@ -108,7 +107,7 @@ class SubgraphSchema(strawberry.federation.Schema):
     """A Federation 2 schema whose subscription events show refusals as queries and
     mutations do: extensions see a subscription's start, not each event it yields."""
 
-    async def subscribe(
+    async def stream(
         self,
         query: str | None,
         variable_values: dict[str, Any] | None = None,
@@ -116,21 +115,28 @@ class SubgraphSchema(strawberry.federation.Schema):
         root_value: Any | None = None,
         operation_name: str | None = None,
         operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
     ) -> Any:
-        results = await super().subscribe(
-            query, variable_values, context_value, root_value, operation_name, operation_extensions
+        """What graphql-transport-ws (and `subscribe`) run: every result's errors are
+        shown as a query's are (idempotent where the extension did it already)."""
+        results = await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
         )
-        if not isinstance(results, AsyncGenerator):
-            return results
         return _presented(results, query, variable_values or {})
 
 
 async def _presented(
-    results: AsyncGenerator[ExecutionResult, None], query: str | None, variables: dict[str, Any]
-) -> AsyncGenerator[ExecutionResult, None]:
+    results: AsyncGenerator[Any, None], query: str | None, variables: dict[str, Any]
+) -> AsyncGenerator[Any, None]:
     async with contextlib.aclosing(results):
         async for result in results:
-            if result.errors:
+            if getattr(result, "errors", None):
                 operation = Operation(parse(query) if query else None, variables)
                 result.errors = [_present(error, operation) for error in result.errors]
             yield result

@@ -24,13 +24,21 @@ ClientPaths = Callable[[list[Any]], list[list[Any]]]
 @dataclass(frozen=True)
 class Forwarded:
     """What every subgraph fetch of one client request carries on: the client's
-    `Authorization` and the request's id (`X-Request-Id`, so logs join up)."""
+    `Authorization`, the request's id (`X-Request-Id`, so logs join up) and the address
+    the request came from (`X-Forwarded-For`: accounts throttles sign-ins per address).
+    That address is the peer's, or what a proxy in uvicorn's `FORWARDED_ALLOW_IPS`
+    (127.0.0.1 by default) says; a client's own claim replaces nothing."""
 
     authorization: str | None = None
     request_id: str | None = None
+    client_address: str | None = None
 
     def headers(self) -> dict[str, str]:
-        headers = {"authorization": self.authorization, "x-request-id": self.request_id}
+        headers = {
+            "authorization": self.authorization,
+            "x-request-id": self.request_id,
+            "x-forwarded-for": self.client_address,
+        }
         return {name: value for name, value in headers.items() if value}
 
 

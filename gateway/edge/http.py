@@ -71,7 +71,8 @@ class GraphQLOverHttp:
             resolved = self._persisted.resolve(query, extensions)
         except PersistedQueryError as error:
             return _error(error.status, error.message, error.code)
-        forwarded = Forwarded(authorization, request_id.get())
+        peer = request.client.host if request.client else None
+        forwarded = Forwarded(authorization, request_id.get(), peer)
         response = await self._gateway.execute(
             resolved.query,
             variables,

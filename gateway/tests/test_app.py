@@ -109,6 +109,17 @@ async def test_the_request_id_is_passed_on_to_every_fetch_and_answered(
     assert seen == [request_id] * 4
 
 
+async def test_each_fetch_says_where_the_request_came_from(
+    gateways: GatewayPair, toys: ToySubgraphs
+) -> None:
+    toys.forget_requests()
+    await gateways.client.post(
+        gateways.ours, json={"query": FOUR_SUBGRAPHS}, headers={"authorization": "Bearer p1"}
+    )
+    seen = [r.headers.get("x-forwarded-for") for app in toys.apps.values() for r in app.requests]
+    assert seen == ["127.0.0.1"] * 4
+
+
 def test_subgraph_urls_can_be_overridden_by_environment() -> None:
     environ = {"CB_SUBGRAPH_URL_ACCOUNTS": "http://10.0.0.1:4001/graphql", "OTHER": "x"}
     assert subgraph_urls_from_env(environ) == {"accounts": "http://10.0.0.1:4001/graphql"}
