@@ -25,6 +25,10 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import PingMessage
 
 from cbkit import broker, db
 from cbkit.auth import AuthError, KeySet
@@ -155,7 +159,25 @@ def key_set(settings: Settings) -> KeySet:
     return KeySet.configured(settings.jwt_public_key_file, settings.jwks_url)
 
 
+class RenewingTransportWS(BaseGraphQLTransportWSHandler[Context[Any], None]):
+    """graphql-transport-ws, where a `ping` may carry a renewed token: its payload's
+    `authorization` is handed to whatever the connection's subscriptions registered
+    in `Context.token_renewals`, after the pong."""
+
+    async def handle_ping(self, message: PingMessage) -> None:
+        await super().handle_ping(message)
+        payload = message.get("payload")
+        if not isinstance(payload, dict):
+            return
+        authorization = payload.get("authorization") or payload.get("Authorization")
+        if isinstance(authorization, str):
+            for renewed in list(self.context.token_renewals):
+                await renewed(authorization)
+
+
 class SubgraphApp(GraphQL[Context[Any], None]):
+    graphql_transport_ws_handler_class = RenewingTransportWS
+
     def __init__(self, runtime: Runtime[Any]) -> None:
         super().__init__(runtime.spec.schema, graphql_ide=None)
         self._runtime = runtime

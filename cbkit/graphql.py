@@ -44,6 +44,9 @@ class Context(Generic[D]):
     request: HTTPConnection | None = None
     connection_params: dict[str, Any] | None = None
     principal_or_error: Principal | AuthError | None = None
+    token_renewals: list[Callable[[str], Awaitable[None]]] = field(default_factory=list)
+    """On a WebSocket: what is told of each `Authorization` a client renews its token
+    with (a graphql-transport-ws `ping` whose payload is `{"authorization": ...}`)."""
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import orjson
@@ -75,7 +75,7 @@ class Subscription:
         self._token = token
         self._socket: ClientConnection | None = None
 
-    async def __aenter__(self) -> Subscription:
+    async def __aenter__(self) -> Self:
         self._socket = await websockets.connect(
             self._url, subprotocols=[Subprotocol("graphql-transport-ws")]
         )
@@ -89,6 +89,10 @@ class Subscription:
     async def __aexit__(self, *exc: object) -> None:
         assert self._socket is not None
         await self._socket.close()
+
+    async def renew(self, token: str) -> None:
+        """Renew the connection's token with a graphql-transport-ws `ping` carrying it."""
+        await self._send({"type": "ping", "payload": {"authorization": f"Bearer {token}"}})
 
     async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
         message = {"query": query, "variables": variables or {}}

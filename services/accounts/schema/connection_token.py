@@ -3,10 +3,8 @@ opened with expires; the client renews it on the connection with a graphql-trans
 `ping` whose payload is `{"authorization": "Bearer <new access token>"}` for the same
 account. Once the token expires unrenewed, or a renewal names no one or someone else,
 the WebSocket closes with 4403 and the reason ("token expired", ...). Renewals count
-from the connection's first subscription on.
-
-The pings are read where starlette receives the connection's messages, because the
-subgraph app (cbkit.app.SubgraphApp) offers no hook for them yet."""
+from the connection's first subscription on; cbkit's subgraph app hands each to
+`Context.token_renewals`."""
 
 from __future__ import annotations
 
@@ -16,8 +14,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, TypeVar
 
-import orjson
-from starlette.types import Message
 from starlette.websockets import WebSocket
 
 from cbkit.auth import AuthError
@@ -43,7 +39,6 @@ class ConnectionToken:
         self._account_id = account_id
         self._expires_at = expires_at
         self._waits: set[asyncio.Timeout] = set()
-        self._renewals: set[asyncio.Task[None]] = set()
         self._closed = False
 
     @classmethod
@@ -63,7 +58,7 @@ class ConnectionToken:
         if (watched := _watched(websocket)) is not None:  # another subscription came first
             return watched
         token = cls(websocket, info.context.deps, principal.account_id, expires_at)
-        token._read_renewals()
+        info.context.token_renewals.append(token._renew)
         websocket.state.connection_token = token
         return token
 
@@ -89,21 +84,6 @@ class ConnectionToken:
     def _deadline(self) -> float:
         left = (self._expires_at - self._deps.clock.now()).total_seconds()
         return asyncio.get_running_loop().time() + left
-
-    def _read_renewals(self) -> None:
-        """Watch every message the connection receives, the one it already waits for
-        included: starlette hands each to `_raise_on_disconnect` as it arrives."""
-        passed_on = self._websocket._raise_on_disconnect
-
-        def watching(message: Message) -> None:
-            authorization = _renewal(message)
-            if authorization is not None:
-                renewal = asyncio.create_task(self._renew(authorization))
-                self._renewals.add(renewal)
-                renewal.add_done_callback(self._renewals.discard)
-            passed_on(message)
-
-        self._websocket._raise_on_disconnect = watching  # type: ignore[method-assign]
 
     async def _renew(self, authorization: str) -> None:
         """Renew the token, or close the connection when the new one names no one or
@@ -142,20 +122,3 @@ def _authorization(params: dict[str, Any] | None, websocket: WebSocket) -> str:
     if not header and params.get("token"):
         header = f"Bearer {params['token']}"
     return str(header or websocket.headers.get("authorization") or "")
-
-
-def _renewal(message: Message) -> str | None:
-    """The authorization a graphql-transport-ws `ping` renews the token with, if any."""
-    if message["type"] != "websocket.receive" or not message.get("text"):
-        return None
-    try:
-        decoded = orjson.loads(message["text"])
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(decoded, dict) or decoded.get("type") != "ping":
-        return None
-    payload = decoded.get("payload")
-    if not isinstance(payload, dict):
-        return None
-    found = payload.get("authorization") or payload.get("Authorization")
-    return found if isinstance(found, str) else None

@@ -198,12 +198,6 @@ async def test_a_stream_catches_up_from_the_database_then_follows_the_shared_tai
         await listener.close()
 
 
-class RenewingSubscription(Subscription):
-    async def renew(self, token: str) -> None:
-        """Renew the connection's token with a graphql-transport-ws `ping`."""
-        await self._send({"type": "ping", "payload": {"authorization": f"Bearer {token}"}})
-
-
 async def live(bus: Bus, feed: Subscription, learner_id: str) -> None:
     """Subscribe, and wait until the subscription delivers."""
     await feed.subscribe(FEED)
@@ -235,7 +229,7 @@ async def test_a_token_renewed_on_the_connection_keeps_the_subscription(
     bus, people: People, ws_url, stack
 ):
     her = await people.learner("Pan Yue")
-    feed = RenewingSubscription(ws_url, stack.token(her.id, Role.LEARNER, SHORT))
+    feed = Subscription(ws_url, stack.token(her.id, Role.LEARNER, SHORT))
     async with feed:
         await live(bus, feed, her.id)
         await feed.renew(stack.token(her.id, Role.LEARNER))
@@ -255,7 +249,7 @@ async def test_a_renewal_for_another_account_or_with_a_bad_token_closes_the_conn
         ("not-a-token", "malformed token"),
     ]
     for renewal, reason in renewals:
-        feed = RenewingSubscription(ws_url, her.token)
+        feed = Subscription(ws_url, her.token)
         async with feed:
             await live(bus, feed, her.id)
             await feed.renew(renewal)
