@@ -40,11 +40,11 @@ async def test_a_result_added_by_a_new_learner_gets_a_case_due_in_15_working_day
         assert outcome["learner"]["id"] == learner["id"]
 
         async def case_opened() -> bool:
-            found = await gql(cert, CASE, {"id": outcome["id"]})
+            found = await gql(cert, CASE, {"id": outcome["id"]}, token)
             return found["data"]["_entities"][0]["certification"] is not None
 
         await eventually(case_opened)
-        case = (await gql(cert, CASE, {"id": outcome["id"]}))["data"]["_entities"][0]
+        case = (await gql(cert, CASE, {"id": outcome["id"]}, token))["data"]["_entities"][0]
         calendar = cert.runtime.deps.calendar
         today = calendar.day_of(datetime.now(UTC))
         assert case["certification"]["status"] == "PENDING"
