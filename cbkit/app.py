@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -43,6 +44,9 @@ from cbkit.outbox import OutboxRelay
 from cbkit.settings import Settings
 
 PLUMBING_MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
+STOP_SECONDS = 10.0
+"""How long a stopping service waits for its background tasks (relay, jobs) to end."""
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "path", "status"])
 LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["service", "path"])
@@ -131,9 +135,10 @@ class Runtime(Generic[D]):
     async def stop(self) -> None:
         for task in self.tasks:
             task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self.tasks:
+            _, pending = await asyncio.wait(self.tasks, timeout=STOP_SECONDS)
+            for task in pending:
+                log.warning("%s did not stop within %.0f s", task.get_name(), STOP_SECONDS)
         self.tasks.clear()
         await self._exit.aclose()
 

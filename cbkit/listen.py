@@ -25,8 +25,12 @@ class Listener:
         """Until a NOTIFY on the channel arrives (or arrived since the last wait), or
         `timeout` seconds pass; (re)connects first when the connection is gone."""
         await self._listen()
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow the task's
+        # cancellation when the event arrives at the same moment, and a loop around it
+        # then never stops
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._notified.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._notified.wait()
         self._notified.clear()
 
     async def close(self) -> None:

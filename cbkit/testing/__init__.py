@@ -15,6 +15,7 @@ from cbkit.testing.services import (
     running_system,
     serve_tcp,
     service_client,
+    service_clock,
 )
 from cbkit.testing.stack import TestStack, _jwks_file, stack
 
@@ -34,5 +35,6 @@ __all__ = [
     "running_system",
     "serve_tcp",
     "service_client",
+    "service_clock",
     "stack",
 ]

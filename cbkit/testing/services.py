@@ -10,7 +10,7 @@ import functools
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ import pytest_asyncio
 import uvicorn
 
 from cbkit.app import ServiceSpec, create_app
+from cbkit.clock import Clock
 from cbkit.testing.clients import eventually
 from cbkit.testing.stack import TestStack
 from services import SERVICES
@@ -58,6 +59,21 @@ def service_client(build: Callable[[], ServiceSpec[Any]], name: str) -> Any:
             yield running
 
     return client
+
+
+def service_clock(service: str) -> Any:
+    """A fixture called `clock`: the clock of the service whose client fixture is
+    called `service`; a test may freeze it (`clock.frozen_at = ...`), and it thaws
+    after the test."""
+
+    @pytest.fixture(name="clock")
+    def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
+        client = request.getfixturevalue(service)
+        frozen: Clock = client.runtime.deps.clock
+        yield frozen
+        frozen.frozen_at = None
+
+    return clock
 
 
 class RunningSystem:

@@ -4,19 +4,17 @@ consent events to it and to hear what it publishes, and GraphQL helpers."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 import pytest_asyncio
 
 from cbkit import testing, wire
 from cbkit.auth import Role
-from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client
+from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client, service_clock
 from services.certification.service import build
 
 CASE = """id status submittedOn dueOn workingDaysLeft overdue reviewer { id } decidedAt
@@ -93,12 +91,7 @@ async def outcomes_bus(stack: TestStack) -> AsyncIterator[Bus]:
         yield bus
 
 
-@pytest.fixture
-def clock(certification: httpx.AsyncClient) -> Iterator[Clock]:
-    """The service's clock; a test may freeze it, and it thaws afterwards."""
-    service_clock: Clock = certification.runtime.deps.clock  # type: ignore[attr-defined]
-    yield service_clock
-    service_clock.frozen_at = None
+clock = service_clock("certification")
 
 
 def submitted(

@@ -5,19 +5,17 @@ and a catalog built through the admin API."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 import pytest_asyncio
 
 from cbkit import testing, wire
 from cbkit.auth import Role
-from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, gql, handled, new_id, service_client
+from cbkit.testing import TestStack, gql, handled, new_id, service_client, service_clock
 from services.conversion.service import build
 
 CERTIFICATION = "/services/certification"
@@ -73,12 +71,7 @@ async def bus(stack: TestStack, conversion: httpx.AsyncClient) -> AsyncIterator[
         yield bus
 
 
-@pytest.fixture
-def clock(conversion: httpx.AsyncClient) -> Iterator[Clock]:
-    """The service's clock; a test may freeze it, and it thaws afterwards."""
-    service_clock: Clock = conversion.runtime.deps.clock  # type: ignore[attr-defined]
-    yield service_clock
-    service_clock.frozen_at = None
+clock = service_clock("conversion")
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

@@ -3,20 +3,18 @@ and to hear what it publishes, and helpers to upload files and ask GraphQL."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 import pytest_asyncio
 
 from cbkit import testing, wire
 from cbkit.auth import Role
-from cbkit.clock import Clock
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client
+from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client, service_clock
 from services.outcomes.service import build
 
 PDF = b"%PDF-1.7\n"
@@ -108,12 +106,7 @@ async def bus(stack: TestStack, outcomes: httpx.AsyncClient) -> AsyncIterator[Bu
         yield bus
 
 
-@pytest.fixture
-def clock(outcomes: httpx.AsyncClient) -> Iterator[Clock]:
-    """The service's clock; a test may freeze it, and it thaws afterwards."""
-    service_clock: Clock = outcomes.runtime.deps.clock  # type: ignore[attr-defined]
-    yield service_clock
-    service_clock.frozen_at = None
+clock = service_clock("outcomes")
 
 
 def learner(stack: TestStack) -> tuple[str, str]:
