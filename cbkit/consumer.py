@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import KW_ONLY, dataclass, field
 
 import aio_pika
 import asyncpg
@@ -47,31 +48,23 @@ async def handle_once(pool: asyncpg.Pool, handler: Handler, event: Event) -> boo
         return True
 
 
+@dataclass
 class Consumer:
-    def __init__(
-        self,
-        pool: asyncpg.Pool,
-        connection: AbstractRobustConnection,
-        *,
-        exchange: str,
-        queue: str,
-        dead_letter_exchange: str,
-        dead_letter_queue: str,
-        handlers: Mapping[str, Handler],
-        prefetch: int = 32,
-        delivery_limit: int = 5,
-    ) -> None:
-        self._pool = pool
-        self._connection = connection
-        self._exchange = exchange
-        self._queue = queue
-        self._dlx = dead_letter_exchange
-        self._dlq = dead_letter_queue
-        self._handlers = dict(handlers)
-        self._prefetch = prefetch
-        self._delivery_limit = delivery_limit
-        self._last_of: dict[str, asyncio.Future[None]] = {}
-        self._dead_letters: AbstractExchange | None = None
+    """The service's consumer: one durable quorum queue bound to the routing keys it
+    has handlers for, with a bounded number of deliveries and its dead letters."""
+
+    pool: asyncpg.Pool
+    connection: AbstractRobustConnection
+    _: KW_ONLY
+    exchange: str
+    queue: str
+    dead_letter_exchange: str
+    dead_letter_queue: str
+    handlers: Mapping[str, Handler]
+    prefetch: int = 32
+    delivery_limit: int = 5
+    _last_of: dict[str, asyncio.Future[None]] = field(default_factory=dict, init=False)
+    _dead_letters: AbstractExchange | None = field(default=None, init=False)
 
     @classmethod
     def of_service(
@@ -95,26 +88,28 @@ class Consumer:
         )
 
     async def start(self) -> None:
-        channel = await self._connection.channel()
-        await channel.set_qos(prefetch_count=self._prefetch)
-        exchange = await declare_exchange(channel, self._exchange)
-        dlx = await channel.declare_exchange(self._dlx, aio_pika.ExchangeType.DIRECT, durable=True)
+        channel = await self.connection.channel()
+        await channel.set_qos(prefetch_count=self.prefetch)
+        exchange = await declare_exchange(channel, self.exchange)
+        dlx = await channel.declare_exchange(
+            self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+        )
         self._dead_letters = dlx
         dlq = await channel.declare_queue(
-            self._dlq, durable=True, arguments={"x-queue-type": "quorum"}
+            self.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"}
         )
-        await dlq.bind(dlx, routing_key=self._queue)
+        await dlq.bind(dlx, routing_key=self.queue)
         queue = await channel.declare_queue(
-            self._queue,
+            self.queue,
             durable=True,
             arguments={
                 "x-queue-type": "quorum",
-                "x-delivery-limit": self._delivery_limit,
-                "x-dead-letter-exchange": self._dlx,
-                "x-dead-letter-routing-key": self._queue,
+                "x-delivery-limit": self.delivery_limit,
+                "x-dead-letter-exchange": self.dead_letter_exchange,
+                "x-dead-letter-routing-key": self.queue,
             },
         )
-        for routing_key in self._handlers:
+        for routing_key in self.handlers:
             await queue.bind(exchange, routing_key=routing_key)
         await queue.consume(self._on_message)
 
@@ -130,13 +125,13 @@ class Consumer:
             sent_as = message.routing_key
             await self._refuse(message, f"sent as {sent_as!r} but says it is {event.type!r}")
             return
-        handler = self._handlers.get(event.routing_key)
+        handler = self.handlers.get(event.routing_key)
         if handler is None:
             await self._refuse(message, f"no handler for {event.routing_key!r} here")
             return
         async with self._in_order(event.subject):
             try:
-                await handle_once(self._pool, handler, event)
+                await handle_once(self.pool, handler, event)
             except Exception:
                 log.exception("handler for %s failed on event %s", event.routing_key, event.id)
                 await message.nack(requeue=True)
@@ -157,7 +152,7 @@ class Consumer:
         )
         try:
             assert self._dead_letters is not None, "Consumer.start() was not awaited"
-            await self._dead_letters.publish(refused, routing_key=self._queue)
+            await self._dead_letters.publish(refused, routing_key=self.queue)
         except Exception:
             log.exception("could not publish message %s to the dead letters", message.message_id)
             await message.reject(requeue=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import aio_pika
@@ -37,30 +38,29 @@ async def publish(conn: Connection, event: Event) -> None:
     await conn.execute(f"NOTIFY {CHANNEL}")
 
 
+@dataclass
 class OutboxRelay:
-    def __init__(
-        self,
-        pool: asyncpg.Pool,
-        connection: AbstractRobustConnection,
-        exchange: str,
-        database_url: str,
-        batch_size: int = 500,
-        poll_seconds: float = 5.0,
-    ) -> None:
-        self._pool = pool
-        self._connection = connection
-        self._exchange_name = exchange
-        self._batch_size = batch_size
-        self._poll_seconds = poll_seconds
-        self._listener = Listener(database_url, CHANNEL)
+    """Sends the database's unsent events in order, woken by NOTIFY (or every
+    `poll_seconds` while LISTEN is down)."""
+
+    pool: asyncpg.Pool
+    connection: AbstractRobustConnection
+    exchange: str
+    database_url: str
+    batch_size: int = 500
+    poll_seconds: float = 5.0
+    _listener: Listener = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._listener = Listener(self.database_url, CHANNEL)
 
     async def run(self) -> None:
         try:
-            channel = await self._connection.channel(publisher_confirms=True)
-            exchange = await declare_exchange(channel, self._exchange_name)
+            channel = await self.connection.channel(publisher_confirms=True)
+            exchange = await declare_exchange(channel, self.exchange)
             while True:
                 try:
-                    while await self._relay_batch(exchange) == self._batch_size:
+                    while await self._relay_batch(exchange) == self.batch_size:
                         pass
                 except asyncio.CancelledError:
                     raise
@@ -68,19 +68,19 @@ class OutboxRelay:
                     log.exception("outbox relay failed; retrying")
                     await asyncio.sleep(1.0)
                     continue
-                await self._listener.wait(self._poll_seconds)
+                await self._listener.wait(self.poll_seconds)
         finally:
             await self._listener.close()
 
     async def _relay_batch(self, exchange: aio_pika.abc.AbstractExchange) -> int:
         """Publish one batch; one relay per database at a time keeps the order."""
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self.pool.acquire() as conn, conn.transaction():
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
                 return 0
             rows = await conn.fetch(
                 "SELECT id, event_id, routing_key, body FROM outbox"
                 " WHERE sent_at IS NULL ORDER BY id LIMIT $1",
-                self._batch_size,
+                self.batch_size,
             )
             if not rows:
                 return 0

@@ -5,6 +5,7 @@ bound, automatic persisted queries, subgraph fetches counted."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -28,22 +29,15 @@ Params = tuple[str | None, dict[str, Any] | None, str | None, Any]
 """(query, variables, operationName, extensions) of a request."""
 
 
+@dataclass(frozen=True)
 class GraphQLOverHttp:
     """The HTTP endpoint of /graphql."""
 
-    def __init__(
-        self,
-        gateway: Gateway,
-        tokens: TokenCheck,
-        persisted: PersistedQueries,
-        metrics: GatewayMetrics,
-        config: EdgeConfig,
-    ) -> None:
-        self._gateway = gateway
-        self._tokens = tokens
-        self._persisted = persisted
-        self._metrics = metrics
-        self._config = config
+    gateway: Gateway
+    tokens: TokenCheck
+    persisted: PersistedQueries
+    metrics: GatewayMetrics
+    config: EdgeConfig
 
     async def __call__(self, request: Request) -> Response:
         try:
@@ -55,25 +49,25 @@ class GraphQLOverHttp:
             )
 
     async def _answer(self, request: Request) -> Response:
-        if self._config.introspection and graphiql.wants_graphiql(request):
+        if self.config.introspection and graphiql.wants_graphiql(request):
             return graphiql.page()
         authorization = request.headers.get("authorization")
         try:
-            await self._tokens.check(authorization)
+            await self.tokens.check(authorization)
         except AuthError as error:
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             return _error(401, f"Unauthenticated: {reason_of(error)}", "UNAUTHENTICATED", headers)
-        params = await _params(request, self._config.max_body_bytes)
+        params = await _params(request, self.config.max_body_bytes)
         if isinstance(params, Response):
             return params
         query, variables, operation_name, extensions = params
         try:
-            resolved = self._persisted.resolve(query, extensions)
+            resolved = self.persisted.resolve(query, extensions)
         except PersistedQueryError as error:
             return _error(error.status, error.message, error.code)
         peer = request.client.host if request.client else None
         forwarded = Forwarded(authorization, request_id.get(), peer)
-        response = await self._gateway.execute(
+        response = await self.gateway.execute(
             resolved.query,
             variables,
             operation_name,
@@ -81,8 +75,8 @@ class GraphQLOverHttp:
             allow_mutation=request.method == "POST",
         )
         if response.status == 200:  # parsed, valid, within the limits
-            self._persisted.remember(resolved)
-        self._metrics.count_fetches(response.fetches)
+            self.persisted.remember(resolved)
+        self.metrics.count_fetches(response.fetches)
         return _json(response)
 
 

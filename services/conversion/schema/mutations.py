@@ -3,10 +3,10 @@ Who may call them is the access policy's (domain/access.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
+from typing import Concatenate, ParamSpec, TypeVar
 
 import strawberry
 
@@ -25,13 +25,19 @@ from services.conversion.schema.context import Info
 from services.conversion.schema.learners import Conversion
 from services.conversion.service_layer import catalog, conversions
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-@asynccontextmanager
-async def _catalog_edit(info: Info) -> AsyncIterator[Connection]:
-    """A connection to edit the catalog on; a caller who may not edit it is refused."""
+
+async def _edit(
+    info: Info,
+    use_case: Callable[Concatenate[Connection, P], Awaitable[T]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """A catalog edit; a caller who may not edit the catalog is refused first."""
     info.context.require(*access.CATALOG_EDITORS)
-    async with info.context.pool.acquire() as conn:
-        yield conn
+    return await info.context.run(use_case, *args, **kwargs)
 
 
 @strawberry.type
@@ -40,24 +46,21 @@ class Mutation:
     async def upsert_major(
         self, info: Info, code: str, name: str, credential_credit_cap: Decimal | None = None
     ) -> Major:
-        async with _catalog_edit(info) as conn:
-            major = await catalog.upsert_major(conn, code, name, credential_credit_cap)
+        major = await _edit(info, catalog.upsert_major, code, name, credential_credit_cap)
         return Major.from_record(major)
 
     @strawberry.mutation
     async def upsert_course(
         self, info: Info, code: str, name: str, credits: Decimal, major_code: str
     ) -> Course:
-        async with _catalog_edit(info) as conn:
-            course = await catalog.upsert_course(conn, code, name, credits, major_code)
+        course = await _edit(info, catalog.upsert_course, code, name, credits, major_code)
         return Course.from_record(course)
 
     @strawberry.mutation
     async def upsert_credential_type(
         self, info: Info, code: str, name: str, authority: str
     ) -> CredentialType:
-        async with _catalog_edit(info) as conn:
-            credential = await catalog.upsert_credential_type(conn, code, name, authority)
+        credential = await _edit(info, catalog.upsert_credential_type, code, name, authority)
         return CredentialType.from_record(credential)
 
     @strawberry.mutation
@@ -75,20 +78,20 @@ class Mutation:
         credit_validity_years: int | None = None,
         allow_partial: bool = False,
     ) -> ConversionRule:
-        async with _catalog_edit(info) as conn:
-            rule = await catalog.upsert_rule(
-                conn,
-                id=str(id) if id is not None else None,
-                credential_code=credential_code,
-                outcome_kind=outcome_kind.value if outcome_kind else None,
-                min_hours=min_hours,
-                course_code=course_code,
-                credits=credits,
-                valid_from=valid_from,
-                valid_until=valid_until,
-                credit_validity_years=credit_validity_years,
-                allow_partial=allow_partial,
-            )
+        rule = await _edit(
+            info,
+            catalog.upsert_rule,
+            id=str(id) if id is not None else None,
+            credential_code=credential_code,
+            outcome_kind=outcome_kind.value if outcome_kind else None,
+            min_hours=min_hours,
+            course_code=course_code,
+            credits=credits,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            credit_validity_years=credit_validity_years,
+            allow_partial=allow_partial,
+        )
         return ConversionRule.from_record(rule)
 
     @strawberry.mutation
@@ -100,16 +103,14 @@ class Mutation:
         required_course_codes: list[str],
         min_credits: Decimal | None = None,
     ) -> CertificateProgram:
-        async with _catalog_edit(info) as conn:
-            program = await catalog.upsert_program(
-                conn, code, name, required_course_codes, min_credits
-            )
+        program = await _edit(
+            info, catalog.upsert_program, code, name, required_course_codes, min_credits
+        )
         return CertificateProgram.from_record(program)
 
     @strawberry.mutation(description="admin: the annual cap on credits per learner")
     async def set_conversion_caps(self, info: Info, annual_credits: Decimal) -> ConversionCaps:
-        async with _catalog_edit(info) as conn:
-            annual = await catalog.set_annual_cap(conn, annual_credits)
+        annual = await _edit(info, catalog.set_annual_cap, annual_credits)
         return ConversionCaps(annual_credits=annual)
 
     @strawberry.mutation
