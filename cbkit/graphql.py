@@ -23,7 +23,7 @@ from cbkit import scalars
 from cbkit.auth import AuthError, Principal, Role, optional_caller, require
 from cbkit.db import Connection
 from cbkit.errors import Refusal
-from cbkit.scalars import Operation
+from cbkit.inputs import Operation
 
 log = logging.getLogger(__name__)
 
