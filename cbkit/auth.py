@@ -182,19 +182,24 @@ def require(caller: Principal | AuthError | None, *roles: Role) -> Principal:
     """The caller, if signed in (with one of `roles`, when given); otherwise the refusal.
     A bad token is refused, never taken for an anonymous caller."""
     if isinstance(caller, AuthError):
-        raise Unauthenticated(str(caller))
+        raise Unauthenticated(str(caller), zh=f"登录凭证无效：{caller}")
     if caller is None:
-        raise Unauthenticated("sign in first: this needs a bearer token")
+        raise Unauthenticated(
+            "sign in first: this needs a bearer token", zh="请先登录：此操作需要持有者令牌"
+        )
     if roles and caller.role not in roles:
         allowed = " or ".join(r.value for r in roles)
-        raise Forbidden(f"only {allowed} accounts may do this")
+        raise Forbidden(
+            f"only {allowed} accounts may do this",
+            zh=f"只有 {'或'.join(r.value for r in roles)} 账户可以执行此操作",
+        )
     return caller
 
 
 def optional_caller(caller: Principal | AuthError | None) -> Principal | None:
     """The caller, or None when anonymous; a bad token is refused, never ignored."""
     if isinstance(caller, AuthError):
-        raise Unauthenticated(str(caller))
+        raise Unauthenticated(str(caller), zh=f"登录凭证无效：{caller}")
     return caller
 
 

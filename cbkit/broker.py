@@ -41,7 +41,9 @@ PUBLISHERS: Mapping[str, tuple[str, ...]] = {
         "consent.granted",
         "consent.revoked",
         "credits.redeemed",
+        "credits.redemption_reversed",
         "credits.expired",
+        "account.closed",
     ),
     "outcomes": ("outcome.submitted", "outcome.resubmitted", "outcome.withdrawn"),
     "certification": (
@@ -51,7 +53,12 @@ PUBLISHERS: Mapping[str, tuple[str, ...]] = {
         "certification.info_requested",
         "certification.overdue",
     ),
-    "conversion": ("credits.converted", "credits.revoked", "certificate.awarded"),
+    "conversion": (
+        "credits.converted",
+        "credits.revoked",
+        "certificate.awarded",
+        "catalog.course_changed",
+    ),
 }
 """Who publishes what (docs/events.md's publisher column; tests/broker checks they agree):
 each service's broker user may publish these routing keys and no other."""

@@ -23,6 +23,7 @@ from cbkit import scalars
 from cbkit.auth import AuthError, Principal, Role, optional_caller, require
 from cbkit.db import Connection
 from cbkit.errors import Refusal
+from cbkit.i18n import Language, negotiate
 from cbkit.inputs import Operation
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,16 @@ class Context(Generic[D]):
     """On a WebSocket: what is told of each `Authorization` a client renews its token
     with (a graphql-transport-ws `ping` whose payload is `{"authorization": ...}`)."""
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def language(self) -> Language:
+        """The language the client reads (`Accept-Language`; on a WebSocket, the
+        connection's `accept-language` parameter or the upgrade request's header)."""
+        header = self.request.headers.get("accept-language") if self.request else None
+        params = self.connection_params or {}
+        if isinstance(params.get("accept-language"), str):
+            header = params["accept-language"]
+        return negotiate(header)
 
     @property
     def principal(self) -> Principal | None:
@@ -131,17 +142,24 @@ class SubgraphSchema(strawberry.federation.Schema):
             operation_extensions,
             allowed_operation_types,
         )
-        return _presented(results, query, variable_values or {})
+        return _presented(results, query, variable_values or {}, _language_of(context_value))
+
+
+def _language_of(context: object) -> Language:
+    return context.language if isinstance(context, Context) else "en"
 
 
 async def _presented(
-    results: AsyncGenerator[Any, None], query: str | None, variables: dict[str, Any]
+    results: AsyncGenerator[Any, None],
+    query: str | None,
+    variables: dict[str, Any],
+    language: Language,
 ) -> AsyncGenerator[Any, None]:
     async with contextlib.aclosing(results):
         async for result in results:
             if getattr(result, "errors", None):
                 operation = Operation(parse(query) if query else None, variables)
-                result.errors = [_present(error, operation) for error in result.errors]
+                result.errors = [_present(error, operation, language) for error in result.errors]
             yield result
 
 
@@ -185,7 +203,8 @@ class RefusalErrors(SchemaExtension):
         if result is None or not result.errors:
             return
         operation = Operation(context.graphql_document, context.variables or {})
-        result.errors = [_present(error, operation) for error in result.errors]
+        language = _language_of(context.context)
+        result.errors = [_present(error, operation, language) for error in result.errors]
 
 
 class TextWithoutNul(SchemaExtension):
@@ -200,8 +219,13 @@ class TextWithoutNul(SchemaExtension):
         operation = Operation(context.graphql_document, context.variables or {})
         name = operation.where(_holds_nul, in_literals=literals)
         if name is not None:
-            refusal = Refusal(f"{name} must not contain a NUL character", field=name)
-            error = _shown(GraphQLError(refusal.message), refusal)
+            refusal = Refusal(
+                f"{name} must not contain a NUL character",
+                field=name,
+                zh=f"{name} 不能包含 NUL 字符",
+            )
+            language = _language_of(context.context)
+            error = _shown(GraphQLError(refusal.text(language)), refusal, language)
             if context.operation_type is OperationType.SUBSCRIPTION:
                 raise error  # a subscription answers what is raised here, not a result set
             context.result = GraphQLExecutionResult(data=None, errors=[error])
@@ -212,13 +236,13 @@ def _holds_nul(value: object) -> bool:
     return isinstance(value, str) and "\x00" in value
 
 
-def _present(error: GraphQLError, operation: Operation) -> GraphQLError:
+def _present(error: GraphQLError, operation: Operation, language: Language) -> GraphQLError:
     refusal = _refusal_behind(error)
     if refusal is not None:
         if isinstance(refusal, scalars.InvalidScalar) and refusal.field is None:
             name = operation.name_of(error, refusal.value)
             refusal = refusal.named(name) if name else refusal
-        return _shown(error, refusal)
+        return _shown(error, refusal, language)
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         return error
@@ -234,13 +258,14 @@ def _present(error: GraphQLError, operation: Operation) -> GraphQLError:
     )
 
 
-def _shown(error: GraphQLError, refusal: Refusal) -> GraphQLError:
-    """The error as the client sees a refusal: its message, code and field."""
+def _shown(error: GraphQLError, refusal: Refusal, language: Language) -> GraphQLError:
+    """The error as the client sees a refusal: its message in the client's language,
+    its code and field."""
     extensions = {"code": refusal.code}
     if refusal.field:
         extensions["field"] = refusal.field
     return GraphQLError(
-        refusal.message,
+        refusal.text(language),
         error.nodes,
         error.source,
         error.positions,

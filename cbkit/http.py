@@ -16,6 +16,7 @@ from cbkit.errors import (
     Unauthenticated,
     UnsupportedMediaType,
 )
+from cbkit.i18n import negotiate
 
 STATUS: dict[type[Refusal], int] = {
     TooLarge: 413,
@@ -27,10 +28,14 @@ STATUS: dict[type[Refusal], int] = {
 }
 
 
-def refusal_response(refusal: Refusal, *, close: bool = False) -> JSONResponse:
-    """The refusal as JSON; `close` when the request body was left unread."""
+def refusal_response(
+    refusal: Refusal, *, close: bool = False, request: HTTPConnection | None = None
+) -> JSONResponse:
+    """The refusal as JSON, in the language the request asks for; `close` when the
+    request body was left unread."""
     status = next((s for kind, s in STATUS.items() if isinstance(refusal, kind)), 400)
-    body = {"error": refusal.message, "code": refusal.code, "field": refusal.field}
+    language = negotiate(request.headers.get("accept-language") if request else None)
+    body = {"error": refusal.text(language), "code": refusal.code, "field": refusal.field}
     headers = {"Connection": "close"} if close else {}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"

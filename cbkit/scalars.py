@@ -26,6 +26,7 @@ from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 from strawberry.types.scalar import ScalarDefinition
 
 from cbkit.errors import Refusal
+from cbkit.i18n import Text
 
 D = TypeVar("D", dt.date, dt.datetime)
 
@@ -47,13 +48,22 @@ class InvalidScalar(Refusal):
     was given for: `named` says so once the GraphQL layer found out."""
 
     def __init__(
-        self, expected: str, value: object, *, shown: str | None = None, field: str | None = None
+        self,
+        expected: Text,
+        value: object,
+        *,
+        shown: str | None = None,
+        field: str | None = None,
     ) -> None:
         self.expected = expected
         self.value = value
         self.shown = shown or _shown(value)
         subject = field or "the value"
-        super().__init__(f"{subject} must be {expected}, not {self.shown}", field=field)
+        super().__init__(
+            f"{subject} must be {expected('en')}, not {self.shown}",
+            field=field,
+            zh=f"{field or '该值'}必须是{expected('zh')}，而不是 {self.shown}",
+        )
 
     def named(self, field: str) -> InvalidScalar:
         return InvalidScalar(self.expected, self.value, shown=self.shown, field=field)
@@ -81,9 +91,11 @@ class _Unreadable:
 def parse_decimal(value: object) -> decimal.Decimal:
     """A decimal string or a whole number, finite, with at most 12 digits before the
     point and 2 after. Floats are refused: 0.1 is not what the client meant."""
-    expected = (
-        f"a Decimal: a decimal string or whole number with at most {WHOLE_DIGITS}"
-        f" digits before the point and {FRACTION_DIGITS} after"
+    expected = Text(
+        zh=f"Decimal：小数字符串或整数，整数部分至多 {WHOLE_DIGITS} 位，小数部分至多"
+        f" {FRACTION_DIGITS} 位",
+        en=f"a Decimal: a decimal string or whole number with at most {WHOLE_DIGITS}"
+        f" digits before the point and {FRACTION_DIGITS} after",
     )
     if isinstance(value, int) and not isinstance(value, bool):
         text = str(value) if abs(value) < 10**WHOLE_DIGITS else ""
@@ -96,21 +108,26 @@ def parse_decimal(value: object) -> decimal.Decimal:
 
 def parse_date(value: object) -> dt.date:
     """An ISO date, `2026-03-01`, in a year a person could mean."""
-    expected = f"a Date: an ISO date (YYYY-MM-DD) between the years {YEARS[0]} and {YEARS[1]}"
+    expected = Text(
+        zh=f"Date：ISO 日期（YYYY-MM-DD），年份在 {YEARS[0]} 至 {YEARS[1]} 之间",
+        en=f"a Date: an ISO date (YYYY-MM-DD) between the years {YEARS[0]} and {YEARS[1]}",
+    )
     return _dated(value, _DATE, dt.date.fromisoformat, expected)
 
 
 def parse_date_time(value: object) -> dt.datetime:
     """An RFC 3339 instant with its offset (`Z` or `+08:00`): a time without an offset
     means a different instant in every zone, so it is refused."""
-    expected = (
-        "a DateTime: RFC 3339 with an offset, like 2026-03-01T08:30:00Z,"
-        f" between the years {YEARS[0]} and {YEARS[1]}"
+    expected = Text(
+        zh="DateTime：带时区偏移的 RFC 3339 时间，如 2026-03-01T08:30:00Z，"
+        f"年份在 {YEARS[0]} 至 {YEARS[1]} 之间",
+        en="a DateTime: RFC 3339 with an offset, like 2026-03-01T08:30:00Z,"
+        f" between the years {YEARS[0]} and {YEARS[1]}",
     )
     return _dated(value, _DATE_TIME, dt.datetime.fromisoformat, expected)
 
 
-def _dated(value: object, shape: re.Pattern[str], read: Callable[[str], D], expected: str) -> D:
+def _dated(value: object, shape: re.Pattern[str], read: Callable[[str], D], expected: Text) -> D:
     try:
         if isinstance(value, str) and shape.fullmatch(value):
             parsed = read(value)
@@ -123,7 +140,10 @@ def _dated(value: object, shape: re.Pattern[str], read: Callable[[str], D], expe
 
 def parse_json(value: object) -> object:
     """Any JSON value, at most 64 KiB written out and 16 levels deep."""
-    expected = f"JSON of at most {MAX_JSON_BYTES} bytes and {MAX_JSON_DEPTH} levels"
+    expected = Text(
+        zh=f"至多 {MAX_JSON_BYTES} 字节、{MAX_JSON_DEPTH} 层的 JSON",
+        en=f"JSON of at most {MAX_JSON_BYTES} bytes and {MAX_JSON_DEPTH} levels",
+    )
     if _depth_over(value, MAX_JSON_DEPTH):
         raise InvalidScalar(expected, value, shown="a value nested deeper")
     try:

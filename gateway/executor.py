@@ -27,17 +27,20 @@ class Forwarded:
     `Authorization`, the request's id (`X-Request-Id`, so logs join up) and the address
     the request came from (`X-Forwarded-For`: accounts throttles sign-ins per address).
     That address is the peer's, or what a proxy in uvicorn's `FORWARDED_ALLOW_IPS`
-    (127.0.0.1 by default) says; a client's own claim replaces nothing."""
+    (127.0.0.1 by default) says; a client's own claim replaces nothing. The client's
+    `Accept-Language` goes on too: refusals and names come back in its language."""
 
     authorization: str | None = None
     request_id: str | None = None
     client_address: str | None = None
+    accept_language: str | None = None
 
     def headers(self) -> dict[str, str]:
         headers = {
             "authorization": self.authorization,
             "x-request-id": self.request_id,
             "x-forwarded-for": self.client_address,
+            "accept-language": self.accept_language,
         }
         return {name: value for name, value in headers.items() if value}
 

@@ -66,7 +66,8 @@ class GraphQLOverHttp:
         except PersistedQueryError as error:
             return _error(error.status, error.message, error.code)
         peer = request.client.host if request.client else None
-        forwarded = Forwarded(authorization, request_id.get(), peer)
+        language = _accept_language(request.headers.get("accept-language"))
+        forwarded = Forwarded(authorization, request_id.get(), peer, language)
         response = await self.gateway.execute(
             resolved.query,
             variables,
@@ -78,6 +79,14 @@ class GraphQLOverHttp:
             self.persisted.remember(resolved)
         self.metrics.count_fetches(response.fetches)
         return _json(response)
+
+
+def _accept_language(header: str | None) -> str | None:
+    """The client's `Accept-Language` as subgraphs get it: a short printable ASCII
+    header, or none (the subgraphs then answer in English)."""
+    if header is None or len(header) > 200 or not header.isascii() or not header.isprintable():
+        return None
+    return header
 
 
 def _json(response: GraphQLResponse, headers: dict[str, str] | None = None) -> Response:
