@@ -15,6 +15,7 @@ from gateway.edge import graphiql, health
 from gateway.edge.apq import PersistedQueries
 from gateway.edge.config import EdgeConfig, evidence_url
 from gateway.edge.evidence import EvidenceProxy
+from gateway.edge.export import ArchiveExport
 from gateway.edge.http import GraphQLOverHttp
 from gateway.edge.metrics import GatewayMetrics
 from gateway.edge.request_id import RequestIdMiddleware
@@ -36,6 +37,7 @@ def create_app(
     metrics = GatewayMetrics()
     tokens = TokenCheck(config.keys, on_refused=metrics.refused_tokens.inc)
     evidence = _evidence_proxy(config, gateway)
+    export = ArchiveExport(gateway.subgraph_urls, tokens, config.evidence_subgraph)
     subscriptions = SubscriptionEndpoint(
         gateway, tokens, max_operations=config.max_subscriptions_per_socket
     )
@@ -44,11 +46,12 @@ def create_app(
             _graphql_over_http(gateway, tokens, config, metrics),
             _subscriptions(subscriptions),
             *_evidence(evidence, metrics),
+            _export(export, metrics),
             *_graphiql(config),
             *_health(gateway, metrics),
         ],
         middleware=[Middleware(RequestIdMiddleware), *_cors(config)],
-        lifespan=_lifespan(gateway, evidence),
+        lifespan=_lifespan(gateway, evidence, export),
     )
     app.state.gateway = gateway
     app.state.subscriptions = subscriptions
@@ -84,6 +87,11 @@ def _evidence(evidence: EvidenceProxy | None, metrics: GatewayMetrics) -> list[B
             methods=["GET"],
         ),
     ]
+
+
+def _export(export: ArchiveExport, metrics: GatewayMetrics) -> BaseRoute:
+    """The signed-in learner's archive: every subgraph's records and the evidence files."""
+    return Route("/me/export", metrics.measured("/me/export", export.download), methods=["GET"])
 
 
 def _graphiql(config: EdgeConfig) -> list[BaseRoute]:
@@ -124,18 +132,20 @@ def _cors(config: EdgeConfig) -> list[Middleware]:
 
 
 def _lifespan(
-    gateway: Gateway, evidence: EvidenceProxy | None
+    gateway: Gateway, evidence: EvidenceProxy | None, export: ArchiveExport
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await gateway.start()
         if evidence is not None:
             await evidence.start()
+        await export.start()
         try:
             yield
         finally:
             await gateway.close()
             if evidence is not None:
                 await evidence.close()
+            await export.close()
 
     return lifespan
