@@ -220,7 +220,8 @@ class ArchiveExport:
         if signed_in:
             return None
         refusal = Unauthenticated(
-            "sign in to download your records", zh="请先登录，再下载你的个人数据"
+            "sign in first: your records are downloaded with your bearer token",
+            zh="请先登录：下载个人数据需要持有者令牌",
         )
         return refusal_response(refusal, request=request)
 
