@@ -43,7 +43,9 @@ async def _store_upload(
                 if isinstance(part, PartStart):
                     in_file = part.name == FIELD
                     if in_file and upload is not None:
-                        raise Refusal("send one file per request", field=FIELD)
+                        raise Refusal(
+                            "send one file per request", field=FIELD, zh="每个请求只能发送一个文件"
+                        )
                     if in_file:
                         upload = await EvidenceUpload.begin(
                             runtime.pool, runtime.deps, owner_id, part.filename or ""
@@ -53,7 +55,11 @@ async def _store_upload(
                 elif isinstance(part, PartEnd):
                     in_file = False
         if upload is None:
-            raise Refusal(f"the multipart field '{FIELD}' with the file is missing", field=FIELD)
+            raise Refusal(
+                f"the multipart field '{FIELD}' with the file is missing",
+                field=FIELD,
+                zh=f"缺少存放文件的 multipart 字段“{FIELD}”",
+            )
         return upload
     except BaseException:
         if upload is not None:
@@ -111,7 +117,7 @@ def routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
             principal = await _uploader(request, runtime)
             file = await _stored(request, runtime, principal.account_id)
         except Refusal as refusal:
-            return refusal_response(refusal, close=True)
+            return refusal_response(refusal, close=True, request=request)
         except ClientDisconnect:
             return Response(status_code=400)
         return _created(file)
@@ -123,7 +129,7 @@ def routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
             async with runtime.pool.acquire() as conn:
                 stored = await readable_evidence(conn, runtime.deps.clock, principal, evidence_id)
         except Refusal as refusal:
-            return refusal_response(refusal)
+            return refusal_response(refusal, request=request)
         file = stored.file
         return StreamingResponse(
             evidence_bytes(runtime.pool, stored),

@@ -96,7 +96,9 @@ class _Collector:
 
     def _check_header(self) -> None:
         if len(self._field) + len(self._value) > MAX_HEADER_BYTES:
-            raise MalformedBody("a multipart part header is too long")
+            raise MalformedBody(
+                "a multipart part header is too long", zh="multipart 分段的头部过长"
+            )
 
     def _header_end(self) -> None:
         if self._field.lower() == b"content-disposition":
@@ -106,7 +108,10 @@ class _Collector:
     def _headers_finished(self) -> None:
         _, options = parse_options_header(self._disposition)
         if b"name" not in options:
-            raise MalformedBody("every multipart part needs a Content-Disposition name")
+            raise MalformedBody(
+                "every multipart part needs a Content-Disposition name",
+                zh="每个 multipart 分段都需要带 name 的 Content-Disposition",
+            )
         filename = options.get(b"filename")
         self.pending.append(
             PartStart(
@@ -128,7 +133,11 @@ async def read_parts(
     kind, params = parse_options_header(content_type or "")
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise MalformedBody("send the file as multipart/form-data", field="file")
+        raise MalformedBody(
+            "send the file as multipart/form-data",
+            field="file",
+            zh="请以 multipart/form-data 格式发送文件",
+        )
     collector = _Collector()
     parser = MultipartParser(boundary, collector.callbacks())
     received = 0
@@ -136,14 +145,22 @@ async def read_parts(
         async for chunk in body:
             received += len(chunk)
             if received > max_body:
-                raise TooLarge("the request body is too large", field="file")
+                raise TooLarge("the request body is too large", field="file", zh="请求体过大")
             parser.write(chunk)
             for part in collector.drain():
                 yield part
         parser.finalize()
     except FormParserError as exc:
-        raise MalformedBody(f"the multipart body is malformed: {exc}", field="file") from exc
+        raise MalformedBody(
+            f"the multipart body is malformed: {exc}",
+            field="file",
+            zh=f"multipart 请求体格式错误：{exc}",
+        ) from exc
     for part in collector.drain():
         yield part
     if not collector.ended:
-        raise MalformedBody("the multipart body ends before its closing boundary", field="file")
+        raise MalformedBody(
+            "the multipart body ends before its closing boundary",
+            field="file",
+            zh="multipart 请求体在结束边界之前就结束了",
+        )

@@ -56,7 +56,11 @@ def may_read_results(viewer: Principal, learner_id: str, grounds: Grounds) -> bo
 
 def require_results(viewer: Principal, learner_id: str, grounds: Grounds, field: str) -> None:
     if not may_read_results(viewer, learner_id, grounds):
-        raise Forbidden("you may not read the results of this learner", field=field)
+        raise Forbidden(
+            "you may not read the results of this learner",
+            field=field,
+            zh="您无权查看该学习者的成果",
+        )
 
 
 def require_evidence(viewer: Principal, owner_id: str, attached: bool, grounds: Grounds) -> None:
@@ -64,7 +68,11 @@ def require_evidence(viewer: Principal, owner_id: str, attached: bool, grounds: 
     if attached:
         require_results(viewer, owner_id, grounds, "id")
     elif not (viewer.account_id == owner_id or viewer.has(Role.ADMIN)):
-        raise Forbidden("you may not read the uploads of this learner", field="id")
+        raise Forbidden(
+            "you may not read the uploads of this learner",
+            field="id",
+            zh="您无权查看该学习者上传的文件",
+        )
 
 
 def may_change_result(account_id: str, learner_id: str) -> bool:

@@ -28,6 +28,7 @@ def sniff(head: bytes) -> str:
     raise UnsupportedMediaType(
         "file: only PDF, PNG and JPEG files are accepted (recognised by their content)",
         field="file",
+        zh="file：只接受 PDF、PNG 和 JPEG 文件（按文件内容识别）",
     )
 
 
@@ -42,10 +43,12 @@ def size_text(size: int) -> str:
 def check_size(size: int) -> None:
     if size > MAX_EVIDENCE_BYTES:
         raise TooLarge(
-            f"file: evidence files are at most {size_text(MAX_EVIDENCE_BYTES)}", field="file"
+            f"file: evidence files are at most {size_text(MAX_EVIDENCE_BYTES)}",
+            field="file",
+            zh=f"file：证明文件最大为 {size_text(MAX_EVIDENCE_BYTES)}",
         )
     if size == 0:
-        raise Refusal("file: the file is empty", field="file")
+        raise Refusal("file: the file is empty", field="file", zh="file：文件是空的")
 
 
 def check_quota(stored: int, incoming: int, quota: int) -> None:
@@ -57,6 +60,9 @@ def check_quota(stored: int, incoming: int, quota: int) -> None:
             f" ({size_text(stored)} stored already); files attached to no result are"
             " deleted after a while, which frees their space",
             field="file",
+            zh=f"file：此文件将超出您 {size_text(quota)} 的证明文件存储配额"
+            f"（已存储 {size_text(stored)}）；未附加到任何成果的文件会在一段时间后删除，"
+            "从而释放空间",
         )
 
 

@@ -102,12 +102,21 @@ class Holdings:
     hashes: Mapping[str, str]
 
 
+# How people read the names of the fields in Chinese.
+_FIELD_ZH = {"title": "标题", "issuer": "颁发机构", "note": "说明"}
+
+
 def _bounded_text(value: str, name: str, limit: int) -> str:
     text = " ".join(value.split())
+    label = _FIELD_ZH.get(name, name)
     if not text:
-        raise Refusal(f"{name} must not be empty", field=name)
+        raise Refusal(f"{name} must not be empty", field=name, zh=f"{name}（{label}）不能为空")
     if len(text) > limit:
-        raise Refusal(f"{name} must be at most {limit} characters", field=name)
+        raise Refusal(
+            f"{name} must be at most {limit} characters",
+            field=name,
+            zh=f"{name}（{label}）最多 {limit} 个字符",
+        )
     return text
 
 
@@ -120,13 +129,24 @@ def validate(result: NewResult, today: date) -> NewResult:
         raise Refusal(
             f"credentialCode must be at most {MAX_CREDENTIAL_CODE} characters",
             field="credentialCode",
+            zh=f"credentialCode（证书代码）最多 {MAX_CREDENTIAL_CODE} 个字符",
         )
     if result.achieved_on > today:
-        raise Refusal("achievedOn must not be in the future", field="achievedOn")
+        raise Refusal(
+            "achievedOn must not be in the future",
+            field="achievedOn",
+            zh="achievedOn（取得日期）不能是将来的日期",
+        )
     if result.achieved_on.year < OLDEST_YEAR:
-        raise Refusal(f"achievedOn must not be before {OLDEST_YEAR}", field="achievedOn")
+        raise Refusal(
+            f"achievedOn must not be before {OLDEST_YEAR}",
+            field="achievedOn",
+            zh=f"achievedOn（取得日期）不能早于 {OLDEST_YEAR} 年",
+        )
     if result.hours is not None and result.hours <= 0:
-        raise Refusal("hours must be a positive number", field="hours")
+        raise Refusal(
+            "hours must be a positive number", field="hours", zh="hours（学时）必须是正数"
+        )
     return replace(result, title=title, issuer=issuer, credential_code=code)
 
 
@@ -144,24 +164,33 @@ def choose_evidence(
     """The requested files, in order, once each may join a result of `learner_id`.
 
     `found` has the files the ids name (any owner); `already` is what the result
-    holds before (on resubmission). Refusals name `evidenceIds`.
+    holds before (on resubmission): a file it holds already stays attached, once,
+    and is not chosen again. Refusals name `evidenceIds`.
     """
-    if len(already) + len(requested) > MAX_EVIDENCE_PER_RESULT:
-        raise _evidence_refusal(f"a result holds at most {MAX_EVIDENCE_PER_RESULT} evidence files")
+    held = {f.id for f in already}
+    fresh = [i for i in requested if i not in held]
+    if len(already) + len(set(fresh)) > MAX_EVIDENCE_PER_RESULT:
+        raise _evidence_refusal(
+            f"a result holds at most {MAX_EVIDENCE_PER_RESULT} evidence files",
+            f"一项成果最多附加 {MAX_EVIDENCE_PER_RESULT} 个证明文件",
+        )
     chosen: list[EvidenceFile] = []
-    for evidence_id in requested:
+    for evidence_id in fresh:
         file = found.get(evidence_id)
         if file is None or file.owner_id != learner_id:
-            raise _evidence_refusal(f"evidence {evidence_id} is not one of your uploads")
+            raise _evidence_refusal(
+                f"evidence {evidence_id} is not one of your uploads",
+                f"证明文件 {evidence_id} 不是您上传的文件",
+            )
         problem = _why_not_attach(file, already, chosen, holdings)
         if problem:
-            raise _evidence_refusal(problem)
+            raise _evidence_refusal(*problem)
         chosen.append(file)
     return tuple(chosen)
 
 
-def _evidence_refusal(message: str) -> Refusal:
-    return Refusal(f"evidenceIds: {message}", field="evidenceIds")
+def _evidence_refusal(message: str, zh: str) -> Refusal:
+    return Refusal(f"evidenceIds: {message}", field="evidenceIds", zh=f"evidenceIds：{zh}")
 
 
 def _why_not_attach(
@@ -169,24 +198,33 @@ def _why_not_attach(
     already: Sequence[EvidenceFile],
     chosen: Sequence[EvidenceFile],
     holdings: Holdings,
-) -> str | None:
-    """What keeps the learner's own `file` from joining the result, if anything."""
-    if any(c.id == file.id for c in already):
-        return f"evidence {file.id} is already attached to this result"
+) -> tuple[str, str] | None:
+    """What keeps the learner's own `file` from joining the result, if anything (in
+    English and in Chinese)."""
     if any(c.id == file.id for c in chosen):
-        return f"evidence {file.id} is listed more than once"
-    if file.id in holdings.attached:
         return (
-            f"evidence {file.id} is already attached to your result {holdings.attached[file.id]!r}"
+            f"evidence {file.id} is listed more than once",
+            f"证明文件 {file.id} 被列出了不止一次",
+        )
+    if file.id in holdings.attached:
+        title = holdings.attached[file.id]
+        return (
+            f"evidence {file.id} is already attached to your result {title!r}",
+            f"证明文件 {file.id} 已附加到您的成果“{title}”",
         )
     if file.sha256 in holdings.hashes:
+        title = holdings.hashes[file.sha256]
         return (
             f"duplicate deposit: {file.filename} has the same content as a file of "
-            f"your result {holdings.hashes[file.sha256]!r}"
+            f"your result {title!r}",
+            f"重复提交：{file.filename} 与您的成果“{title}”中的一个文件内容相同",
         )
     twin = next((c for c in (*already, *chosen) if c.sha256 == file.sha256), None)
     if twin is not None:
-        return f"duplicate deposit: {file.filename} has the same content as {twin.filename}"
+        return (
+            f"duplicate deposit: {file.filename} has the same content as {twin.filename}",
+            f"重复提交：{file.filename} 与 {twin.filename} 内容相同",
+        )
     return None
 
 
@@ -195,6 +233,7 @@ def require_evidence(kind: OutcomeKind, evidence_ids: Sequence[str]) -> None:
         raise Refusal(
             f"evidenceIds: a {kind.value} result needs at least one evidence file",
             field="evidenceIds",
+            zh=f"evidenceIds：{kind.value} 类成果至少需要一个证明文件",
         )
 
 

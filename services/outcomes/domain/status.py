@@ -67,7 +67,8 @@ def resubmit(status: OutcomeStatus) -> OutcomeStatus:
     if status is not OutcomeStatus.NEEDS_INFO:
         raise Conflict(
             f"this result is {status.value}: only a result that needs information "
-            "(NEEDS_INFO) can be resubmitted"
+            "(NEEDS_INFO) can be resubmitted",
+            zh=f"此成果的状态为 {status.value}：只有需要补充材料（NEEDS_INFO）的成果才能重新提交",
         )
     return OutcomeStatus.SUBMITTED
 
@@ -76,7 +77,9 @@ def withdraw(status: OutcomeStatus) -> OutcomeStatus:
     if status not in WITHDRAWABLE:
         raise Conflict(
             f"this result is {status.value}: only a result not yet decided "
-            "(SUBMITTED, IN_REVIEW or NEEDS_INFO) can be withdrawn"
+            "(SUBMITTED, IN_REVIEW or NEEDS_INFO) can be withdrawn",
+            zh=f"此成果的状态为 {status.value}：只有尚未作出决定"
+            "（SUBMITTED、IN_REVIEW 或 NEEDS_INFO）的成果才能撤回",
         )
     return OutcomeStatus.WITHDRAWN
 

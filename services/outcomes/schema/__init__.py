@@ -22,7 +22,11 @@ class Query:
         info.context.require()
         record = await outcome_loader(info).load(str(id))
         if record is None:
-            raise NotFound(f'no result with id "{id}" that you may see', field="id")
+            raise NotFound(
+                f'no result with id "{id}" that you may see',
+                field="id",
+                zh=f"没有您可以查看的 id 为“{id}”的成果",
+            )
         await require_reader(info, record.learner_id)
         return Outcome.from_record(record)
 

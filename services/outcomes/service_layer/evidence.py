@@ -21,7 +21,11 @@ async def readable_evidence(
     """The file if `viewer` may read it (domain/access.py), else the refusal."""
     stored = await store.stored_evidence(conn, evidence_id)
     if stored is None:
-        raise NotFound(f'no evidence with id "{evidence_id}"', field="id")
+        raise NotFound(
+            f'no evidence with id "{evidence_id}"',
+            field="id",
+            zh=f"没有 id 为“{evidence_id}”的证明文件",
+        )
     owner = stored.file.owner_id
     [owner_grounds] = await grounds(conn, clock, viewer, [owner])
     access.require_evidence(viewer, owner, stored.attached, owner_grounds)

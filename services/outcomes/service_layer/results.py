@@ -51,7 +51,11 @@ async def add_result(
 async def _own_outcome(conn: Connection, learner_id: str, outcome_id: str) -> Outcome:
     outcome = await outcomes.outcome_for_update(conn, outcome_id)
     if outcome is None or not access.may_change_result(learner_id, outcome.learner_id):
-        raise NotFound(f'no result of yours with id "{outcome_id}"', field="id")
+        raise NotFound(
+            f'no result of yours with id "{outcome_id}"',
+            field="id",
+            zh=f"您没有 id 为“{outcome_id}”的成果",
+        )
     return outcome
 
 

@@ -48,9 +48,18 @@ def test_evidence_refusals_name_the_field(requested, found, held, words):
     assert words in refused.value.message
 
 
-def test_a_resubmission_may_not_repeat_what_the_result_holds():
-    with pytest.raises(Refusal, match="already attached to this result"):
-        domain.choose_evidence(ME, ["a"], {"a": file("a")}, NONE_HELD, already=[file("a")])
+def test_a_resubmission_keeps_what_the_result_holds_once():
+    held = Holdings({"a": "Mine"}, {"sha-a": "Mine"})  # the result itself holds a
+    found = {"a": file("a"), "b": file("b")}
+    chosen = domain.choose_evidence(ME, ["a", "b", "a"], found, held, already=[file("a")])
+    assert [f.id for f in chosen] == ["b"]
+    assert domain.choose_evidence(ME, ["a"], found, held, already=[file("a")]) == ()
+    full = [file(str(i)) for i in range(10)]
+    assert domain.choose_evidence(ME, ["3"], {"3": full[3]}, NONE_HELD, full) == ()
+    with pytest.raises(Refusal, match="at most 10"):
+        domain.choose_evidence(ME, ["3", "b"], found | {"3": full[3]}, NONE_HELD, full)
+    with pytest.raises(Refusal, match="not one of your uploads"):
+        domain.choose_evidence(ME, ["a", "x"], found, held, already=[file("a")])
     with pytest.raises(Refusal, match="same content"):
         domain.choose_evidence(
             ME, ["b"], {"b": file("b", sha="s")}, NONE_HELD, [file("a", sha="s")]

@@ -155,13 +155,38 @@ async def test_only_a_result_needing_information_can_be_resubmitted(result, step
     assert await result.status() == before
 
 
-async def test_a_resubmission_refuses_a_duplicate_file_and_changes_nothing(result):
+async def test_a_resubmission_with_a_file_already_attached_keeps_it_once(result, bus):
     await result.step("info_requested", 3)
     found = await gql(result.client, OUTCOME, {"id": result.id}, result.token)
     attached = found["data"]["outcome"]["evidence"][0]["id"]
-    _code, field, message = refusal(await result.resubmit(evidence=[attached]))
-    assert field == "evidenceIds" and "already attached" in message
+    extra = await uploaded(result.client, result.token)
+    answered = await result.resubmit("same file, and a new one", [attached, extra, attached])
+    assert "errors" not in answered, answered
+    assert answered["data"]["resubmitResult"]["evidence"] == [{"id": attached}, {"id": extra}]
+    assert await result.status() == "SUBMITTED"
+    found = await gql(result.client, OUTCOME, {"id": result.id}, result.token)
+    assert found["data"]["outcome"]["evidence"] == [{"id": attached}, {"id": extra}]
+
+    async def announced() -> bool:
+        return bool(bus.about(result.id, "outcome.resubmitted"))
+
+    await eventually(announced)
+    event = bus.about(result.id, "outcome.resubmitted")[0]
+    assert [e["id"] for e in event.data["evidence"]] == [attached, extra]
+
+
+async def test_a_resubmission_with_a_file_not_yours_is_refused_and_changes_nothing(result, stack):
+    await result.step("info_requested", 3)
+    found = await gql(result.client, OUTCOME, {"id": result.id}, result.token)
+    attached = found["data"]["outcome"]["evidence"][0]["id"]
+    _, stranger = learner(stack)
+    theirs = await uploaded(result.client, stranger)
+    for ids in ([attached, theirs], [attached, new_id()]):
+        _code, field, message = refusal(await result.resubmit(evidence=ids))
+        assert field == "evidenceIds" and "not one of your uploads" in message
     assert await result.status() == "NEEDS_INFO"
+    found = await gql(result.client, OUTCOME, {"id": result.id}, result.token)
+    assert found["data"]["outcome"]["evidence"] == [{"id": attached}]
 
 
 async def test_only_the_owner_resubmits_or_withdraws(result, stack):
