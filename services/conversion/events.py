@@ -95,7 +95,9 @@ def consent_grant(event: Event) -> domain.ConsentGrant:
 
 def handlers(deps: Dependencies) -> dict[str, Handler]:
     async def on_certification_approved(conn: Connection, event: Event) -> None:
-        await conversions.convert(conn, approval(event), deps.clock.now())
+        approved = approval(event)
+        on = deps.clock.day_of(approved.decided_at)
+        await conversions.convert(conn, approved, deps.clock.now(), on)
 
     async def on_credits_redeemed(conn: Connection, event: Event) -> None:
         redeemed = domain.ConversionStatus.REDEEMED

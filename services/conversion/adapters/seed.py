@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from cbkit import wire
+from cbkit.clock import Clock
 from cbkit.db import Connection
+from services.conversion import domain
 from services.conversion.service_layer import catalog
 
 CATALOG = Path(__file__).parent / "demo_catalog.json"
@@ -25,10 +27,11 @@ def _credits(entry: dict[str, Any], name: str) -> Decimal | None:
     return None if value is None else wire.parse_credits(value)
 
 
-async def _upsert_rule(conn: Connection, entry: dict[str, Any]) -> None:
+async def _upsert_rule(conn: Connection, edit: domain.Edit, entry: dict[str, Any]) -> None:
     """A rule with a fixed id: created the first time, updated after."""
     await catalog.upsert_rule(
         conn,
+        edit,
         id=entry["id"],
         credential_code=entry.get("credentialCode"),
         outcome_kind=entry.get("outcomeKind"),
@@ -43,25 +46,30 @@ async def _upsert_rule(conn: Connection, entry: dict[str, Any]) -> None:
     )
 
 
-async def load_demo_catalog(conn: Connection, path: Path = CATALOG) -> dict[str, int]:
-    """Upsert the catalog in `path` in one transaction; return how many of each kind."""
+async def load_demo_catalog(
+    conn: Connection, path: Path = CATALOG, clock: Clock | None = None
+) -> dict[str, int]:
+    """Upsert the catalog in `path` in one transaction, as the system (no admin) at the
+    `clock`'s time; return how many of each kind."""
+    clock = clock or Clock()
     data = json.loads(await asyncio.to_thread(path.read_bytes))
+    edit = domain.Edit(by=None, at=clock.now(), today=clock.today())
     async with conn.transaction():
         for m in data["majors"]:
             cap = _credits(m, "credentialCreditCap")
-            await catalog.upsert_major(conn, m["code"], m["name"], cap)
+            await catalog.upsert_major(conn, edit, m["code"], m["name"], cap)
         for c in data["courses"]:
             credits = wire.parse_credits(c["credits"])
-            await catalog.upsert_course(conn, c["code"], c["name"], credits, c["majorCode"])
+            await catalog.upsert_course(conn, edit, c["code"], c["name"], credits, c["majorCode"])
         for t in data["credentialTypes"]:
-            await catalog.upsert_credential_type(conn, t["code"], t["name"], t["authority"])
+            await catalog.upsert_credential_type(conn, edit, t["code"], t["name"], t["authority"])
         for r in data["rules"]:
-            await _upsert_rule(conn, r)
+            await _upsert_rule(conn, edit, r)
         for p in data["certificatePrograms"]:
             courses, minimum = p["requiredCourseCodes"], _credits(p, "minCredits")
-            await catalog.upsert_program(conn, p["code"], p["name"], courses, minimum)
+            await catalog.upsert_program(conn, edit, p["code"], p["name"], courses, minimum)
         if "annualCredits" in data:
-            await catalog.set_annual_cap(conn, wire.parse_credits(data["annualCredits"]))
+            await catalog.set_annual_cap(conn, edit, wire.parse_credits(data["annualCredits"]))
     return {key: len(data[key]) for key in ("majors", "courses", "credentialTypes", "rules")}
 
 

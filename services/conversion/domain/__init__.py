@@ -7,6 +7,7 @@ from services.conversion.domain.catalog import (
     OUTCOME_KINDS,
     Course,
     CredentialType,
+    Edit,
     Major,
     OutcomeKind,
     Program,
@@ -19,6 +20,7 @@ from services.conversion.domain.catalog import (
     new_course,
     new_credential_type,
     new_major,
+    next_version,
     required_courses,
 )
 from services.conversion.domain.engine import (
@@ -48,6 +50,7 @@ __all__ = [
     "Course",
     "CredentialType",
     "Declined",
+    "Edit",
     "Grant",
     "LearnerState",
     "Major",
@@ -65,6 +68,7 @@ __all__ = [
     "new_course",
     "new_credential_type",
     "new_major",
+    "next_version",
     "required_courses",
     "requirement_met",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
@@ -66,9 +66,66 @@ class Rule:
     valid_until: date | None
     credit_validity_years: int | None
     allow_partial: bool = False
+    version: int = 1
+    """Edits make versions: 1, 2, ...; each in force from its `effective_from`."""
+    effective_from: date = date.min
+    """The day this version is in force from (until the next version's); a rule made
+    outside the catalog (a test's) is in force from always."""
+    retired_from: date | None = None
+    """The rule's (not the version's): from this day on it converts nothing."""
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def same_terms(self, other: Rule) -> bool:
+        """Whether `other` says what this rule says (whatever their versions)."""
+        return all(getattr(self, name) == getattr(other, name) for name in RULE_TERMS)
+
+
+RULE_TERMS = (
+    "credential_code",
+    "outcome_kind",
+    "min_hours",
+    "course_code",
+    "credits",
+    "valid_from",
+    "valid_until",
+    "credit_validity_years",
+    "allow_partial",
+)
+"""What a rule's version says, as against which version it is."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Who changes the catalog (an admin's account id; None for the seed) and when."""
+
+    by: str | None
+    at: datetime
+    today: date
+    """`at`'s day in the bank's zone."""
+
+
+def next_version(current: Rule, proposed: Rule, effective_from: date | None, today: date) -> Rule:
+    """The version an edit of `current` makes from `proposed`'s terms: in force from
+    `effective_from` (by default today, or the current version's day if that is later),
+    never before the current version's."""
+    if current.retired_from is not None:
+        raise Refusal(
+            f"conversion rule {current.id} is retired from {current.retired_from}: it is"
+            " kept as it was",
+            field="id",
+            zh=f"转换规则 {current.id} 已自 {current.retired_from} 起停用，不能再修改",
+        )
+    day = effective_from if effective_from is not None else max(today, current.effective_from)
+    if day < current.effective_from:
+        raise Refusal(
+            f"effectiveFrom ({day}) must not be before the current version's"
+            f" ({current.effective_from})",
+            field="effectiveFrom",
+            zh=f"effectiveFrom（{day}）不能早于当前版本的生效日期（{current.effective_from}）",
+        )
+    return replace(proposed, id=current.id, version=current.version + 1, effective_from=day)
 
 
 @dataclass(frozen=True)
@@ -113,7 +170,11 @@ def required_courses(codes: Sequence[str]) -> tuple[str, ...]:
     """A programme's course codes, cleaned, each once, in the order given."""
     courses = tuple(dict.fromkeys(clean_code(c, "requiredCourseCodes") for c in codes))
     if not courses:
-        raise Refusal("a programme needs at least one course", field="requiredCourseCodes")
+        raise Refusal(
+            "a programme needs at least one course",
+            field="requiredCourseCodes",
+            zh="证书项目至少需要一门课程",
+        )
     return courses
 
 
@@ -124,6 +185,8 @@ def clean_code(value: str, field: str) -> str:
             f"{field} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter"
             f" or digit; got {value!r}",
             field=field,
+            zh=f"{field} 必须由 1 至 64 个字母、数字、“.”、“_”或“-”组成，并以字母或数字开头；"
+            f"收到的是 {value!r}",
         )
     return code
 
@@ -131,9 +194,13 @@ def clean_code(value: str, field: str) -> str:
 def clean_text(value: str, field: str, limit: int = MAX_TEXT) -> str:
     text = " ".join(value.split())
     if not text:
-        raise Refusal(f"{field} must not be blank", field=field)
+        raise Refusal(f"{field} must not be blank", field=field, zh=f"{field} 不能为空")
     if len(text) > limit:
-        raise Refusal(f"{field} must be at most {limit} characters", field=field)
+        raise Refusal(
+            f"{field} must be at most {limit} characters",
+            field=field,
+            zh=f"{field} 最多 {limit} 个字符",
+        )
     return text
 
 
@@ -141,15 +208,27 @@ def check_credits(value: Decimal, field: str) -> Decimal:
     """Credits are positive with at most one decimal: 0.5, 2.0, 3."""
     try:
         if not value.is_finite() or value <= 0:
-            raise Refusal(f"{field} must be positive, got {value}", field=field)
+            raise Refusal(
+                f"{field} must be positive, got {value}",
+                field=field,
+                zh=f"{field} 必须为正数，收到的是 {value}",
+            )
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -1:
-            raise Refusal(f"{field} may have at most one decimal, got {value}", field=field)
+            raise Refusal(
+                f"{field} may have at most one decimal, got {value}",
+                field=field,
+                zh=f"{field} 最多保留一位小数，收到的是 {value}",
+            )
         if value > MAX_CREDITS:
-            raise Refusal(f"{field} must be at most {MAX_CREDITS}, got {value}", field=field)
+            raise Refusal(
+                f"{field} must be at most {MAX_CREDITS}, got {value}",
+                field=field,
+                zh=f"{field} 不能超过 {MAX_CREDITS}，收到的是 {value}",
+            )
         return value.quantize(Decimal("0.1"))
     except InvalidOperation:
-        raise Refusal(f"{field} is not a number", field=field) from None
+        raise Refusal(f"{field} is not a number", field=field, zh=f"{field} 不是数字") from None
 
 
 def check_window(valid_from: date, valid_until: date | None) -> None:
@@ -157,6 +236,7 @@ def check_window(valid_from: date, valid_until: date | None) -> None:
         raise Refusal(
             f"validUntil ({valid_until}) must be after validFrom ({valid_from})",
             field="validUntil",
+            zh=f"validUntil（{valid_until}）必须晚于 validFrom（{valid_from}）",
         )
 
 
@@ -165,4 +245,5 @@ def check_validity_years(years: int | None) -> None:
         raise Refusal(
             f"creditValidityYears must be between 1 and {MAX_VALIDITY_YEARS}, got {years}",
             field="creditValidityYears",
+            zh=f"creditValidityYears 必须在 1 到 {MAX_VALIDITY_YEARS} 之间，收到的是 {years}",
         )

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
 
-from cbkit.db import Connection, all_per_key, from_row, insert, one_per_key, parse_uuids, to_row
+from cbkit.db import (
+    Connection,
+    all_per_key,
+    arguments,
+    from_row,
+    insert,
+    one_per_key,
+    parse_uuids,
+    to_row,
+)
 from services.conversion.domain import (
     DEFAULT_ANNUAL_CAP,
     Course,
@@ -25,8 +36,20 @@ E = TypeVar("E", bound="DataclassInstance")
 
 RULE_COLUMNS = (
     "id, credential_code, outcome_kind, min_hours, course_code, credits, valid_from,"
+    " valid_until, credit_validity_years, allow_partial, version, effective_from, retired_from"
+)
+TERM_COLUMNS = (
+    "credential_code, outcome_kind, min_hours, course_code, credits, valid_from,"
     " valid_until, credit_validity_years, allow_partial"
 )
+VERSION_SELECT = (
+    "SELECT v.rule_id AS id, v.version, v.effective_from, r.retired_from,"
+    f" {', '.join('v.' + c.strip() for c in TERM_COLUMNS.split(','))}"
+    " FROM conversion_rule_versions v JOIN conversion_rules r ON r.id = v.rule_id"
+)
+"""A rule's versions, each as a `Rule` (the rule's retirement with it)."""
+IN_FORCE_SELECT = VERSION_SELECT.replace("SELECT ", "SELECT DISTINCT ON (v.rule_id) ", 1)
+"""One version per rule: ORDER BY v.rule_id, v.version DESC for the newest of those kept."""
 
 
 async def _upsert(conn: Connection, table: str, entry: E, key: str = "code") -> E:
@@ -100,8 +123,28 @@ async def rule_exists(conn: Connection, rule_id: str) -> bool:
     return bool(await conn.fetchval("SELECT true FROM conversion_rules WHERE id = $1", rule_id))
 
 
-async def upsert_rule(conn: Connection, rule: Rule) -> Rule:
-    return await _upsert(conn, "conversion_rules", rule, key="id")
+async def rule_for_update(conn: Connection, rule_id: str) -> Rule | None:
+    """The rule's newest version, locked until the transaction ends (edits of one rule
+    queue up, each making the next version)."""
+    row = await conn.fetchrow(
+        f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE id = $1 FOR UPDATE", rule_id
+    )
+    return None if row is None else from_row(Rule, row)
+
+
+async def save_rule_version(conn: Connection, rule: Rule, by: str | None, at: datetime) -> Rule:
+    """Keep `rule` as its rule's newest version (version 1 creates the rule)."""
+    await _upsert(conn, "conversion_rules", rule, key="id")
+    columns = f"rule_id, version, effective_from, {TERM_COLUMNS}, changed_by, changed_at"
+    values = arguments(rule, columns, rule_id=rule.id, changed_by=by, changed_at=at)
+    row = dict(zip(_names(columns), values, strict=True))
+    statement, args = insert("conversion_rule_versions", row)
+    await conn.execute(statement, *args)
+    return rule
+
+
+def _names(columns: str) -> list[str]:
+    return [c.strip() for c in columns.split(",")]
 
 
 async def find_rules(
@@ -127,16 +170,61 @@ async def rules_by_id(conn: Connection, ids: list[str]) -> list[Rule | None]:
     return one_per_key(ids, (from_row(Rule, r) for r in rows), attrgetter("id"))
 
 
-async def rules_for(conn: Connection, credential_code: str | None, kind: str) -> list[Rule]:
-    """Rules an outcome can reach: by its verified credential, or by its kind alone."""
+async def rules_for(
+    conn: Connection, credential_code: str | None, kind: str | None, on: date
+) -> list[Rule]:
+    """Rules an outcome decided on day `on` can reach, by its verified credential or by
+    its kind alone: of each rule, the version in force that day (the latest whose
+    effective_from is on or before it). Rules, credential types and courses retired
+    by then reach nothing."""
     rows = await conn.fetch(
-        f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE credential_code = $1"
-        f" UNION ALL SELECT {RULE_COLUMNS} FROM conversion_rules"
-        " WHERE credential_code IS NULL AND outcome_kind = $2",
+        "SELECT * FROM ("
+        f" {IN_FORCE_SELECT} WHERE v.effective_from <= $3"
+        " AND (r.retired_from IS NULL OR r.retired_from > $3)"
+        " AND v.rule_id IN (SELECT rule_id FROM conversion_rule_versions"
+        " WHERE credential_code = $1 OR (credential_code IS NULL AND outcome_kind = $2))"
+        " ORDER BY v.rule_id, v.version DESC"
+        ") AS in_force"
+        " WHERE (credential_code = $1 OR (credential_code IS NULL AND outcome_kind = $2))"
+        " AND NOT EXISTS (SELECT 1 FROM credential_types t WHERE t.code = credential_code"
+        " AND t.retired_from <= $3)"
+        " AND NOT EXISTS (SELECT 1 FROM courses c WHERE c.code = course_code"
+        " AND c.retired_from <= $3)"
+        " ORDER BY id",
         credential_code,
         kind,
+        on,
     )
     return [from_row(Rule, r) for r in rows]
+
+
+async def rule_versions(conn: Connection, keys: list[tuple[str, int]]) -> list[Rule | None]:
+    """The versions named by (rule id, version), in the keys' order; None where none."""
+    wanted = [(_uuid(rule_id), version) for rule_id, version in keys]
+    known = [(rule_id, version) for rule_id, version in wanted if rule_id is not None]
+    rows = await conn.fetch(
+        f"{VERSION_SELECT} WHERE (v.rule_id, v.version) IN"
+        " (SELECT * FROM unnest($1::uuid[], $2::int[]))",
+        [k[0] for k in known],
+        [k[1] for k in known],
+    )
+    found = {(r["id"], r["version"]): from_row(Rule, r) for r in rows}
+    return [found.get(key) for key in wanted]
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    parsed = parse_uuids([value])
+    return parsed[0] if parsed else None
+
+
+async def versions_of(conn: Connection, ids: list[str]) -> list[list[Rule]]:
+    """Every version of each rule, oldest first."""
+    rows = await conn.fetch(
+        f"{VERSION_SELECT} WHERE v.rule_id = ANY($1::uuid[]) ORDER BY v.rule_id, v.version",
+        parse_uuids(ids),
+    )
+    keys = [str(_uuid(i) or i) for i in ids]
+    return all_per_key(keys, (from_row(Rule, r) for r in rows), attrgetter("id"))
 
 
 PROGRAM_SELECT = (

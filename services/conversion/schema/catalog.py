@@ -109,11 +109,24 @@ class ConversionRule:
     allow_partial: bool = strawberry.field(
         description="when a cap leaves less room than the rule gives, grant what is left"
     )
+    version: int = strawberry.field(description="1 when created; each edit makes the next")
+    effective_from: date = strawberry.field(
+        description="the day this version is in force from (until the next version's):"
+        " conversions decided from then on use it"
+    )
+    retired_from: date | None = strawberry.field(
+        description="the rule's: from this day on it converts nothing"
+    )
     course_code: strawberry.Private[str]
 
     @strawberry.field
     async def course(self, info: Info) -> Course:
         return await load_course(info, self.course_code)
+
+    @strawberry.field(description="every version of the rule, oldest first")
+    async def versions(self, info: Info) -> list[ConversionRule]:
+        loader = info.context.loader("rule_versions_of", catalog.versions_of)
+        return [ConversionRule.from_record(r) for r in await loader.load(str(self.id))]
 
     @classmethod
     def from_record(cls, rule: domain.Rule) -> ConversionRule:

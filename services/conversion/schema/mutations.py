@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import strawberry
 
@@ -25,19 +25,27 @@ from services.conversion.schema.context import Info
 from services.conversion.schema.learners import Conversion
 from services.conversion.service_layer import catalog, conversions
 
+EFFECTIVE = (
+    "an edit's new version is in force from this day (by default today, or the current"
+    " version's day if later; never before it); a new rule is in force from its validFrom"
+)
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 async def _edit(
     info: Info,
-    use_case: Callable[Concatenate[Connection, P], Awaitable[T]],
+    use_case: Callable[Concatenate[Connection, domain.Edit, P], Awaitable[T]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> T:
-    """A catalog edit; a caller who may not edit the catalog is refused first."""
-    info.context.require(*access.CATALOG_EDITORS)
-    return await info.context.run(use_case, *args, **kwargs)
+    """A catalog edit by the caller, now; a caller who may not edit the catalog is
+    refused first."""
+    editor = info.context.require(*access.CATALOG_EDITORS)
+    clock = info.context.deps.clock
+    now = clock.now()
+    edit = domain.Edit(by=editor.account_id, at=now, today=clock.day_of(now))
+    return await info.context.run(use_case, edit, *args, **kwargs)
 
 
 @strawberry.type
@@ -77,6 +85,7 @@ class Mutation:
         valid_until: date | None = None,
         credit_validity_years: int | None = None,
         allow_partial: bool = False,
+        effective_from: Annotated[date | None, strawberry.argument(description=EFFECTIVE)] = None,
     ) -> ConversionRule:
         rule = await _edit(
             info,
@@ -91,6 +100,7 @@ class Mutation:
             valid_until=valid_until,
             credit_validity_years=credit_validity_years,
             allow_partial=allow_partial,
+            effective_from=effective_from,
         )
         return ConversionRule.from_record(rule)
 

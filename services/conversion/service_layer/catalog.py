@@ -15,13 +15,17 @@ from services.conversion.repository import catalog as repository
 
 
 async def upsert_major(
-    conn: Connection, code: str, name: str, credential_credit_cap: Decimal | None
+    conn: Connection,
+    edit: domain.Edit,
+    code: str,
+    name: str,
+    credential_credit_cap: Decimal | None,
 ) -> domain.Major:
     return await repository.upsert_major(conn, domain.new_major(code, name, credential_credit_cap))
 
 
 async def upsert_course(
-    conn: Connection, code: str, name: str, credits: Decimal, major_code: str
+    conn: Connection, edit: domain.Edit, code: str, name: str, credits: Decimal, major_code: str
 ) -> domain.Course:
     course = domain.new_course(code, name, credits, major_code)
     if (await repository.majors_by_code(conn, [course.major_code]))[0] is None:
@@ -30,7 +34,7 @@ async def upsert_course(
 
 
 async def upsert_credential_type(
-    conn: Connection, code: str, name: str, authority: str
+    conn: Connection, edit: domain.Edit, code: str, name: str, authority: str
 ) -> domain.CredentialType:
     credential = domain.new_credential_type(code, name, authority)
     return await repository.upsert_credential_type(conn, credential)
@@ -38,6 +42,7 @@ async def upsert_credential_type(
 
 async def upsert_rule(
     conn: Connection,
+    edit: domain.Edit,
     *,
     id: str | None,
     credential_code: str | None,
@@ -49,24 +54,35 @@ async def upsert_rule(
     valid_until: date | None,
     credit_validity_years: int | None,
     allow_partial: bool = False,
+    effective_from: date | None = None,
     create_missing_id: bool = False,
 ) -> domain.Rule:
-    """Create a rule, or change the one with `id`; each term is checked in turn and the
-    first one at fault is refused by name. `create_missing_id` lets a seed keep its rules
-    under fixed ids: an `id` no rule has yet is created instead of refused."""
+    """Create a rule (version 1, in force from its validFrom), or change the one with
+    `id`: a new version in force from `effective_from` (by default today, never before
+    the current version's day). An edit that changes nothing keeps the rule as it is.
+    Each term is checked in turn and the first one at fault is refused by name.
+    `create_missing_id` lets a seed keep its rules under fixed ids: an `id` no rule
+    has yet is created instead of refused."""
     code = await _credential(conn, credential_code, outcome_kind)
     if min_hours is not None and min_hours < 1:
-        raise Refusal(f"minHours must be at least 1, got {min_hours}", field="minHours")
+        raise Refusal(
+            f"minHours must be at least 1, got {min_hours}",
+            field="minHours",
+            zh=f"minHours 至少为 1，收到的是 {min_hours}",
+        )
     course = await _course(conn, course_code)
     credits = domain.check_credits(credits, "credits")
     if credits > course.credits:
         raise Refusal(
-            f"credits ({credits}) must not exceed the course's {course.credits}", field="credits"
+            f"credits ({credits}) must not exceed the course's {course.credits}",
+            field="credits",
+            zh=f"credits（{credits}）不能超过该课程的学分 {course.credits}",
         )
     domain.check_window(valid_from, valid_until)
     domain.check_validity_years(credit_validity_years)
-    rule = domain.Rule(
-        id=await _rule_id(conn, id, create_missing_id),
+    rule_id = _rule_id(id)
+    proposed = domain.Rule(
+        id=rule_id,
         credential_code=code,
         outcome_kind=outcome_kind if code is None else None,
         min_hours=min_hours,
@@ -76,8 +92,24 @@ async def upsert_rule(
         valid_until=valid_until,
         credit_validity_years=credit_validity_years,
         allow_partial=allow_partial,
+        effective_from=valid_from,
     )
-    return await repository.upsert_rule(conn, rule)
+    async with conn.transaction():
+        current = await repository.rule_for_update(conn, rule_id) if id is not None else None
+        if current is None:
+            if id is not None and not create_missing_id:
+                raise _no_rule(id)
+            if effective_from is not None:
+                raise Refusal(
+                    "effectiveFrom is for edits: a new rule is in force from its validFrom",
+                    field="effectiveFrom",
+                    zh="effectiveFrom 仅用于修改规则：新规则自其 validFrom 起生效",
+                )
+            return await repository.save_rule_version(conn, proposed, edit.by, edit.at)
+        if current.same_terms(proposed) and effective_from in (None, current.effective_from):
+            return current
+        rule = domain.next_version(current, proposed, effective_from, edit.today)
+        return await repository.save_rule_version(conn, rule, edit.by, edit.at)
 
 
 async def _credential(
@@ -102,21 +134,25 @@ async def _course(conn: Connection, course_code: str) -> domain.Course:
     return course
 
 
-async def _rule_id(conn: Connection, id: str | None, create_missing_id: bool) -> str:
-    """A new id, or `id` when it names a rule that exists (or may be created)."""
+def _rule_id(id: str | None) -> str:
+    """A new id, or `id` as a rule's id is written (a rule with it may not exist)."""
     if id is None:
         return str(uuid.uuid4())
     try:
-        rule_id = str(uuid.UUID(id))
+        return str(uuid.UUID(id))
     except ValueError:
-        raise NotFound(f'no conversion rule with id "{id}"', field="id") from None
-    if not create_missing_id and not await repository.rule_exists(conn, rule_id):
-        raise NotFound(f'no conversion rule with id "{id}"', field="id")
-    return rule_id
+        raise _no_rule(id) from None
+
+
+def _no_rule(id: str) -> NotFound:
+    return NotFound(
+        f'no conversion rule with id "{id}"', field="id", zh=f"没有 id 为“{id}”的转换规则"
+    )
 
 
 async def upsert_program(
     conn: Connection,
+    edit: domain.Edit,
     code: str,
     name: str,
     required_course_codes: Sequence[str],
@@ -145,7 +181,7 @@ async def upsert_program(
         return await repository.upsert_program(conn, program)
 
 
-async def set_annual_cap(conn: Connection, annual_credits: Decimal) -> Decimal:
+async def set_annual_cap(conn: Connection, edit: domain.Edit, annual_credits: Decimal) -> Decimal:
     credits = domain.check_credits(annual_credits, "annualCredits")
     return await repository.set_annual_cap(conn, credits)
 
@@ -162,5 +198,5 @@ async def find_rules(
 async def preview(conn: Connection, credential_code: str, today: date) -> list[domain.Rule]:
     """What the credential would earn `today`: its rules valid on that day."""
     code = domain.clean_code(credential_code, "credentialCode")
-    rules = await repository.find_rules(conn, code, None)
+    rules = await repository.rules_for(conn, code, None, today)
     return [r for r in rules if r.valid_on(today)]

@@ -5,7 +5,7 @@ Each event leaves through the outbox in the caller's transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from cbkit.db import Connection
 from cbkit.errors import Conflict, NotFound
@@ -14,13 +14,14 @@ from services.conversion import domain, events
 from services.conversion.repository import catalog, certificates, conversions, outcomes
 
 
-async def convert(conn: Connection, approval: domain.Approval, now: datetime) -> None:
-    """Apply the rules to a certified outcome; the caller holds the transaction."""
+async def convert(conn: Connection, approval: domain.Approval, now: datetime, on: date) -> None:
+    """Apply the rules in force on day `on` (the decision's, in the bank's zone) to a
+    certified outcome; the caller holds the transaction."""
     await conversions.lock_learner(conn, approval.learner_id)
     if not await conversions.insert_approval(conn, approval):
         return
     await outcomes.record_learner(conn, approval.outcome_id, approval.learner_id)
-    rules = await catalog.rules_for(conn, approval.credential_code, approval.kind)
+    rules = await catalog.rules_for(conn, approval.credential_code, approval.kind, on=on)
     if not rules:
         return
     codes = sorted({r.course_code for r in rules})
