@@ -1,6 +1,6 @@
-"""Events out (certification.*) and in (outcome.*, consent.*): builders named after
-the event type, and handlers that read the outcome and consent events and hand them
-to the service layer."""
+"""Events out (certification.*) and in (outcome.*, consent.*, account.closed):
+builders named after the event type, and handlers that read the outcome, consent
+and closure events and hand them to the service layer."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from cbkit import wire
+from cbkit.auth import Role
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.certification.domain import Case, Consent, Decision, SubmittedOutcome
-from services.certification.service_layer import consents, outcomes
+from services.certification.service_layer import closures, consents, outcomes
 from services.certification.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/certification"
@@ -128,7 +129,13 @@ def handlers(deps: Dependencies) -> dict[str, Handler]:
     async def on_consent_revoked(conn: Connection, event: Event) -> None:
         await consents.revoke(conn, consent(event, revoked_at=event.instant("revokedAt")))
 
+    async def on_account_closed(conn: Connection, event: Event) -> None:
+        data = event.data
+        role = Role(data["role"])
+        await closures.close_account(conn, data["accountId"], role, event.instant("closedAt"))
+
     return {
+        "account.closed": on_account_closed,
         "outcome.submitted": on_outcome_submitted,
         "outcome.resubmitted": on_outcome_resubmitted,
         "outcome.withdrawn": on_outcome_withdrawn,

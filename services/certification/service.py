@@ -1,5 +1,6 @@
 """Wires the certification service: schema, migrations, the outcome events it
-reads, the working-day calendar and clock, the overdue job and the metrics."""
+reads, the working-day calendar and clock, the overdue job, the metrics and the
+privacy export route."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from starlette.routing import BaseRoute
+
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
+from cbkit.privacy import export_route
 from services.certification import events
 from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.schema import schema
-from services.certification.service_layer import deadlines
+from services.certification.service_layer import deadlines, privacy
 from services.certification.service_layer.dependencies import Dependencies
 
 OVERDUE_CHECK_SECONDS = 300.0
@@ -49,6 +53,10 @@ def _jobs(deps: Dependencies) -> list[PeriodicJob]:
     ]
 
 
+def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
+    return [export_route(runtime, privacy.export)]
+
+
 def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="certification",
@@ -58,4 +66,5 @@ def build() -> ServiceSpec[Dependencies]:
         dependencies=_dependencies,
         handlers=events.handlers,
         jobs=_jobs,
+        routes=_routes,
     )

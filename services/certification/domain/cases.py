@@ -21,6 +21,17 @@ OPEN = frozenset({CaseStatus.PENDING, CaseStatus.IN_REVIEW})
 """Waiting on a reviewer: these count against the deadline."""
 
 
+class OutcomeKind(Enum):
+    """The kinds of outcome a case may be about (as outcomes names them)."""
+
+    QUALIFICATION_CERTIFICATE = "QUALIFICATION_CERTIFICATE"
+    VOCATIONAL_TRAINING = "VOCATIONAL_TRAINING"
+    ONLINE_COURSE = "ONLINE_COURSE"
+    ACADEMIC_COURSE = "ACADEMIC_COURSE"
+    WORK_EXPERIENCE = "WORK_EXPERIENCE"
+    OTHER = "OTHER"
+
+
 class Decision(Enum):
     APPROVE = "APPROVE"
     REJECT = "REJECT"
@@ -34,7 +45,7 @@ class ClaimedOutcome:
     outcome_id: str
     learner_id: str
     kind: str
-    title: str
+    title: str | None  # erased (None) once the learner closed their account
     credential_code: str | None
     achieved_on: date
     hours: int | None
@@ -64,6 +75,8 @@ class Case(ClaimedOutcome):
     reason: str | None = None
     verified_credential_code: str | None = None
     sequence: int = 1
+    learner_closed_at: datetime | None = None
+    """When the learner closed their account: the case then answers only admins."""
 
 
 @dataclass(frozen=True)
@@ -86,3 +99,17 @@ class Counts:
     @property
     def on_time_share(self) -> float:
         return self.on_time / self.decisions if self.decisions else 1.0
+
+
+@dataclass(frozen=True)
+class DecisionMonth:
+    """Decisions made in one month ("YYYY-MM" in the bank's zone), and how many of
+    them came on or before the case's due day (the 15-working-day promise)."""
+
+    month: str
+    decided: int
+    on_time: int
+
+    @property
+    def late(self) -> int:
+        return self.decided - self.on_time

@@ -67,7 +67,11 @@ def claim(case: Case, caller: Principal, at: datetime) -> Change | None:
     """Assign the case to the caller; None when it is already theirs."""
     access.check_may_review(case, caller)
     if case.status not in OPEN:
-        raise Conflict(f"a {case.status.value} case cannot be claimed", field="id")
+        raise Conflict(
+            f"a {case.status.value} case cannot be claimed",
+            field="id",
+            zh=f"状态为 {case.status.value} 的案件不能认领",
+        )
     if case.reviewer_id == caller.account_id:
         return None
     access.check_may_take_over(case, caller)
@@ -79,7 +83,9 @@ def claim(case: Case, caller: Principal, at: datetime) -> Change | None:
 def decide(case: Case, caller: Principal, verdict: Verdict, at: datetime) -> Change:
     if case.status is not CaseStatus.IN_REVIEW:
         raise Conflict(
-            f"only a case IN_REVIEW can be decided; this one is {case.status.value}", field="id"
+            f"only a case IN_REVIEW can be decided; this one is {case.status.value}",
+            field="id",
+            zh=f"只有 IN_REVIEW 状态的案件才能作出决定；该案件为 {case.status.value}",
         )
     access.check_may_decide(case, caller)
     reason = reason_for(verdict.decision, verdict.reason)
@@ -126,6 +132,17 @@ def withdraw(case: Case, withdrawn_at: datetime) -> Change | None:
     if case.status in FINAL:
         return None
     return _move(case, case.learner_id, withdrawn_at, "withdrawn", status=CaseStatus.WITHDRAWN)
+
+
+CLOSURE_NOTE = "withdrawn: the learner closed their account"
+
+
+def close_for_learner(case: Case, closed_at: datetime) -> Change | None:
+    """The learner closed their account: a case not yet final is withdrawn (nothing is
+    left for a reviewer to do), the step saying why; None once the case is final."""
+    if case.status in FINAL:
+        return None
+    return _move(case, None, closed_at, CLOSURE_NOTE, status=CaseStatus.WITHDRAWN)
 
 
 def working_days_left(case: Case, today: date, calendar: Calendar) -> int:

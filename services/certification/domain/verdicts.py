@@ -29,6 +29,7 @@ def normalize_code(code: str | None) -> str | None:
         raise Refusal(
             "a credential code is letters, digits, '.', '_' or '-', at most 64 characters",
             field="verifiedCredentialCode",
+            zh="证书代码只能由字母、数字、“.”、“_”或“-”组成，最多 64 个字符",
         )
     return cleaned
 
@@ -47,6 +48,7 @@ def verified_code(case: Case, given: str | None) -> str | None:
             f"confirm the credential type the evidence proves"
             f" (the outcome claims {case.credential_code})",
             field="verifiedCredentialCode",
+            zh=f"请确认证据所证明的证书类型（该成果声称为 {case.credential_code}）",
         )
     return code
 
@@ -56,14 +58,26 @@ def code_for(case: Case, verdict: Verdict) -> str | None:
     if verdict.decision is Decision.APPROVE:
         return verified_code(case, verdict.verified_credential_code)
     if normalize_code(verdict.verified_credential_code) is not None:
-        raise Refusal("only an approval verifies a credential code", field="verifiedCredentialCode")
+        raise Refusal(
+            "only an approval verifies a credential code",
+            field="verifiedCredentialCode",
+            zh="只有批准时才能确认证书代码",
+        )
     return None
 
 
 def reason_for(decision: Decision, reason: str | None) -> str | None:
     cleaned = (reason or "").strip() or None
     if cleaned is None and decision is not Decision.APPROVE:
-        raise Refusal(f"{decision.value} needs a reason the learner can act on", field="reason")
+        raise Refusal(
+            f"{decision.value} needs a reason the learner can act on",
+            field="reason",
+            zh=f"{decision.value} 需要给出学习者可据以处理的理由",
+        )
     if cleaned and len(cleaned) > MAX_REASON:
-        raise Refusal(f"a reason is at most {MAX_REASON} characters", field="reason")
+        raise Refusal(
+            f"a reason is at most {MAX_REASON} characters",
+            field="reason",
+            zh=f"理由最多 {MAX_REASON} 个字符",
+        )
     return cleaned

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from operator import attrgetter
 
 import asyncpg
 
 from cbkit.db import Connection, from_row, one_per_key, parse_uuids
-from services.certification.domain import OPEN, Case, CaseStatus, Change, Step
+from cbkit.paging import PageRequest, keyset, order_by
+from services.certification.domain import OPEN, Case, CaseStatus, Change, QueueFilter, Step
 from services.certification.repository.history import append_step
 
 COLUMNS = (
     "id, outcome_id, learner_id, kind, title, credential_code, achieved_on, hours, status,"
-    " reviewer_id, submitted_on, due_on, decided_at, reason, verified_credential_code, sequence"
+    " reviewer_id, submitted_on, due_on, decided_at, reason, verified_credential_code, sequence,"
+    " learner_closed_at"
 )
+INSERTED = COLUMNS.removesuffix(", learner_closed_at")
 OPEN_STATUSES = [s.value for s in OPEN]
 # literal, so the planner matches the partial index cases_open_queue
 OPEN_CONDITION = "status IN ('PENDING', 'IN_REVIEW')"
@@ -33,11 +37,13 @@ def _cases(rows: list[asyncpg.Record]) -> list[Case]:
 
 
 async def insert_case(conn: Connection, case: Case, at: datetime) -> bool:
-    """Store a new case; False when the outcome already has one or was withdrawn."""
+    """Store a new case; False when the outcome already has one or was withdrawn, or
+    its learner closed their account."""
     inserted = await conn.fetchval(
-        f"INSERT INTO cases ({COLUMNS})"
+        f"INSERT INTO cases ({INSERTED})"
         " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16"
         " WHERE NOT EXISTS (SELECT 1 FROM withdrawn_outcomes WHERE outcome_id = $2)"
+        " AND NOT EXISTS (SELECT 1 FROM closed_learners WHERE learner_id = $3)"
         " ON CONFLICT (outcome_id) DO NOTHING RETURNING true",
         case.id,
         case.outcome_id,
@@ -182,3 +188,97 @@ async def mark_overdue_announced(conn: Connection, case_ids: list[str], at: date
         parse_uuids(case_ids),
         at,
     )
+
+
+QUEUE_ORDER = ("due_on", "id")
+"""The paged queue's order: oldest due first, the id making it unique."""
+
+
+def queue_key(case: Case) -> tuple[date, uuid.UUID]:
+    """A case's place in the paged queue (its cursor holds it)."""
+    return case.due_on, uuid.UUID(case.id)
+
+
+def _queue_where(found: QueueFilter, args: list[object]) -> list[str]:
+    """The conditions of `found`, each written so that an index serves it."""
+
+    def arg(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    if found.statuses == OPEN:
+        where = [OPEN_CONDITION]
+    elif len(found.statuses) == 1:
+        where = [f"status = {arg(next(iter(found.statuses)).value)}"]
+    else:
+        where = [f"status = ANY({arg(sorted(s.value for s in found.statuses))}::text[])"]
+    if found.claimed_by is not None:
+        where.append(f"reviewer_id = {arg(found.claimed_by)}")
+    if found.unclaimed:
+        where.append("reviewer_id IS NULL")
+    if found.due_before is not None:
+        where.append(f"due_on < {arg(found.due_before)}")
+    if found.kind is not None:
+        where.append(f"kind = {arg(found.kind.value)}")
+    if found.learner_id is not None:
+        where.append(f"learner_id = {arg(found.learner_id)}")
+    if found.visible_to is not None:
+        reviewer = arg(found.visible_to)
+        where.append(f"learner_id IN ({LEARNERS_WITH_A_CASE.format(reviewer=reviewer)})")
+    if found.hide_closed:
+        where.append("learner_closed_at IS NULL")
+    return where
+
+
+async def queue_page(conn: Connection, found: QueueFilter, request: PageRequest) -> list[Case]:
+    """The cases of `found` after the request's cursor, oldest due first, one more
+    than the page (keyset: the last page costs what the first does)."""
+    args: list[object] = []
+    where = _queue_where(found, args)
+    where.append(keyset(request, QUEUE_ORDER, args))
+    args.append(request.limit)
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM cases WHERE {' AND '.join(where)}"
+        f" {order_by(QUEUE_ORDER)} LIMIT ${len(args)}",
+        *args,
+    )
+    return _cases(rows)
+
+
+async def queue_count(conn: Connection, found: QueueFilter) -> int:
+    args: list[object] = []
+    where = _queue_where(found, args)
+    count: int = await conn.fetchval(
+        f"SELECT count(*) FROM cases WHERE {' AND '.join(where)}", *args
+    )
+    return count
+
+
+async def open_cases_of_learner(conn: Connection, learner_id: str) -> list[Case]:
+    """The learner's cases not yet final, locked until the transaction ends."""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM cases WHERE learner_id = $1"
+        " AND status NOT IN ('APPROVED', 'REJECTED', 'WITHDRAWN') ORDER BY id FOR UPDATE",
+        learner_id,
+    )
+    return _cases(rows)
+
+
+async def erase_learner(conn: Connection, learner_id: str, closed_at: datetime) -> None:
+    """Mark the learner's cases closed and erase the title they gave their outcomes;
+    decisions, dates and statuses stay for the figures."""
+    await conn.execute(
+        "UPDATE cases SET title = NULL,"
+        " learner_closed_at = coalesce(learner_closed_at, $2) WHERE learner_id = $1",
+        learner_id,
+        closed_at,
+    )
+
+
+async def cases_of_learner(conn: Connection, learner_id: str) -> list[Case]:
+    """Every case of the learner, oldest submitted first."""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM cases WHERE learner_id = $1 ORDER BY submitted_on, id",
+        learner_id,
+    )
+    return _cases(rows)

@@ -37,3 +37,23 @@ async def consents_to(
     return all_per_key(
         learner_ids, [from_row(Consent, row) for row in rows], attrgetter("learner_id")
     )
+
+
+async def forget_learner(conn: Connection, learner_id: str) -> int:
+    """Remove the copies of the learner's consents."""
+    done = await conn.execute("DELETE FROM consents WHERE learner_id = $1", learner_id)
+    return int(done.split()[-1])
+
+
+async def forget_institution(conn: Connection, institution_id: str) -> int:
+    """Remove the copies of the consents given to an institution."""
+    done = await conn.execute("DELETE FROM consents WHERE institution_id = $1", institution_id)
+    return int(done.split()[-1])
+
+
+async def of_learner(conn: Connection, learner_id: str) -> list[Consent]:
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM consents WHERE learner_id = $1 ORDER BY granted_at, id",
+        learner_id,
+    )
+    return [from_row(Consent, row) for row in rows]

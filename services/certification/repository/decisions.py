@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cbkit.db import Connection
-from services.certification.domain import Case, Counts, Decision
+from services.certification.domain import Case, Counts, Decision, DecisionMonth
 from services.certification.repository.cases import OPEN_STATUSES
 
 
@@ -33,3 +33,15 @@ async def counts(conn: Connection, due_before: date) -> Counts:
     )
     assert row is not None
     return Counts(row["open"], row["overdue"], row["decided"], row["on_time"])
+
+
+async def by_month(conn: Connection, zone: str) -> list[DecisionMonth]:
+    """Decisions per month of their instant in `zone` (an IANA name), oldest first,
+    with how many were on time."""
+    rows = await conn.fetch(
+        "SELECT to_char(decided_at AT TIME ZONE $1, 'YYYY-MM') AS month,"
+        " count(*) AS decided, count(*) FILTER (WHERE on_time) AS on_time"
+        " FROM decisions GROUP BY 1 ORDER BY 1",
+        zone,
+    )
+    return [DecisionMonth(row["month"], row["decided"], row["on_time"]) for row in rows]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import strawberry
 
 from cbkit.graphql import subgraph_schema
+from cbkit.paging import DEFAULT_PAGE, Connection, connection, page_request
 from services.certification import domain
 from services.certification.domain import access
 from services.certification.schema.context import Info
+from services.certification.schema.figures import Stats
 from services.certification.schema.types import Account, Certification, Outcome
 from services.certification.service_layer import reviews
 
@@ -17,7 +19,8 @@ from services.certification.service_layer import reviews
 class Query:
     @strawberry.field(
         description="Cases for reviewers and admins, oldest due first; by default"
-        " those waiting on a reviewer (PENDING and IN_REVIEW)."
+        " those waiting on a reviewer (PENDING and IN_REVIEW).",
+        deprecation_reason="use reviewQueueConnection: it pages and filters",
     )
     async def review_queue(
         self,
@@ -33,6 +36,42 @@ class Query:
                 conn, info.context.deps, caller, status, bool(overdue_only), limit
             )
         return [Certification.from_record(case) for case in found]
+
+    @strawberry.field(
+        description="Cases for reviewers and admins (a reviewer sees those of learners"
+        " they have a case for), oldest due first, a page at a time; by default those"
+        " waiting on a reviewer (PENDING and IN_REVIEW). mine: claimed by you;"
+        " unclaimed: held by nobody; overdue: open and past their due day."
+    )
+    async def review_queue_connection(
+        self,
+        info: Info,
+        first: int | None = DEFAULT_PAGE,
+        after: str | None = None,
+        status: domain.CaseStatus | None = None,
+        mine: bool | None = False,
+        unclaimed: bool | None = False,
+        overdue: bool | None = False,
+        kind: domain.OutcomeKind | None = None,
+        learner_id: strawberry.ID | None = None,
+    ) -> Connection[Certification]:
+        caller = info.context.require(*access.REVIEWERS)
+        request = page_request("reviewQueue", first, after)
+        ask = reviews.QueueAsk(
+            status=status,
+            mine=bool(mine),
+            unclaimed=bool(unclaimed),
+            overdue=bool(overdue),
+            kind=kind,
+            learner_id=None if learner_id is None else str(learner_id),
+        )
+        found = reviews.queue_filter(info.context.deps, caller, ask)
+        cases = await info.context.run(reviews.queue_page, request, found)
+        return connection(
+            cases,
+            Certification.from_record,
+            lambda: info.context.run(reviews.queue_count, found),
+        )
 
 
 @strawberry.type
@@ -63,4 +102,6 @@ class Mutation:
         return Certification.from_record(case)
 
 
-schema = subgraph_schema(query=Query, mutation=Mutation, types=[Outcome, Certification, Account])
+schema = subgraph_schema(
+    query=Query, mutation=Mutation, types=[Outcome, Certification, Account, Stats]
+)

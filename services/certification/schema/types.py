@@ -19,6 +19,7 @@ from services.certification.service_layer import sight
 
 strawberry.enum(domain.CaseStatus, name="CertificationStatus")
 strawberry.enum(domain.Decision, name="Decision")
+strawberry.enum(domain.OutcomeKind, name="OutcomeKind")
 
 
 @strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
@@ -48,6 +49,7 @@ async def readable(info: Info, case: domain.Case | None, field: str) -> Certific
     caller = info.context.require()
     if case is None:
         return None
+    access.require_learner_present(caller, case, field)
     ties = access.NO_TIES
     if access.ties_matter(caller, case.learner_id):
         fetch = partial(sight.ties_to_learners, caller=caller)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from cbkit.db import Connection, lock
 from services.certification import domain
 from services.certification.domain import Consent
-from services.certification.repository import consents
+from services.certification.repository import closures, consents
 
 
 async def grant(conn: Connection, grant: Consent) -> None:
@@ -24,6 +24,10 @@ async def _apply(
     conn: Connection, heard: Consent, change: Callable[[Consent | None, Consent], Consent]
 ) -> None:
     async with conn.transaction():
+        # a learner who closed their account leaves no consent behind, even a late one
+        await lock(conn, f"learner:{heard.learner_id}")
+        if await closures.is_closed(conn, heard.learner_id):
+            return
         # two replicas hearing about one consent at once take turns
         await lock(conn, f"consent:{heard.id}")
         current = await consents.consent_by_id(conn, heard.id)

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cbkit.db import Connection
+from cbkit.db import Connection, lock
 from services.certification import domain
 from services.certification.domain import Calendar, SubmittedOutcome
 from services.certification.repository import cases
 
 
 async def open_case(conn: Connection, outcome: SubmittedOutcome, calendar: Calendar) -> bool:
-    """False when the outcome already has a case or was withdrawn first."""
+    """False when the outcome already has a case or was withdrawn first, or its
+    learner closed their account."""
     case = domain.open_case(outcome, calendar)
-    return await cases.insert_case(conn, case, outcome.submitted_at)
+    async with conn.transaction():
+        # never beside the closure of the learner's account (service_layer/closures.py)
+        await lock(conn, f"learner:{outcome.learner_id}")
+        return await cases.insert_case(conn, case, outcome.submitted_at)
 
 
 async def resubmit(
