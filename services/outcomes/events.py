@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from cbkit import wire
+from cbkit.auth import Role
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
@@ -17,7 +18,7 @@ from services.outcomes.domain import (
     HeardStep,
     Outcome,
 )
-from services.outcomes.service_layer import certification, consents
+from services.outcomes.service_layer import certification, closures, consents
 from services.outcomes.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/outcomes"
@@ -94,6 +95,14 @@ async def on_consent_revoked(conn: Connection, event: Event) -> None:
     await consents.record_revocation(conn, _consent(event), event.instant("revokedAt"))
 
 
+async def on_account_closed(conn: Connection, event: Event) -> None:
+    """A closed account: a learner's personal data is erased (service_layer/closures.py)."""
+    data = event.data
+    await closures.close_account(
+        conn, str(data["accountId"]), Role(data["role"]), event.instant("closedAt")
+    )
+
+
 def _following(step: CertificationStep) -> Handler:
     """The handler of one certification step: the learner's result follows the case."""
 
@@ -122,6 +131,7 @@ def handlers(deps: Dependencies) -> dict[str, Handler]:
     return {
         "consent.granted": on_consent_granted,
         "consent.revoked": on_consent_revoked,
+        "account.closed": on_account_closed,
         "certification.claimed": on_certification_claimed,
         "certification.info_requested": on_certification_info_requested,
         "certification.approved": on_certification_approved,

@@ -1,4 +1,5 @@
-"""Wires the outcomes service: schema, migrations, events, evidence routes, jobs."""
+"""Wires the outcomes service: schema, migrations, events, evidence and export routes,
+jobs."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from collections.abc import AsyncIterator
 from functools import partial
 from pathlib import Path
 
+from starlette.routing import BaseRoute
+
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.jobs import PeriodicJob
+from cbkit.privacy import export_route
 from services.outcomes import events
 from services.outcomes.adapters import evidence_routes
 from services.outcomes.schema import schema
+from services.outcomes.service_layer import privacy
 from services.outcomes.service_layer.dependencies import Dependencies
 from services.outcomes.service_layer.uploads import sweep_abandoned_uploads
 
@@ -26,6 +31,10 @@ def _jobs(deps: Dependencies) -> list[PeriodicJob]:
     return [PeriodicJob("sweep-abandoned-uploads", 600, sweep)]
 
 
+def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
+    return [*evidence_routes.routes(runtime), export_route(runtime, privacy.collect)]
+
+
 def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="outcomes",
@@ -34,6 +43,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        routes=evidence_routes.routes,
+        routes=_routes,
         jobs=_jobs,
     )

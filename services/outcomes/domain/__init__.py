@@ -12,6 +12,7 @@ from services.outcomes.domain.evidence import (
 )
 from services.outcomes.domain.results import (
     ACTIVE,
+    ERASED,
     EvidenceFile,
     Holdings,
     NewResult,
@@ -37,6 +38,7 @@ from services.outcomes.domain.status import (
 __all__ = [
     "ACTIVE",
     "AWAITING_REVIEW",
+    "ERASED",
     "MAX_EVIDENCE_BYTES",
     "CertificationStep",
     "ConsentCopy",

@@ -11,6 +11,10 @@ nobody reviews a loose upload.
 
 Learners deposit: only a learner uploads evidence and adds results, and only the
 learner whose result it is resubmits or withdraws it.
+
+A learner who closed their account (`account.closed`) has nothing left to read: their
+results answer only that closure, to everyone, and they deposit nothing more, even
+with a token issued before. Admins read the bank's figures (`Stats`), nobody else.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cbkit.auth import Principal, Role
-from cbkit.errors import Forbidden
+from cbkit.errors import Forbidden, NotFound
 
 DEPOSITOR = Role.LEARNER
+STATS_READER = Role.ADMIN
+"""Who reads the bank's figures (`Stats`): counts over every learner's results."""
 
 
 @dataclass(frozen=True)
@@ -78,3 +84,23 @@ def require_evidence(viewer: Principal, owner_id: str, attached: bool, grounds: 
 def may_change_result(account_id: str, learner_id: str) -> bool:
     """Whether the learner `account_id` may resubmit or withdraw a result of `learner_id`."""
     return account_id == learner_id
+
+
+def require_not_closed(learner_closed: bool, field: str = "id") -> None:
+    """A result of a learner who closed their account answers only that."""
+    if learner_closed:
+        raise NotFound(
+            "the result's learner closed their account",
+            field=field,
+            zh="该成果的学习者已注销账户",
+        )
+
+
+def require_open_account(closed: bool) -> None:
+    """A learner who closed their account deposits nothing more (a token issued before
+    the closure may still be valid for a while)."""
+    if closed:
+        raise Forbidden(
+            "your account is closed: nothing more can be deposited",
+            zh="您的账户已注销：不能再提交任何内容",
+        )

@@ -16,6 +16,8 @@ MAX_CREDENTIAL_CODE = 64
 MAX_NOTE = 2000
 MAX_EVIDENCE_PER_RESULT = 10
 OLDEST_YEAR = 1950
+ERASED = "[erased]"
+"""What stands for a closed account's personal text (titles, issuers, notes)."""
 
 
 class OutcomeKind(Enum):
@@ -88,6 +90,9 @@ class Outcome(NewResult):
     submitted_at: datetime
     evidence: tuple[EvidenceFile, ...] = ()
     case_sequence: int = 0
+    learner_closed: bool = False
+    """The learner closed their account: the result is kept for the bank's figures
+    (kind, status, dates), its personal text is erased."""
 
 
 @dataclass(frozen=True)

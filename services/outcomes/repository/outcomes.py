@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import asyncpg
 
 from cbkit.db import Connection, all_per_key, from_row, one_per_key, parse_uuids
-from services.outcomes.domain import EvidenceFile, Outcome, OutcomeStatus
+from cbkit.paging import Page, PageRequest, keyset, order_by, page
+from services.outcomes.domain import EvidenceFile, Outcome, OutcomeKind, OutcomeStatus
 
 COLUMNS = (
     "id, learner_id, kind, title, issuer, credential_code, achieved_on, hours, status,"
@@ -22,9 +23,15 @@ SELECT {", ".join(f"o.{c.strip()}" for c in COLUMNS.split(","))},
                 'content_type', e.content_type, 'size', e.size, 'sha256', e.sha256)
               ORDER BY oe.position)
             FROM outcome_evidence oe JOIN evidence e ON e.id = oe.evidence_id
-            WHERE oe.outcome_id = o.id), '[]'::json) AS evidence
+            WHERE oe.outcome_id = o.id), '[]'::json) AS evidence,
+  EXISTS (SELECT 1 FROM closed_learners c WHERE c.learner_id = o.learner_id) AS learner_closed
 FROM outcomes o
 """
+# A closed learner's results are listed to nobody (one check per query, not per row).
+OPEN_LEARNER = "NOT EXISTS (SELECT 1 FROM closed_learners c WHERE c.learner_id = $1)"
+# A learner's results newest first: a unique sort key, matched by an index per filter
+# (0004_pages_and_closures.sql).
+PAGE_ORDER = ("o.submitted_at", "o.id")
 
 
 def _outcome(row: asyncpg.Record) -> Outcome:
@@ -68,11 +75,80 @@ async def outcomes_by_id(conn: Connection, ids: list[str]) -> list[Outcome | Non
 
 
 async def outcomes_by_learner(conn: Connection, learner_ids: list[str]) -> list[list[Outcome]]:
+    """Each learner's results, oldest first; none for a learner who closed their account."""
     rows = await conn.fetch(
-        f"{SELECT} WHERE o.learner_id = ANY($1::uuid[]) ORDER BY o.submitted_at, o.id",
+        f"{SELECT} WHERE o.learner_id = ANY($1::uuid[]) AND NOT EXISTS"
+        " (SELECT 1 FROM closed_learners c WHERE c.learner_id = o.learner_id)"
+        " ORDER BY o.submitted_at, o.id",
         parse_uuids(learner_ids),
     )
     return all_per_key(learner_ids, map(_outcome, rows), key=lambda o: o.learner_id)
+
+
+def _filters(
+    learner_id: str, status: OutcomeStatus | None, kind: OutcomeKind | None
+) -> tuple[str, list[object]]:
+    """The condition and arguments of a learner's (open account's) results with the
+    filters given: `$1` is the learner."""
+    args: list[object] = [uuid.UUID(learner_id)]
+    conditions = ["o.learner_id = $1", OPEN_LEARNER]
+    if status is not None:
+        args.append(status.value)
+        conditions.append(f"o.status = ${len(args)}")
+    if kind is not None:
+        args.append(kind.value)
+        conditions.append(f"o.kind = ${len(args)}")
+    return " AND ".join(conditions), args
+
+
+async def outcomes_page(
+    conn: Connection,
+    request: PageRequest,
+    learner_id: str,
+    status: OutcomeStatus | None = None,
+    kind: OutcomeKind | None = None,
+) -> Page[Outcome]:
+    """A page of the learner's results, newest first, after the request's cursor."""
+    if not parse_uuids([learner_id]):
+        return page(request, [], key=lambda o: ())
+    where, args = _filters(learner_id, status, kind)
+    after = keyset(request, PAGE_ORDER, args, descending=True)
+    args.append(request.limit)
+    rows = await conn.fetch(
+        f"{SELECT} WHERE {where} AND {after}"
+        f" {order_by(PAGE_ORDER, descending=True)} LIMIT ${len(args)}",
+        *args,
+    )
+    return page(
+        request,
+        [_outcome(r) for r in rows],
+        key=lambda o: (o.submitted_at, uuid.UUID(o.id)),
+    )
+
+
+async def count_outcomes(
+    conn: Connection,
+    learner_id: str,
+    status: OutcomeStatus | None = None,
+    kind: OutcomeKind | None = None,
+) -> int:
+    """How many results the learner's list holds with these filters."""
+    if not parse_uuids([learner_id]):
+        return 0
+    where, args = _filters(learner_id, status, kind)
+    count: int = await conn.fetchval(f"SELECT count(*) FROM outcomes o WHERE {where}", *args)
+    return count
+
+
+async def count_by_status(conn: Connection) -> dict[OutcomeStatus, int]:
+    """Every learner's results by status, closed accounts' included (the bank's figures)."""
+    rows = await conn.fetch("SELECT status, count(*) AS n FROM outcomes GROUP BY status")
+    return {OutcomeStatus(r["status"]): r["n"] for r in rows}
+
+
+async def count_by_kind(conn: Connection) -> dict[OutcomeKind, int]:
+    rows = await conn.fetch("SELECT kind, count(*) AS n FROM outcomes GROUP BY kind")
+    return {OutcomeKind(r["kind"]): r["n"] for r in rows}
 
 
 async def outcome_for_update(conn: Connection, outcome_id: str) -> Outcome | None:

@@ -9,7 +9,13 @@ from cbkit.graphql import subgraph_schema
 from services.outcomes.domain import access
 from services.outcomes.schema.context import Info
 from services.outcomes.schema.readers import require_reader
-from services.outcomes.schema.types import Account, AddResultInput, Outcome, outcome_loader
+from services.outcomes.schema.types import (
+    Account,
+    AddResultInput,
+    Outcome,
+    Stats,
+    outcome_loader,
+)
 from services.outcomes.service_layer import results
 
 
@@ -18,7 +24,8 @@ class Query:
     @strawberry.field
     async def outcome(self, info: Info, id: strawberry.ID) -> Outcome | None:
         """For its learner and admins, institutions under the learner's consent, and
-        reviewers with a case for the learner."""
+        reviewers with a case for the learner; a result of a learner who closed their
+        account answers only that."""
         info.context.require()
         record = await outcome_loader(info).load(str(id))
         if record is None:
@@ -27,6 +34,7 @@ class Query:
                 field="id",
                 zh=f"没有您可以查看的 id 为“{id}”的成果",
             )
+        access.require_not_closed(record.learner_closed)
         await require_reader(info, record.learner_id)
         return Outcome.from_record(record)
 
@@ -71,4 +79,4 @@ class Mutation:
         return Outcome.from_record(record)
 
 
-schema = subgraph_schema(query=Query, mutation=Mutation, types=[Account, Outcome])
+schema = subgraph_schema(query=Query, mutation=Mutation, types=[Account, Outcome, Stats])

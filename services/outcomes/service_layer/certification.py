@@ -8,7 +8,7 @@ import logging
 from cbkit.db import Connection
 from services.outcomes import domain
 from services.outcomes.domain import HeardStep
-from services.outcomes.repository import outcomes, reviews
+from services.outcomes.repository import closures, outcomes, reviews
 
 log = logging.getLogger(__name__)
 
@@ -16,8 +16,10 @@ log = logging.getLogger(__name__)
 async def follow_step(conn: Connection, heard: HeardStep) -> None:
     """Show the learner what certification did, unless a newer step shows already.
     The reviewer is kept whatever order the steps arrive in: they claimed or decided
-    a case of this learner either way."""
-    if heard.reviewer_id is not None:
+    a case of this learner either way (unless the learner closed their account: the
+    status still moves, for the bank's figures, but nothing of them is kept)."""
+    closed = await closures.is_closed(conn, heard.learner_id)
+    if heard.reviewer_id is not None and not closed:
         await reviews.record_reviewer(conn, heard.outcome_id, heard.learner_id, heard.reviewer_id)
     outcome = await outcomes.outcome_for_update(conn, heard.outcome_id)
     if outcome is None:

@@ -6,14 +6,17 @@ from datetime import datetime
 
 from cbkit.db import Connection
 from services.outcomes.domain import ConsentParties
-from services.outcomes.repository import consents
+from services.outcomes.repository import closures, consents
 
 
 async def record_grant(
     conn: Connection, parties: ConsentParties, granted_at: datetime, expires_at: datetime
 ) -> None:
-    await consents.granted(conn, parties, granted_at, expires_at)
+    """Keep the grant, unless the learner closed their account (a late event)."""
+    if not await closures.is_closed(conn, parties.learner_id):
+        await consents.granted(conn, parties, granted_at, expires_at)
 
 
 async def record_revocation(conn: Connection, parties: ConsentParties, at: datetime) -> None:
-    await consents.revoked(conn, parties, at)
+    if not await closures.is_closed(conn, parties.learner_id):
+        await consents.revoked(conn, parties, at)

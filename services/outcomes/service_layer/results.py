@@ -1,4 +1,5 @@
-"""Use cases on results: deposit, resubmit, withdraw."""
+"""Use cases on results: deposit, resubmit, withdraw; a learner's results page by page;
+the bank's figures on results."""
 
 from __future__ import annotations
 
@@ -9,10 +10,20 @@ from cbkit.clock import Clock
 from cbkit.db import Connection, lock
 from cbkit.errors import NotFound
 from cbkit.outbox import publish
+from cbkit.paging import Page, PageRequest
 from services.outcomes import domain, events
-from services.outcomes.domain import EvidenceFile, NewResult, Outcome, access
+from services.outcomes.domain import (
+    EvidenceFile,
+    NewResult,
+    Outcome,
+    OutcomeKind,
+    OutcomeStatus,
+    access,
+    figures,
+)
 from services.outcomes.repository import evidence as evidence_files
 from services.outcomes.repository import outcomes
+from services.outcomes.service_layer.closures import require_open
 
 
 async def _choose_evidence(
@@ -41,6 +52,7 @@ async def add_result(
     async with conn.transaction():
         # one deposit of a learner at a time: the duplicate checks see the one before
         await lock(conn, learner_id)
+        await require_open(conn, learner_id)
         evidence = await _choose_evidence(conn, learner_id, evidence_ids)
         outcome = domain.submit(learner_id, clean, evidence, today, now)
         await outcomes.insert_outcome(conn, outcome)
@@ -69,6 +81,7 @@ async def resubmit_result(
 ) -> Outcome:
     async with conn.transaction():
         await lock(conn, learner_id)
+        await require_open(conn, learner_id)
         outcome = await _own_outcome(conn, learner_id, outcome_id)
         status = domain.resubmit(outcome.status)
         clean_note = domain.validate_note(note)
@@ -85,9 +98,40 @@ async def withdraw_result(
     conn: Connection, clock: Clock, learner_id: str, outcome_id: str
 ) -> Outcome:
     async with conn.transaction():
+        await require_open(conn, learner_id)
         outcome = await _own_outcome(conn, learner_id, outcome_id)
         status = domain.withdraw(outcome.status)
         await outcomes.set_status(conn, outcome.id, status, outcome.case_sequence)
         updated = dataclasses.replace(outcome, status=status)
         await publish(conn, events.outcome_withdrawn(updated, clock.now()))
     return updated
+
+
+async def results_page(
+    conn: Connection,
+    request: PageRequest,
+    learner_id: str,
+    status: OutcomeStatus | None = None,
+    kind: OutcomeKind | None = None,
+) -> Page[Outcome]:
+    """A page of the learner's results, newest first (none once they closed their
+    account); the caller checked who may read them."""
+    return await outcomes.outcomes_page(conn, request, learner_id, status, kind)
+
+
+async def count_results(
+    conn: Connection,
+    learner_id: str,
+    status: OutcomeStatus | None = None,
+    kind: OutcomeKind | None = None,
+) -> int:
+    return await outcomes.count_outcomes(conn, learner_id, status, kind)
+
+
+async def results_by_status(conn: Connection) -> list[tuple[OutcomeStatus, int]]:
+    """Every learner's results by status, each status named (zero included)."""
+    return figures.every(OutcomeStatus, await outcomes.count_by_status(conn))
+
+
+async def results_by_kind(conn: Connection) -> list[tuple[OutcomeKind, int]]:
+    return figures.every(OutcomeKind, await outcomes.count_by_kind(conn))

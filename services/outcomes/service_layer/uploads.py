@@ -15,6 +15,7 @@ from cbkit.db import Connection, lock
 from services.outcomes import domain
 from services.outcomes.domain import EvidenceFile
 from services.outcomes.repository import evidence as store
+from services.outcomes.service_layer.closures import require_open
 from services.outcomes.service_layer.dependencies import Dependencies
 
 CHUNK_BYTES = 512 * 1024
@@ -48,6 +49,7 @@ class EvidenceUpload:
         cls, pool: asyncpg.Pool, deps: Dependencies, owner_id: str, filename: str
     ) -> EvidenceUpload:
         async with pool.acquire() as conn:
+            await require_open(conn, owner_id)
             stored = await store.stored_bytes(conn, owner_id)
         return cls(pool, deps, owner_id, filename, stored)
 
@@ -82,6 +84,7 @@ class EvidenceUpload:
         )
         async with self._pool.acquire() as conn, conn.transaction():
             await lock(conn, f"evidence-quota:{self._owner_id}")
+            await require_open(conn, self._owner_id)  # closed while the file streamed in
             stored = await store.stored_bytes(conn, self._owner_id)
             domain.check_quota(stored, file.size, self._quota)
             await store.insert_evidence(conn, file, self._clock.now())
