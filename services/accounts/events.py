@@ -12,8 +12,10 @@ from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.accounts.domain.accounts import Account
 from services.accounts.domain.consents import Consent
+from services.accounts.domain.institutions import CatalogCourse
 from services.accounts.domain.ledger import Credit, CreditStatus, Redemption, check_credits
 from services.accounts.service_layer import feed as feed_service
+from services.accounts.service_layer import institutions as institutions_service
 from services.accounts.service_layer import ledger as ledger_service
 from services.accounts.service_layer.dependencies import Dependencies
 
@@ -82,6 +84,21 @@ def credits_redeemed(redemption: Redemption, credit: Credit) -> Event:
     )
 
 
+def credits_redemption_reversed(redemption: Redemption, credit: Credit) -> Event:
+    """One lot of a reversed redemption, back with its learner."""
+    assert redemption.reversed_at is not None
+    return _lot_event(
+        "credits.redemption_reversed",
+        credit,
+        {
+            "redemptionId": redemption.id,
+            "institutionId": redemption.institution_id,
+            "reason": redemption.reversal_reason,
+            "reversedAt": wire.instant(redemption.reversed_at),
+        },
+    )
+
+
 def credits_expired(credit: Credit, at: datetime) -> Event:
     return _lot_event(
         "credits.expired",
@@ -113,8 +130,26 @@ async def on_credits_revoked(conn: Connection, event: Event) -> None:
     await ledger_service.record_revocation(conn, credit, reason, event.instant("revokedAt"))
 
 
+async def on_catalog_course_changed(conn: Connection, event: Event) -> None:
+    data = event.data
+    course = CatalogCourse(
+        code=data["code"],
+        major_code=data["majorCode"],
+        name_zh=data.get("nameZh"),
+        name_en=data.get("nameEn"),
+        credits=wire.parse_credits(data["credits"]),
+        retired_from=wire.parse_optional_day(data.get("retiredFrom")),
+        changed_at=event.instant("changedAt"),
+    )
+    await institutions_service.record_course(conn, course)
+
+
 def handlers(deps: Dependencies) -> dict[str, Handler]:
     """What accounts consumes; every event of the credit feed is also appended to it."""
     return feed_service.with_feed(
-        {"credits.converted": on_credits_converted, "credits.revoked": on_credits_revoked}
+        {
+            "credits.converted": on_credits_converted,
+            "credits.revoked": on_credits_revoked,
+            "catalog.course_changed": on_catalog_course_changed,
+        }
     )

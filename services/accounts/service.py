@@ -46,7 +46,13 @@ async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Depende
         await _first_admin(runtime)
         tokens = TokenIssuer.from_settings(settings)
         clock = Clock(settings.time_zone)
-        yield Dependencies(tokens, feed, clock, trusted_proxies(settings))
+        yield Dependencies(
+            tokens,
+            feed,
+            clock,
+            trusted_proxies(settings),
+            redemption_reversal_days=settings.positive_int("CB_REDEMPTION_REVERSAL_DAYS", 30),
+        )
     finally:
         await feed.close()
 

@@ -30,8 +30,15 @@ from services.accounts.domain.consents import Consent
 CREATES_STAFF = (Role.ADMIN,)
 GRANTS_CONSENT = (Role.LEARNER,)
 REDEEMS = (Role.INSTITUTION,)
+# an institution manages its own profile, courses and redemptions; an admin any's
+MANAGES_INSTITUTIONS = (Role.INSTITUTION, Role.ADMIN)
 READS_CREDIT_EVENTS = (Role.LEARNER, Role.INSTITUTION, Role.ADMIN)
 MANAGES_OWN_SESSIONS = tuple(Role)
+# admins list, disable and enable accounts, and read the bank's figures (Stats)
+ADMINISTERS = (Role.ADMIN,)
+READS_STATS = (Role.ADMIN,)
+# a learner closes their own account (staff accounts are the bank's to remove)
+CLOSES_OWN_ACCOUNT = (Role.LEARNER,)
 
 
 class View(IntEnum):
@@ -65,9 +72,36 @@ def view_of(viewer: Principal, account_id: str, role: Role | None, consented: bo
     return View.NOTHING
 
 
+# what `require` names, in Chinese
+WHAT_ZH = {
+    "anything": "任何信息",
+    "the role": "角色",
+    "the name": "名称",
+    "the email": "电子邮箱",
+    "the opening date": "开户日期",
+    "the balance": "学分余额",
+    "the ledger": "学分账本",
+    "the consents": "授权",
+    "the redemptions": "兑换记录",
+    "the consented learners": "已授权的学习者",
+}
+
+
 def require(view: View, needed: View, what: str) -> None:
     if view < needed:
-        raise Forbidden(f"you may not read {what} of this account")
+        raise Forbidden(
+            f"you may not read {what} of this account",
+            zh=f"你无权读取此账户的{WHAT_ZH.get(what, '信息')}",
+        )
+
+
+def require_standing(viewer: Principal, account_id: str) -> None:
+    """Whether an account is disabled, and why, shows to the account itself and admins."""
+    if viewer.role is not Role.ADMIN and viewer.account_id != account_id:
+        raise Forbidden(
+            "only the account itself and admins may read whether it is disabled",
+            zh="只有账户本人和管理员可以查看该账户是否被停用",
+        )
 
 
 def visible_consents(viewer: Principal, consents: list[Consent]) -> list[Consent]:
@@ -79,7 +113,61 @@ def visible_consents(viewer: Principal, consents: list[Consent]) -> list[Consent
 
 def require_consent_to_redeem(consented: bool) -> None:
     if not consented:
-        raise Forbidden("the learner has not given you an active consent")
+        raise Forbidden(
+            "the learner has not given you an active consent",
+            zh="该学习者没有给予你有效的授权",
+        )
+
+
+# Institutions' profiles (Institution, Account.institution, the directory) and the
+# courses they offer are public, like the catalog: any caller, even an anonymous one,
+# reads them, so no check stands in their way.
+
+
+def institution_managed(viewer: Principal, institution_id: str | None) -> str:
+    """The institution whose profile, courses or redemptions `viewer` changes: an
+    institution its own (naming no other), an admin the one it names."""
+    if viewer.role is Role.ADMIN:
+        if institution_id is None:
+            raise Forbidden(
+                "an admin names the institution: pass institutionId",
+                field="institutionId",
+                zh="管理员须指明机构：请传入 institutionId",
+            )
+        return institution_id
+    if institution_id is not None and institution_id != viewer.account_id:
+        raise Forbidden(
+            "an institution changes only its own profile and courses",
+            field="institutionId",
+            zh="机构只能修改自己的资料和课程",
+        )
+    return viewer.account_id
+
+
+def require_reverses(viewer: Principal, institution_id: str) -> None:
+    """Only the institution that made a redemption, or an admin, reverses it."""
+    if viewer.role is not Role.ADMIN and viewer.account_id != institution_id:
+        raise Forbidden(
+            "only the institution that made a redemption, or an admin, reverses it",
+            field="id",
+            zh="只有进行兑换的机构或管理员可以撤回该兑换",
+        )
+
+
+def list_scope(viewer: Principal, account_id: str) -> str | None:
+    """The institution a list of the account's consents or redemptions is narrowed to:
+    an institution reading a learner (under a consent) sees only its own consents and the
+    redemptions it made; None when `viewer` sees the whole list."""
+    if consent_matters(viewer) and viewer.account_id != account_id:
+        return viewer.account_id
+    return None
+
+
+def sees_redemption(viewer: Principal | None, learner_id: str, institution_id: str) -> bool:
+    """A redemption shows to its learner, the institution that made it and admins."""
+    if viewer is None:
+        return False
+    return viewer.role is Role.ADMIN or viewer.account_id in (learner_id, institution_id)
 
 
 def sees_credit_event(

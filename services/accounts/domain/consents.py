@@ -37,15 +37,25 @@ def check_expiry(expires_at: datetime, now: datetime) -> datetime:
         expires_at = expires_at.replace(tzinfo=UTC)
     expires_at = expires_at.astimezone(UTC)
     if expires_at <= now:
-        raise Refusal("expiresAt must be in the future", field="expiresAt")
+        raise Refusal(
+            "expiresAt must be in the future", field="expiresAt", zh="expiresAt 必须是将来的时间"
+        )
     if expires_at > one_year_after(now):
-        raise Refusal("expiresAt must be at most one year ahead", field="expiresAt")
+        raise Refusal(
+            "expiresAt must be at most one year ahead",
+            field="expiresAt",
+            zh="expiresAt 最多只能是一年以后",
+        )
     return expires_at
 
 
 def check_institution(role: Role | None) -> None:
     if role is not Role.INSTITUTION:
-        raise Refusal("institutionId must name an institution's account", field="institutionId")
+        raise Refusal(
+            "institutionId must name an institution's account",
+            field="institutionId",
+            zh="institutionId 必须是一个机构的账户",
+        )
 
 
 def grant(

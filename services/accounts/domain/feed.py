@@ -15,6 +15,7 @@ FEED_TYPES = (
     "certification.info_requested",
     "credits.converted",
     "credits.redeemed",
+    "credits.redemption_reversed",
     "credits.expired",
     "credits.revoked",
     "certificate.awarded",

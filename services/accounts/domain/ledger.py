@@ -1,22 +1,25 @@
 """The credit ledger; no I/O.
 
 Each conversion gives the learner one lot of credits, ACTIVE until it is
-redeemed, expires or is revoked, whichever happens first. Every change is an
-append-only entry whose credits are signed (+ converted, - otherwise) and
-moves the learner's balance, where
+redeemed, expires or is revoked, whichever happens first; the institution that
+redeemed a lot may reverse the redemption within a window, and the lot is ACTIVE
+again. Every change is an append-only entry whose credits are signed (+ converted
+or reversed, - otherwise) and moves the learner's balance, where
 
-    earned = converted - revoked,  available = earned - redeemed - expired.
+    earned = converted - revoked,
+    redeemed = redemptions - reversals,
+    available = earned - redeemed - expired.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
-from cbkit.errors import Conflict, NotFound
+from cbkit.errors import Conflict, Forbidden, NotFound, Refusal
 
 ZERO = Decimal("0.0")
 ONE_PLACE = Decimal("0.1")
@@ -27,6 +30,7 @@ class EntryKind(Enum):
     REDEEMED = "REDEEMED"
     EXPIRED = "EXPIRED"
     REVOKED = "REVOKED"
+    REVERSED = "REVERSED"
 
 
 class CreditStatus(Enum):
@@ -99,6 +103,8 @@ def movement(entry: Entry) -> Balance:
             return Balance(available=-amount, expired=amount)
         case EntryKind.REVOKED:
             return Balance(available=-amount, earned=-amount)
+        case EntryKind.REVERSED:
+            return Balance(available=amount, redeemed=-amount)
 
 
 def _entry(
@@ -147,14 +153,22 @@ def redeemable(credits: list[Credit], course_code: str, today: date) -> list[Cre
     if active:
         return active
     statuses = {CreditStatus.EXPIRED if c.past_expiry(today) else c.status for c in credits}
-    for status, reason in (
-        (CreditStatus.REDEEMED, "were already redeemed"),
-        (CreditStatus.EXPIRED, "have expired"),
-        (CreditStatus.REVOKED, "were revoked"),
+    for status, reason, zh in (
+        (CreditStatus.REDEEMED, "were already redeemed", "已被兑换"),
+        (CreditStatus.EXPIRED, "have expired", "已过期"),
+        (CreditStatus.REVOKED, "were revoked", "已被撤销"),
     ):
         if status in statuses:
-            raise Conflict(f"the credits for course {course_code} {reason}", field="courseCode")
-    raise NotFound(f"the learner holds no credits for course {course_code}", field="courseCode")
+            raise Conflict(
+                f"the credits for course {course_code} {reason}",
+                field="courseCode",
+                zh=f"课程 {course_code} 的学分{zh}",
+            )
+    raise NotFound(
+        f"the learner holds no credits for course {course_code}",
+        field="courseCode",
+        zh=f"该学习者没有课程 {course_code} 的学分",
+    )
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,8 @@ class Redemption:
     course_code: str
     credits: Decimal
     redeemed_at: datetime
+    reversed_at: datetime | None = None
+    reversal_reason: str | None = None
 
 
 def redemption(
@@ -178,3 +194,56 @@ def redemption(
         credits=sum((c.credits for c in credits), ZERO),
         redeemed_at=at,
     )
+
+
+MAX_REASON = 500
+
+
+def clean_reason(reason: str) -> str:
+    """Why a redemption is reversed: trimmed, not empty, at most 500 characters."""
+    value = " ".join(reason.split())
+    if not value:
+        raise Refusal("reason must not be empty", field="reason", zh="reason 不能为空")
+    if len(value) > MAX_REASON:
+        raise Refusal(
+            f"reason must be at most {MAX_REASON} characters",
+            field="reason",
+            zh=f"reason 最多 {MAX_REASON} 个字符",
+        )
+    return value
+
+
+def reverse(redemption: Redemption, reason: str, now: datetime, window_days: int) -> Redemption:
+    """The redemption once reversed: at most once, and only within `window_days` days of
+    when it was made."""
+    if redemption.reversed_at is not None:
+        raise Conflict(
+            f"redemption {redemption.id} was already reversed at"
+            f" {redemption.reversed_at.isoformat()}",
+            field="id",
+            zh=f"兑换 {redemption.id} 已于 {redemption.reversed_at.isoformat()} 撤回",
+        )
+    closes = redemption.redeemed_at + timedelta(days=window_days)
+    if now > closes:
+        raise Forbidden(
+            f"redemption {redemption.id} can no longer be reversed: a redemption is reversed"
+            f" within {window_days} days of when it was made (until {closes.isoformat()})",
+            field="id",
+            zh=f"兑换 {redemption.id} 已不能撤回：兑换须在 {window_days} 天内撤回"
+            f"（截止 {closes.isoformat()}）",
+        )
+    return replace(redemption, reversed_at=now, reversal_reason=reason)
+
+
+def reopen(credit: Credit, redemption: Redemption) -> tuple[Credit, Entry]:
+    """A lot a reversed redemption took, active again, and the entry that returns it."""
+    assert redemption.reversed_at is not None
+    entry = _entry(
+        credit,
+        EntryKind.REVERSED,
+        credit.credits,
+        redemption.reversed_at,
+        redemption.reversal_reason,
+        redemption.institution_id,
+    )
+    return replace(credit, status=CreditStatus.ACTIVE), entry

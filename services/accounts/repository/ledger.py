@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from cbkit.auth import Role
 from cbkit.db import Connection, arguments, from_row, parse_uuids
+from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.accounts.domain.ledger import (
     Balance,
     Credit,
@@ -18,7 +20,10 @@ CREDIT_COLUMNS = "conversion_id, learner_id, course_code, credits, expires_on, s
 ENTRY_COLUMNS = (
     "id, learner_id, kind, credits, course_code, conversion_id, institution_id, occurred_at, note"
 )
-REDEMPTION_COLUMNS = "id, learner_id, institution_id, course_code, credits, redeemed_at"
+REDEMPTION_COLUMNS = (
+    "id, learner_id, institution_id, course_code, credits, redeemed_at, reversed_at,"
+    " reversal_reason"
+)
 BALANCE_COLUMNS = "available, redeemed, expired, earned"
 
 
@@ -98,7 +103,7 @@ async def post(conn: Connection, entry: Entry) -> None:
 
 async def insert_redemption(conn: Connection, redemption: Redemption) -> None:
     await conn.execute(
-        f"INSERT INTO redemptions ({REDEMPTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
+        f"INSERT INTO redemptions ({REDEMPTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         *arguments(redemption, REDEMPTION_COLUMNS),
     )
 
@@ -124,3 +129,96 @@ async def entries_before(
         limit,
     )
     return [(r["seq"], from_row(Entry, r)) for r in rows]
+
+
+async def entries_page(
+    conn: Connection, learner_id: str, request: PageRequest
+) -> Page[tuple[int, Entry]]:
+    """A page of the learner's entries, newest first (by their position in the ledger)."""
+    args: list[object] = [uuid.UUID(learner_id)]
+    after = keyset(request, ("seq",), args, descending=True)
+    rows = await conn.fetch(
+        f"SELECT seq, {ENTRY_COLUMNS} FROM ledger_entries WHERE learner_id = $1 AND {after}"
+        f" {order_by(('seq',), descending=True)} LIMIT {request.limit}",
+        *args,
+    )
+    found = [(r["seq"], from_row(Entry, r)) for r in rows]
+    return page(request, found, key=lambda row: (row[0],))
+
+
+async def count_entries(conn: Connection, learner_id: str) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM ledger_entries WHERE learner_id = $1", uuid.UUID(learner_id)
+    )
+    return count
+
+
+REDEMPTION_ORDER = ("redeemed_at", "id")
+
+
+def _redemptions_of(role: Role, account_id: str, scope: str | None, args: list[object]) -> str:
+    """The redemptions of a learner (theirs) or an institution (those it made), narrowed to
+    those `scope` (an institution) made; none for other accounts."""
+    if role is Role.LEARNER:
+        column = "learner_id"
+    elif role is Role.INSTITUTION:
+        column = "institution_id"
+    else:
+        return "FALSE"
+    args.append(uuid.UUID(account_id))
+    condition = f"{column} = ${len(args)}"
+    if scope is not None:
+        args.append(uuid.UUID(scope))
+        condition += f" AND institution_id = ${len(args)}"
+    return condition
+
+
+async def redemptions_page(
+    conn: Connection, role: Role, account_id: str, scope: str | None, request: PageRequest
+) -> Page[Redemption]:
+    args: list[object] = []
+    whose = _redemptions_of(role, account_id, scope, args)
+    after = keyset(request, REDEMPTION_ORDER, args, descending=True)
+    rows = await conn.fetch(
+        f"SELECT {REDEMPTION_COLUMNS} FROM redemptions WHERE {whose} AND {after}"
+        f" {order_by(REDEMPTION_ORDER, descending=True)} LIMIT {request.limit}",
+        *args,
+    )
+    found = [from_row(Redemption, r) for r in rows]
+    return page(request, found, key=lambda r: (r.redeemed_at, uuid.UUID(r.id)))
+
+
+async def count_redemptions(
+    conn: Connection, role: Role, account_id: str, scope: str | None
+) -> int:
+    args: list[object] = []
+    whose = _redemptions_of(role, account_id, scope, args)
+    count: int = await conn.fetchval(f"SELECT count(*) FROM redemptions WHERE {whose}", *args)
+    return count
+
+
+async def lock_redemption(conn: Connection, redemption_id: str) -> Redemption | None:
+    row = await conn.fetchrow(
+        f"SELECT {REDEMPTION_COLUMNS} FROM redemptions WHERE id = $1 FOR UPDATE",
+        uuid.UUID(redemption_id),
+    )
+    return from_row(Redemption, row) if row else None
+
+
+async def save_reversal(conn: Connection, redemption: Redemption) -> None:
+    await conn.execute(
+        "UPDATE redemptions SET reversed_at = $2, reversal_reason = $3 WHERE id = $1",
+        uuid.UUID(redemption.id),
+        redemption.reversed_at,
+        redemption.reversal_reason,
+    )
+
+
+async def lock_redeemed_by(conn: Connection, redemption_id: str) -> list[Credit]:
+    """The lots the redemption took and still holds, locked."""
+    rows = await conn.fetch(
+        f"SELECT {CREDIT_COLUMNS} FROM credits WHERE redemption_id = $1"
+        " ORDER BY conversion_id FOR UPDATE",
+        uuid.UUID(redemption_id),
+    )
+    return [from_row(Credit, r) for r in rows]

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from cbkit.auth import Role
 from cbkit.graphql import from_record
-from services.accounts.domain import consents
+from cbkit.paging import Connection, connection, page_request
+from services.accounts.domain import access, consents
+from services.accounts.repository import consents as store
 from services.accounts.schema import accounts
 from services.accounts.schema.context import Info
 
@@ -46,3 +49,26 @@ class Consent:
     @classmethod
     def from_record(cls, consent: consents.Consent) -> Consent:
         return from_record(cls, consent, record=consent)
+
+
+async def consents_connection(
+    info: Info,
+    list_name: str,
+    role: Role | None,
+    account_id: str,
+    first: int | None,
+    after: str | None,
+    active_only: bool,
+) -> Connection[Consent]:
+    """A page of the consents a learner granted or an institution received, newest first
+    (only the active ones if `active_only`); an institution reading a learner sees only
+    those given to itself."""
+    request = page_request(list_name, first, after)
+    scope = access.list_scope(info.context.require(), account_id)
+    now = info.context.deps.clock.now() if active_only else None
+    found = await info.context.run(store.consents_page, role, account_id, scope, now, request)
+
+    async def count() -> int:
+        return await info.context.run(store.count_consents, role, account_id, scope, now)
+
+    return connection(found, Consent.from_record, count)

@@ -12,14 +12,15 @@ from services.accounts.domain import access
 from services.accounts.schema.accounts import Account
 from services.accounts.schema.consents import Consent
 from services.accounts.schema.context import Info
-from services.accounts.schema.ledger import Redemption
+from services.accounts.schema.institutions import InstitutionMutations
+from services.accounts.schema.ledger import LedgerMutations, Redemption
 from services.accounts.schema.sessions import SessionMutations
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
 
 
 @strawberry.type
-class Mutation(SessionMutations):
+class Mutation(SessionMutations, InstitutionMutations, LedgerMutations):
     @strawberry.mutation
     async def create_staff_account(
         self, info: Info, role: Role, email: str, password: str, display_name: str

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import strawberry
 
+from services.accounts.domain.accounts import closed
 from services.accounts.schema.accounts import Account, account_loader, visible
 from services.accounts.schema.context import Info
+from services.accounts.schema.institutions import InstitutionQueries
 
 
 @strawberry.type
-class Query:
+class Query(InstitutionQueries):
     @strawberry.field
     async def me(self, info: Info) -> Account | None:
         principal = info.context.principal
         if principal is None:
             return None
         record = await account_loader(info).load(principal.account_id)
+        if record is not None and record.closed_at is not None:
+            raise closed(record)
         return Account.from_record(record) if record else None
 
     @strawberry.field

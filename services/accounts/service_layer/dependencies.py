@@ -18,3 +18,6 @@ class Dependencies:
     clock: Clock
     trusted_proxies: tuple[Network, ...] = ()
     """Peers whose X-Forwarded-For names the client signing in (CB_TRUSTED_PROXIES)."""
+    redemption_reversal_days: int = 30
+    """How many days after a redemption its institution may reverse it
+    (CB_REDEMPTION_REVERSAL_DAYS)."""

@@ -225,3 +225,55 @@ async def balance(client: httpx.AsyncClient, person: Person) -> dict[str, str]:
     assert "errors" not in body, body
     found: dict[str, str] = body["data"]["account"]["balance"]
     return found
+
+
+def course_changed(
+    code: str,
+    retired_from: str | None = None,
+    changed_at: str = "2026-01-01T00:00:00Z",
+    name_zh: str = "教研工作管理",
+    name_en: str = "Teaching and research work management",
+) -> Event:
+    """A `catalog.course_changed` event as conversion publishes it."""
+    return Event(
+        routing_key="catalog.course_changed",
+        source="/services/conversion",
+        subject=code,
+        data={
+            "code": code,
+            "majorCode": "PRESCHOOL-EDU",
+            "nameZh": name_zh,
+            "nameEn": name_en,
+            "credits": "2.0",
+            "retiredFrom": retired_from,
+            "changedAt": changed_at,
+        },
+    )
+
+
+SET_PROFILE = """mutation($id: ID!, $code: String!, $zh: String!, $en: String!, $city: String!) {
+  setInstitutionProfile(institutionId: $id, code: $code, nameZh: $zh, nameEn: $en,
+    city: $city) { id code name nameZh nameEn city } }"""
+SET_COURSES = """mutation($codes: [String!]!, $id: ID) {
+  setCoursesOffered(courseCodes: $codes, institutionId: $id) {
+    code coursesOffered { code } } }"""
+
+
+async def offer(client: httpx.AsyncClient, institution: Person, *course_codes: str) -> str:
+    """The institution (given a public profile with a code of its own) offers these
+    courses of the catalog, which conversion announced; its code."""
+    for code in course_codes:
+        await consume(client, course_changed(code))
+    code = f"I-{new_id()[:8].upper()}"
+    variables = {
+        "id": institution.id,
+        "code": code,
+        "zh": "重庆开放大学",
+        "en": "Chongqing Open University",
+        "city": "Chongqing",
+    }
+    body = await gql(client, SET_PROFILE, variables, institution.token)
+    assert "errors" not in body, body
+    body = await gql(client, SET_COURSES, {"codes": list(course_codes)}, institution.token)
+    assert "errors" not in body, body
+    return code

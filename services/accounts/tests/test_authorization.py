@@ -24,6 +24,7 @@ from services.accounts.tests.conftest import (
     gql,
     grant,
     in_days,
+    offer,
     unique_email,
 )
 
@@ -219,6 +220,7 @@ async def test_calling_a_mutation(accounts, cast, caller, mutation):
     else:
         course = f"C-{new_id()[:6]}"
         await consume(accounts, converted(learner.id, course, "1.0"))
+        await offer(accounts, institutions["during consent"], course)
         query, variables = REDEEM, {"learner": learner.id, "course": course}
 
     body = await gql(accounts, query, variables, tokens[caller])

@@ -18,6 +18,7 @@ from services.accounts.tests.conftest import (
     gql,
     grant,
     heard,
+    offer,
     revoked,
     today,
 )
@@ -109,6 +110,7 @@ async def test_a_consented_institution_redeems_a_course_once(accounts, learner, 
     await consume(accounts, conversion)
     await consume(accounts, converted(learner.id, "PE-GAME-102", "1.5"))
     await grant(accounts, learner, institution)
+    await offer(accounts, institution, "PE-TRM-101")
 
     body = await gql(
         accounts, REDEEM, {"learner": learner.id, "course": "pe-trm-101"}, institution.token
@@ -151,6 +153,7 @@ async def test_redeeming_what_is_absent_expired_or_revoked_says_why(accounts, le
     await consume(accounts, gone)
     await consume(accounts, revoked(gone))
     await grant(accounts, learner, institution)
+    await offer(accounts, institution, "OLD-101", "GONE-101", "NONE-101")
 
     answers = {}
     for course in ("OLD-101", "GONE-101", "NONE-101"):
@@ -171,6 +174,7 @@ async def test_only_an_institution_under_an_active_consent_redeems(
     accounts, learner, institution, people
 ):
     await consume(accounts, converted(learner.id, "PE-TRM-101", "2.0"))
+    await offer(accounts, institution, "PE-TRM-101")
     variables = {"learner": learner.id, "course": "PE-TRM-101"}
     assert codes(await gql(accounts, REDEEM, variables, institution.token)) == ["FORBIDDEN"]
     for person in (learner, people.admin):

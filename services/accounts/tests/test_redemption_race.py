@@ -5,7 +5,15 @@ from __future__ import annotations
 import asyncio
 
 from cbkit.testing import new_id
-from services.accounts.tests.conftest import REDEEM, codes, consume, converted, gql, grant
+from services.accounts.tests.conftest import (
+    REDEEM,
+    codes,
+    consume,
+    converted,
+    gql,
+    grant,
+    offer,
+)
 
 ROUNDS = 8
 LEDGER = """query($id: ID!) { account(id: $id) {
@@ -18,9 +26,11 @@ async def test_concurrent_redemptions_of_the_same_credits_have_one_winner(accoun
     second = await people.staff("INSTITUTION", "Second University")
     await grant(accounts, learner, first)
     await grant(accounts, learner, second)
+    courses = [f"RACE-{new_id()[:6]}" for _ in range(ROUNDS)]
+    await offer(accounts, first, *courses)
+    await offer(accounts, second, *courses)
 
-    for _ in range(ROUNDS):
-        course = f"RACE-{new_id()[:6]}"
+    for course in courses:
         await consume(accounts, converted(learner.id, course, "2.0"))
         variables = {"learner": learner.id, "course": course}
 
