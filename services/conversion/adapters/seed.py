@@ -17,6 +17,7 @@ from cbkit import wire
 from cbkit.clock import Clock
 from cbkit.db import Connection
 from services.conversion import domain
+from services.conversion.domain.catalog import Texts, texts
 from services.conversion.service_layer import catalog
 
 CATALOG = Path(__file__).parent / "demo_catalog.json"
@@ -25,6 +26,11 @@ CATALOG = Path(__file__).parent / "demo_catalog.json"
 def _credits(entry: dict[str, Any], name: str) -> Decimal | None:
     value = entry.get(name)
     return None if value is None else wire.parse_credits(value)
+
+
+def _texts(entry: dict[str, Any]) -> Texts:
+    """The Chinese name and the descriptions of an entry (`name` is the English one)."""
+    return texts(entry.get("nameZh"), entry.get("description"), entry.get("descriptionZh"))
 
 
 async def _upsert_rule(conn: Connection, edit: domain.Edit, entry: dict[str, Any]) -> None:
@@ -57,17 +63,23 @@ async def load_demo_catalog(
     async with conn.transaction():
         for m in data["majors"]:
             cap = _credits(m, "credentialCreditCap")
-            await catalog.upsert_major(conn, edit, m["code"], m["name"], cap)
+            await catalog.upsert_major(conn, edit, m["code"], m["name"], cap, _texts(m))
         for c in data["courses"]:
             credits = wire.parse_credits(c["credits"])
-            await catalog.upsert_course(conn, edit, c["code"], c["name"], credits, c["majorCode"])
+            await catalog.upsert_course(
+                conn, edit, c["code"], c["name"], credits, c["majorCode"], _texts(c)
+            )
         for t in data["credentialTypes"]:
-            await catalog.upsert_credential_type(conn, edit, t["code"], t["name"], t["authority"])
+            await catalog.upsert_credential_type(
+                conn, edit, t["code"], t["name"], t["authority"], _texts(t)
+            )
         for r in data["rules"]:
             await _upsert_rule(conn, edit, r)
         for p in data["certificatePrograms"]:
             courses, minimum = p["requiredCourseCodes"], _credits(p, "minCredits")
-            await catalog.upsert_program(conn, edit, p["code"], p["name"], courses, minimum)
+            await catalog.upsert_program(
+                conn, edit, p["code"], p["name"], courses, minimum, _texts(p)
+            )
         if "annualCredits" in data:
             await catalog.set_annual_cap(conn, edit, wire.parse_credits(data["annualCredits"]))
     return {key: len(data[key]) for key in ("majors", "courses", "credentialTypes", "rules")}

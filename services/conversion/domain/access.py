@@ -23,6 +23,8 @@ CATALOG_EDITORS = (Role.ADMIN,)
 """Who changes the catalog and the caps."""
 REVOKERS = (Role.ADMIN,)
 """Who revokes a conversion."""
+CATALOG_HISTORIANS = (Role.ADMIN,)
+"""Who reads the catalog's history (what changed, who changed it, when)."""
 
 
 @dataclass(frozen=True)

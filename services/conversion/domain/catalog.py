@@ -8,12 +8,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 
 from cbkit.errors import Refusal
 
 DEFAULT_ANNUAL_CAP = Decimal("42")
 MAX_CREDITS = Decimal("999.9")
 MAX_TEXT = 200
+MAX_DESCRIPTION = 2000
 MAX_VALIDITY_YEARS = 50
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
 
@@ -36,7 +38,12 @@ OUTCOME_KINDS = tuple(kind.value for kind in OutcomeKind)
 class Major:
     code: str
     name: str
+    """The English name (`name_zh` the Chinese)."""
     credential_credit_cap: Decimal | None = None
+    name_zh: str | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+    retired_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,10 @@ class Course:
     name: str
     credits: Decimal
     major_code: str
+    name_zh: str | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+    retired_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,123 @@ class CredentialType:
     code: str
     name: str
     authority: str
+    name_zh: str | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+    retired_from: date | None = None
+
+
+@dataclass(frozen=True)
+class Texts:
+    """An entry's name and description in both languages, as an admin wrote them."""
+
+    name_zh: str | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+
+
+def texts(name_zh: str | None, description: str | None, description_zh: str | None) -> Texts:
+    """The Chinese name and the descriptions an admin gave, cleaned (blank: none)."""
+    return Texts(
+        name_zh=optional_text(name_zh, "nameZh"),
+        description_en=optional_text(description, "description", MAX_DESCRIPTION),
+        description_zh=optional_text(description_zh, "descriptionZh", MAX_DESCRIPTION),
+    )
+
+
+def optional_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return clean_text(value, field, limit)
+
+
+class CatalogKind(Enum):
+    """What a catalog entry (or change, or search match) is."""
+
+    MAJOR = "MAJOR"
+    COURSE = "COURSE"
+    CREDENTIAL_TYPE = "CREDENTIAL_TYPE"
+    RULE = "RULE"
+    PROGRAM = "PROGRAM"
+    CAPS = "CAPS"
+
+
+SEARCHED_KINDS = (CatalogKind.MAJOR, CatalogKind.COURSE, CatalogKind.CREDENTIAL_TYPE)
+RETIRABLE_KINDS = (
+    CatalogKind.MAJOR,
+    CatalogKind.COURSE,
+    CatalogKind.CREDENTIAL_TYPE,
+    CatalogKind.RULE,
+    CatalogKind.PROGRAM,
+)
+CAPS_KEY = "caps"
+
+
+class CatalogAction(Enum):
+    CREATED = "CREATED"
+    CHANGED = "CHANGED"
+    RETIRED = "RETIRED"
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    """One change of the catalog: the entry as it was (None when created) and became."""
+
+    id: str
+    kind: CatalogKind
+    code: str
+    action: CatalogAction
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    changed_by: str | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    """An entry a search found, and how well it matched (higher first)."""
+
+    kind: CatalogKind
+    code: str
+    score: float
+
+
+MAX_SEARCH = 100
+
+
+def search_text(text: str) -> str:
+    """What a search looks for: the words of `text`, checked."""
+    words = " ".join(text.split())
+    if not words:
+        raise Refusal("text must not be blank", field="text", zh="搜索内容不能为空")
+    if len(words) > MAX_SEARCH:
+        raise Refusal(
+            f"text must be at most {MAX_SEARCH} characters",
+            field="text",
+            zh=f"搜索内容最多 {MAX_SEARCH} 个字符",
+        )
+    return words
+
+
+def check_retirement(kind: CatalogKind, retired_from: date, today: date) -> None:
+    """An entry is retired from today or a later day, never back in time."""
+    if kind not in RETIRABLE_KINDS:
+        raise Refusal(
+            f"{kind.value} cannot be retired: change it instead",
+            field="kind",
+            zh=f"{kind.value} 不能停用，请直接修改",
+        )
+    if retired_from < today:
+        raise Refusal(
+            f"retiredFrom ({retired_from}) must not be before today ({today})",
+            field="retiredFrom",
+            zh=f"retiredFrom（{retired_from}）不能早于今天（{today}）",
+        )
+
+
+def retired_on(retired_from: date | None, day: date) -> bool:
+    """Whether an entry retired from `retired_from` is retired on `day`."""
+    return retired_from is not None and retired_from <= day
 
 
 @dataclass(frozen=True)
@@ -134,9 +262,15 @@ class Program:
     name: str
     required_course_codes: tuple[str, ...]
     min_credits: Decimal | None
+    name_zh: str | None = None
+    description_en: str | None = None
+    description_zh: str | None = None
+    retired_from: date | None = None
 
 
-def new_major(code: str, name: str, credential_credit_cap: Decimal | None) -> Major:
+def new_major(
+    code: str, name: str, credential_credit_cap: Decimal | None, more: Texts = Texts()
+) -> Major:
     """A major as an admin describes it, cleaned and checked."""
     return Major(
         code=clean_code(code, "code"),
@@ -146,23 +280,30 @@ def new_major(code: str, name: str, credential_credit_cap: Decimal | None) -> Ma
             if credential_credit_cap is not None
             else None
         ),
+        **vars(more),
     )
 
 
-def new_course(code: str, name: str, credits: Decimal, major_code: str) -> Course:
+def new_course(
+    code: str, name: str, credits: Decimal, major_code: str, more: Texts = Texts()
+) -> Course:
     return Course(
         code=clean_code(code, "code"),
         name=clean_text(name, "name"),
         credits=check_credits(credits, "credits"),
         major_code=clean_code(major_code, "majorCode"),
+        **vars(more),
     )
 
 
-def new_credential_type(code: str, name: str, authority: str) -> CredentialType:
+def new_credential_type(
+    code: str, name: str, authority: str, more: Texts = Texts()
+) -> CredentialType:
     return CredentialType(
         code=clean_code(code, "code"),
         name=clean_text(name, "name"),
         authority=clean_text(authority, "authority"),
+        **vars(more),
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import asyncpg
 
@@ -20,6 +22,7 @@ from cbkit.db import (
     parse_uuids,
     to_row,
 )
+from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.conversion.domain import (
     DEFAULT_ANNUAL_CAP,
     Course,
@@ -28,11 +31,13 @@ from services.conversion.domain import (
     Program,
     Rule,
 )
+from services.conversion.domain.catalog import CatalogKind
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 E = TypeVar("E", bound="DataclassInstance")
+T = TypeVar("T")
 
 RULE_COLUMNS = (
     "id, credential_code, outcome_kind, min_hours, course_code, credits, valid_from,"
@@ -70,20 +75,31 @@ def _program(r: asyncpg.Record) -> Program:
     return from_row(Program, r, required_course_codes=tuple(r["courses"] or ()))
 
 
+TEXT_COLUMNS = "name_zh, description_en, description_zh, retired_from"
+MAJOR_COLUMNS = f"code, name, credential_credit_cap, {TEXT_COLUMNS}"
+COURSE_COLUMNS = f"code, name, credits, major_code, {TEXT_COLUMNS}"
+CREDENTIAL_COLUMNS = f"code, name, authority, {TEXT_COLUMNS}"
+
+
 async def upsert_major(conn: Connection, major: Major) -> Major:
     return await _upsert(conn, "majors", major)
 
 
 async def all_majors(conn: Connection) -> list[Major]:
-    rows = await conn.fetch("SELECT code, name, credential_credit_cap FROM majors ORDER BY code")
+    rows = await conn.fetch(f"SELECT {MAJOR_COLUMNS} FROM majors ORDER BY code")
     return [from_row(Major, r) for r in rows]
 
 
 async def majors_by_code(conn: Connection, codes: list[str]) -> list[Major | None]:
-    rows = await conn.fetch(
-        "SELECT code, name, credential_credit_cap FROM majors WHERE code = ANY($1)", codes
-    )
+    rows = await conn.fetch(f"SELECT {MAJOR_COLUMNS} FROM majors WHERE code = ANY($1)", codes)
     return one_per_key(codes, (from_row(Major, r) for r in rows), attrgetter("code"))
+
+
+async def major_for_update(conn: Connection, code: str) -> Major | None:
+    row = await conn.fetchrow(
+        f"SELECT {MAJOR_COLUMNS} FROM majors WHERE code = $1 FOR UPDATE", code
+    )
+    return None if row is None else from_row(Major, row)
 
 
 async def upsert_course(conn: Connection, course: Course) -> Course:
@@ -91,16 +107,20 @@ async def upsert_course(conn: Connection, course: Course) -> Course:
 
 
 async def courses_by_code(conn: Connection, codes: list[str]) -> list[Course | None]:
-    rows = await conn.fetch(
-        "SELECT code, name, credits, major_code FROM courses WHERE code = ANY($1)", codes
-    )
+    rows = await conn.fetch(f"SELECT {COURSE_COLUMNS} FROM courses WHERE code = ANY($1)", codes)
     return one_per_key(codes, (from_row(Course, r) for r in rows), attrgetter("code"))
+
+
+async def course_for_update(conn: Connection, code: str) -> Course | None:
+    row = await conn.fetchrow(
+        f"SELECT {COURSE_COLUMNS} FROM courses WHERE code = $1 FOR UPDATE", code
+    )
+    return None if row is None else from_row(Course, row)
 
 
 async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Course]]:
     rows = await conn.fetch(
-        "SELECT code, name, credits, major_code FROM courses WHERE major_code = ANY($1)"
-        " ORDER BY code",
+        f"SELECT {COURSE_COLUMNS} FROM courses WHERE major_code = ANY($1) ORDER BY code",
         majors,
     )
     return all_per_key(majors, (from_row(Course, r) for r in rows), attrgetter("major_code"))
@@ -111,8 +131,24 @@ async def upsert_credential_type(conn: Connection, credential: CredentialType) -
 
 
 async def all_credential_types(conn: Connection) -> list[CredentialType]:
-    rows = await conn.fetch("SELECT code, name, authority FROM credential_types ORDER BY code")
+    rows = await conn.fetch(f"SELECT {CREDENTIAL_COLUMNS} FROM credential_types ORDER BY code")
     return [from_row(CredentialType, r) for r in rows]
+
+
+async def credential_types_by_code(
+    conn: Connection, codes: list[str]
+) -> list[CredentialType | None]:
+    rows = await conn.fetch(
+        f"SELECT {CREDENTIAL_COLUMNS} FROM credential_types WHERE code = ANY($1)", codes
+    )
+    return one_per_key(codes, (from_row(CredentialType, r) for r in rows), attrgetter("code"))
+
+
+async def credential_type_for_update(conn: Connection, code: str) -> CredentialType | None:
+    row = await conn.fetchrow(
+        f"SELECT {CREDENTIAL_COLUMNS} FROM credential_types WHERE code = $1 FOR UPDATE", code
+    )
+    return None if row is None else from_row(CredentialType, row)
 
 
 async def credential_type_exists(conn: Connection, code: str) -> bool:
@@ -228,20 +264,28 @@ async def versions_of(conn: Connection, ids: list[str]) -> list[list[Rule]]:
 
 
 PROGRAM_SELECT = (
-    "SELECT p.code, p.name, p.min_credits,"
-    " array(SELECT course_code FROM program_courses pc WHERE pc.program_code = p.code"
-    " ORDER BY position) AS courses FROM certificate_programs p"
+    "SELECT p.code, p.name, p.min_credits, p.name_zh, p.description_en, p.description_zh,"
+    " p.retired_from, array(SELECT course_code FROM program_courses pc"
+    " WHERE pc.program_code = p.code ORDER BY position) AS courses FROM certificate_programs p"
 )
 
 
 async def upsert_program(conn: Connection, program: Program) -> Program:
     await conn.execute(
-        "INSERT INTO certificate_programs (code, name, min_credits) VALUES ($1, $2, $3)"
+        "INSERT INTO certificate_programs"
+        " (code, name, min_credits, name_zh, description_en, description_zh, retired_from)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)"
         " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,"
-        " min_credits = EXCLUDED.min_credits",
+        " min_credits = EXCLUDED.min_credits, name_zh = EXCLUDED.name_zh,"
+        " description_en = EXCLUDED.description_en, description_zh = EXCLUDED.description_zh,"
+        " retired_from = EXCLUDED.retired_from",
         program.code,
         program.name,
         program.min_credits,
+        program.name_zh,
+        program.description_en,
+        program.description_zh,
+        program.retired_from,
     )
     await conn.execute("DELETE FROM program_courses WHERE program_code = $1", program.code)
     await conn.executemany(
@@ -251,6 +295,11 @@ async def upsert_program(conn: Connection, program: Program) -> Program:
     found = await programs_by_code(conn, [program.code])
     assert found[0] is not None
     return found[0]
+
+
+async def program_for_update(conn: Connection, code: str) -> Program | None:
+    row = await conn.fetchrow(f"{PROGRAM_SELECT} WHERE p.code = $1 FOR UPDATE OF p", code)
+    return None if row is None else _program(row)
 
 
 async def all_programs(conn: Connection) -> list[Program]:
@@ -288,3 +337,136 @@ async def major_caps(conn: Connection, majors: list[str]) -> dict[str, Decimal |
         "SELECT code, credential_credit_cap FROM majors WHERE code = ANY($1)", majors
     )
     return {r["code"]: r["credential_credit_cap"] for r in rows}
+
+
+RETIRABLE = {
+    CatalogKind.MAJOR: ("majors", "code"),
+    CatalogKind.COURSE: ("courses", "code"),
+    CatalogKind.CREDENTIAL_TYPE: ("credential_types", "code"),
+    CatalogKind.RULE: ("conversion_rules", "id"),
+    CatalogKind.PROGRAM: ("certificate_programs", "code"),
+}
+
+
+async def retire(conn: Connection, kind: CatalogKind, key: str, day: date) -> None:
+    """Retire the entry from `day` on (the caller found it, locked, and not retired)."""
+    table, column = RETIRABLE[kind]
+    await conn.execute(f"UPDATE {table} SET retired_from = $2 WHERE {column} = $1", key, day)
+
+
+async def all_caps(conn: Connection) -> dict[str, Decimal]:
+    """The caps as they are kept (for the history)."""
+    return {"annualCredits": await annual_cap(conn)}
+
+
+# Pages of the catalog, by code (rules by id): entries retired by `today` are left
+# out unless `include_retired`.
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """One of the catalog's lists: its rows (`source`, the FROM and WHERE clauses with
+    their `args`), their unique sort `key` and how a row becomes an entry."""
+
+    name: str
+    columns: str
+    source: str
+    args: tuple[Any, ...]
+    key: str
+    make: Callable[[asyncpg.Record], T]
+
+
+async def page_of(conn: Connection, listing: Listing[T], request: PageRequest) -> Page[T]:
+    args = list(listing.args)
+    after = keyset(request, (listing.key,), args)
+    rows = await conn.fetch(
+        f"SELECT {listing.columns} {listing.source} AND {after}"
+        f" {order_by((listing.key,))} LIMIT {request.limit}",
+        *args,
+    )
+    column = listing.key.rsplit(".", 1)[-1]
+    found = page(request, rows, key=lambda row: (row[column],))
+    return Page([listing.make(r) for r in found.items], found.cursors, found.has_next)
+
+
+async def count_of(conn: Connection, listing: Listing[Any]) -> int:
+    return int(await conn.fetchval(f"SELECT count(*) {listing.source}", *listing.args) or 0)
+
+
+def _live(alias: str, include_retired: bool, today: date) -> tuple[str, tuple[Any, ...]]:
+    if include_retired:
+        return "TRUE", ()
+    return f"({alias}.retired_from IS NULL OR {alias}.retired_from > $1)", (today,)
+
+
+def _aliased(alias: str, columns: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
+
+
+def majors_listing(include_retired: bool, today: date) -> Listing[Major]:
+    live, args = _live("m", include_retired, today)
+    return Listing(
+        "majors",
+        _aliased("m", MAJOR_COLUMNS),
+        f"FROM majors m WHERE {live}",
+        args,
+        "m.code",
+        lambda r: from_row(Major, r),
+    )
+
+
+def courses_listing(major_code: str | None, include_retired: bool, today: date) -> Listing[Course]:
+    live, args = _live("c", include_retired, today)
+    args = (*args, major_code)
+    major = f"(${len(args)}::text IS NULL OR c.major_code = ${len(args)})"
+    return Listing(
+        f"courses:{major_code or ''}",
+        _aliased("c", COURSE_COLUMNS),
+        f"FROM courses c WHERE {live} AND {major}",
+        args,
+        "c.code",
+        lambda r: from_row(Course, r),
+    )
+
+
+def credential_types_listing(include_retired: bool, today: date) -> Listing[CredentialType]:
+    live, args = _live("t", include_retired, today)
+    return Listing(
+        "credentialTypes",
+        _aliased("t", CREDENTIAL_COLUMNS),
+        f"FROM credential_types t WHERE {live}",
+        args,
+        "t.code",
+        lambda r: from_row(CredentialType, r),
+    )
+
+
+def rules_listing(
+    credential_code: str | None, major_code: str | None, include_retired: bool, today: date
+) -> Listing[Rule]:
+    """Rules (their current versions) of a credential and of a major's courses."""
+    live, args = _live("r", include_retired, today)
+    args = (*args, credential_code, major_code)
+    c, m = len(args) - 1, len(args)
+    return Listing(
+        f"rules:{credential_code or ''}:{major_code or ''}",
+        _aliased("r", RULE_COLUMNS),
+        "FROM conversion_rules r JOIN courses c ON c.code = r.course_code"
+        f" WHERE {live} AND (${c}::text IS NULL OR r.credential_code = ${c})"
+        f" AND (${m}::text IS NULL OR c.major_code = ${m})",
+        args,
+        "r.id",
+        lambda r: from_row(Rule, r),
+    )
+
+
+def programs_listing(include_retired: bool, today: date) -> Listing[Program]:
+    live, args = _live("p", include_retired, today)
+    return Listing(
+        "certificatePrograms",
+        PROGRAM_SELECT.removeprefix("SELECT ").split(" FROM certificate_programs p")[0],
+        f"FROM certificate_programs p WHERE {live}",
+        args,
+        "p.code",
+        _program,
+    )

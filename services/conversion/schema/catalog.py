@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 import strawberry
 
 from cbkit.db import Connection
 from cbkit.graphql import from_record
+from cbkit.i18n import Text
 from services.conversion import domain
 from services.conversion.repository import catalog
 from services.conversion.schema.context import Info
 
 strawberry.enum(domain.OutcomeKind, name="OutcomeKind")
+
+RETIRED = "from this day on the entry is retired: kept, but converts and offers nothing new"
 
 R = TypeVar("R")
 
@@ -34,10 +37,51 @@ async def referenced(
     return found
 
 
+@strawberry.type
+class Named:
+    """Bilingual names and descriptions: `name` and `description` in the request's
+    language (the other when that one is missing)."""
+
+    name_en: str | None = strawberry.field(description="the English name")
+    name_zh: str | None = strawberry.field(description="the Chinese name")
+    description_en: str | None
+    description_zh: str | None
+
+    @strawberry.field(description="in the request's language (Accept-Language)")
+    def name(self, info: Info) -> str:
+        return Text(self.name_zh, self.name_en)(info.context.language)
+
+    @strawberry.field(description="in the request's language (Accept-Language)")
+    def description(self, info: Info) -> str | None:
+        text = Text.optional(self.description_zh, self.description_en)
+        return text(info.context.language) if text else None
+
+
+class Bilingual(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_zh(self) -> str | None: ...
+    @property
+    def description_en(self) -> str | None: ...
+    @property
+    def description_zh(self) -> str | None: ...
+
+
+def names(record: Bilingual) -> dict[str, Any]:
+    """The bilingual fields of a catalog record (whose `name` is the English one)."""
+    return {
+        "name_en": record.name,
+        "name_zh": record.name_zh,
+        "description_en": record.description_en,
+        "description_zh": record.description_zh,
+    }
+
+
 @strawberry.federation.type(keys=["code"])
-class Major:
+class Major(Named):
     code: str
-    name: str
+    retired_from: date | None = strawberry.field(description=RETIRED)
     credential_credit_cap: Decimal | None = strawberry.field(
         description="most credits a learner may gain in this major from credentials"
     )
@@ -49,7 +93,7 @@ class Major:
 
     @classmethod
     def from_record(cls, major: domain.Major) -> Major:
-        return from_record(cls, major)
+        return from_record(cls, major, **names(major))
 
     @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Major | None:
@@ -58,10 +102,10 @@ class Major:
 
 
 @strawberry.federation.type(keys=["code"])
-class Course:
+class Course(Named):
     code: str
-    name: str
     credits: Decimal
+    retired_from: date | None = strawberry.field(description=RETIRED)
     major_code: strawberry.Private[str]
 
     @strawberry.field
@@ -72,7 +116,7 @@ class Course:
 
     @classmethod
     def from_record(cls, course: domain.Course) -> Course:
-        return from_record(cls, course)
+        return from_record(cls, course, **names(course))
 
     @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Course | None:
@@ -86,14 +130,14 @@ async def load_course(info: Info, code: str) -> Course:
 
 
 @strawberry.type
-class CredentialType:
+class CredentialType(Named):
     code: str
-    name: str
     authority: str
+    retired_from: date | None = strawberry.field(description=RETIRED)
 
     @classmethod
     def from_record(cls, credential: domain.CredentialType) -> CredentialType:
-        return from_record(cls, credential)
+        return from_record(cls, credential, **names(credential))
 
 
 @strawberry.type
@@ -135,10 +179,10 @@ class ConversionRule:
 
 
 @strawberry.type
-class CertificateProgram:
+class CertificateProgram(Named):
     code: str
-    name: str
     min_credits: Decimal | None
+    retired_from: date | None = strawberry.field(description=RETIRED)
     required_course_codes: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field
@@ -149,7 +193,7 @@ class CertificateProgram:
 
     @classmethod
     def from_record(cls, program: domain.Program) -> CertificateProgram:
-        return from_record(cls, program)
+        return from_record(cls, program, **names(program))
 
 
 @strawberry.type

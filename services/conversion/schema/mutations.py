@@ -13,6 +13,7 @@ import strawberry
 from cbkit.db import Connection
 from services.conversion import domain
 from services.conversion.domain import access
+from services.conversion.domain.catalog import CatalogKind, texts
 from services.conversion.schema.catalog import (
     CertificateProgram,
     ConversionCaps,
@@ -23,12 +24,17 @@ from services.conversion.schema.catalog import (
 )
 from services.conversion.schema.context import Info
 from services.conversion.schema.learners import Conversion
+from services.conversion.schema.search import CatalogChange
 from services.conversion.service_layer import catalog, conversions
 
 EFFECTIVE = (
     "an edit's new version is in force from this day (by default today, or the current"
     " version's day if later; never before it); a new rule is in force from its validFrom"
 )
+EnglishName = Annotated[str, strawberry.argument(description="the English name")]
+EnglishDescription = Annotated[
+    str | None, strawberry.argument(description="the English description")
+]
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -52,23 +58,48 @@ async def _edit(
 class Mutation:
     @strawberry.mutation
     async def upsert_major(
-        self, info: Info, code: str, name: str, credential_credit_cap: Decimal | None = None
+        self,
+        info: Info,
+        code: str,
+        name: EnglishName,
+        credential_credit_cap: Decimal | None = None,
+        name_zh: str | None = None,
+        description: EnglishDescription = None,
+        description_zh: str | None = None,
     ) -> Major:
-        major = await _edit(info, catalog.upsert_major, code, name, credential_credit_cap)
+        more = texts(name_zh, description, description_zh)
+        major = await _edit(info, catalog.upsert_major, code, name, credential_credit_cap, more)
         return Major.from_record(major)
 
     @strawberry.mutation
     async def upsert_course(
-        self, info: Info, code: str, name: str, credits: Decimal, major_code: str
+        self,
+        info: Info,
+        code: str,
+        name: EnglishName,
+        credits: Decimal,
+        major_code: str,
+        name_zh: str | None = None,
+        description: EnglishDescription = None,
+        description_zh: str | None = None,
     ) -> Course:
-        course = await _edit(info, catalog.upsert_course, code, name, credits, major_code)
+        more = texts(name_zh, description, description_zh)
+        course = await _edit(info, catalog.upsert_course, code, name, credits, major_code, more)
         return Course.from_record(course)
 
     @strawberry.mutation
     async def upsert_credential_type(
-        self, info: Info, code: str, name: str, authority: str
+        self,
+        info: Info,
+        code: str,
+        name: EnglishName,
+        authority: str,
+        name_zh: str | None = None,
+        description: EnglishDescription = None,
+        description_zh: str | None = None,
     ) -> CredentialType:
-        credential = await _edit(info, catalog.upsert_credential_type, code, name, authority)
+        more = texts(name_zh, description, description_zh)
+        credential = await _edit(info, catalog.upsert_credential_type, code, name, authority, more)
         return CredentialType.from_record(credential)
 
     @strawberry.mutation
@@ -109,12 +140,16 @@ class Mutation:
         self,
         info: Info,
         code: str,
-        name: str,
+        name: EnglishName,
         required_course_codes: list[str],
         min_credits: Decimal | None = None,
+        name_zh: str | None = None,
+        description: EnglishDescription = None,
+        description_zh: str | None = None,
     ) -> CertificateProgram:
+        more = texts(name_zh, description, description_zh)
         program = await _edit(
-            info, catalog.upsert_program, code, name, required_course_codes, min_credits
+            info, catalog.upsert_program, code, name, required_course_codes, min_credits, more
         )
         return CertificateProgram.from_record(program)
 
@@ -122,6 +157,17 @@ class Mutation:
     async def set_conversion_caps(self, info: Info, annual_credits: Decimal) -> ConversionCaps:
         annual = await _edit(info, catalog.set_annual_cap, annual_credits)
         return ConversionCaps(annual_credits=annual)
+
+    @strawberry.mutation(
+        description="admins: retire a catalog entry from a day on (today or later; a rule"
+        " by its id): kept, but from that day it converts nothing and searches and pages"
+        " leave it out"
+    )
+    async def retire_catalog_entry(
+        self, info: Info, kind: CatalogKind, code: str, retired_from: date
+    ) -> CatalogChange:
+        change = await _edit(info, catalog.retire, kind, code, retired_from)
+        return CatalogChange.from_record(change)
 
     @strawberry.mutation
     async def revoke_conversion(self, info: Info, id: strawberry.ID, reason: str) -> Conversion:

@@ -1,17 +1,70 @@
-"""Use cases of the catalog: an admin's edits, checked before they are kept, and what
-a credential would earn today."""
+"""Use cases of the catalog: an admin's edits, checked before they are kept, each kept
+in the catalog's history with who made it and when (an edit that changes nothing is
+not one); entries retired, never deleted; what a credential would earn today."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cbkit.db import Connection
-from cbkit.errors import NotFound, Refusal
-from services.conversion import domain
+from cbkit.errors import Conflict, NotFound, Refusal
+from cbkit.outbox import publish
+from services.conversion import domain, events
+from services.conversion.domain.catalog import (
+    CAPS_KEY,
+    CatalogAction,
+    CatalogChange,
+    CatalogKind,
+    Texts,
+    check_retirement,
+)
 from services.conversion.repository import catalog as repository
+from services.conversion.repository import history
+
+
+def snapshot(entry: object) -> dict[str, Any]:
+    """An entry as the history keeps it: its fields by their GraphQL names."""
+    assert dataclasses.is_dataclass(entry) and not isinstance(entry, type)
+    return {_camel(f.name): _plain(getattr(entry, f.name)) for f in dataclasses.fields(entry)}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+async def _record(
+    conn: Connection,
+    edit: domain.Edit,
+    kind: CatalogKind,
+    key: str,
+    before: object | None,
+    after: object | None,
+    action: CatalogAction | None = None,
+) -> CatalogChange:
+    """Keep a change of the entry `key` of `kind` in the history."""
+    if action is None:
+        action = CatalogAction.CREATED if before is None else CatalogAction.CHANGED
+    change = CatalogChange(
+        id="",
+        kind=kind,
+        code=key,
+        action=action,
+        before=None if before is None else snapshot(before),
+        after=None if after is None else snapshot(after),
+        changed_by=edit.by,
+        changed_at=edit.at,
+    )
+    return await history.record(conn, change)
 
 
 async def upsert_major(
@@ -20,24 +73,67 @@ async def upsert_major(
     code: str,
     name: str,
     credential_credit_cap: Decimal | None,
+    more: Texts | None = None,
 ) -> domain.Major:
-    return await repository.upsert_major(conn, domain.new_major(code, name, credential_credit_cap))
+    major = domain.new_major(code, name, credential_credit_cap, more or Texts())
+    async with conn.transaction():
+        before = await repository.major_for_update(conn, major.code)
+        if before is not None:
+            major = dataclasses.replace(major, retired_from=before.retired_from)
+            if major == before:
+                return before
+        kept = await repository.upsert_major(conn, major)
+        await _record(conn, edit, CatalogKind.MAJOR, kept.code, before, kept)
+        return kept
 
 
 async def upsert_course(
-    conn: Connection, edit: domain.Edit, code: str, name: str, credits: Decimal, major_code: str
+    conn: Connection,
+    edit: domain.Edit,
+    code: str,
+    name: str,
+    credits: Decimal,
+    major_code: str,
+    more: Texts | None = None,
 ) -> domain.Course:
-    course = domain.new_course(code, name, credits, major_code)
+    """Create or change a course; accounts hear of it (`catalog.course_changed`)."""
+    course = domain.new_course(code, name, credits, major_code, more or Texts())
     if (await repository.majors_by_code(conn, [course.major_code]))[0] is None:
-        raise Refusal(f"no major {course.major_code} in the catalog", field="majorCode")
-    return await repository.upsert_course(conn, course)
+        raise Refusal(
+            f"no major {course.major_code} in the catalog",
+            field="majorCode",
+            zh=f"目录中没有专业 {course.major_code}",
+        )
+    async with conn.transaction():
+        before = await repository.course_for_update(conn, course.code)
+        if before is not None:
+            course = dataclasses.replace(course, retired_from=before.retired_from)
+            if course == before:
+                return before
+        kept = await repository.upsert_course(conn, course)
+        await _record(conn, edit, CatalogKind.COURSE, kept.code, before, kept)
+        await publish(conn, events.catalog_course_changed(kept, edit.at))
+        return kept
 
 
 async def upsert_credential_type(
-    conn: Connection, edit: domain.Edit, code: str, name: str, authority: str
+    conn: Connection,
+    edit: domain.Edit,
+    code: str,
+    name: str,
+    authority: str,
+    more: Texts | None = None,
 ) -> domain.CredentialType:
-    credential = domain.new_credential_type(code, name, authority)
-    return await repository.upsert_credential_type(conn, credential)
+    credential = domain.new_credential_type(code, name, authority, more or Texts())
+    async with conn.transaction():
+        before = await repository.credential_type_for_update(conn, credential.code)
+        if before is not None:
+            credential = dataclasses.replace(credential, retired_from=before.retired_from)
+            if credential == before:
+                return before
+        kept = await repository.upsert_credential_type(conn, credential)
+        await _record(conn, edit, CatalogKind.CREDENTIAL_TYPE, kept.code, before, kept)
+        return kept
 
 
 async def upsert_rule(
@@ -105,11 +201,15 @@ async def upsert_rule(
                     field="effectiveFrom",
                     zh="effectiveFrom 仅用于修改规则：新规则自其 validFrom 起生效",
                 )
-            return await repository.save_rule_version(conn, proposed, edit.by, edit.at)
+            created = await repository.save_rule_version(conn, proposed, edit.by, edit.at)
+            await _record(conn, edit, CatalogKind.RULE, created.id, None, created)
+            return created
         if current.same_terms(proposed) and effective_from in (None, current.effective_from):
             return current
         rule = domain.next_version(current, proposed, effective_from, edit.today)
-        return await repository.save_rule_version(conn, rule, edit.by, edit.at)
+        kept = await repository.save_rule_version(conn, rule, edit.by, edit.at)
+        await _record(conn, edit, CatalogKind.RULE, kept.id, current, kept)
+        return kept
 
 
 async def _credential(
@@ -117,12 +217,24 @@ async def _credential(
 ) -> str | None:
     """The credential a rule names (a known one), or None when it names a kind instead."""
     if credential_code is None and outcome_kind is None:
-        raise Refusal("a rule needs a credentialCode or an outcomeKind", field="credentialCode")
+        raise Refusal(
+            "a rule needs a credentialCode or an outcomeKind",
+            field="credentialCode",
+            zh="规则需要 credentialCode 或 outcomeKind",
+        )
     code = domain.clean_code(credential_code, "credentialCode") if credential_code else None
     if code and not await repository.credential_type_exists(conn, code):
-        raise Refusal(f"no credential type {code} in the catalog", field="credentialCode")
+        raise Refusal(
+            f"no credential type {code} in the catalog",
+            field="credentialCode",
+            zh=f"目录中没有证书类型 {code}",
+        )
     if outcome_kind is not None and outcome_kind not in domain.OUTCOME_KINDS:
-        raise Refusal(f"unknown outcome kind {outcome_kind}", field="outcomeKind")
+        raise Refusal(
+            f"unknown outcome kind {outcome_kind}",
+            field="outcomeKind",
+            zh=f"未知的成果类型 {outcome_kind}",
+        )
     return code
 
 
@@ -130,7 +242,9 @@ async def _course(conn: Connection, course_code: str) -> domain.Course:
     code = domain.clean_code(course_code, "courseCode")
     course = (await repository.courses_by_code(conn, [code]))[0]
     if course is None:
-        raise Refusal(f"no course {code} in the catalog", field="courseCode")
+        raise Refusal(
+            f"no course {code} in the catalog", field="courseCode", zh=f"目录中没有课程 {code}"
+        )
     return course
 
 
@@ -157,12 +271,17 @@ async def upsert_program(
     name: str,
     required_course_codes: Sequence[str],
     min_credits: Decimal | None,
+    more: Texts | None = None,
 ) -> domain.Program:
     courses = domain.required_courses(required_course_codes)
     found = await repository.courses_by_code(conn, list(courses))
     missing = [c for c, f in zip(courses, found, strict=True) if f is None]
     if missing:
-        raise Refusal(f"no course {', '.join(missing)} in the catalog", field="requiredCourseCodes")
+        raise Refusal(
+            f"no course {', '.join(missing)} in the catalog",
+            field="requiredCourseCodes",
+            zh=f"目录中没有课程 {'、'.join(missing)}",
+        )
     if min_credits is not None:
         min_credits = domain.check_credits(min_credits, "minCredits")
         available = sum((f.credits for f in found if f is not None), Decimal(0))
@@ -170,20 +289,86 @@ async def upsert_program(
             raise Refusal(
                 f"minCredits ({min_credits}) is more than the courses give ({available})",
                 field="minCredits",
+                zh=f"minCredits（{min_credits}）超过了这些课程的学分总和（{available}）",
             )
     program = domain.Program(
         code=domain.clean_code(code, "code"),
         name=domain.clean_text(name, "name"),
         required_course_codes=courses,
         min_credits=min_credits,
+        **vars(more or Texts()),
     )
     async with conn.transaction():
-        return await repository.upsert_program(conn, program)
+        before = await repository.program_for_update(conn, program.code)
+        if before is not None:
+            program = dataclasses.replace(program, retired_from=before.retired_from)
+            if program == before:
+                return before
+        kept = await repository.upsert_program(conn, program)
+        await _record(conn, edit, CatalogKind.PROGRAM, kept.code, before, kept)
+        return kept
 
 
 async def set_annual_cap(conn: Connection, edit: domain.Edit, annual_credits: Decimal) -> Decimal:
     credits = domain.check_credits(annual_credits, "annualCredits")
-    return await repository.set_annual_cap(conn, credits)
+    async with conn.transaction():
+        before = await repository.all_caps(conn)
+        kept = await repository.set_annual_cap(conn, credits)
+        after = await repository.all_caps(conn)
+        if after != before:
+            change = CatalogChange(
+                id="",
+                kind=CatalogKind.CAPS,
+                code=CAPS_KEY,
+                action=CatalogAction.CHANGED,
+                before=before,
+                after=after,
+                changed_by=edit.by,
+                changed_at=edit.at,
+            )
+            await history.record(conn, change)
+        return kept
+
+
+async def retire(
+    conn: Connection, edit: domain.Edit, kind: CatalogKind, code: str, retired_from: date
+) -> CatalogChange:
+    """Retire a catalog entry from a day on (today or later): kept, but from that day
+    it converts nothing and searches and pages leave it out."""
+    check_retirement(kind, retired_from, edit.today)
+    key = _rule_id(code) if kind is CatalogKind.RULE else domain.clean_code(code, "code")
+    async with conn.transaction():
+        before = await _entry_for_update(conn, kind, key)
+        if before is None:
+            raise NotFound(
+                f"no {kind.value} {code} in the catalog",
+                field="code",
+                zh=f"目录中没有 {kind.value} {code}",
+            )
+        retired = getattr(before, "retired_from", None)
+        if retired is not None:
+            raise Conflict(
+                f"{kind.value} {key} is retired already (from {retired})",
+                field="code",
+                zh=f"{kind.value} {key} 已自 {retired} 起停用",
+            )
+        await repository.retire(conn, kind, key, retired_from)
+        after = await _entry_for_update(conn, kind, key)
+        if isinstance(after, domain.Course):
+            await publish(conn, events.catalog_course_changed(after, edit.at))
+        return await _record(conn, edit, kind, key, before, after, CatalogAction.RETIRED)
+
+
+async def _entry_for_update(conn: Connection, kind: CatalogKind, key: str) -> object | None:
+    if kind is CatalogKind.MAJOR:
+        return await repository.major_for_update(conn, key)
+    if kind is CatalogKind.COURSE:
+        return await repository.course_for_update(conn, key)
+    if kind is CatalogKind.CREDENTIAL_TYPE:
+        return await repository.credential_type_for_update(conn, key)
+    if kind is CatalogKind.RULE:
+        return await repository.rule_for_update(conn, key)
+    return await repository.program_for_update(conn, key)
 
 
 async def find_rules(
