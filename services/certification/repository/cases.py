@@ -199,6 +199,14 @@ def queue_key(case: Case) -> tuple[date, uuid.UUID]:
     return case.due_on, uuid.UUID(case.id)
 
 
+def is_queue_key(key: tuple[object, ...]) -> bool:
+    """Whether `key` (from a cursor) is a place in the paged queue: a day and an id."""
+    if len(key) != len(QUEUE_ORDER):
+        return False
+    day, case_id = key
+    return type(day) is date and isinstance(case_id, uuid.UUID)
+
+
 def _queue_where(found: QueueFilter, args: list[object]) -> list[str]:
     """The conditions of `found`, each written so that an index serves it."""
 

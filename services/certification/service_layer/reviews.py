@@ -123,6 +123,13 @@ def queue_filter(deps: Dependencies, caller: Principal, ask: QueueAsk) -> QueueF
 
 async def queue_page(conn: Connection, request: PageRequest, found: QueueFilter) -> Page[Case]:
     """A page of the queue, oldest due first (due day, then id)."""
+    after = request.after
+    if after is not None and not cases.is_queue_key(after):
+        raise Refusal(
+            f"after is not a cursor of this list ({request.list_name})",
+            field="after",
+            zh=f"after 不是此列表（{request.list_name}）的游标",
+        )
     rows = [] if found.empty else await cases.queue_page(conn, found, request)
     return page(request, rows, key=cases.queue_key)
 

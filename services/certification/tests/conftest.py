@@ -12,6 +12,7 @@ import httpx
 import pytest_asyncio
 
 from cbkit import testing, wire
+from cbkit.app import create_app
 from cbkit.auth import Role
 from cbkit.envelope import Event
 from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client, service_clock
@@ -25,6 +26,13 @@ BY_KEY = f"""query($id: ID!) {{ _entities(representations: [{{__typename: "Certi
   id: $id}}]) {{ ... on Certification {{ {CASE} }} }} }}"""
 QUEUE = """query($s: CertificationStatus, $o: Boolean) { reviewQueue(status: $s, overdueOnly: $o)
   { id status dueOn overdue outcome { id } } }"""
+PAGE = """query($first: Int, $after: String, $status: CertificationStatus, $mine: Boolean,
+  $unclaimed: Boolean, $overdue: Boolean, $kind: OutcomeKind, $learnerId: ID) {
+  reviewQueueConnection(first: $first, after: $after, status: $status, mine: $mine,
+    unclaimed: $unclaimed, overdue: $overdue, kind: $kind, learnerId: $learnerId) {
+    edges { cursor node { id status dueOn reviewer { id } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    totalCount } }"""
 CLAIM = """mutation($id: ID!) { claimCertification(id: $id) { id status reviewer { id } } }"""
 DECIDE = """mutation($id: ID!, $d: Decision!, $r: String, $c: String) {
   decideCertification(id: $id, decision: $d, reason: $r, verifiedCredentialCode: $c)
@@ -49,6 +57,40 @@ class Bus(testing.Bus):
 ACCOUNTS = "/services/accounts"
 
 certification = service_client(build, "certification")
+
+
+def isolated(namespace: str) -> tuple[Any, Any]:
+    """Module fixtures `certification` and `bus` of a service with a database, queue
+    and exchange of its own (under `namespace`), for tests that count every case:
+    assign both in the module, `certification, bus = isolated("figures")`."""
+
+    @pytest_asyncio.fixture(name="certification", scope="module", loop_scope="session")
+    async def client(stack: TestStack) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(build(), stack.settings("certification", namespace))
+        runtime = app.state.runtime
+        await runtime.start()
+        try:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                client.runtime = runtime  # type: ignore[attr-defined]
+                yield client
+        finally:
+            await runtime.stop()
+
+    @pytest_asyncio.fixture(name="bus", scope="module", loop_scope="session")
+    async def own_bus(stack: TestStack, certification: httpx.AsyncClient) -> AsyncIterator[Bus]:
+        settings = stack.settings("certification", namespace)
+        async with Bus.listening(settings, "certification.*", "/services/outcomes") as bus:
+            bus.stack = stack
+            yield bus
+
+    return client, own_bus
+
+
+def account_closed(account_id: str, closed_at: datetime, role: Role = Role.LEARNER) -> Event:
+    """`account.closed` as accounts publishes it."""
+    data = {"accountId": account_id, "role": role.value, "closedAt": wire.instant(closed_at)}
+    return Event("account.closed", ACCOUNTS, account_id, data)
 
 
 def consent_granted(
@@ -212,3 +254,26 @@ async def claimed(
     answer = await claim(client, case["id"], token)
     assert "errors" not in answer, answer
     return await current(client, data["outcomeId"], token)
+
+
+async def queue_page(
+    client: httpx.AsyncClient, token: str | None, **variables: Any
+) -> dict[str, Any]:
+    """One page of `reviewQueueConnection` as the holder of `token`: the whole answer."""
+    return await gql(client, PAGE, variables, token)
+
+
+async def queue_ids(client: httpx.AsyncClient, token: str | None, **variables: Any) -> list[str]:
+    """The ids of the whole queue (first=100 pages followed to the end), checking that
+    totalCount says as many."""
+    ids: list[str] = []
+    after = None
+    while True:
+        answer = await queue_page(client, token, first=100, after=after, **variables)
+        assert "errors" not in answer, answer
+        found = answer["data"]["reviewQueueConnection"]
+        ids += [edge["node"]["id"] for edge in found["edges"]]
+        if not found["pageInfo"]["hasNextPage"]:
+            assert found["totalCount"] == len(ids), (found["totalCount"], len(ids))
+            return ids
+        after = found["pageInfo"]["endCursor"]
