@@ -11,7 +11,7 @@ from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.conversion import domain
-from services.conversion.service_layer import consents, conversions, outcomes
+from services.conversion.service_layer import consents, conversions, outcomes, privacy
 from services.conversion.service_layer.dependencies import Dependencies
 
 SOURCE = "/services/conversion"
@@ -66,24 +66,6 @@ def certificate_awarded(award: domain.Award) -> Event:
     )
 
 
-def catalog_course_changed(course: domain.Course, at: datetime) -> Event:
-    """A course created, changed or retired: accounts keeps a copy of the courses."""
-    return Event(
-        routing_key="catalog.course_changed",
-        source=SOURCE,
-        subject=course.code,
-        data={
-            "code": course.code,
-            "majorCode": course.major_code,
-            "nameZh": course.name_zh,
-            "nameEn": course.name,
-            "credits": wire.credits(course.credits),
-            "retiredFrom": wire.optional_day(course.retired_from),
-            "changedAt": wire.instant(at),
-        },
-    )
-
-
 def approval(event: Event) -> domain.Approval:
     """A `certification.approved` event in this service's terms."""
     data = event.data
@@ -125,6 +107,14 @@ def handlers(deps: Dependencies) -> dict[str, Handler]:
         expired = domain.ConversionStatus.EXPIRED
         await conversions.mark(conn, event.data["conversionId"], expired)
 
+    async def on_credits_redemption_reversed(conn: Connection, event: Event) -> None:
+        await conversions.redemption_reversed(conn, event.data["conversionId"])
+
+    async def on_account_closed(conn: Connection, event: Event) -> None:
+        data = event.data
+        closed_at = event.instant("closedAt")
+        await privacy.close_account(conn, data["accountId"], data["role"], closed_at)
+
     async def on_outcome_submitted(conn: Connection, event: Event) -> None:
         await outcomes.submitted(conn, event.data["outcomeId"], event.data["learnerId"])
 
@@ -139,6 +129,8 @@ def handlers(deps: Dependencies) -> dict[str, Handler]:
         "certification.approved": on_certification_approved,
         "credits.redeemed": on_credits_redeemed,
         "credits.expired": on_credits_expired,
+        "credits.redemption_reversed": on_credits_redemption_reversed,
+        "account.closed": on_account_closed,
         "consent.granted": on_consent_granted,
         "consent.revoked": on_consent_revoked,
     }

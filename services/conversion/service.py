@@ -6,17 +6,26 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from starlette.routing import BaseRoute
+
 from cbkit.app import Runtime, Seed, ServiceSpec
 from cbkit.clock import Clock
+from cbkit.privacy import export_route
 from services.conversion import events
 from services.conversion.adapters import seed
 from services.conversion.schema import schema
+from services.conversion.service_layer import privacy
 from services.conversion.service_layer.dependencies import Dependencies
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
     yield Dependencies(clock=Clock(runtime.settings.time_zone))
+
+
+def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
+    """GET /privacy/export: the signed-in learner's conversions, refusals, certificates."""
+    return [export_route(runtime, privacy.export)]
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -27,5 +36,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
+        routes=_routes,
         seed=Seed(load=seed.seed, example="{ majors { code name } }"),
     )

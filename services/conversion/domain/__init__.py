@@ -31,11 +31,14 @@ from services.conversion.domain.engine import (
     Declined,
     Grant,
     LearnerState,
+    Retirement,
     Withheld,
     add_years,
     decide,
     requirement_met,
+    unreached,
 )
+from services.conversion.domain.explanations import RefusalCode
 
 __all__ = [
     "DEFAULT_ANNUAL_CAP",
@@ -56,6 +59,8 @@ __all__ = [
     "Major",
     "OutcomeKind",
     "Program",
+    "RefusalCode",
+    "Retirement",
     "Rule",
     "Withheld",
     "add_years",
@@ -71,4 +76,5 @@ __all__ = [
     "next_version",
     "required_courses",
     "requirement_met",
+    "unreached",
 ]

@@ -8,7 +8,8 @@ by the learner and by admins, and by an institution only while this service's co
 the consents holds an active consent of the learner to it: not revoked, not expired
 by the clock. Reviewers never read it (a review needs no credits), anonymous callers
 read nothing, and whatever path the caller took (a root field, a nested field, an
-`_entities` jump) asks the same question here.
+`_entities` jump) asks the same question here. Once the learner closed the account
+(`account.closed`), only admins read the figures kept; anyone else finds nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime
 
 from cbkit.auth import Principal, Role
 from cbkit.errors import Forbidden, Unauthenticated
+from cbkit.i18n import Text
 
 CATALOG_EDITORS = (Role.ADMIN,)
 """Who changes the catalog and the caps."""
@@ -87,11 +89,37 @@ def may_read_credits(viewer: Principal, learner_id: str | None, consented: bool)
     return viewer.role is Role.INSTITUTION and consented
 
 
+def closure_hides(viewer: Principal) -> bool:
+    """Whether a learner's closed account hides the learner's credits from `viewer`:
+    from everyone but admins, who keep the bank's figures (by id only)."""
+    return viewer.role is not Role.ADMIN
+
+
 def require_credits_sight(
-    viewer: Principal | None, learner_id: str | None, consented: bool, what: str
-) -> None:
-    """Refuse unless `viewer` may read `what` (e.g. "the conversions") of the learner."""
+    viewer: Principal | None,
+    learner_id: str | None,
+    consented: bool,
+    what: Text,
+    closed: bool = False,
+) -> bool:
+    """Refuse unless `viewer` may read `what` (e.g. "the conversions") of the learner.
+    True when the caller reads them; False when the learner closed the account and the
+    caller is no admin: then there is nothing to read (an empty list, no entity)."""
     if viewer is None:
-        raise Unauthenticated(f"sign in first: {what} of a learner need a bearer token")
+        raise Unauthenticated(
+            f"sign in first: {what('en')} of a learner need a bearer token",
+            zh=f"请先登录：查看学习者的{what('zh')}需要 bearer 令牌",
+        )
+    if closed and closure_hides(viewer):
+        return False
     if not may_read_credits(viewer, learner_id, consented):
-        raise Forbidden(f"you may not read {what} of this learner")
+        raise Forbidden(
+            f"you may not read {what('en')} of this learner",
+            zh=f"你无权查看该学习者的{what('zh')}",
+        )
+    return True
+
+
+CONVERSIONS = Text("换算记录", "the conversions")
+REFUSALS = Text("未换算说明", "the conversion refusals")
+CERTIFICATES = Text("证书", "the certificates")

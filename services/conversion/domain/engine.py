@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
+from cbkit.i18n import Language
+from services.conversion.domain import explanations
 from services.conversion.domain.catalog import Course, Program, Rule
+from services.conversion.domain.explanations import RefusalCode, render_refusal
 
 ZERO = Decimal("0.0")
 
@@ -58,9 +62,14 @@ class Grant:
 
 @dataclass(frozen=True)
 class Withheld:
-    course_code: str
+    """Why a course the outcome reached gave nothing (or less): a code and its
+    parameters (`explanations`); no course when the outcome reached none."""
+
+    course_code: str | None
     rule_id: str | None
-    reason: str
+    rule_version: int | None
+    code: RefusalCode
+    params: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -75,17 +84,27 @@ class Conversion:
     status: ConversionStatus
     converted_at: datetime
     expires_on: date | None
+    rule_version: int = 1
 
 
 @dataclass(frozen=True)
 class Declined:
-    """Why a course the outcome reached gave nothing (or less), as the learner sees it."""
+    """Why a certified outcome gave nothing (or less) for a course, or for any course
+    (`course_code` None), as the learner sees it: a code and its parameters, and the
+    rule version applied, if any."""
 
+    id: int
     outcome_id: str
     learner_id: str
-    course_code: str
-    reason: str
+    course_code: str | None
+    rule_id: str | None
+    rule_version: int | None
+    code: RefusalCode
+    params: dict[str, Any]
     at: datetime
+
+    def reason(self, language: Language) -> str:
+        return render_refusal(self.code, self.params, language)
 
 
 @dataclass(frozen=True)
@@ -111,13 +130,55 @@ def _matches(rule: Rule, approval: Approval) -> bool:
     return rule.outcome_kind == approval.kind
 
 
-def _why_not(rule: Rule, approval: Approval) -> str | None:
+def _why_not(rule: Rule, approval: Approval) -> tuple[RefusalCode, dict[str, Any]] | None:
     """Why a rule that matches the outcome gives nothing for it, or None if it applies."""
     if not rule.valid_on(approval.achieved_on):
-        return f"rule not valid on {approval.achieved_on.isoformat()}"
+        window = rule.valid_until.isoformat() if rule.valid_until else None
+        params = explanations.not_valid_on(
+            approval.achieved_on.isoformat(), rule.valid_from.isoformat(), window
+        )
+        return RefusalCode.NOT_VALID_ON, params
     if rule.min_hours is not None and (approval.hours or 0) < rule.min_hours:
-        return f"needs at least {rule.min_hours} hours, the outcome has {approval.hours or 0}"
+        params = explanations.below_min_hours(approval.kind, approval.hours or 0, rule.min_hours)
+        return RefusalCode.BELOW_MIN_HOURS, params
     return None
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """A catalog entry that kept the outcome from a rule by its retirement: `what` is
+    "rule", "course" or "credential", `code` its code (a rule's id), and the course
+    the rule would have credited (none for a credential)."""
+
+    what: str
+    code: str
+    retired_from: date
+    course_code: str | None = None
+    rule_id: str | None = None
+    rule_version: int | None = None
+
+
+def unreached(
+    approval: Approval, decided: Sequence[Grant | Withheld], retirements: Sequence[Retirement]
+) -> list[Withheld]:
+    """What else explains the outcome besides what the rules in force `decided`: each
+    retirement that kept it from a rule (a retired credential type; a retired course or
+    rule, unless the course was decided anyway), or, when nothing at all was, no rule."""
+    reached = {r.course.code if isinstance(r, Grant) else r.course_code for r in decided}
+    order = {"credential": 0, "course": 1, "rule": 2}
+    found: list[Withheld] = []
+    seen: set[str | None] = set()
+    for r in sorted(retirements, key=lambda r: (order.get(r.what, 3), r.code)):
+        if r.what != "credential" and (r.course_code in reached or r.course_code in seen):
+            continue
+        seen.add(r.course_code)
+        params = explanations.retired(r.what, r.code, r.retired_from.isoformat())
+        withheld = Withheld(r.course_code, r.rule_id, r.rule_version, RefusalCode.RETIRED, params)
+        found.append(withheld)
+    if not decided and not found:
+        params = explanations.no_rule(approval.credential_code, approval.kind)
+        found.append(Withheld(None, None, None, RefusalCode.NO_RULE, params))
+    return found
 
 
 def decide(
@@ -160,15 +221,18 @@ def _for_course(
     applicable = [r for r in candidates if _why_not(r, approval) is None]
     if not applicable:
         first = candidates[0]
-        return [Withheld(course.code, first.id, _why_not(first, approval) or "")]
+        code, params = _why_not(first, approval) or (RefusalCode.OTHER, {})
+        return [Withheld(course.code, first.id, first.version, code, params)]
     rule = applicable[0]
     if course.code in state.credited_courses:
-        return [Withheld(course.code, rule.id, "course already credited")]
+        params = explanations.already_credited(course.code)
+        return [Withheld(course.code, rule.id, rule.version, RefusalCode.ALREADY_CREDITED, params)]
     year = approval.decided_at.year
     granted, withheld = _within_caps(rule, course, major_caps, annual_cap, state, year)
     results: list[Grant | Withheld] = []
     if withheld is not None:
-        results.append(Withheld(course.code, rule.id, withheld))
+        code, params = withheld
+        results.append(Withheld(course.code, rule.id, rule.version, code, params))
     if granted > ZERO:
         expires = None
         if rule.credit_validity_years:
@@ -185,19 +249,26 @@ def _within_caps(
     annual_cap: Decimal,
     state: LearnerState,
     year: int,
-) -> tuple[Decimal, str | None]:
-    """Credits to grant under the caps, and the reason when some or all are withheld."""
-    room = [(annual_cap - state.credits_by_year.get(year, ZERO), "annual cap reached")]
+) -> tuple[Decimal, tuple[RefusalCode, dict[str, Any]] | None]:
+    """Credits to grant under the caps, and why when some or all are withheld."""
+    room = [
+        (
+            annual_cap - state.credits_by_year.get(year, ZERO),
+            RefusalCode.ANNUAL_CAP,
+            explanations.annual_cap(annual_cap, year),
+        )
+    ]
     major_cap = major_caps.get(course.major_code)
     if major_cap is not None:
         used = state.credits_by_major.get(course.major_code, ZERO)
-        room.append((major_cap - used, f"major cap reached for {course.major_code}"))
-    left, reason = min(room, key=lambda r: r[0])
+        cap = explanations.major_cap(course.major_code, major_cap)
+        room.append((major_cap - used, RefusalCode.MAJOR_CAP, cap))
+    left, code, params = min(room, key=lambda r: r[0])
     if left >= rule.credits:
         return rule.credits, None
     if left <= ZERO or not rule.allow_partial:
-        return ZERO, reason
-    return left, f"{reason}: granted {left} of {rule.credits} credits"
+        return ZERO, (code, params)
+    return left, (RefusalCode.PARTIAL, explanations.partial(left, rule.credits, code, params))
 
 
 def requirement_met(program: Program, credited: Mapping[str, Decimal]) -> bool:

@@ -68,3 +68,9 @@ async def terms_between(conn: Connection, pairs: Sequence[Pair]) -> list[list[Co
         pair = (str(r["institution_id"]), str(r["learner_id"]))
         found.setdefault(pair, []).append(from_row(ConsentTerm, r))
     return [found.get(pair, []) for pair in pairs]
+
+
+async def remove_of_account(conn: Connection, account_id: str) -> None:
+    """Forget every consent of a closed account: as the learner or as the institution."""
+    account = uuid.UUID(account_id)
+    await conn.execute("DELETE FROM consents WHERE learner_id = $1 OR institution_id = $1", account)

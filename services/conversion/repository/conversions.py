@@ -1,11 +1,13 @@
-"""SQL for approvals seen, conversions and the reasons a course was declined."""
+"""SQL for approvals seen, conversions, the reasons a result was declined, and the
+learners who closed their account."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 from cbkit.db import (
     Connection,
@@ -17,18 +19,24 @@ from cbkit.db import (
     parse_uuids,
     to_row,
 )
+from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.conversion.domain import (
     Approval,
     Conversion,
     ConversionStatus,
     Declined,
     LearnerState,
+    Retirement,
+    Withheld,
 )
 
 CONVERSION_COLUMNS = (
-    "id, outcome_id, learner_id, course_code, major_code, rule_id, credits, status,"
-    " converted_at, expires_on"
+    "id, outcome_id, learner_id, course_code, major_code, rule_id, rule_version, credits,"
+    " status, converted_at, expires_on"
 )
+REFUSAL_COLUMNS = "id, outcome_id, learner_id, course_code, rule_id, rule_version, code, params, at"
+NEWEST_CONVERSIONS = ("converted_at", "id")
+NEWEST_REFUSALS = ("at", "id")
 
 
 async def lock_learner(conn: Connection, learner_id: str) -> None:
@@ -71,9 +79,46 @@ async def insert_conversion(conn: Connection, conversion: Conversion, cap_year: 
     await conn.execute(statement, *args)
 
 
-async def insert_declined(conn: Connection, declined: Declined, rule_id: str | None) -> None:
-    statement, args = insert("conversion_refusals", to_row(declined, rule_id=rule_id))
-    await conn.execute(statement, *args)
+async def insert_refusal(
+    conn: Connection, outcome_id: str, learner_id: str, withheld: Withheld, at: datetime
+) -> None:
+    """Keep why the outcome gave nothing (or less) for a course, or for any."""
+    await conn.execute(
+        "INSERT INTO conversion_refusals"
+        " (outcome_id, learner_id, course_code, rule_id, rule_version, code, params, at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        uuid.UUID(outcome_id),
+        uuid.UUID(learner_id),
+        withheld.course_code,
+        uuid.UUID(withheld.rule_id) if withheld.rule_id else None,
+        withheld.rule_version,
+        withheld.code.value,
+        withheld.params,
+        at,
+    )
+
+
+async def retirements(
+    conn: Connection, credential_code: str | None, kind: str, on: date
+) -> list[Retirement]:
+    """What, retired by day `on`, keeps an outcome from the rules it would reach: its
+    credential type, and each rule (or its course) by its newest version's terms."""
+    rows = await conn.fetch(
+        "SELECT 'credential' AS what, code, retired_from, NULL AS course_code,"
+        " NULL AS rule_id, NULL::integer AS rule_version"
+        " FROM credential_types WHERE code = $1 AND retired_from <= $3"
+        " UNION ALL SELECT CASE WHEN r.retired_from <= $3 THEN 'rule' ELSE 'course' END,"
+        " CASE WHEN r.retired_from <= $3 THEN r.id::text ELSE c.code END,"
+        " CASE WHEN r.retired_from <= $3 THEN r.retired_from ELSE c.retired_from END,"
+        " c.code, r.id::text, r.version"
+        " FROM conversion_rules r JOIN courses c ON c.code = r.course_code"
+        " WHERE (r.credential_code = $1 OR (r.credential_code IS NULL AND r.outcome_kind = $2))"
+        " AND (r.retired_from <= $3 OR c.retired_from <= $3)",
+        credential_code,
+        kind,
+        on,
+    )
+    return [from_row(Retirement, r) for r in rows]
 
 
 async def conversions_by_id(conn: Connection, ids: list[str]) -> list[Conversion | None]:
@@ -103,11 +148,73 @@ async def conversions_by_learner(conn: Connection, ids: list[str]) -> list[list[
 
 async def declined_by_outcome(conn: Connection, ids: list[str]) -> list[list[Declined]]:
     rows = await conn.fetch(
-        "SELECT outcome_id, learner_id, course_code, reason, at FROM conversion_refusals"
+        f"SELECT {REFUSAL_COLUMNS} FROM conversion_refusals"
         " WHERE outcome_id = ANY($1::uuid[]) ORDER BY id",
         parse_uuids(ids),
     )
     return all_per_key(ids, (from_row(Declined, r) for r in rows), lambda d: d.outcome_id)
+
+
+async def refusals_page(conn: Connection, learner_id: str, request: PageRequest) -> Page[Declined]:
+    """A page of the learner's refusals across results, newest first."""
+    args: list[Any] = [uuid.UUID(learner_id)]
+    after = keyset(request, NEWEST_REFUSALS, args, descending=True)
+    rows = await conn.fetch(
+        f"SELECT {REFUSAL_COLUMNS} FROM conversion_refusals WHERE learner_id = $1 AND {after}"
+        f" {order_by(NEWEST_REFUSALS, descending=True)} LIMIT {request.limit}",
+        *args,
+    )
+    return page(request, [from_row(Declined, r) for r in rows], key=lambda d: (d.at, d.id))
+
+
+async def count_refusals(conn: Connection, learner_id: str) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM conversion_refusals WHERE learner_id = $1", uuid.UUID(learner_id)
+    )
+    return count
+
+
+async def refusals_of_learner(conn: Connection, learner_id: str) -> list[Declined]:
+    rows = await conn.fetch(
+        f"SELECT {REFUSAL_COLUMNS} FROM conversion_refusals WHERE learner_id = $1 ORDER BY at, id",
+        uuid.UUID(learner_id),
+    )
+    return [from_row(Declined, r) for r in rows]
+
+
+def _status_filter(status: ConversionStatus | None, args: list[Any]) -> str:
+    if status is None:
+        return "TRUE"
+    args.append(status.value)
+    return f"status = ${len(args)}"
+
+
+async def conversions_page(
+    conn: Connection, learner_id: str, status: ConversionStatus | None, request: PageRequest
+) -> Page[Conversion]:
+    """A page of the learner's conversions (of one status, if given), newest first."""
+    args: list[Any] = [uuid.UUID(learner_id)]
+    where = _status_filter(status, args)
+    after = keyset(request, NEWEST_CONVERSIONS, args, descending=True)
+    rows = await conn.fetch(
+        f"SELECT {CONVERSION_COLUMNS} FROM conversions"
+        f" WHERE learner_id = $1 AND {where} AND {after}"
+        f" {order_by(NEWEST_CONVERSIONS, descending=True)} LIMIT {request.limit}",
+        *args,
+    )
+    found = [from_row(Conversion, r) for r in rows]
+    return page(request, found, key=lambda c: (c.converted_at, uuid.UUID(c.id)))
+
+
+async def count_conversions(
+    conn: Connection, learner_id: str, status: ConversionStatus | None
+) -> int:
+    args: list[Any] = [uuid.UUID(learner_id)]
+    where = _status_filter(status, args)
+    count: int = await conn.fetchval(
+        f"SELECT count(*) FROM conversions WHERE learner_id = $1 AND {where}", *args
+    )
+    return count
 
 
 async def set_status(
@@ -137,3 +244,59 @@ async def revoke(
         reason,
     )
     return from_row(Conversion, row) if row else None
+
+
+async def reactivate(conn: Connection, conversion_id: str) -> Conversion | None:
+    """A redeemed conversion whose redemption was reversed is active again; any other
+    keeps its status (a revoked or expired one stays so)."""
+    ids = parse_uuids([conversion_id])
+    if not ids:
+        return None
+    row = await conn.fetchrow(
+        "UPDATE conversions SET status = 'ACTIVE' WHERE id = $1 AND status = 'REDEEMED'"
+        f" RETURNING {CONVERSION_COLUMNS}",
+        ids[0],
+    )
+    return from_row(Conversion, row) if row else None
+
+
+async def close_learner(conn: Connection, learner_id: str, at: datetime) -> bool:
+    """Record that the learner closed the account; False when known already."""
+    inserted = await conn.fetchval(
+        "INSERT INTO closed_learners (learner_id, closed_at) VALUES ($1, $2)"
+        " ON CONFLICT (learner_id) DO NOTHING RETURNING true",
+        uuid.UUID(learner_id),
+        at,
+    )
+    return bool(inserted)
+
+
+async def erase_personal_text(conn: Connection, learner_id: str) -> None:
+    """Keep the learner's figures by id only: the free text written about the
+    learner's credits (a revocation's reason) and any text a refusal quoted go."""
+    learner = uuid.UUID(learner_id)
+    await conn.execute(
+        "UPDATE conversions SET revoke_reason = NULL WHERE learner_id = $1"
+        " AND revoke_reason IS NOT NULL",
+        learner,
+    )
+    await conn.execute(
+        "UPDATE conversion_refusals SET params = params - 'text' - 'title'"
+        " WHERE learner_id = $1 AND (params ? 'text' OR params ? 'title')",
+        learner,
+    )
+
+
+async def closed_among(conn: Connection, learner_ids: list[str]) -> list[bool]:
+    """Per learner id, whether the learner closed the account."""
+    rows = await conn.fetch(
+        "SELECT learner_id FROM closed_learners WHERE learner_id = ANY($1::uuid[])",
+        parse_uuids(learner_ids),
+    )
+    closed = {str(r["learner_id"]) for r in rows}
+    return [_uuid_text(i) in closed for i in learner_ids]
+
+
+def _uuid_text(value: str) -> str:
+    parsed = parse_uuids([value])
+    return str(parsed[0]) if parsed else value

@@ -1,17 +1,28 @@
 """GraphQL types of what a learner was credited: conversions, refusals and
 certificates, on the learner's account and outcomes. Every way in (a field of
 `Account` or `Outcome`, a `Conversion` by its key) asks the access policy
-(domain/access.py) first; what it leads to was read under that answer."""
+(domain/access.py) first; what it leads to was read under that answer. A learner who
+closed the account has nothing left to read but for admins: lists are empty and a
+conversion by its key is not found."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from cbkit.db import Connection
 from cbkit.graphql import from_record
+from cbkit.i18n import Text
+from cbkit.paging import Connection as Page
+from cbkit.paging import Page as Found
+from cbkit.paging import connection, page_request
 from services.conversion import domain
+from services.conversion.domain import access
+from services.conversion.domain.explanations import explain_grant, kind_source
 from services.conversion.repository import catalog, certificates, conversions
 from services.conversion.schema.catalog import (
     CertificateProgram,
@@ -25,7 +36,57 @@ from services.conversion.schema.sight import learner_of_outcome, require_sight
 
 strawberry.enum(domain.ConversionStatus, name="ConversionStatus")
 
-CONVERSIONS = "the conversions"
+T = TypeVar("T")
+N = TypeVar("N")
+FIRST = "how many to return (0 to 100)"
+AFTER = "the endCursor of the page before (none: from the newest)"
+STATUS = "only the conversions of this status"
+
+
+async def _nothing() -> int:
+    return 0
+
+
+def _empty(node: Callable[[T], N]) -> Page[N]:
+    """The connection of a list with nothing to read."""
+    return connection(Found(items=[], cursors=[], has_next=False), node, _nothing)
+
+
+async def _page(
+    info: Info,
+    fetch: Callable[[Connection], Awaitable[Found[T]]],
+    count: Callable[[Connection], Awaitable[int]],
+    node: Callable[[T], N],
+) -> Page[N]:
+    """The connection of the page `fetch` reads; `count` runs only if asked for."""
+    found = await info.context.run(fetch)
+
+    async def total() -> int:
+        return await info.context.run(count)
+
+    return connection(found, node, total)
+
+
+def names(record: Any) -> Text:
+    """A catalog entry's name in both languages (the English one where no Chinese is
+    kept yet)."""
+    name_en = getattr(record, "name_en", None) or getattr(record, "name", None)
+    return Text(getattr(record, "name_zh", None), name_en)
+
+
+async def _credential_types_by_code(
+    conn: Connection, codes: list[str]
+) -> list[domain.CredentialType | None]:
+    found = {c.code: c for c in await catalog.all_credential_types(conn)}
+    return [found.get(code) for code in codes]
+
+
+async def _rule_version(info: Info, rule_id: str, version: int) -> domain.Rule:
+    """The version of a rule a conversion or refusal was decided under (so it exists)."""
+    loader = info.context.loader("rule_versions", catalog.rule_versions)
+    found = await loader.load((rule_id, version))
+    assert found is not None
+    return found
 
 
 @strawberry.federation.type(keys=["id"])
@@ -34,17 +95,82 @@ class Account:
 
     id: strawberry.ID
 
-    @strawberry.field(description="every credit the learner got: which result and rule")
+    @strawberry.field(
+        description="every credit the learner got: which result and rule",
+        deprecation_reason="use conversionsConnection: it pages",
+    )
     async def conversions(self, info: Info) -> list[Conversion]:
-        await require_sight(info, str(self.id), CONVERSIONS)
+        if not await require_sight(info, str(self.id), access.CONVERSIONS):
+            return []
         loader = info.context.loader("conversions_by_learner", conversions.conversions_by_learner)
         return [Conversion.from_record(c) for c in await loader.load(str(self.id))]
 
-    @strawberry.field
+    @strawberry.field(description="every credit the learner got, newest first, a page at a time")
+    async def conversions_connection(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 20,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        status: Annotated[
+            domain.ConversionStatus | None, strawberry.argument(description=STATUS)
+        ] = None,
+    ) -> Page[Conversion]:
+        learner = str(self.id)
+        if not await require_sight(info, learner, access.CONVERSIONS):
+            return _empty(Conversion.from_record)
+        request = page_request("Account.conversionsConnection", first, after)
+        return await _page(
+            info,
+            lambda conn: conversions.conversions_page(conn, learner, status, request),
+            lambda conn: conversions.count_conversions(conn, learner, status),
+            Conversion.from_record,
+        )
+
+    @strawberry.field(deprecation_reason="use certificatesConnection: it pages")
     async def certificates(self, info: Info) -> list[AwardedCertificate]:
-        await require_sight(info, str(self.id), "the certificates")
+        if not await require_sight(info, str(self.id), access.CERTIFICATES):
+            return []
         loader = info.context.loader("awards_by_learner", certificates.awards_by_learner)
         return [AwardedCertificate.from_record(a) for a in await loader.load(str(self.id))]
+
+    @strawberry.field(description="the learner's programme certificates, newest first")
+    async def certificates_connection(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 20,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Page[AwardedCertificate]:
+        learner = str(self.id)
+        if not await require_sight(info, learner, access.CERTIFICATES):
+            return _empty(AwardedCertificate.from_record)
+        request = page_request("Account.certificatesConnection", first, after)
+        return await _page(
+            info,
+            lambda conn: certificates.awards_page(conn, learner, request),
+            lambda conn: certificates.count_awards(conn, learner),
+            AwardedCertificate.from_record,
+        )
+
+    @strawberry.field(
+        description="why the learner's certified results gave nothing (or less), across"
+        " results, newest first"
+    )
+    async def conversion_refusals(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 20,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Page[ConversionRefusal]:
+        learner = str(self.id)
+        if not await require_sight(info, learner, access.REFUSALS):
+            return _empty(ConversionRefusal.from_record)
+        request = page_request("Account.conversionRefusals", first, after)
+        return await _page(
+            info,
+            lambda conn: conversions.refusals_page(conn, learner, request),
+            lambda conn: conversions.count_refusals(conn, learner),
+            ConversionRefusal.from_record,
+        )
 
 
 @strawberry.federation.type(keys=["id"])
@@ -53,18 +179,23 @@ class Outcome:
 
     id: strawberry.ID
 
-    async def _require_sight(self, info: Info, what: str) -> None:
-        await require_sight(info, await learner_of_outcome(info, str(self.id)), what)
+    async def _require_sight(self, info: Info, what: Text) -> bool:
+        return await require_sight(info, await learner_of_outcome(info, str(self.id)), what)
 
     @strawberry.field
     async def conversions(self, info: Info) -> list[Conversion]:
-        await self._require_sight(info, CONVERSIONS)
+        if not await self._require_sight(info, access.CONVERSIONS):
+            return []
         loader = info.context.loader("conversions_by_outcome", conversions.conversions_by_outcome)
         return [Conversion.from_record(c) for c in await loader.load(str(self.id))]
 
-    @strawberry.field(description="why a rule the result reached gave nothing (or less)")
+    @strawberry.field(
+        description="why the result gave nothing (or less): for each course its rules"
+        " reached, or for none (no rule)"
+    )
     async def conversion_refusals(self, info: Info) -> list[ConversionRefusal]:
-        await self._require_sight(info, "the conversion refusals")
+        if not await self._require_sight(info, access.REFUSALS):
+            return []
         loader = info.context.loader("declined_by_outcome", conversions.declined_by_outcome)
         return [ConversionRefusal.from_record(d) for d in await loader.load(str(self.id))]
 
@@ -78,6 +209,9 @@ class Conversion:
     status: domain.ConversionStatus
     converted_at: datetime
     expires_on: date | None
+    rule_version: int = strawberry.field(
+        description="the version of the rule the credits were granted under"
+    )
     course_code: strawberry.Private[str]
     rule_id: strawberry.Private[str]
 
@@ -85,10 +219,31 @@ class Conversion:
     async def course(self, info: Info) -> Course:
         return await load_course(info, self.course_code)
 
-    @strawberry.field
+    @strawberry.field(
+        description="the rule as it was when the credits were granted (its version"
+        " ruleVersion), never a later edit"
+    )
     async def rule(self, info: Info) -> ConversionRule:
-        found = await referenced(info, "rules", catalog.rules_by_id, self.rule_id)
-        return ConversionRule.from_record(found)
+        return ConversionRule.from_record(
+            await _rule_version(info, self.rule_id, self.rule_version)
+        )
+
+    @strawberry.field(
+        description="why the conversion holds, in the request's language: what converts to"
+        " which course, for how many credits, by which rule version"
+    )
+    async def explanation(self, info: Info) -> str:
+        rule = await _rule_version(info, self.rule_id, self.rule_version)
+        course = await referenced(info, "courses", catalog.courses_by_code, self.course_code)
+        if rule.credential_code is not None:
+            loader = info.context.loader("credential_types", _credential_types_by_code)
+            credential = await loader.load(rule.credential_code)
+            code = rule.credential_code
+            source = names(credential) if credential else Text(code, code)
+        else:
+            source = kind_source(rule.outcome_kind or "OTHER")
+        language = info.context.language
+        return explain_grant(source, names(course), self.credits, self.rule_version, language)
 
     @classmethod
     def from_record(cls, c: domain.Conversion) -> Conversion:
@@ -99,24 +254,52 @@ class Conversion:
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Conversion | None:
         loader = info.context.loader("conversions", conversions.conversions_by_id)
         found = await loader.load(str(id))
-        await require_sight(info, found.learner_id if found else None, CONVERSIONS)
-        return cls.from_record(found) if found else None
+        shown = await require_sight(info, found.learner_id if found else None, access.CONVERSIONS)
+        return cls.from_record(found) if found and shown else None
 
 
-@strawberry.type
+@strawberry.type(
+    description="Why a certified result gave nothing (or less) for a course, or for any"
+)
 class ConversionRefusal:
     outcome: Outcome
-    reason: str
+    code: str = strawberry.field(
+        description="why, as a stable code: NO_RULE, BELOW_MIN_HOURS, NOT_VALID_ON, RETIRED,"
+        " ALREADY_CREDITED, ANNUAL_CAP, MAJOR_CAP, PARTIAL (OTHER: an old reason)"
+    )
     at: datetime
-    course_code: strawberry.Private[str]
+    course_code: strawberry.Private[str | None]
+    rule_id: strawberry.Private[str | None]
+    rule_version: strawberry.Private[int | None]
+    record: strawberry.Private[domain.Declined]
 
-    @strawberry.field
-    async def course(self, info: Info) -> Course:
+    @strawberry.field(description="why, in the request's language")
+    def reason(self, info: Info) -> str:
+        return self.record.reason(info.context.language)
+
+    @strawberry.field(description="the course the result reached (none: it reached none)")
+    async def course(self, info: Info) -> Course | None:
+        if self.course_code is None:
+            return None
         return await load_course(info, self.course_code)
+
+    @strawberry.field(description="the version of the rule that was applied, if one was")
+    async def rule(self, info: Info) -> ConversionRule | None:
+        if self.rule_id is None:
+            return None
+        loader = info.context.loader("rule_versions", catalog.rule_versions)
+        found = await loader.load((self.rule_id, self.rule_version or 1))  # old rows: 1
+        return ConversionRule.from_record(found) if found else None
 
     @classmethod
     def from_record(cls, declined: domain.Declined) -> ConversionRefusal:
-        return from_record(cls, declined, outcome=Outcome(id=strawberry.ID(declined.outcome_id)))
+        return from_record(
+            cls,
+            declined,
+            outcome=Outcome(id=strawberry.ID(declined.outcome_id)),
+            code=declined.code.value,
+            record=declined,
+        )
 
 
 @strawberry.type

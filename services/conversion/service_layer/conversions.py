@@ -1,6 +1,7 @@
 """Use cases of conversions: a certified outcome turned into credits (and the
-programme certificates they complete), a conversion revoked, redeemed or expired.
-Each event leaves through the outbox in the caller's transaction."""
+programme certificates they complete) or explained why not, a conversion revoked,
+redeemed, its redemption reversed, or expired. Each event leaves through the outbox
+in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -16,36 +17,37 @@ from services.conversion.repository import catalog, certificates, conversions, o
 
 async def convert(conn: Connection, approval: domain.Approval, now: datetime, on: date) -> None:
     """Apply the rules in force on day `on` (the decision's, in the bank's zone) to a
-    certified outcome; the caller holds the transaction."""
+    certified outcome, and keep why each course it reached gave nothing (or less), or
+    why it reached none; the caller holds the transaction. A learner who closed the
+    account gains nothing more."""
     await conversions.lock_learner(conn, approval.learner_id)
+    if (await conversions.closed_among(conn, [approval.learner_id]))[0]:
+        return
     if not await conversions.insert_approval(conn, approval):
         return
     await outcomes.record_learner(conn, approval.outcome_id, approval.learner_id)
     rules = await catalog.rules_for(conn, approval.credential_code, approval.kind, on=on)
-    if not rules:
-        return
-    codes = sorted({r.course_code for r in rules})
-    courses = {c.code: c for c in await catalog.courses_by_code(conn, codes) if c is not None}
-    major_caps = await catalog.major_caps(conn, sorted({c.major_code for c in courses.values()}))
-    annual_cap = await catalog.annual_cap(conn)
-    state = await conversions.learner_state(conn, approval.learner_id)
+    decided: list[domain.Grant | domain.Withheld] = []
+    if rules:
+        codes = sorted({r.course_code for r in rules})
+        found = await catalog.courses_by_code(conn, codes)
+        courses = {c.code: c for c in found if c is not None}
+        majors = sorted({c.major_code for c in courses.values()})
+        major_caps = await catalog.major_caps(conn, majors)
+        annual_cap = await catalog.annual_cap(conn)
+        state = await conversions.learner_state(conn, approval.learner_id)
+        decided = domain.decide(approval, rules, courses, major_caps, annual_cap, state)
+    retired = await conversions.retirements(conn, approval.credential_code, approval.kind, on)
     granted: list[str] = []
-    for result in domain.decide(approval, rules, courses, major_caps, annual_cap, state):
+    for result in [*decided, *domain.unreached(approval, decided, retired)]:
         if isinstance(result, domain.Withheld):
-            await _decline(conn, approval, result, now)
+            await conversions.insert_refusal(
+                conn, approval.outcome_id, approval.learner_id, result, now
+            )
         else:
             granted.append(await _grant(conn, approval, result, now))
     if granted:
         await _award_programmes(conn, approval.learner_id, granted, now)
-
-
-async def _decline(
-    conn: Connection, approval: domain.Approval, withheld: domain.Withheld, now: datetime
-) -> None:
-    declined = domain.Declined(
-        approval.outcome_id, approval.learner_id, withheld.course_code, withheld.reason, now
-    )
-    await conversions.insert_declined(conn, declined, withheld.rule_id)
 
 
 async def _grant(
@@ -59,6 +61,7 @@ async def _grant(
         course_code=grant.course.code,
         major_code=grant.course.major_code,
         rule_id=grant.rule.id,
+        rule_version=grant.rule.version,
         credits=grant.credits,
         status=domain.ConversionStatus.ACTIVE,
         converted_at=now,
@@ -91,11 +94,19 @@ async def revoke_conversion(
     async with conn.transaction():
         found = (await conversions.conversions_by_id(conn, [conversion_id]))[0]
         if found is None:
-            raise NotFound(f'no conversion with id "{conversion_id}"', field="id")
+            raise NotFound(
+                f'no conversion with id "{conversion_id}"',
+                field="id",
+                zh=f"没有 id 为“{conversion_id}”的换算记录",
+            )
         await conversions.lock_learner(conn, found.learner_id)
         revoked = await conversions.revoke(conn, found.id, reason, now)
         if revoked is None:
-            raise Conflict(f"conversion {conversion_id} is already revoked", field="id")
+            raise Conflict(
+                f"conversion {conversion_id} is already revoked",
+                field="id",
+                zh=f"换算记录 {conversion_id} 已被撤销",
+            )
         await publish(conn, events.credits_revoked(revoked, reason, now))
         note = f"requirement no longer met: {found.course_code} revoked ({reason})"
         await _flag_unmet(conn, found.learner_id, note, now)
@@ -115,3 +126,9 @@ async def _flag_unmet(conn: Connection, learner_id: str, note: str, now: datetim
 async def mark(conn: Connection, conversion_id: str, status: domain.ConversionStatus) -> None:
     """Record that accounts redeemed or expired the credits of a conversion."""
     await conversions.set_status(conn, conversion_id, status)
+
+
+async def redemption_reversed(conn: Connection, conversion_id: str) -> None:
+    """Accounts reversed the redemption of a conversion's credits: a redeemed conversion
+    is active again (once; a revoked or expired one stays as it is)."""
+    await conversions.reactivate(conn, conversion_id)

@@ -53,9 +53,21 @@ def test_a_record_held_for_no_learner_is_still_no_reviewers_nor_anonymous() -> N
     assert access.may_read_credits(caller(Role.LEARNER), None, False)
     assert not access.may_read_credits(caller(Role.REVIEWER), None, False)
     with pytest.raises(Unauthenticated):
-        access.require_credits_sight(None, None, False, "the conversions")
+        access.require_credits_sight(None, None, False, access.CONVERSIONS)
 
 
 def test_a_refusal_names_what_may_not_be_read() -> None:
     with pytest.raises(Forbidden, match="you may not read the certificates of this learner"):
-        access.require_credits_sight(caller(Role.REVIEWER), LEARNER, False, "the certificates")
+        access.require_credits_sight(caller(Role.REVIEWER), LEARNER, False, access.CERTIFICATES)
+
+
+def test_a_closed_account_hides_its_credits_from_all_but_admins() -> None:
+    learner = caller(Role.LEARNER, LEARNER)
+    assert access.require_credits_sight(learner, LEARNER, False, access.CONVERSIONS) is True
+    assert not access.require_credits_sight(learner, LEARNER, False, access.CONVERSIONS, True)
+    institution = caller(Role.INSTITUTION)
+    assert not access.require_credits_sight(institution, LEARNER, True, access.REFUSALS, True)
+    assert access.require_credits_sight(caller(Role.ADMIN), LEARNER, False, access.REFUSALS, True)
+    with pytest.raises(Unauthenticated) as refused:
+        access.require_credits_sight(None, LEARNER, False, access.CONVERSIONS, True)
+    assert refused.value.text("zh") == "请先登录：查看学习者的换算记录需要 bearer 令牌"

@@ -10,7 +10,7 @@ from services.conversion.tests.conftest import Catalog, account_view, approved, 
 CONVERSIONS = """query($id: ID!) { _entities(representations: [{__typename: "Account", id: $id}])
   { ... on Account { conversions { credits course { code } } } } }"""
 REFUSALS = """query($ids: [_Any!]!) { _entities(representations: $ids) { ... on Outcome {
-  conversions { id } conversionRefusals { reason } } } }"""
+  conversions { id } conversionRefusals { code } } } }"""
 
 
 async def test_two_replicas_never_pass_the_cap_or_credit_a_course_twice(
@@ -41,9 +41,9 @@ async def test_two_replicas_never_pass_the_cap_or_credit_a_course_twice(
     assert sum(Decimal(c["credits"]) for c in conversions) == Decimal("40.0")  # 8 x 5 <= 42
     ids = [{"__typename": "Outcome", "id": e.data["outcomeId"]} for e in events]
     views = (await gql(conversion, REFUSALS, {"ids": ids}, token))["data"]["_entities"]
-    reasons = sorted(r["reason"] for v in views for r in v["conversionRefusals"])
-    assert set(reasons) <= {"annual cap reached", "course already credited"}
-    assert len(reasons) == len(events) - 8  # every approval either converted or says why
+    codes = sorted(r["code"] for v in views for r in v["conversionRefusals"])
+    assert set(codes) <= {"ANNUAL_CAP", "ALREADY_CREDITED"}
+    assert len(codes) == len(events) - 8  # every approval either converted or says why
 
     async def all_published() -> bool:
         return len(bus.of("credits.converted", account)) >= 8

@@ -56,7 +56,13 @@ def test_the_last_day_of_the_window_still_counts_and_the_next_does_not() -> None
     [grant] = decide([rule()])
     assert isinstance(grant, domain.Grant) and grant.credits == Decimal("3.0")
     [refused] = decide([rule()], achieved_on=date(2025, 1, 1))
-    assert refused == domain.Withheld("C1", "r1", "rule not valid on 2025-01-01")
+    assert refused == domain.Withheld(
+        "C1",
+        "r1",
+        1,
+        domain.RefusalCode.NOT_VALID_ON,
+        {"day": "2025-01-01", "validFrom": "2020-01-01", "validUntil": "2024-12-31"},
+    )
 
 
 def test_the_best_valid_rule_wins_for_a_course() -> None:
@@ -82,7 +88,13 @@ def test_partial_grants_take_the_tighter_cap() -> None:
     state = domain.LearnerState(credits_by_year={2024: Decimal("40.0")})
     results = decide([rule(allow_partial=True)], state=state, major_cap=Decimal("1.0"))
     assert results == [
-        domain.Withheld("C1", "r1", "major cap reached for M: granted 1.0 of 3.0 credits"),
+        domain.Withheld(
+            "C1",
+            "r1",
+            1,
+            domain.RefusalCode.PARTIAL,
+            {"granted": "1.0", "of": "3.0", "by": "MAJOR_CAP", "major": "M", "cap": "1.0"},
+        ),
         domain.Grant(rule(allow_partial=True), COURSE, Decimal("1.0"), None),
     ]
 

@@ -8,7 +8,7 @@ from services.conversion.tests.conftest import ACCOUNTS, Catalog, account_view, 
 
 OUTCOMES = """query($ids: [_Any!]!) { _entities(representations: $ids) { ... on Outcome {
   id conversions { id credits status course { code } rule { id } }
-  conversionRefusals { reason course { code } outcome { id } } } } }"""
+  conversionRefusals { code reason course { code } outcome { id } } } } }"""
 ACCOUNT = """query($id: ID!) { _entities(representations: [{__typename: "Account",
   id: $id}]) { ... on Account { certificates { serial flagged flagReason }
   conversions { id status } } } }"""
@@ -56,6 +56,7 @@ async def test_a_course_is_credited_once_whatever_proves_it(conversion, bus, adm
     assert view["conversions"] == []
     assert view["conversionRefusals"] == [
         {
+            "code": "ALREADY_CREDITED",
             "reason": "course already credited",
             "course": {"code": course},
             "outcome": {"id": b.data["outcomeId"]},
@@ -74,7 +75,9 @@ async def test_a_rule_counts_only_on_its_validity_window(conversion, bus, admin,
     early = await bus.approve(account, credential, achieved_on="2019-05-01")
     [view] = await settle(conversion, token, early)
     assert view["conversions"] == []
-    assert [r["reason"] for r in view["conversionRefusals"]] == ["rule not valid on 2019-05-01"]
+    assert [(r["code"], r["reason"]) for r in view["conversionRefusals"]] == [
+        ("NOT_VALID_ON", "rule not valid on 2019-05-01 (valid from 2020-01-01)")
+    ]
 
     in_window = await bus.approve(account, credential, achieved_on="2020-01-01")
     [view] = await settle(conversion, token, in_window)
@@ -91,8 +94,8 @@ async def test_kind_rules_need_their_minimum_hours(conversion, bus, admin, stack
 
     short = await bus.approve(account, None, kind="WORK_EXPERIENCE", hours=120)
     [view] = await settle(conversion, token, short)
-    reasons = {r["course"]["code"]: r["reason"] for r in view["conversionRefusals"]}
-    assert reasons[course] == "needs at least 400 hours, the outcome has 120"
+    reasons = {r["course"]["code"]: (r["code"], r["reason"]) for r in view["conversionRefusals"]}
+    assert reasons[course] == ("BELOW_MIN_HOURS", "work experience of 120 h; rules need 400 h")
 
     enough = await bus.approve(account, None, kind="WORK_EXPERIENCE", hours=400)
     [view] = await settle(conversion, token, enough)
@@ -116,13 +119,15 @@ async def test_the_annual_cap_refuses_or_grants_what_is_left(conversion, bus, ad
     refused = await bus.approve(account, creds[2], decided_at=when)
     [view] = await settle(conversion, token, refused)
     assert view["conversions"] == []
-    assert [r["reason"] for r in view["conversionRefusals"]] == ["annual cap reached"]
+    assert [(r["code"], r["reason"]) for r in view["conversionRefusals"]] == [
+        ("ANNUAL_CAP", "annual cap of 42.0 credits for 2025 reached")
+    ]
 
     partial = await bus.approve(account, creds[3], decided_at=when)
     [view] = await settle(conversion, token, partial)
     assert [c["credits"] for c in view["conversions"]] == ["2.0"]
-    assert [r["reason"] for r in view["conversionRefusals"]] == [
-        "annual cap reached: granted 2.0 of 20.0 credits"
+    assert [(r["code"], r["reason"]) for r in view["conversionRefusals"]] == [
+        ("PARTIAL", "granted 2.0 of 20.0 credits (annual cap of 42.0 credits for 2025 reached)")
     ]
 
     next_year = await bus.approve(account, creds[2], decided_at=datetime(2026, 1, 2, tzinfo=UTC))
@@ -141,7 +146,9 @@ async def test_the_major_cap_limits_credits_from_credentials(conversion, bus, ad
     over = await bus.approve(account, b)
     [view] = await settle(conversion, token, over)
     assert view["conversions"] == []
-    assert [r["reason"] for r in view["conversionRefusals"]] == [f"major cap reached for {major}"]
+    assert [(r["code"], r["reason"]) for r in view["conversionRefusals"]] == [
+        ("MAJOR_CAP", f"major cap of 5.0 credits for {major} reached")
+    ]
 
 
 async def test_a_redelivered_approval_produces_nothing_new(conversion, bus, admin, stack) -> None:
