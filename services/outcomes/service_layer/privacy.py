@@ -6,8 +6,10 @@ from), and our copy of their consents."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
+from cbkit import wire
 from cbkit.db import Connection
 from services.outcomes.repository import export
 from services.outcomes.service_layer.dependencies import Dependencies
@@ -23,7 +25,7 @@ async def collect(
         consents = await export.consents_of(conn, learner_id)
     by_result: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for note in notes:
-        by_result[note["outcome_id"]].append({"note": note["note"], "at": note["at"]})
+        by_result[note["outcome_id"]].append({"note": note["note"], "at": _instant(note["at"])})
     return {
         "results": [_result(r, by_result[r["id"]]) for r in results],
         "evidence": [_evidence(f) for f in files],
@@ -40,12 +42,12 @@ def _result(row: dict[str, Any], resubmissions: list[dict[str, Any]]) -> dict[st
         "credentialCode": row["credential_code"],
         "achievedOn": row["achieved_on"],
         "hours": row["hours"],
-        "submittedAt": row["submitted_at"],
+        "submittedAt": _instant(row["submitted_at"]),
         "status": row["status"],
         "certification": {
             "status": row["status"],
             "sequence": row["case_sequence"],
-            "changedAt": row["status_changed_at"],
+            "changedAt": _instant(row["status_changed_at"]),
         },
         "evidenceIds": list(row["evidence_ids"]),
         "resubmissions": resubmissions,
@@ -59,7 +61,7 @@ def _evidence(row: dict[str, Any]) -> dict[str, Any]:
         "contentType": row["content_type"],
         "size": row["size"],
         "sha256": row["sha256"],
-        "uploadedAt": row["uploaded_at"],
+        "uploadedAt": _instant(row["uploaded_at"]),
         "outcomeIds": list(row["outcome_ids"]),
         "download": f"/evidence/{row['id']}",
     }
@@ -69,7 +71,12 @@ def _consent(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "consentId": row["consent_id"],
         "institutionId": row["institution_id"],
-        "grantedAt": row["granted_at"],
-        "expiresAt": row["expires_at"],
-        "revokedAt": row["revoked_at"],
+        "grantedAt": _instant(row["granted_at"]),
+        "expiresAt": _instant(row["expires_at"]),
+        "revokedAt": _instant(row["revoked_at"]),
     }
+
+
+def _instant(value: datetime | None) -> str | None:
+    """Instants as the wire writes them (`...Z`), whatever the JSON encoder would do."""
+    return None if value is None else wire.instant(value)
