@@ -66,6 +66,24 @@ def certificate_awarded(award: domain.Award) -> Event:
     )
 
 
+def catalog_course_changed(course: domain.Course, at: datetime) -> Event:
+    """A course created, changed or retired: accounts keeps a copy of the courses."""
+    return Event(
+        routing_key="catalog.course_changed",
+        source=SOURCE,
+        subject=course.code,
+        data={
+            "code": course.code,
+            "majorCode": course.major_code,
+            "nameZh": course.name_zh,
+            "nameEn": course.name,
+            "credits": wire.credits(course.credits),
+            "retiredFrom": wire.optional_day(course.retired_from),
+            "changedAt": wire.instant(at),
+        },
+    )
+
+
 def approval(event: Event) -> domain.Approval:
     """A `certification.approved` event in this service's terms."""
     data = event.data
