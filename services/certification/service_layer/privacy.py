@@ -5,8 +5,10 @@ and this service's copy of their consents."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
+from cbkit import wire
 from cbkit.db import Connection
 from services.certification.domain import Case, Step
 from services.certification.repository import cases, consents, history
@@ -26,9 +28,9 @@ async def export(
             {
                 "consentId": consent.id,
                 "institutionId": consent.institution_id,
-                "grantedAt": consent.granted_at,
-                "expiresAt": consent.expires_at,
-                "revokedAt": consent.revoked_at,
+                "grantedAt": _instant(consent.granted_at),
+                "expiresAt": _instant(consent.expires_at),
+                "revokedAt": _instant(consent.revoked_at),
             }
             for consent in await consents.of_learner(conn, learner_id)
         ],
@@ -48,11 +50,21 @@ def _case(case: Case, steps: list[Step]) -> dict[str, Any]:
         "reviewerId": case.reviewer_id,
         "submittedOn": case.submitted_on,
         "dueOn": case.due_on,
-        "decidedAt": case.decided_at,
+        "decidedAt": _instant(case.decided_at),
         "reason": case.reason,
         "verifiedCredentialCode": case.verified_credential_code,
         "history": [
-            {"status": step.status, "byId": step.by_id, "at": step.at, "note": step.note}
+            {
+                "status": step.status,
+                "byId": step.by_id,
+                "at": wire.instant(step.at),
+                "note": step.note,
+            }
             for step in steps
         ],
     }
+
+
+def _instant(value: datetime | None) -> str | None:
+    """Instants as on the wire (UTC, `Z`), as the events write them."""
+    return None if value is None else wire.instant(value)
