@@ -151,7 +151,7 @@ def _retired(p: Mapping[str, Any], language: Language) -> str | None:
     what = RETIRED_WHAT.get(p.get("what", "rule"), RETIRED_WHAT["rule"])
     code = f" {p['code']}" if p.get("code") and p.get("what") != "rule" else ""
     return Text(
-        f"{what('zh')}{code} 自 {p['retiredFrom']} 起已停用",
+        f"{what('zh')}{code + ' ' if code else ''}自 {p['retiredFrom']} 起已停用",
         f"{what('en')}{code} is retired from {p['retiredFrom']}",
     )(language)
 

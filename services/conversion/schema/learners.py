@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -67,18 +67,9 @@ async def _page(
     return connection(found, node, total)
 
 
-def names(record: Any) -> Text:
-    """A catalog entry's name in both languages (the English one where no Chinese is
-    kept yet)."""
-    name_en = getattr(record, "name_en", None) or getattr(record, "name", None)
-    return Text(getattr(record, "name_zh", None), name_en)
-
-
-async def _credential_types_by_code(
-    conn: Connection, codes: list[str]
-) -> list[domain.CredentialType | None]:
-    found = {c.code: c for c in await catalog.all_credential_types(conn)}
-    return [found.get(code) for code in codes]
+def names(record: domain.Course | domain.CredentialType) -> Text:
+    """A catalog entry's name in both languages (`name` is the English one)."""
+    return Text(record.name_zh, record.name)
 
 
 async def _rule_version(info: Info, rule_id: str, version: int) -> domain.Rule:
@@ -236,7 +227,7 @@ class Conversion:
         rule = await _rule_version(info, self.rule_id, self.rule_version)
         course = await referenced(info, "courses", catalog.courses_by_code, self.course_code)
         if rule.credential_code is not None:
-            loader = info.context.loader("credential_types", _credential_types_by_code)
+            loader = info.context.loader("credential_types", catalog.credential_types_by_code)
             credential = await loader.load(rule.credential_code)
             code = rule.credential_code
             source = names(credential) if credential else Text(code, code)

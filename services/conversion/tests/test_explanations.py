@@ -225,3 +225,45 @@ async def test_account_conversion_refusals_list_every_result(conversion, bus, st
     assert [r["reason"] for r in refusals["nodes"]] == [
         f"没有适用于证书 CN-NONE-{i} 的换算规则" for i in (2, 1, 0)
     ]
+
+
+def test_every_code_reads_in_both_languages_and_old_reasons_stay_readable() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from services.conversion import domain
+    from services.conversion.domain import explanations as ex
+
+    code = domain.RefusalCode
+    cases = [
+        (code.RETIRED, ex.retired("course", "PE-TRWM", "2026-01-01"),
+         "课程 PE-TRWM 自 2026-01-01 起已停用", "the course PE-TRWM is retired from 2026-01-01"),
+        (code.RETIRED, ex.retired("rule", "6c0b7f3e", "2026-01-01"),
+         "换算规则自 2026-01-01 起已停用", "the rule is retired from 2026-01-01"),
+        (code.NOT_VALID_ON, ex.not_valid_on("2019-05-01", "2020-01-01", "2024-12-31"),
+         "规则不适用于 2019-05-01 取得的成果（有效期 2020-01-01 至 2024-12-31）",
+         "rule not valid on 2019-05-01 (valid 2020-01-01 to 2024-12-31)"),
+        (code.ANNUAL_CAP, ex.annual_cap(Decimal("42.0"), 2025),
+         "已达到2025 年度上限 42.0 学分", "annual cap of 42.0 credits for 2025 reached"),
+        # a reason kept before codes: English as it was, Chinese by its code
+        (code.MAJOR_CAP, {"text": "major cap reached for M"},
+         "已达到专业的证书学分上限（major cap reached for M）", "major cap reached for M"),
+        (code.OTHER, {}, "未换算", "not converted"),  # a closed account's, its words erased
+    ]  # fmt: skip
+    for refusal, params, zh, en in cases:
+        assert ex.refusal_texts(refusal, params) == ex.Text(zh, en)
+
+    approval = domain.Approval("c", "o", "l", "OTHER", "CERT", None, date(2026, 1, 1),
+                               datetime(2026, 2, 1, tzinfo=UTC))  # fmt: skip
+    retired = [
+        domain.Retirement("course", "C2", date(2026, 1, 1), "C2", "r2", 1),
+        domain.Retirement("rule", "r3", date(2026, 1, 1), "C2", "r3", 2),
+    ]
+    [only] = domain.unreached(approval, [], retired)  # one reason per course
+    assert (only.code, only.course_code, only.rule_id) == (code.RETIRED, "C2", "r2")
+    [none] = domain.unreached(approval, [], [])
+    assert (none.code, none.params, none.course_code) == (
+        code.NO_RULE,
+        {"credential": "CERT"},
+        None,
+    )
