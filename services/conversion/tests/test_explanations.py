@@ -267,3 +267,56 @@ def test_every_code_reads_in_both_languages_and_old_reasons_stay_readable() -> N
         {"credential": "CERT"},
         None,
     )
+
+
+RETIRE = """mutation($kind: CatalogKind!, $code: String!, $day: Date!) {
+  retireCatalogEntry(kind: $kind, code: $code, retiredFrom: $day) { action } }"""
+
+
+async def test_what_is_retired_explains_why_it_converts_nothing(
+    conversion, bus, admin, stack, clock
+) -> None:
+    clock.frozen_at = datetime(2030, 1, 2, tzinfo=UTC)
+    decided = datetime(2030, 1, 2, 1, tzinfo=UTC)
+    catalog = Catalog(conversion, admin)
+    major = await catalog.major()
+    kept, gone = await catalog.course("C1", "1.0", major), await catalog.course("C2", "1.0", major)
+    both = await catalog.credential("BOTH")
+    rules = {course: await catalog.rule(course, "1.0", credential=both) for course in (kept, gone)}
+    _, old_credential = await catalog.course_with_rule("3", "1.0", major)
+    ruled = await catalog.course("C4", "1.0", major)
+    by_rule = await catalog.credential("RULED")
+    rule = await catalog.rule(ruled, "1.0", credential=by_rule)
+    for kind, code in (("COURSE", gone), ("CREDENTIAL_TYPE", old_credential), ("RULE", rule)):
+        await catalog.run(RETIRE, kind=kind, code=code, day="2030-01-02")
+    account, token = learner(stack)
+
+    some = await bus.approve(account, both, decided_at=decided)
+    view = await outcome_in(conversion, some, token)
+    assert [c["credits"] for c in view["conversions"]] == ["1.0"]
+    assert [(r["course"], r["rule"]) for r in view["conversionRefusals"]] == [
+        ({"code": gone}, {"id": rules[gone], "version": 1})
+    ]
+    assert await refusals_in_both(conversion, some, token) == [
+        (
+            "RETIRED",
+            f"课程 {gone} 自 2030-01-02 起已停用",
+            f"the course {gone} is retired from 2030-01-02",
+        )
+    ]
+    none = await bus.approve(account, old_credential, decided_at=decided)
+    assert await refusals_in_both(conversion, none, token) == [
+        (
+            "RETIRED",
+            f"证书类型 {old_credential} 自 2030-01-02 起已停用",
+            f"the credential type {old_credential} is retired from 2030-01-02",
+        )
+    ]
+    ruled_out = await bus.approve(account, by_rule, decided_at=decided)
+    [refusal] = (await outcome_in(conversion, ruled_out, token))["conversionRefusals"]
+    assert (refusal["code"], refusal["course"], refusal["rule"]) == (
+        "RETIRED",
+        {"code": ruled},
+        {"id": rule, "version": 1},
+    )
+    assert refusal["reason"] == "the rule is retired from 2030-01-02"
