@@ -30,6 +30,7 @@ from cbkit import broker, db
 from cbkit.app import Runtime, create_app
 from cbkit.envelope import Event
 from cbkit.settings import load_settings
+from services.conversion.domain import Edit
 from services.conversion.service import build
 from services.conversion.service_layer import catalog
 
@@ -39,18 +40,21 @@ BATCH = 500
 
 async def load_catalog(runtime: Runtime, rules: int) -> list[str]:
     codes = []
+    now = datetime.now(UTC)
+    edit = Edit(by=None, at=now, today=now.date())
     async with runtime.pool.acquire() as conn, conn.transaction():
-        await catalog.upsert_major(conn, "BENCH", "Benchmark major", None)
-        await catalog.set_annual_cap(conn, Decimal("42"))
+        await catalog.upsert_major(conn, edit, "BENCH", "Benchmark major", None)
+        await catalog.set_annual_cap(conn, edit, Decimal("42"))
         for i in range(rules):
             course = await catalog.upsert_course(
-                conn, f"BC{i:04d}", f"Course {i}", Decimal("3.0"), "BENCH"
+                conn, edit, f"BC{i:04d}", f"Course {i}", Decimal("3.0"), "BENCH"
             )
             credential = await catalog.upsert_credential_type(
-                conn, f"CRED-{i:04d}", f"Credential {i}", "Bench authority"
+                conn, edit, f"CRED-{i:04d}", f"Credential {i}", "Bench authority"
             )
             await catalog.upsert_rule(
                 conn,
+                edit,
                 id=None,
                 credential_code=credential.code,
                 outcome_kind=None,

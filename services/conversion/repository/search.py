@@ -35,12 +35,12 @@ WITH entries AS (
             ) THEN 2
             ELSE 0
         END AS tier,
-        word_similarity(lower($1), lower(name)) AS similar
+        word_similarity(lower($1), lower(name)) AS likeness
     FROM entries
     WHERE retired_from IS NULL OR retired_from > $3
 )
-SELECT kind, code, tier + similar AS score FROM scored
-WHERE tier > 0 OR similar >= $4
+SELECT kind, code, tier + likeness AS score FROM scored
+WHERE tier > 0 OR likeness >= $4
 ORDER BY score DESC, kind, code
 LIMIT $5
 """
