@@ -34,6 +34,21 @@ def account_opened(account: Account) -> Event:
     )
 
 
+def account_closed(account: Account) -> Event:
+    """A learner closed their account: every service erases or anonymises what it holds
+    of them."""
+    assert account.closed_at is not None
+    return _event(
+        "account.closed",
+        account.id,
+        {
+            "accountId": account.id,
+            "role": account.role.value,
+            "closedAt": wire.instant(account.closed_at),
+        },
+    )
+
+
 def _consent_event(routing_key: str, consent: Consent, data: dict[str, Any]) -> Event:
     ids = {
         "consentId": consent.id,

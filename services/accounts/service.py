@@ -16,6 +16,7 @@ from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
+from cbkit.privacy import export_route
 from cbkit.settings import Settings, SettingsError
 from services.accounts import events
 from services.accounts.adapters.tokens import TokenIssuer
@@ -26,6 +27,7 @@ from services.accounts.schema import schema
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import feed as feed_service
 from services.accounts.service_layer import ledger as ledger_service
+from services.accounts.service_layer import privacy
 from services.accounts.service_layer import sessions as sessions_service
 from services.accounts.service_layer.dependencies import Dependencies
 
@@ -61,7 +63,7 @@ def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
     async def jwks(request: Request) -> Response:
         return JSONResponse(runtime.deps.tokens.jwks(), headers={"Cache-Control": "max-age=300"})
 
-    return [Route("/.well-known/jwks.json", jwks)]
+    return [Route("/.well-known/jwks.json", jwks), export_route(runtime, privacy.collect)]
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:

@@ -45,7 +45,11 @@ def position_of(cursor: str) -> int:
     """The feed position a cursor names; a cursor is only ever one we handed out."""
     digits = cursor.removeprefix(CURSOR_PREFIX)
     if not cursor.startswith(CURSOR_PREFIX) or not digits.isdigit():
-        raise Refusal("after must be a cursor received from creditEvents", field="after")
+        raise Refusal(
+            "after must be a cursor received from creditEvents",
+            field="after",
+            zh="after 必须是从 creditEvents 收到的游标",
+        )
     return int(digits)
 
 
@@ -57,5 +61,6 @@ def check_types(types: list[str] | None) -> list[str] | None:
         raise Refusal(
             f"unknown event types {', '.join(unknown)}; known: {', '.join(FEED_TYPES)}",
             field="types",
+            zh=f"未知的事件类型 {'、'.join(unknown)}；已知类型：{'、'.join(FEED_TYPES)}",
         )
     return types

@@ -27,8 +27,8 @@ class RefreshToken:
 
 
 class RefreshRefused(Unauthenticated):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, field="refreshToken")
+    def __init__(self, message: str, *, zh: str) -> None:
+        super().__init__(message, field="refreshToken", zh=zh)
 
 
 class RefreshReused(RefreshRefused):
@@ -57,14 +57,21 @@ def issue(
 def refusal(token: RefreshToken | None, now: datetime) -> RefreshRefused | None:
     """Why the token cannot be used now, if it cannot."""
     if token is None:
-        return RefreshRefused("unknown refresh token: sign in again")
+        return RefreshRefused(
+            "unknown refresh token: sign in again", zh="未知的刷新令牌：请重新登录"
+        )
     if token.revoked_at is not None:
-        return RefreshRefused("this session was signed out: sign in again")
+        return RefreshRefused(
+            "this session was signed out: sign in again", zh="此会话已退出登录：请重新登录"
+        )
     if token.spent_at is not None:
         return RefreshReused(
             "this refresh token was already used, so every session it belongs to"
-            " is signed out: sign in again"
+            " is signed out: sign in again",
+            zh="此刷新令牌已被使用过，它所属的所有会话均已退出登录：请重新登录",
         )
     if token.expires_at <= now:
-        return RefreshRefused("the refresh token expired: sign in again")
+        return RefreshRefused(
+            "the refresh token expired: sign in again", zh="刷新令牌已过期：请重新登录"
+        )
     return None

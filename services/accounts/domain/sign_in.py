@@ -55,8 +55,9 @@ BACK_OFF = {Scope.EMAIL: BackOff(free=5), Scope.ADDRESS: BackOff(free=30)}
 class SignInRefused(Unauthenticated):
     """The one answer to a wrong email or a wrong password: it tells neither apart."""
 
-    def __init__(self) -> None:
-        super().__init__("wrong email or password")
+
+def refused() -> SignInRefused:
+    return SignInRefused("wrong email or password", zh="电子邮箱或密码错误")
 
 
 class TooManyRequests(Refusal):
@@ -65,7 +66,11 @@ class TooManyRequests(Refusal):
 
 def refuse_until(allowed_at: datetime, now: datetime) -> TooManyRequests:
     wait = max(1, ceil((allowed_at - now).total_seconds()))
-    return TooManyRequests(f"too many failed sign-ins; try again in {wait} seconds", field="email")
+    return TooManyRequests(
+        f"too many failed sign-ins; try again in {wait} seconds",
+        field="email",
+        zh=f"登录失败次数过多；请在 {wait} 秒后重试",
+    )
 
 
 def parse_networks(text: str) -> tuple[Network, ...]:

@@ -1,4 +1,4 @@
-"""SQL for accounts and consents."""
+"""SQL for accounts and consents, and the admins' list of accounts."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from operator import attrgetter
 
 from cbkit.auth import Role
 from cbkit.db import Connection, arguments, from_row, one_per_key, parse_uuids
+from cbkit.paging import PageRequest, keyset, order_by
 from services.accounts.domain.accounts import Account
 from services.accounts.domain.consents import Consent
 
-COLUMNS = "id, role, email, display_name, created_at"
+COLUMNS = "id, role, email, display_name, created_at, disabled_at, disabled_reason, closed_at"
 CONSENT_COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
 
 
@@ -136,3 +137,98 @@ async def consents_by_account(conn: Connection, account_ids: list[str]) -> list[
             if owner in grouped:
                 grouped[owner].append(consent)
     return [grouped[i] for i in account_ids]
+
+
+async def lock_account_record(conn: Connection, account_id: str) -> Account | None:
+    """The account, held until the transaction ends (as `lock_account` holds it)."""
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM accounts WHERE id = $1 FOR NO KEY UPDATE", uuid.UUID(account_id)
+    )
+    return from_row(Account, row) if row else None
+
+
+async def save_standing(conn: Connection, account: Account) -> None:
+    """Store whether the account is disabled, and why."""
+    await conn.execute(
+        "UPDATE accounts SET disabled_at = $2, disabled_reason = $3 WHERE id = $1",
+        uuid.UUID(account.id),
+        account.disabled_at,
+        account.disabled_reason,
+    )
+
+
+async def save_closure(conn: Connection, account: Account) -> None:
+    """Store a closed account: its new email and name, no password, when it closed."""
+    await conn.execute(
+        "UPDATE accounts SET email = $2, display_name = $3, password_hash = NULL,"
+        " closed_at = $4 WHERE id = $1",
+        uuid.UUID(account.id),
+        account.email,
+        account.display_name,
+        account.closed_at,
+    )
+
+
+async def lock_active_consents(conn: Connection, learner_id: str, now: datetime) -> list[Consent]:
+    rows = await conn.fetch(
+        f"SELECT {CONSENT_COLUMNS} FROM consents WHERE learner_id = $1"
+        " AND revoked_at IS NULL AND expires_at > $2 ORDER BY granted_at, id FOR UPDATE",
+        uuid.UUID(learner_id),
+        now,
+    )
+    return [from_row(Consent, r) for r in rows]
+
+
+LISTED = ("created_at", "id")
+
+
+def _listed(
+    search: str | None, role: Role | None, disabled: bool | None, args: list[object]
+) -> str:
+    """The condition of the admins' list: open accounts, with the filters given."""
+    conditions = ["closed_at IS NULL"]
+    if search is not None:
+        args.append("%" + _escaped(search.lower()) + "%")
+        n = len(args)
+        conditions.append(
+            f"(lower(email) LIKE ${n} ESCAPE '\\' OR lower(display_name) LIKE ${n} ESCAPE '\\')"
+        )
+    if role is not None:
+        args.append(role.value)
+        conditions.append(f"role = ${len(args)}")
+    if disabled is not None:
+        conditions.append("disabled_at IS NOT NULL" if disabled else "disabled_at IS NULL")
+    return " AND ".join(conditions)
+
+
+def _escaped(text: str) -> str:
+    """The text matched literally by LIKE."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def list_accounts(
+    conn: Connection,
+    request: PageRequest,
+    search: str | None,
+    role: Role | None,
+    disabled: bool | None,
+) -> list[Account]:
+    """A page of open accounts in the order they were opened (then by id)."""
+    args: list[object] = []
+    where = _listed(search, role, disabled, args)
+    after = keyset(request, LISTED, args)
+    args.append(request.limit)
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM accounts WHERE {where} AND {after}"
+        f" {order_by(LISTED)} LIMIT ${len(args)}",
+        *args,
+    )
+    return [from_row(Account, r) for r in rows]
+
+
+async def count_accounts(
+    conn: Connection, search: str | None, role: Role | None, disabled: bool | None
+) -> int:
+    args: list[object] = []
+    where = _listed(search, role, disabled, args)
+    return int(await conn.fetchval(f"SELECT count(*) FROM accounts WHERE {where}", *args))

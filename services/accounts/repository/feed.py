@@ -96,3 +96,8 @@ async def consented_since(
 
 async def last_position(conn: Connection) -> int:
     return int(await conn.fetchval("SELECT coalesce(max(position), 0) FROM credit_feed"))
+
+
+async def forget_learner(conn: Connection, learner_id: str) -> None:
+    """Remove the learner's entries from the feed (a closure)."""
+    await conn.execute("DELETE FROM credit_feed WHERE learner_id = $1", uuid.UUID(learner_id))

@@ -57,3 +57,8 @@ async def revoke_sessions(conn: Connection, account_id: str, now: datetime) -> i
 
 async def forget_expired_refresh_tokens(conn: Connection, now: datetime) -> None:
     await conn.execute("DELETE FROM refresh_tokens WHERE expires_at <= $1", now)
+
+
+async def forget_sessions(conn: Connection, account_id: str) -> None:
+    """Remove every refresh token of the account (a closure)."""
+    await conn.execute("DELETE FROM refresh_tokens WHERE account_id = $1", uuid.UUID(account_id))

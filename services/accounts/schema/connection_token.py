@@ -46,7 +46,10 @@ class ConnectionToken:
         """The token of the caller's connection, watched from its first subscription on."""
         websocket = info.context.request
         if not isinstance(websocket, WebSocket):
-            raise Refusal("subscriptions are served over WebSocket (graphql-transport-ws)")
+            raise Refusal(
+                "subscriptions are served over WebSocket (graphql-transport-ws)",
+                zh="订阅须通过 WebSocket（graphql-transport-ws）进行",
+            )
         if (watched := _watched(websocket)) is not None:
             return watched
         try:
@@ -54,7 +57,7 @@ class ConnectionToken:
                 _authorization(info.context.connection_params, websocket)
             )
         except AuthError as exc:
-            raise Unauthenticated(str(exc)) from None
+            raise Unauthenticated(str(exc), zh=f"登录凭证无效：{exc}") from None
         if (watched := _watched(websocket)) is not None:  # another subscription came first
             return watched
         token = cls(websocket, info.context.deps, principal.account_id, expires_at)

@@ -10,6 +10,8 @@ import strawberry
 from cbkit.auth import Role
 from services.accounts.domain import access
 from services.accounts.schema.accounts import Account
+from services.accounts.schema.admin import AdminMutations
+from services.accounts.schema.closure import ClosureMutations
 from services.accounts.schema.consents import Consent
 from services.accounts.schema.context import Info
 from services.accounts.schema.institutions import InstitutionMutations
@@ -20,7 +22,9 @@ from services.accounts.service_layer import ledger as ledger_service
 
 
 @strawberry.type
-class Mutation(SessionMutations, InstitutionMutations, LedgerMutations):
+class Mutation(
+    SessionMutations, InstitutionMutations, LedgerMutations, AdminMutations, ClosureMutations
+):
     @strawberry.mutation
     async def create_staff_account(
         self, info: Info, role: Role, email: str, password: str, display_name: str

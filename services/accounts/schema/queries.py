@@ -6,12 +6,14 @@ import strawberry
 
 from services.accounts.domain.accounts import closed
 from services.accounts.schema.accounts import Account, account_loader, visible
+from services.accounts.schema.admin import AdminQueries
 from services.accounts.schema.context import Info
 from services.accounts.schema.institutions import InstitutionQueries
+from services.accounts.schema.stats import StatsQueries
 
 
 @strawberry.type
-class Query(InstitutionQueries):
+class Query(InstitutionQueries, AdminQueries, StatsQueries):
     @strawberry.field
     async def me(self, info: Info) -> Account | None:
         principal = info.context.principal

@@ -33,7 +33,7 @@ class AuthPayload:
         return cls(token=session.access_token, refresh_token=session.refresh_token, account=account)
 
 
-def _client_address(info: Info) -> str:
+def client_address(info: Info) -> str:
     """Who is signing in, as the request shows it."""
     request = info.context.request
     assert request is not None, "a sign-in comes with its request"
@@ -56,7 +56,7 @@ class SessionMutations:
 
     @strawberry.mutation
     async def login(self, info: Info, email: str, password: str) -> AuthPayload:
-        attempt = Attempt(email, _client_address(info), info.context.deps.clock.now())
+        attempt = Attempt(email, client_address(info), info.context.deps.clock.now())
         tokens = info.context.deps.tokens
         session = await info.context.run(sessions.sign_in_with_password, tokens, attempt, password)
         return AuthPayload.from_session(session)
@@ -83,7 +83,7 @@ class SessionMutations:
             sessions.change_password,
             tokens,
             caller.account_id,
-            _client_address(info),
+            client_address(info),
             now,
             (current_password, new_password),
         )

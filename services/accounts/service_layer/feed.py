@@ -80,6 +80,16 @@ class FeedListener:
             return None
         return self._entries[bisect.bisect_right(self._positions, after) :]
 
+    def forget(self, learner_id: str) -> None:
+        """Drop the learner's entries from the tail, as a closure drops them from the
+        feed (this process's tail; another replica's ages out)."""
+        kept = [e for e in self._entries if e.learner_id != learner_id]
+        if len(kept) < len(self._entries):
+            # the last position read stays the floor when nothing newer is kept
+            self._floor = max(self._floor, self.last_read) if not kept else self._floor
+            self._entries = kept
+            self._positions = [e.position for e in kept]
+
     @contextlib.asynccontextmanager
     async def waiter(self) -> AsyncIterator[asyncio.Event]:
         wake = asyncio.Event()

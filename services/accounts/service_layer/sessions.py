@@ -11,7 +11,7 @@ from datetime import datetime
 from cbkit.db import Connection
 from services.accounts.adapters.tokens import TokenIssuer
 from services.accounts.domain import sessions
-from services.accounts.domain.accounts import Account
+from services.accounts.domain.accounts import Account, check_may_sign_in
 from services.accounts.repository import accounts as repository
 from services.accounts.repository import sessions as session_repository
 from services.accounts.repository import sign_in as sign_in_repository
@@ -50,17 +50,20 @@ async def refresh(
     conn: Connection, tokens: TokenIssuer, refresh_token: str, now: datetime
 ) -> Session:
     """Spend the refresh token for the next pair; a spent one revokes its whole family
-    (that is kept, though the refresh is refused)."""
+    (that is kept, though the refresh is refused). A disabled account's is refused."""
     token_hash = sessions.hash_of(refresh_token)
     async with conn.transaction():
         kept = await session_repository.lock_refresh_token(conn, token_hash)
+        account = None
+        if kept is not None:
+            (account,) = await repository.accounts_by_id(conn, [kept.account_id])
+            assert account is not None, f"a refresh token of a missing account {kept.account_id}"
+            check_may_sign_in(account, field="refreshToken")
         refusal = sessions.refusal(kept, now)
         if kept is not None and isinstance(refusal, sessions.RefreshReused):
             await session_repository.revoke_family(conn, kept.family_id, now)
-        if kept is not None and refusal is None:
+        if kept is not None and account is not None and refusal is None:
             await session_repository.spend_refresh_token(conn, token_hash, now)
-            (account,) = await repository.accounts_by_id(conn, [kept.account_id])
-            assert account is not None, f"a refresh token of a missing account {kept.account_id}"
             return await start(conn, tokens, account, now, kept.family_id)
     assert refusal is not None
     raise refusal

@@ -39,18 +39,20 @@ async def hash_password(password: str) -> str:
 
 async def check_credentials(conn: Connection, attempt: Attempt, password: str) -> Account:
     """The account these credentials open, or the same refusal for any mismatch; the
-    attempt is counted before the password is checked, and refused while it must wait."""
+    attempt is counted before the password is checked, and refused while it must wait.
+    A disabled account is refused once its password is proven."""
     try:
         email = domain.normalise_email(attempt.email)
     except Refusal:
-        raise sign_in.SignInRefused() from None
+        raise sign_in.refused() from None
     await _count(conn, Attempt(email, attempt.address, attempt.at))
     found = await repository.account_with_hash(conn, email)
     password_hash = found[1] if found else None
     if not await asyncio.to_thread(_verify, password_hash, password[: domain.MAX_PASSWORD_LENGTH]):
-        raise sign_in.SignInRefused()
+        raise sign_in.refused()
     assert found is not None
     await _succeeded(conn, email, attempt.address, found[0].id, found[1], password)
+    domain.check_may_sign_in(found[0])
     return found[0]
 
 
@@ -65,9 +67,15 @@ async def change_password(
     try:
         await check_credentials(conn, Attempt(account.email, address, now), current)
     except sign_in.SignInRefused:
-        raise Forbidden("currentPassword is not your password", field="currentPassword") from None
+        raise Forbidden(
+            "currentPassword is not your password",
+            field="currentPassword",
+            zh="currentPassword 不是你的密码",
+        ) from None
     except sign_in.TooManyRequests as waiting:
-        raise sign_in.TooManyRequests(waiting.message, field="currentPassword") from None
+        raise sign_in.TooManyRequests(
+            waiting.message, field="currentPassword", zh=waiting.zh
+        ) from None
     new_hash = await hash_password(new)
     async with conn.transaction():
         await repository.set_password_hash(conn, account_id, new_hash)

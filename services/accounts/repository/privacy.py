@@ -1,0 +1,87 @@
+"""SQL for a learner's copy of what accounts holds about them (the privacy export):
+every column of their records, never a password or token hash."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from cbkit.db import Connection
+
+Record = dict[str, Any]
+
+
+def _camel(row: Mapping[str, Any]) -> Record:
+    """A row with its columns named as the API names fields (`redeemed_at` -> `redeemedAt`)."""
+    record = {}
+    for column, value in row.items():
+        head, *rest = column.split("_")
+        record[head + "".join(part.title() for part in rest)] = value
+    return record
+
+
+async def _records(conn: Connection, query: str, learner_id: str) -> list[Record]:
+    return [_camel(dict(r)) for r in await conn.fetch(query, uuid.UUID(learner_id))]
+
+
+async def profile(conn: Connection, learner_id: str) -> list[Record]:
+    return await _records(
+        conn,
+        "SELECT id, role, email, display_name, created_at, disabled_at, disabled_reason,"
+        " closed_at FROM accounts WHERE id = $1",
+        learner_id,
+    )
+
+
+async def balance(conn: Connection, learner_id: str) -> list[Record]:
+    return await _records(
+        conn,
+        "SELECT available, redeemed, expired, earned FROM balances WHERE learner_id = $1",
+        learner_id,
+    )
+
+
+async def consents(conn: Connection, learner_id: str) -> list[Record]:
+    return await _records(
+        conn,
+        "SELECT c.id, c.institution_id, i.display_name AS institution_name, c.granted_at,"
+        " c.expires_at, c.revoked_at FROM consents c JOIN accounts i ON i.id = c.institution_id"
+        " WHERE c.learner_id = $1 ORDER BY c.granted_at, c.id",
+        learner_id,
+    )
+
+
+async def credits(conn: Connection, learner_id: str) -> list[Record]:
+    return await _records(
+        conn,
+        "SELECT * FROM credits WHERE learner_id = $1 ORDER BY conversion_id",
+        learner_id,
+    )
+
+
+async def ledger_entries(conn: Connection, learner_id: str) -> list[Record]:
+    rows = await _records(
+        conn, "SELECT * FROM ledger_entries WHERE learner_id = $1 ORDER BY seq", learner_id
+    )
+    return [{k: v for k, v in r.items() if k != "seq"} for r in rows]
+
+
+async def redemptions(conn: Connection, learner_id: str) -> list[Record]:
+    return await _records(
+        conn,
+        "SELECT * FROM redemptions WHERE learner_id = $1 ORDER BY redeemed_at, id",
+        learner_id,
+    )
+
+
+async def sessions(conn: Connection, learner_id: str) -> list[Record]:
+    """Each session (a family of refresh tokens): when it started, was last renewed,
+    expires and was signed out."""
+    return await _records(
+        conn,
+        "SELECT family_id AS id, min(issued_at) AS started_at, max(issued_at) AS renewed_at,"
+        " max(expires_at) AS expires_at, max(revoked_at) AS signed_out_at"
+        " FROM refresh_tokens WHERE account_id = $1 GROUP BY family_id ORDER BY started_at",
+        learner_id,
+    )
