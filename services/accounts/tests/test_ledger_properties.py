@@ -1,5 +1,6 @@
-"""Whatever order and however often conversions, revocations, redemptions and expiry
-runs come, the balance row equals the sum of the entries and no amount is negative."""
+"""Whatever order and however often conversions, revocations, redemptions, their
+reversals and expiry runs come, the balance row equals the sum of the entries and no
+amount is negative."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cbkit.auth import Role
+from cbkit.auth import Principal, Role
 from cbkit.envelope import Event
 from cbkit.errors import Refusal
 from cbkit.testing import new_id
@@ -21,7 +22,7 @@ from services.accounts.repository import accounts as repository
 from services.accounts.repository import ledger as ledger_repository
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
-from services.accounts.tests.conftest import consume, converted, revoked
+from services.accounts.tests.conftest import consume, converted, offer, revoked
 
 LOT_COUNT = 3
 EXPIRIES = st.sampled_from([None, -1, 30])
@@ -42,13 +43,13 @@ class Lot:
 
 @dataclass(frozen=True)
 class Op:
-    name: str  # convert, redeliver, revoke, redeem, expire
+    name: str  # convert, redeliver, revoke, redeem, reverse, expire
     lot: int
 
 
 OPS = st.builds(
     Op,
-    st.sampled_from(["convert", "redeliver", "revoke", "redeem", "expire"]),
+    st.sampled_from(["convert", "redeliver", "revoke", "redeem", "reverse", "expire"]),
     st.integers(0, LOT_COUNT - 1),
 )
 LOTS = st.lists(
@@ -60,7 +61,8 @@ LOTS = st.lists(
 
 class Model:
     """What the ledger should hold: each lot is active once converted, until
-    redeemed, expired or revoked; a revocation seen first leaves nothing to convert."""
+    redeemed, expired or revoked; a reversed redemption makes it active again; a revocation
+    seen first leaves nothing to convert."""
 
     def __init__(self, lots: list[Lot]) -> None:
         self.lots = lots
@@ -79,6 +81,9 @@ class Model:
         elif op.name == "redeem" and state == "ACTIVE" and not lot.past:
             self.state[op.lot] = "REDEEMED"
             self._move(available=-lot.credits, redeemed=lot.credits)
+        elif op.name == "reverse" and state == "REDEEMED":
+            self.state[op.lot] = "ACTIVE"
+            self._move(available=lot.credits, redeemed=-lot.credits)
         elif op.name == "expire":
             for i, other in enumerate(self.lots):
                 if self.state.get(i) == "ACTIVE" and other.past:
@@ -92,7 +97,7 @@ class Model:
 
 SUMS = """
 SELECT coalesce(sum(credits), 0) AS available,
-       coalesce(-sum(credits) FILTER (WHERE kind = 'REDEEMED'), 0) AS redeemed,
+       coalesce(-sum(credits) FILTER (WHERE kind IN ('REDEEMED', 'REVERSED')), 0) AS redeemed,
        coalesce(-sum(credits) FILTER (WHERE kind = 'EXPIRED'), 0) AS expired,
        coalesce(sum(credits) FILTER (WHERE kind IN ('CONVERTED', 'REVOKED')), 0) AS earned,
        count(*) FILTER (WHERE credits < 0 AND kind = 'CONVERTED') AS bad_signs
@@ -102,6 +107,8 @@ FROM ledger_entries WHERE learner_id = $1"""
 async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accounts, people):
     pool, clock = accounts.runtime.pool, accounts.runtime.deps.clock
     institution = await people.staff("INSTITUTION", "Property University")
+    await offer(accounts, institution, *(f"C-{n}" for n in range(LOT_COUNT)))
+    reverser = Principal(institution.id, Role.INSTITUTION)
     loop = asyncio.get_running_loop()
 
     def run(coroutine):
@@ -119,7 +126,13 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
             )
         return account.id
 
-    async def apply(learner_id: str, conversions: list[Event], lots: list[Lot], op: Op) -> None:
+    async def apply(
+        learner_id: str,
+        conversions: list[Event],
+        lots: list[Lot],
+        op: Op,
+        redemptions: dict[int, str],
+    ) -> None:
         lot, conversion = lots[op.lot], conversions[op.lot]
         if op.name == "convert":
             await consume(
@@ -139,9 +152,17 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
         elif op.name == "redeem":
             async with pool.acquire() as conn:
                 with contextlib.suppress(Refusal):
-                    await ledger_service.redeem(
+                    redemption = await ledger_service.redeem(
                         conn, institution.id, learner_id, f"C-{op.lot}", clock.now(), clock.today()
                     )
+                    redemptions[op.lot] = redemption.id
+        elif op.name == "reverse":
+            if op.lot in redemptions:
+                async with pool.acquire() as conn:
+                    with contextlib.suppress(Refusal):
+                        await ledger_service.reverse_redemption(
+                            conn, reverser, redemptions[op.lot], "property", clock.now(), 30
+                        )
         else:
             async with pool.acquire() as conn, conn.transaction():
                 await ledger_service.expire_due(conn, clock.today(), clock.now())
@@ -160,7 +181,8 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
         assert sums["bad_signs"] == 0
         per_conversion = await pool.fetchval(
             "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ledger_entries"
-            " WHERE learner_id = $1 GROUP BY conversion_id, kind) AS counts",
+            " WHERE learner_id = $1 AND kind IN ('CONVERTED', 'EXPIRED', 'REVOKED')"
+            " GROUP BY conversion_id, kind) AS counts",
             learner,
         )
         assert per_conversion <= 1
@@ -174,8 +196,9 @@ async def test_the_balance_row_is_the_sum_of_the_entries_for_any_sequence(accoun
             for i, lot in enumerate(lots)
         ]
         model = Model(lots)
+        redemptions: dict[int, str] = {}
         for op in ops:
-            run(apply(learner_id, conversions, lots, op))
+            run(apply(learner_id, conversions, lots, op, redemptions))
             model.apply(op)
         run(check(learner_id, model))
 
