@@ -112,7 +112,8 @@ RETIRABLE_KINDS = (
     CatalogKind.RULE,
     CatalogKind.PROGRAM,
 )
-CAPS_KEY = "caps"
+CAPS_KEY = "CAPS"
+"""The key of the caps in the history (they have no code of their own)."""
 
 
 class CatalogAction(Enum):

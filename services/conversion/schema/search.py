@@ -77,7 +77,7 @@ class CatalogMatch:
 class CatalogChange:
     id: strawberry.ID
     kind: CatalogKind
-    code: str = strawberry.field(description="the entry's code (a rule's id; caps: \"caps\")")
+    code: str = strawberry.field(description="the entry's code (a rule's id; the caps: CAPS)")
     action: CatalogAction
     changed_at: datetime
     changed_by: Account | None = strawberry.field(

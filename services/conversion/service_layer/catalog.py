@@ -258,6 +258,18 @@ def _rule_id(id: str | None) -> str:
         raise _no_rule(id) from None
 
 
+def _retired_rule_id(code: str) -> str:
+    """The id of a rule to retire, named by `code`."""
+    try:
+        return str(uuid.UUID(code))
+    except ValueError:
+        raise NotFound(
+            f'no conversion rule with id "{code}"',
+            field="code",
+            zh=f"没有 id 为“{code}”的转换规则",
+        ) from None
+
+
 def _no_rule(id: str) -> NotFound:
     return NotFound(
         f'no conversion rule with id "{id}"', field="id", zh=f"没有 id 为“{id}”的转换规则"
@@ -336,7 +348,7 @@ async def retire(
     """Retire a catalog entry from a day on (today or later): kept, but from that day
     it converts nothing and searches and pages leave it out."""
     check_retirement(kind, retired_from, edit.today)
-    key = _rule_id(code) if kind is CatalogKind.RULE else domain.clean_code(code, "code")
+    key = _retired_rule_id(code) if kind is CatalogKind.RULE else domain.clean_code(code, "code")
     async with conn.transaction():
         before = await _entry_for_update(conn, kind, key)
         if before is None:

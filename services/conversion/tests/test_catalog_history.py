@@ -79,7 +79,9 @@ async def test_the_caps_history(conversion, stack, clock) -> None:
         ({"annualCredits": "42.0"}, {"annualCredits": "40.0"}),
     ]
     assert {c["changedBy"]["id"] for c in changes} == {editor}
-    assert {c["code"] for c in changes} == {"caps"}
+    assert {c["code"] for c in changes} == {"CAPS"}
+    by_code = nodes(await gql(conversion, HISTORY, {"code": "caps", "first": 2}, admin))
+    assert by_code == changes
 
 
 async def test_the_history_pages_to_the_end_newest_first(conversion, admin) -> None:

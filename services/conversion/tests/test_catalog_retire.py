@@ -65,6 +65,8 @@ async def test_retirement_is_refused_in_the_past_twice_or_for_caps(
     assert error_code(caps) == ("BAD_USER_INPUT", "kind")
     unknown = await retire(conversion, admin, "COURSE", "NO-SUCH-COURSE")
     assert error_code(unknown) == ("NOT_FOUND", "code")
+    for rule in ("not-a-uuid", new_id()):
+        assert error_code(await retire(conversion, admin, "RULE", rule)) == ("NOT_FOUND", "code")
     assert (await retire(conversion, admin, "MAJOR", major))["data"]["retireCatalogEntry"] == {
         "kind": "MAJOR",
         "code": major,
