@@ -4,11 +4,14 @@ balance as a REVERSED ledger entry and conversion is told."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
+import pytest_asyncio
 
-from cbkit.testing import error_code, eventually, new_id
+from cbkit.testing import Subscription, error_code, eventually, new_id, serve_tcp
 from services.accounts.tests.conftest import (
     REDEEM,
     balance,
@@ -194,3 +197,41 @@ async def test_redemptions_page_for_the_learner_and_each_institution(accounts, p
     stranger = await people.learner()
     body = await gql(accounts, REDEMPTIONS, {"id": learner.id}, stranger.token)
     assert error_code(body)[0] == "FORBIDDEN"
+
+
+FEED = """subscription($types: [String!]) {
+  creditEvents(types: $types) { type learnerId data } }"""
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def ws_url(accounts: httpx.AsyncClient) -> AsyncIterator[str]:
+    async with serve_tcp(accounts.app) as url:  # type: ignore[attr-defined]
+        yield f"{url}/graphql"
+
+
+async def test_the_credit_feed_carries_the_reversal_like_the_redemption(accounts, people, ws_url):
+    learner = await people.learner()
+    institution = await people.staff("INSTITUTION", "Chongqing Open University")
+    course = f"PE-FEED-{new_id()[:6]}"
+    await consume(accounts, converted(learner.id, course, "2.0"))
+    await grant(accounts, learner, institution)
+    await offer(accounts, institution, course)
+    types = ["credits.redeemed", "credits.redemption_reversed"]
+    async with Subscription(ws_url, learner.token) as feed:
+        await feed.subscribe(FEED, {"types": types})
+        made = await gql(
+            accounts, REDEEM, {"learner": learner.id, "course": course}, institution.token
+        )
+        redemption_id = made["data"]["redeemCredits"]["id"]
+        await gql(accounts, REVERSE, {"id": redemption_id, "reason": "moved"}, institution.token)
+
+        received = [(await feed.next())["data"]["creditEvents"] for _ in range(2)]
+
+    assert [e["type"] for e in received] == types
+    assert {e["learnerId"] for e in received} == {learner.id}
+    reversal = received[1]["data"]
+    assert (reversal["redemptionId"], reversal["credits"], reversal["reason"]) == (
+        redemption_id,
+        "2.0",
+        "moved",
+    )
