@@ -30,9 +30,10 @@ from services.conversion.service_layer import catalog as catalog_service
 R = TypeVar("R")
 N = TypeVar("N")
 
-FirstArg = Annotated[int, strawberry.argument(description="at most 100")]
+FirstArg = Annotated[int | None, strawberry.argument(description="at most 100")]
 IncludeRetired = Annotated[
-    bool, strawberry.argument(description="also entries retired by today (left out by default)")
+    bool | None,
+    strawberry.argument(description="also entries retired by today (left out by default)"),
 ]
 
 
@@ -43,7 +44,7 @@ def _deprecated(connection_name: str) -> str:
 async def _connection(
     info: Info,
     listing: Listing[R],
-    first: int,
+    first: int | None,
     after: str | None,
     node: Callable[[R], N],
 ) -> Connection[N]:
@@ -86,7 +87,7 @@ class Query:
         include_retired: IncludeRetired = False,
     ) -> Connection[Major]:
         today = info.context.deps.clock.today()
-        listing = catalog.majors_listing(include_retired, today)
+        listing = catalog.majors_listing(bool(include_retired), today)
         return await _connection(info, listing, first, after, Major.from_record)
 
     @strawberry.field(description="the courses by code, of one major or of all")
@@ -99,7 +100,7 @@ class Query:
         include_retired: IncludeRetired = False,
     ) -> Connection[Course]:
         today = info.context.deps.clock.today()
-        listing = catalog.courses_listing(_code(major_code), include_retired, today)
+        listing = catalog.courses_listing(_code(major_code), bool(include_retired), today)
         return await _connection(info, listing, first, after, Course.from_record)
 
     @strawberry.field(deprecation_reason=_deprecated("credentialTypesConnection"))
@@ -117,7 +118,7 @@ class Query:
         include_retired: IncludeRetired = False,
     ) -> Connection[CredentialType]:
         today = info.context.deps.clock.today()
-        listing = catalog.credential_types_listing(include_retired, today)
+        listing = catalog.credential_types_listing(bool(include_retired), today)
         return await _connection(info, listing, first, after, CredentialType.from_record)
 
     @strawberry.field(deprecation_reason=_deprecated("conversionRulesConnection"))
@@ -143,7 +144,7 @@ class Query:
     ) -> Connection[ConversionRule]:
         today = info.context.deps.clock.today()
         listing = catalog.rules_listing(
-            _code(credential_code), _code(major_code), include_retired, today
+            _code(credential_code), _code(major_code), bool(include_retired), today
         )
         return await _connection(info, listing, first, after, ConversionRule.from_record)
 
@@ -168,7 +169,7 @@ class Query:
         include_retired: IncludeRetired = False,
     ) -> Connection[CertificateProgram]:
         today = info.context.deps.clock.today()
-        listing = catalog.programs_listing(include_retired, today)
+        listing = catalog.programs_listing(bool(include_retired), today)
         return await _connection(info, listing, first, after, CertificateProgram.from_record)
 
     @strawberry.field
