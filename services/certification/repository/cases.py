@@ -149,10 +149,12 @@ async def queue(
     overdue_before: date | None,
     limit: int,
     reviewer_id: str | None,
+    hide_closed: bool = False,
 ) -> list[Case]:
     """Cases in `status` (by default those waiting on a reviewer), oldest due
     first; with `overdue_before`, only those due earlier; with `reviewer_id`, only
-    those of learners that reviewer has a case for."""
+    those of learners that reviewer has a case for; with `hide_closed`, none of a
+    learner who closed their account."""
     args: list[object] = [limit]
     where = [OPEN_CONDITION]
     if status is not None:
@@ -164,6 +166,8 @@ async def queue(
     if reviewer_id is not None:
         args.append(reviewer_id)
         where.append(f"learner_id IN ({LEARNERS_WITH_A_CASE.format(reviewer=f'${len(args)}')})")
+    if hide_closed:
+        where.append("learner_closed_at IS NULL")
     rows = await conn.fetch(
         f"SELECT {COLUMNS} FROM cases WHERE {' AND '.join(where)}"
         " ORDER BY due_on, submitted_on, id LIMIT $1",

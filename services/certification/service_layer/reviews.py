@@ -86,7 +86,14 @@ async def review_queue(
     today = deps.clock.today()
     overdue_before = deps.calendar.last_working_day(today) if overdue_only else None
     limit = max(0, min(limit, MAX_QUEUE))
-    return await cases.queue(conn, status, overdue_before, limit, access.queue_reviewer(caller))
+    return await cases.queue(
+        conn,
+        status,
+        overdue_before,
+        limit,
+        access.queue_reviewer(caller),
+        hide_closed=access.closure_hides_cases(caller),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from cbkit.auth import Role
 from cbkit.testing import error_code, gql, handled, new_id
 from services.certification.tests.conftest import (
     BY_KEY,
+    QUEUE,
     account_closed,
     case_of,
     claimed,
     consent_granted,
+    current,
     decide,
     following,
     open_case,
@@ -76,7 +78,7 @@ async def test_closing_withdraws_open_cases_erases_the_learners_words_and_keeps_
     admin = stack.token(new_id(), Role.ADMIN)
     learner_token = stack.token(learner, Role.LEARNER)
     before = {
-        name: await case_of(certification, data["outcomeId"], learner_token)
+        name: await current(certification, data["outcomeId"], learner_token)
         for name, data in outcomes.items()
     }
     assert before["resubmitted"]["history"][-1]["note"] == SECRET
@@ -86,7 +88,7 @@ async def test_closing_withdraws_open_cases_erases_the_learners_words_and_keeps_
     await heard(certification, bus, account_closed(learner, closed_at))
 
     after = {
-        name: await case_of(certification, data["outcomeId"], admin)
+        name: await current(certification, data["outcomeId"], admin)
         for name, data in outcomes.items()
     }
     for name in ("pending", "in_review", "resubmitted"):
@@ -132,7 +134,7 @@ async def test_after_closing_only_admins_read_the_learners_cases(certification, 
     )
     await heard(certification, bus, account_closed(learner, datetime.now(UTC)))
     data = outcomes["approved"]
-    case_id = (await case_of(certification, data["outcomeId"], stack.token(new_id(), Role.ADMIN)))[
+    case_id = (await current(certification, data["outcomeId"], stack.token(new_id(), Role.ADMIN)))[
         "id"
     ]
     for token in (
@@ -144,6 +146,10 @@ async def test_after_closing_only_admins_read_the_learners_cases(certification, 
         assert await sight(certification, data, case_id, token) == list(GONE)
     assert await queue_ids(certification, reviewer, learnerId=learner, status="WITHDRAWN") == []
     assert await queue_ids(certification, reviewer, learnerId=learner, status="APPROVED") == []
+    old = await gql(certification, QUEUE, {"s": "WITHDRAWN"}, reviewer)
+    assert not {c["outcome"]["id"] for c in old["data"]["reviewQueue"]} & {
+        data["outcomeId"] for data in outcomes.values()
+    }
     # the reviewer can no longer work them either
     refused = await gql(
         certification,
@@ -171,10 +177,10 @@ async def test_closing_twice_changes_nothing_more(certification, bus, stack):
     await open_case(certification, bus, data)
     admin = stack.token(new_id(), Role.ADMIN)
     first = await heard(certification, bus, account_closed(learner, datetime.now(UTC)))
-    once = await case_of(certification, data["outcomeId"], admin)
+    once = await current(certification, data["outcomeId"], admin)
     await bus.resend(first)  # redelivered
     await heard(certification, bus, account_closed(learner, datetime.now(UTC)))  # sent again
-    assert await case_of(certification, data["outcomeId"], admin) == once
+    assert await current(certification, data["outcomeId"], admin) == once
     assert [s["status"] for s in once["history"]] == ["PENDING", "WITHDRAWN"]
 
 

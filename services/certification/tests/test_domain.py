@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cbkit.auth import Principal, Role
-from cbkit.errors import Conflict, Forbidden, Refusal
+from cbkit.errors import Conflict, Forbidden, NotFound, Refusal
 from services.certification import domain
 from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.domain import CaseStatus, Decision, Verdict
@@ -252,3 +252,51 @@ def test_a_decision_is_on_time_up_to_the_end_of_the_due_day_in_beijing():
     assert domain.decided_on_time(case, CHINA) is True
     late = replace(case, decided_at=datetime(2026, 3, 12, 16, 0, tzinfo=UTC))
     assert domain.decided_on_time(late, CHINA) is False
+
+
+@pytest.mark.parametrize(
+    "status", [CaseStatus.PENDING, CaseStatus.IN_REVIEW, CaseStatus.NEEDS_INFO]
+)
+def test_closing_the_account_withdraws_a_case_not_yet_final(status):
+    case = in_status(status)
+    change = domain.close_for_learner(case, AT)
+    assert change is not None
+    assert (change.case.status, change.case.sequence) == (CaseStatus.WITHDRAWN, case.sequence + 1)
+    assert change.step == domain.Step(
+        CaseStatus.WITHDRAWN, None, AT, "withdrawn: the learner closed their account"
+    )
+
+
+@pytest.mark.parametrize("status", [CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN])
+def test_closing_the_account_leaves_a_final_case_as_it_is(status):
+    assert domain.close_for_learner(in_status(status), AT) is None
+
+
+def test_a_closed_learners_case_is_not_found_but_by_admins():
+    closed = replace(pending(), learner_closed_at=AT)
+    for caller in (Principal(LEARNER, Role.LEARNER), reviewer(ALICE)):
+        with pytest.raises(NotFound) as refused:
+            domain.access.require_learner_present(caller, closed, "id")
+        assert refused.value.zh
+    domain.access.require_learner_present(reviewer(ADMIN, is_admin=True), closed, "id")
+    domain.access.require_learner_present(reviewer(ALICE), pending(), "id")
+
+
+def test_the_queue_filter_narrows_by_what_is_asked_and_what_the_policy_says():
+    alice = reviewer(ALICE)
+    admin = reviewer(ADMIN, is_admin=True)
+    assert domain.queue_filter(admin) == domain.QueueFilter(statuses=domain.OPEN)
+    asked = domain.queue_filter(alice, mine=True, kind=domain.OutcomeKind.ONLINE_COURSE)
+    assert (asked.claimed_by, asked.kind, asked.visible_to, asked.hide_closed) == (
+        ALICE,
+        domain.OutcomeKind.ONLINE_COURSE,
+        ALICE,
+        True,
+    )
+    done = domain.queue_filter(admin, status=CaseStatus.APPROVED, overdue_before=date(2026, 3, 2))
+    assert done.empty  # only open cases are overdue
+    overdue = domain.queue_filter(admin, status=CaseStatus.PENDING, overdue_before=date(2026, 3, 2))
+    assert (overdue.statuses, overdue.due_before) == (
+        frozenset({CaseStatus.PENDING}),
+        date(2026, 3, 2),
+    )
