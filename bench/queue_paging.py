@@ -2,8 +2,9 @@
 
 Starts the certification service with uvicorn in its own process under a throwaway
 prefix (its own database and queues, removed at the end), bulk-loads the cases with
-COPY, then asks `reviewQueueConnection(first: 50)` over HTTP as an admin, the first
-page and the last page in turn, and reports the median of each. The queue pages by
+COPY, then asks `reviewQueueConnection(first: 50)` over HTTP as an admin (and the
+default queue as a reviewer, and the SQL alone), the first page and the last page in
+turn, and reports the median of each. The queue pages by
 keyset over (due day, id) with an index per common filter, so the last page should
 cost what the first does.
 
@@ -202,6 +203,15 @@ async def main(args: argparse.Namespace) -> None:
                     f" last page (page {pages}) {last:6.2f} ms"
                 )
                 if not filters:
+                    # a reviewer sees the cases of learners they have a case for
+                    reviewer = stack.token(str(uuid.uuid4()), Role.REVIEWER, timedelta(hours=2))
+                    after, pages = await last_page_cursor(client, reviewer, filters)
+                    first = await median_ms(client, reviewer, filters, args.rounds)
+                    last = await median_ms(client, reviewer, {"after": after}, args.rounds)
+                    print(
+                        f"{'the same, as a reviewer':>30}: first page {first:6.2f} ms,"
+                        f" last page (page {pages}) {last:6.2f} ms"
+                    )
                     first_sql = await sql_median_ms(settings.database_url, None, args.rounds)
                     last_sql = await sql_median_ms(settings.database_url, after, args.rounds)
                     print(
