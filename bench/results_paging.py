@@ -39,6 +39,7 @@ from cbkit import db
 from cbkit.auth import ALGORITHM, AUDIENCE, ISSUER, jwks, key_id
 from cbkit.paging import page_request
 from cbkit.settings import load_settings
+from services.outcomes.domain import OutcomeStatus
 from services.outcomes.repository import outcomes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,15 +162,20 @@ async def measure(
         print(f"  {summary(f'{name:>6} page', values)}")
 
 
-async def plans(pool: asyncpg.Pool, learner_id: str, last_after: str | None) -> None:
+async def plans(
+    pool: asyncpg.Pool, learner_id: str, last_after: str | None, status: str | None = None
+) -> None:
     """PostgreSQL's plan and execution time of the repository's query for the first
     and the last page, as the service sends it."""
+    print(f"the query of outcomesConnection(first: {PAGE_SIZE}), {status or 'no filter'}:")
     for name, after in (("first", None), ("last", last_after)):
         seen: list[Any] = []
         async with pool.acquire() as conn:
             conn.add_query_logger(seen.append)
             request = page_request("Account.outcomesConnection", PAGE_SIZE, after)
-            await outcomes.outcomes_page(conn, request, learner_id)
+            await outcomes.outcomes_page(
+                conn, request, learner_id, OutcomeStatus(status) if status else None
+            )
             await asyncio.sleep(0.05)  # the logger is called soon after, not at once
             conn.remove_query_logger(seen.append)
             query = next(r for r in seen if "FROM outcomes" in r.query)
@@ -214,8 +220,9 @@ async def main(results: int, others: int, runs: int) -> None:
                 await measure(client, bearer, learner_id, runs)
                 await measure(client, bearer, learner_id, runs, count=True)
                 await measure(client, bearer, learner_id, runs, status="CERTIFIED")
-                last = (await cursors(client, bearer, learner_id, None))[-1]
-                await plans(pool, learner_id, last)
+                for status in (None, "CERTIFIED"):
+                    last = (await cursors(client, bearer, learner_id, status))[-1]
+                    await plans(pool, learner_id, last, status)
         finally:
             if pool is not None:
                 await pool.close()
