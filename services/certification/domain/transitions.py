@@ -2,7 +2,9 @@
 
 PENDING -> IN_REVIEW (claimed) -> APPROVED | REJECTED | NEEDS_INFO;
 NEEDS_INFO -> PENDING when the learner resubmits (fresh deadline);
-PENDING | IN_REVIEW | NEEDS_INFO -> WITHDRAWN when the learner withdraws.
+IN_REVIEW -> PENDING when the reviewer holding it closes their account;
+PENDING | IN_REVIEW | NEEDS_INFO -> WITHDRAWN when the learner withdraws or closes
+their account.
 APPROVED, REJECTED and WITHDRAWN are final.
 """
 
@@ -143,6 +145,17 @@ def close_for_learner(case: Case, closed_at: datetime) -> Change | None:
     if case.status in FINAL:
         return None
     return _move(case, None, closed_at, CLOSURE_NOTE, status=CaseStatus.WITHDRAWN)
+
+
+RELEASE_NOTE = "released: the reviewer closed their account"
+
+
+def release(case: Case, reviewer_id: str, closed_at: datetime) -> Change | None:
+    """The reviewer holding the case closed their account: it waits unclaimed again
+    (its deadline unchanged), for any reviewer to claim; None when they hold it not."""
+    if case.status is not CaseStatus.IN_REVIEW or case.reviewer_id != reviewer_id:
+        return None
+    return _move(case, None, closed_at, RELEASE_NOTE, status=CaseStatus.PENDING, reviewer_id=None)
 
 
 def working_days_left(case: Case, today: date, calendar: Calendar) -> int:

@@ -304,3 +304,13 @@ async def cases_of_learner(conn: Connection, learner_id: str) -> list[Case]:
         learner_id,
     )
     return _cases(rows)
+
+
+async def held_by(conn: Connection, reviewer_id: str) -> list[Case]:
+    """The cases the reviewer holds in review, locked until the transaction ends."""
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM cases WHERE reviewer_id = $1 AND status = 'IN_REVIEW'"
+        " ORDER BY id FOR UPDATE",
+        reviewer_id,
+    )
+    return _cases(rows)

@@ -210,3 +210,40 @@ async def test_a_closed_institution_leaves_no_consent_copy(certification, bus, s
     closed = account_closed(institution, datetime.now(UTC), Role.INSTITUTION)
     await heard(certification, bus, closed)
     assert await rows(certification, query, institution) == []
+
+
+async def test_a_closed_reviewers_cases_in_review_wait_unclaimed_again(certification, bus, stack):
+    reviewer = new_id()
+    token = stack.token(reviewer, Role.REVIEWER)
+    held = submitted()
+    await claimed(certification, bus, held, token)
+    decided = submitted()
+    case = await claimed(certification, bus, decided, token)
+    await decide(certification, case["id"], token, "REJECT", "not a certificate")
+    admin = stack.token(new_id(), Role.ADMIN)
+    before = await current(certification, decided["outcomeId"], admin)
+
+    closed = await heard(
+        certification, bus, account_closed(reviewer, datetime.now(UTC), Role.REVIEWER)
+    )
+    await bus.resend(closed)
+    await heard(certification, bus, account_closed(reviewer, datetime.now(UTC), Role.REVIEWER))
+
+    released = await current(certification, held["outcomeId"], admin)
+    assert (released["status"], released["reviewer"]) == ("PENDING", None)
+    assert [(s["status"], s["by"], s["note"]) for s in released["history"][-2:]] == [
+        ("IN_REVIEW", {"id": reviewer}, "claimed"),
+        ("PENDING", None, "released: the reviewer closed their account"),
+    ]
+    assert released["id"] in await queue_ids(
+        certification, admin, learnerId=held["learnerId"], unclaimed=True
+    )
+    assert await current(certification, decided["outcomeId"], admin) == before
+    another = stack.token(new_id(), Role.REVIEWER)
+    answer = await gql(
+        certification,
+        "mutation($id: ID!) { claimCertification(id: $id) { status } }",
+        {"id": released["id"]},
+        another,
+    )
+    assert answer["data"]["claimCertification"]["status"] == "IN_REVIEW"

@@ -300,3 +300,16 @@ def test_the_queue_filter_narrows_by_what_is_asked_and_what_the_policy_says():
         frozenset({CaseStatus.PENDING}),
         date(2026, 3, 2),
     )
+
+
+def test_a_case_held_by_a_reviewer_who_closed_their_account_waits_again():
+    case = held_by(ALICE)
+    change = domain.release(case, ALICE, AT)
+    assert change is not None
+    assert (change.case.status, change.case.reviewer_id, change.case.due_on) == (
+        CaseStatus.PENDING,
+        None,
+        case.due_on,
+    )
+    assert domain.release(held_by(BOB), ALICE, AT) is None
+    assert domain.release(in_status(CaseStatus.APPROVED), ALICE, AT) is None
