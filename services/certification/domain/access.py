@@ -8,13 +8,13 @@ learner's cases is open and unclaimed, or they claimed or decided one of them).
 Nobody else reads anything, and a caller without a token is told to sign in.
 
 Reviewers and admins work the review queue: they see it (a reviewer only the
-cases they may read), claim cases and decide them.
+cases they may read), claim cases and decide them. Nobody reviews their own
+outcome, not even an admin. A case another reviewer holds can be taken over only
+by an admin, and only the one holding a case decides it.
 
 Once a learner closed their account, their cases answer nobody but admins (who
 keep the figures): to everyone else they are not found, closure named as why.
-Only admins read the bank's figures (`Stats`). Nobody reviews their own
-outcome, not even an admin. A case another reviewer holds can be taken over only
-by an admin, and only the one holding a case decides it.
+Only admins read the bank's figures (`Stats`).
 """
 
 from __future__ import annotations
