@@ -56,7 +56,7 @@ def export_route(runtime: Any, collect: Collect[D]) -> Route:
             "records": records,
         }
         return Response(
-            orjson.dumps(body, default=wire.json_default, option=orjson.OPT_INDENT_2),
+            orjson.dumps(body, default=wire.json_default, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME),
             media_type="application/json",
             headers={"Cache-Control": "no-store"},
         )
