@@ -463,3 +463,95 @@ async def test_a_closed_account_answers_only_its_closure_and_leaves_the_figures(
     # the bank's figures hold: results, decisions and credits are counted as before
     after = (await c.ok(STATS, token=staff.admin))["stats"]
     assert after == figures
+
+
+# --- the operators' view -----------------------------------------------------------------
+
+QUEUE = """query($learner: ID!, $after: String) { reviewQueueConnection(first: 2, after: $after,
+  learnerId: $learner) { totalCount edges { cursor node { id outcome { id title } } }
+  pageInfo { hasNextPage endCursor } } }"""
+
+
+def counted(figures: list[dict[str, Any]], key: str) -> dict[str, int]:
+    return {entry[key]: entry["count"] for entry in figures}
+
+
+async def test_an_admin_reads_the_banks_figures_from_every_service_and_no_one_else(
+    c: Client, staff: Staff
+) -> None:
+    before = (await c.ok(STATS, token=staff.admin))["stats"]
+    assert before["id"] == "bank"
+    assert set(counted(before["accountsByRole"], "role")) == {
+        "LEARNER",
+        "REVIEWER",
+        "INSTITUTION",
+        "ADMIN",
+    }
+    assert "WITHDRAWN" in counted(before["resultsByStatus"], "status")
+    assert "OTHER" in counted(before["resultsByKind"], "kind")
+
+    learner = await open_learner(c, "Sun Li")
+    experience = {
+        "kind": "WORK_EXPERIENCE",
+        "title": "Playground safety officer",
+        "issuer": "Sunshine Kindergarten",
+        "achievedOn": "2024-09-01",
+        "hours": 300,
+        "evidenceIds": [],
+    }
+    await c.ok(ADD, {"i": experience}, learner.token)
+    after = (await c.ok(STATS, token=staff.admin))["stats"]
+    roles_before, roles_after = (counted(s["accountsByRole"], "role") for s in (before, after))
+    assert roles_after == {**roles_before, "LEARNER": roles_before["LEARNER"] + 1}
+    kinds_before, kinds_after = (counted(s["resultsByKind"], "kind") for s in (before, after))
+    assert kinds_after == {**kinds_before, "WORK_EXPERIENCE": kinds_before["WORK_EXPERIENCE"] + 1}
+    statuses = counted(after["resultsByStatus"], "status")
+    assert statuses["SUBMITTED"] == counted(before["resultsByStatus"], "status")["SUBMITTED"] + 1
+
+    for token in (learner.token, staff.reviewer):
+        for language in (None, ZH):
+            refused = await c.gql(STATS, token=token, language=language)
+            assert refused["data"] is None
+            assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+            assert chinese(refused["errors"][0]["message"]) == (language == ZH)
+    # asking only for figures another service holds: refused all the same
+    outcomes_only = await c.gql("{ stats { resultsByKind { kind count } } }", token=learner.token)
+    assert outcomes_only["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_the_review_queue_of_one_learner_pages_through_the_gateway(
+    c: Client, staff: Staff
+) -> None:
+    learner = await open_learner(c, "Zhao Min")
+    added = set()
+    for n in range(5):
+        experience = {
+            "kind": "WORK_EXPERIENCE",
+            "title": f"Nursery volunteer, year {n + 1}",
+            "issuer": "Community nursery",
+            "achievedOn": f"202{n}-06-01",
+            "hours": 50 + n,
+            "evidenceIds": [],
+        }
+        added.add((await c.ok(ADD, {"i": experience}, learner.token))["addResult"]["id"])
+
+    async def opened() -> bool:
+        queue = await c.ok(QUEUE, {"learner": learner.id}, staff.admin)
+        return bool(queue["reviewQueueConnection"]["totalCount"] == 5)
+
+    await eventually(opened, within=30)
+    seen: list[str] = []
+    sizes: list[int] = []
+    after: str | None = None
+    while True:
+        queue = (await c.ok(QUEUE, {"learner": learner.id, "after": after}, staff.admin))[
+            "reviewQueueConnection"
+        ]
+        assert queue["totalCount"] == 5
+        seen += [edge["node"]["outcome"]["id"] for edge in queue["edges"]]
+        sizes.append(len(queue["edges"]))
+        if not queue["pageInfo"]["hasNextPage"]:
+            break
+        after = queue["pageInfo"]["endCursor"]
+    assert sizes == [2, 2, 1]
+    assert len(seen) == len(set(seen)) and set(seen) == added
