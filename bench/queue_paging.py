@@ -110,16 +110,16 @@ async def page(client: httpx.AsyncClient, token: str, variables: dict[str, Any])
 async def last_page_cursor(
     client: httpx.AsyncClient, token: str, filters: dict[str, Any]
 ) -> tuple[str | None, int]:
-    """The cursor the last page starts after, and how many pages there are."""
+    """The cursor after which the last 50 cases follow (a full last page), and how
+    many cases the queue holds."""
     after: str | None = None
-    before_last: str | None = None
-    pages = 0
+    cursors: list[str] = []
     while True:
         found = await page(client, token, {**filters, "after": after})
-        pages += 1
+        cursors += [edge["cursor"] for edge in found["edges"]]
         if not found["pageInfo"]["hasNextPage"]:
-            return before_last, pages
-        before_last = after = found["pageInfo"]["endCursor"]
+            return (cursors[-51] if len(cursors) > 50 else None), len(cursors)
+        after = found["pageInfo"]["endCursor"]
 
 
 async def median_ms(
@@ -194,23 +194,23 @@ async def main(args: argparse.Namespace) -> None:
         )
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             for label, filters in FILTERS.items():
-                after, pages = await last_page_cursor(client, token, filters)
+                after, total = await last_page_cursor(client, token, filters)
                 await median_ms(client, token, filters, 10)  # warm up
                 first = await median_ms(client, token, filters, args.rounds)
                 last = await median_ms(client, token, {**filters, "after": after}, args.rounds)
                 print(
                     f"{label:>30}: first page {first:6.2f} ms,"
-                    f" last page (page {pages}) {last:6.2f} ms"
+                    f" last page (cases {total - 49:,} to {total:,}) {last:6.2f} ms"
                 )
                 if not filters:
                     # a reviewer sees the cases of learners they have a case for
                     reviewer = stack.token(str(uuid.uuid4()), Role.REVIEWER, timedelta(hours=2))
-                    after, pages = await last_page_cursor(client, reviewer, filters)
+                    after, total = await last_page_cursor(client, reviewer, filters)
                     first = await median_ms(client, reviewer, filters, args.rounds)
                     last = await median_ms(client, reviewer, {"after": after}, args.rounds)
                     print(
                         f"{'the same, as a reviewer':>30}: first page {first:6.2f} ms,"
-                        f" last page (page {pages}) {last:6.2f} ms"
+                        f" last page (cases {total - 49:,} to {total:,}) {last:6.2f} ms"
                     )
                     first_sql = await sql_median_ms(settings.database_url, None, args.rounds)
                     last_sql = await sql_median_ms(settings.database_url, after, args.rounds)
