@@ -4,20 +4,28 @@ anyone else; without a token, or as staff, she is refused as the services refuse
 
 from __future__ import annotations
 
+import contextlib
 import io
 import uuid
 import zipfile
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import httpx
 import orjson
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
 
 from cbkit.testing import RunningSystem
 from gateway.app import create_app
 from gateway.compose import SUPERGRAPH_PATH
 from gateway.edge.config import EdgeConfig
+from gateway.tests.conftest import TOY_SCHEMAS, ToySubgraphs
 from gateway.tests.harness import free_port, serve_asgi
 from gateway.tests.world import PASSWORD, PDF, World, must
 
@@ -215,3 +223,108 @@ async def test_a_service_out_of_reach_makes_it_503_naming_no_host(
     assert body["requestId"] == "export-503"
     assert "export-503" in body["error"]
     assert "127.0.0.1" not in response.text and "certification" not in response.text
+
+
+# --- on stand-in services: what the running system cannot be made to do -----------------
+
+
+@dataclass
+class StandIn:
+    """One app standing in for every subgraph's service (one port each): its export and
+    its evidence files, as the test sets them."""
+
+    missing: bool = False
+    """no export route: 404 without a refusal"""
+    learner: str = "learner-1"
+    odd_port: int | None = None
+    """the port whose export names another learner"""
+    ports: list[int] = field(default_factory=list)
+    files: dict[str, tuple[str, bytes] | None] = field(default_factory=dict)
+    """evidence id -> (Content-Disposition filename, bytes); None: 404"""
+    app: Starlette = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.app = Starlette(
+            routes=[
+                Route("/privacy/export", self.export),
+                Route("/evidence/{id}", self.evidence),
+            ]
+        )
+
+    async def export(self, request: Request) -> Response:
+        if self.missing:
+            return PlainTextResponse("Not Found", status_code=404)
+        learner = "someone-else" if request.url.port == self.odd_port else self.learner
+        records = {"evidence": [{"id": i, "download": f"/evidence/{i}"} for i in self.files]}
+        return JSONResponse({"service": "stand-in", "learnerId": learner, "records": records})
+
+    async def evidence(self, request: Request) -> Response:
+        found = self.files.get(request.path_params["id"])
+        if found is None:
+            return JSONResponse({"error": "gone", "code": "NOT_FOUND", "field": "id"}, 404)
+        name, content = found
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for start in range(0, len(content), 100_000):
+                yield content[start : start + 100_000]
+
+        disposition = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+        return StreamingResponse(chunks(), headers={"Content-Disposition": disposition})
+
+
+@contextlib.asynccontextmanager
+async def stand_in_gateway(toys: ToySubgraphs, stand_in: StandIn) -> AsyncIterator[str]:
+    """A gateway over the toy supergraph whose every subgraph is the stand-in (on one port
+    per subgraph), `people` holding the evidence."""
+    async with contextlib.AsyncExitStack() as stack:
+        urls = {}
+        for name in TOY_SCHEMAS:
+            url = await stack.enter_async_context(serve_asgi(stand_in.app))
+            urls[name] = f"{url}/graphql"
+        stand_in.ports = [urlsplit(url).port or 80 for url in urls.values()]
+        app = create_app(toys.supergraph, urls, EdgeConfig(evidence_subgraph="people"))
+        yield await stack.enter_async_context(serve_asgi(app))
+
+
+async def test_a_file_that_cannot_be_fetched_is_named_in_the_readme(toys: ToySubgraphs) -> None:
+    big = bytes(range(256)) * 12_000  # 3 MB, sent in 100 kB chunks
+    stand_in = StandIn(
+        files={"e-1": ("../../etc/成绩单.pdf", big), "e-2": None, "e-3": ("\x00..", b"x")}
+    )
+    async with stand_in_gateway(toys, stand_in) as url:
+        response = await download(url, bearer("any"))
+    archive = opened(response)
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="creditbank-export-learner-1.zip"'
+    )
+    names = archive.namelist()
+    assert sorted(names) == sorted(
+        [
+            *(f"{name}.json" for name in sorted(TOY_SCHEMAS)),
+            "evidence/e-1/成绩单.pdf",  # one path segment, never a way out of its folder
+            "evidence/e-3/file",
+            "README.txt",
+        ]
+    )
+    assert archive.read("evidence/e-1/成绩单.pdf") == big
+    readme = archive.read("README.txt").decode()
+    assert "e-2: HTTP 404" in readme
+    assert "evidence/e-1/成绩单.pdf" in readme and "learner-1" in readme
+
+
+async def test_a_service_without_an_export_or_exporting_another_learner_makes_it_503(
+    toys: ToySubgraphs,
+) -> None:
+    missing = StandIn(missing=True)
+    async with stand_in_gateway(toys, missing) as url:
+        response = await download(url, bearer("any"))
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+
+    odd = StandIn()
+    async with stand_in_gateway(toys, odd) as url:
+        odd.odd_port = odd.ports[0]
+        response = await download(url, {**bearer("any"), "Accept-Language": "zh-CN"})
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert "服务不可用" in response.json()["error"]
