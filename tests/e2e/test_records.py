@@ -10,6 +10,7 @@ import asyncio
 import sys
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -575,3 +576,116 @@ async def test_the_review_queue_of_one_learner_pages_through_the_gateway(
         after = queue["pageInfo"]["endCursor"]
     assert sizes == [2, 2, 1]
     assert len(seen) == len(set(seen)) and set(seen) == added
+
+
+# --- member institutions ---------------------------------------------------------------
+
+INSTITUTION = """mutation($e: String!, $p: String!, $n: String!) { createStaffAccount(
+  role: INSTITUTION, email: $e, password: $p, displayName: $n) { id } }"""
+PROFILE = """mutation($i: ID!, $c: String!, $zh: String!, $en: String!) { setInstitutionProfile(
+  institutionId: $i, code: $c, nameZh: $zh, nameEn: $en, city: "重庆") { code name } }"""
+OFFER = """mutation($codes: [String!]!) { setCoursesOffered(courseCodes: $codes) {
+  coursesOffered { code name } } }"""
+DIRECTORY = """query($s: String!) { institutions(search: $s) { totalCount
+  nodes { id code name nameZh nameEn city } } }"""
+GRANT = """mutation($i: ID!, $x: DateTime!) { grantConsent(institutionId: $i, expiresAt: $x)
+  { active } }"""
+REDEEM = """mutation($l: ID!, $c: String!) { redeemCredits(learnerId: $l, courseCode: $c)
+  { id courseCode credits } }"""
+REVERSE = """mutation($id: ID!, $r: String!) { reverseRedemption(id: $id, reason: $r)
+  { reversedAt reversalReason } }"""
+HOLDINGS = """{ me { balance { available } conversionsConnection(first: 10) {
+  nodes { status course { code } } } ledgerConnection(first: 1) { nodes { kind credits } } } }"""
+
+
+async def test_an_institution_found_in_the_directory_redeems_what_it_offers_and_reverses_it(
+    c: Client, staff: Staff
+) -> None:
+    learner = await certified_story(c, staff, "Huang Lei")
+    tag = uuid.uuid4().hex[:6].upper()
+    email = f"admissions.{tag.lower()}@cqnu.example.org"
+    created = await c.ok(INSTITUTION, {"e": email, "p": PASSWORD, "n": "CQNU"}, staff.admin)
+    institution_id = created["createStaffAccount"]["id"]
+    university = await c.login(email, PASSWORD)
+    names = {"zh": f"重庆师范大学{tag}", "en": f"Chongqing Normal University {tag}"}
+    profile = {"i": institution_id, "c": f"CQNU-{tag}", **names}
+    await c.ok(PROFILE, profile, university)
+
+    async def offers() -> bool:  # accounts learns the catalog's courses from its events
+        answer = await c.gql(OFFER, {"codes": ["PE-CGADO"]}, university, ZH)
+        offered = ((answer.get("data") or {}).get("setCoursesOffered") or {}).get("coursesOffered")
+        return offered == [{"code": "PE-CGADO", "name": "幼儿游戏活动设计与组织"}]
+
+    await eventually(offers, within=30)
+
+    # the learner finds it by a part of its Chinese name, and names it in her language
+    found = (await c.ok(DIRECTORY, {"s": f"师范大学{tag}"}, learner.token, ZH))["institutions"]
+    assert found["totalCount"] == 1
+    assert found["nodes"] == [
+        {
+            "id": institution_id,
+            "code": f"CQNU-{tag}",
+            "name": names["zh"],
+            "nameZh": names["zh"],
+            "nameEn": names["en"],
+            "city": "重庆",
+        }
+    ]
+    english = await c.ok(DIRECTORY, {"s": f"normal university {tag}"}, learner.token)
+    assert [n["name"] for n in english["institutions"]["nodes"]] == [names["en"]]
+    expires = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    await c.ok(GRANT, {"i": institution_id, "x": expires}, learner.token)
+
+    # a course it does not offer is refused, in either language, naming courseCode
+    for language in (None, ZH):
+        refused = await c.gql(REDEEM, {"l": learner.id, "c": "PE-TRWM"}, university, language)
+        assert refused["errors"][0]["extensions"]["field"] == "courseCode"
+        assert chinese(refused["errors"][0]["message"]) == (language == ZH)
+    redeemed = (await c.ok(REDEEM, {"l": learner.id, "c": "PE-CGADO"}, university))["redeemCredits"]
+    assert (redeemed["courseCode"], Decimal(redeemed["credits"])) == ("PE-CGADO", Decimal("2.5"))
+
+    async def holding(available: str, status: str) -> bool:
+        me = (await c.ok(HOLDINGS, token=learner.token))["me"]
+        statuses = {n["course"]["code"]: n["status"] for n in me["conversionsConnection"]["nodes"]}
+        return bool(
+            Decimal(me["balance"]["available"]) == Decimal(available)
+            and statuses == {"PE-TRWM": "ACTIVE", "PE-CGADO": status}
+        )
+
+    await eventually(lambda: holding("3.0", "REDEEMED"), within=30)
+
+    # reversed with a reason: the credits come back as a ledger entry, the conversion is active
+    reason = "enrolment cancelled"
+    reversed_ = await c.ok(REVERSE, {"id": redeemed["id"], "r": reason}, university)
+    assert reversed_["reverseRedemption"]["reversalReason"] == reason
+    await eventually(lambda: holding("5.5", "ACTIVE"), within=30)
+    ledger = (await c.ok(HOLDINGS, token=learner.token))["me"]["ledgerConnection"]["nodes"]
+    assert ledger[0]["kind"] == "REVERSED"
+    again = await c.gql(REVERSE, {"id": redeemed["id"], "r": reason}, university)
+    assert again["errors"], again
+
+
+# --- operators -------------------------------------------------------------------------
+
+
+async def test_an_admin_finds_disables_and_enables_an_account(c: Client, staff: Staff) -> None:
+    learner = await open_learner(c, "Ma Jun")
+    listed = await c.ok(
+        "query($s: String!) { accounts(search: $s, role: LEARNER) { totalCount nodes { id } } }",
+        {"s": learner.email.upper()},
+        staff.admin,
+    )
+    assert listed["accounts"] == {"totalCount": 1, "nodes": [{"id": learner.id}]}
+    disable = """mutation($id: ID!) { disableAccount(id: $id, reason: "reported fraud")
+      { disabledAt disabledReason } }"""
+    disabled = (await c.ok(disable, {"id": learner.id}, staff.admin))["disableAccount"]
+    assert disabled["disabledAt"] and disabled["disabledReason"] == "reported fraud"
+    for language in (None, ZH):
+        refused = await c.gql(LOGIN, {"e": learner.email, "p": PASSWORD}, language=language)
+        assert refused["data"] is None
+        assert chinese(refused["errors"][0]["message"]) == (language == ZH)
+    await c.ok("mutation($id: ID!) { enableAccount(id: $id) { id } }", {"id": learner.id},
+               staff.admin)  # fmt: skip
+    assert await c.login(learner.email, PASSWORD)
+    refused = await c.gql("{ accounts { totalCount } }", token=learner.token)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
