@@ -4,11 +4,14 @@ and the id answers nothing but its closure; the ledger's figures stay."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
+import pytest_asyncio
 
-from cbkit.testing import error_code
+from cbkit.testing import Subscription, error_code, serve_tcp
 from services.accounts.tests.conftest import (
     GRANT,
     PASSWORD,
@@ -36,6 +39,14 @@ WHOLE = """query($id: ID!) { account(id: $id) { id closedAt displayName email ro
 MADE = """query($id: ID!) { account(id: $id) { redemptionsConnection {
   nodes { id credits learner { id } } } } }"""
 LISTED = """query($search: String) { accounts(search: $search) { totalCount } }"""
+FEED = """subscription($after: String) {
+  creditEvents(after: $after) { cursor learnerId data } }"""
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def ws_url(accounts: httpx.AsyncClient) -> AsyncIterator[str]:
+    async with serve_tcp(accounts.app) as url:  # type: ignore[attr-defined]
+        yield f"{url}/graphql"
 
 
 async def figures(accounts, admin: Person) -> dict[str, Any]:
@@ -190,3 +201,32 @@ async def test_the_closure_speaks_chinese_when_asked(accounts, people):
     )
     [message] = {e["message"] for e in response.json()["errors"]}
     assert message.startswith(f"账户 {learner.id} 已于 ") and message.endswith(" 注销")
+
+
+async def test_the_credit_feed_forgets_a_closed_learners_events(accounts, people, ws_url):
+    """An admin resuming the feed from before the learner's events, live (from the
+    service's in-memory tail) or not, never receives them after the closure."""
+    learner, other = await people.learner(), await people.learner()
+    async with Subscription(ws_url, people.admin.token) as feed:
+        await feed.subscribe(FEED)
+        await consume(accounts, converted(other.id, "BEFORE"))
+        before = await next_of(feed, other.id)
+        for course in ("GONE-1", "GONE-2"):
+            await consume(accounts, converted(learner.id, course))
+        assert (await next_of(feed, learner.id))["data"]["courseCode"] == "GONE-1"
+    assert "errors" not in await gql(accounts, CLOSE, {"password": PASSWORD}, learner.token)
+    await consume(accounts, converted(other.id, "AFTER"))
+
+    async with Subscription(ws_url, people.admin.token) as feed:
+        await feed.subscribe(FEED, {"after": before["cursor"]})
+        resumed = await next_of(feed, None)
+    assert (resumed["learnerId"], resumed["data"]["courseCode"]) == (other.id, "AFTER")
+
+
+async def next_of(feed: Subscription, learner_id: str | None) -> dict[str, Any]:
+    """The next event of the learner (any learner's when None) an admin's feed delivers,
+    skipping other tests' events."""
+    while True:
+        event: dict[str, Any] = (await feed.next())["data"]["creditEvents"]
+        if learner_id is None or event["learnerId"] == learner_id:
+            return event
