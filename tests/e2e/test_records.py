@@ -689,3 +689,72 @@ async def test_an_admin_finds_disables_and_enables_an_account(c: Client, staff: 
     assert await c.login(learner.email, PASSWORD)
     refused = await c.gql("{ accounts { totalCount } }", token=learner.token)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+# --- small things learners hit -----------------------------------------------------------
+
+REQUEST_INFO = """mutation($id: ID!) { decideCertification(id: $id, decision: REQUEST_INFO,
+  reason: "the scan is unreadable") { status } }"""
+RESUBMIT = """mutation($id: ID!, $e: [ID!]) { resubmitResult(id: $id, note: "a sharper scan",
+  evidenceIds: $e) { status evidence { id } } }"""
+
+
+async def test_a_resubmission_naming_the_file_already_attached_keeps_it_once(
+    c: Client, staff: Staff
+) -> None:
+    learner = await open_learner(c, "Guo Xin")
+    first = await c.upload(learner.token, PDF + f"blurred {learner.id}".encode())
+    result = {
+        "kind": "QUALIFICATION_CERTIFICATE",
+        "title": "Preschool teacher qualification certificate",
+        "issuer": "Ministry of Education",
+        "credentialCode": "CN-PRESCHOOL-TEACHER",
+        "achievedOn": "2022-06-30",
+        "evidenceIds": [first],
+    }
+    result_id = (await c.ok(ADD, {"i": result}, learner.token))["addResult"]["id"]
+    case: dict[str, Any] = {}
+
+    async def opened() -> bool:
+        outcome = (await c.ok(CASE, {"id": result_id}, learner.token))["outcome"]
+        case.update(outcome.get("certification") or {})
+        return bool(case)
+
+    await eventually(opened, within=30)
+    await c.ok(CLAIM, {"id": case["id"]}, staff.reviewer)
+    await c.ok(REQUEST_INFO, {"id": case["id"]}, staff.reviewer)
+
+    async def needs_info() -> bool:
+        outcome = (await c.ok(CASE, {"id": result_id}, learner.token))["outcome"]
+        return bool(outcome["status"] == "NEEDS_INFO")
+
+    await eventually(needs_info, within=30)
+    sharper = await c.upload(learner.token, PDF + f"sharp {learner.id}".encode())
+    resubmitted = (await c.ok(RESUBMIT, {"id": result_id, "e": [first, sharper]}, learner.token))[
+        "resubmitResult"
+    ]
+    assert sorted(e["id"] for e in resubmitted["evidence"]) == sorted([first, sharper])
+
+
+async def test_the_learner_reads_why_next_to_the_result_and_admins_read_the_catalogs_history(
+    c: Client, staff: Staff, story: Learner
+) -> None:
+    beside = """query($id: ID!) { outcome(id: $id) { conversions { course { code } }
+      conversionRefusals { code reason } } }"""
+    online = (await c.ok(beside, {"id": story.results["online"]}, story.token, ZH))["outcome"]
+    assert online["conversions"] == []
+    [refusal] = online["conversionRefusals"]
+    assert refusal["code"] in ("NO_RULE", "BELOW_MIN_HOURS") and chinese(refusal["reason"])
+    principal = story.results["CN-KINDERGARTEN-PRINCIPAL"]
+    granted = (await c.ok(beside, {"id": principal}, story.token))["outcome"]
+    assert granted["conversions"] == [{"course": {"code": "PE-TRWM"}}]
+
+    history = """{ catalogHistory(kind: COURSE, code: "PE-TRWM", first: 50) { totalCount
+      nodes { kind code action changedAt after } } }"""
+    changes = (await c.ok(history, token=staff.admin))["catalogHistory"]
+    assert changes["totalCount"] >= 1
+    assert {(n["kind"], n["code"]) for n in changes["nodes"]} == {("COURSE", "PE-TRWM")}
+    assert any(n["after"] and "教研工作管理" in str(n["after"]) for n in changes["nodes"])
+    for token in (story.token, staff.reviewer):
+        refused = await c.gql(history, token=token)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
