@@ -247,9 +247,8 @@ async def seeded(running_system: RunningSystem) -> RunningSystem:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await process.communicate()
+    _, err = await process.communicate()
     assert process.returncode == 0, err.decode()
-    assert b"demo catalog loaded" in out
     return running_system
 
 
