@@ -1,8 +1,12 @@
-"""Issue 14 through the gateway, as its users meet it: the demo catalog found by a
-Chinese search and named in the client's language; the reference story's two
-conversions explained in Chinese and in English; refusals in either language with the
-same code and field; a learner's results a page at a time; an account closed end to end
-(its id answers only its closure, the evidence is gone, the bank's figures stay)."""
+"""Issue 14 through the gateway, as its users meet it: the demo catalog (loaded by the
+development seed) found by a Chinese search and named in the client's language; the
+reference story's two conversions explained in Chinese and in English, and a result
+that converts nothing saying why; refusals in either language with the same code and
+field; a learner's results and a learner's review cases a page at a time; the bank's
+figures for admins only; a member institution found in the directory, redeeming only
+what it offers and reversing it; an admin disabling an account; a resubmission keeping
+its file once; an account closed end to end (its id answers only its closure, the
+evidence is gone, the bank's figures stay)."""
 
 from __future__ import annotations
 
