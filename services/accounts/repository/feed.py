@@ -28,11 +28,14 @@ VISIBLE = {
 
 
 async def append(conn: Connection, event: Event) -> None:
-    """Append in the caller's transaction; the lock makes positions commit in order."""
+    """Append in the caller's transaction; the lock makes positions commit in order. An
+    event about a closed account, late, is not kept."""
     await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK)
     position = await conn.fetchval(
         "INSERT INTO credit_feed (event_id, learner_id, type, occurred_at, data)"
-        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING position",
+        " SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS"
+        " (SELECT 1 FROM accounts WHERE id = $2 AND closed_at IS NOT NULL)"
+        " ON CONFLICT (event_id) DO NOTHING RETURNING position",
         event.id,
         uuid.UUID(event.subject),
         event.routing_key,

@@ -215,6 +215,7 @@ async def test_the_credit_feed_forgets_a_closed_learners_events(accounts, people
             await consume(accounts, converted(learner.id, course))
         assert (await next_of(feed, learner.id))["data"]["courseCode"] == "GONE-1"
     assert "errors" not in await gql(accounts, CLOSE, {"password": PASSWORD}, learner.token)
+    await consume(accounts, converted(learner.id, "LATE"))  # in flight when it closed
     await consume(accounts, converted(other.id, "AFTER"))
 
     async with Subscription(ws_url, people.admin.token) as feed:
