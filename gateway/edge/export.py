@@ -90,8 +90,11 @@ class _Refused:
     www_authenticate: str | None
 
 
-class _Unreachable(Exception):
-    """A service that could not be asked, or whose answer is unusable."""
+@dataclass(frozen=True)
+class _Unreachable:
+    """A service that could not be asked, or whose answer is unusable (logged)."""
+
+    subgraph: str
 
 
 @dataclass(frozen=True)
@@ -183,12 +186,8 @@ class ArchiveExport:
         exports = [answer for answer in answers if isinstance(answer, _Export)]
         if len(exports) < len(answers):
             return _unavailable(language)
-        learners = {str(export.document.get("learnerId")) for export in exports}
-        learner_id = learners.pop() if len(learners) == 1 else ""
-        if caller is not None and caller.principal.account_id != learner_id:
-            learners.add(caller.principal.account_id)
-        if learners or not ACCOUNT_ID.fullmatch(learner_id):
-            logger.warning("the services exported other learners: %s", [learner_id, *learners])
+        learner_id = _one_learner(exports, caller)
+        if learner_id is None:
             return _unavailable(language)
         report = _Report(datetime.now(UTC), learner_id, [e.subgraph for e in exports])
         return StreamingResponse(
@@ -319,6 +318,18 @@ class ArchiveExport:
             logger.warning("evidence %s could not be copied: %r", evidence.id, error)
             report.missing.append((evidence.id, "incomplete: the service stopped answering"))
         yield sink.take()
+
+
+def _one_learner(exports: list[_Export], caller: Verified | None) -> str | None:
+    """The learner every service exported, who is also the token's (when the gateway
+    checks tokens); None (logged) when they differ."""
+    named = {str(export.document.get("learnerId")) for export in exports}
+    if caller is not None:
+        named.add(caller.principal.account_id)
+    if len(named) != 1 or not ACCOUNT_ID.fullmatch(learner := next(iter(named))):
+        logger.warning("the exports name other learners than the token's: %s", sorted(named))
+        return None
+    return learner
 
 
 def _json_object(content: bytes) -> dict[str, Any]:
