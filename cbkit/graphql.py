@@ -17,7 +17,9 @@ from graphql import GraphQLError, parse
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.federation.schema import FederationAny
 from strawberry.types.graphql import OperationType
+from strawberry.types.info import Info
 
 from cbkit import scalars
 from cbkit.auth import AuthError, Principal, Role, optional_caller, require
@@ -120,6 +122,14 @@ SCALARS: dict[object, Any] = dict(scalars.SCALARS)
 class SubgraphSchema(strawberry.federation.Schema):
     """A Federation 2 schema whose subscription events show refusals as queries and
     mutations do: extensions see a subscription's start, not each event it yields."""
+
+    def entities_resolver(
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        """Strawberry's `_entities`, given copies: it takes `__typename` out of each
+        representation, and two aliases of one operation may share the same variable."""
+        copies = [FederationAny(dict(r)) if isinstance(r, dict) else r for r in representations]
+        return super().entities_resolver(info, copies)
 
     async def stream(
         self,

@@ -24,6 +24,8 @@ from cbkit.errors import Refusal
 from cbkit.http import caller, refusal_response
 
 EXPORT_PATH = "/privacy/export"
+# instants go through wire.json_default, which writes them with Z
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 class _HasClock(Protocol):
@@ -56,7 +58,11 @@ def export_route(runtime: Any, collect: Collect[D]) -> Route:
             "records": records,
         }
         return Response(
-            orjson.dumps(body, default=wire.json_default, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME),
+            orjson.dumps(
+                body,
+                default=wire.json_default,
+                option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME,
+            ),
             media_type="application/json",
             headers={"Cache-Control": "no-store"},
         )

@@ -43,12 +43,29 @@ NAME: Readers = RESULTS | {Caller.OTHER_REVIEWER}
 policy; the rule's list of a learner's data leaves them out)."""
 REVIEW_DESK: Readers = frozenset({Caller.REVIEWER, Caller.OTHER_REVIEWER, Caller.ADMIN})
 """Who works the review queue (each sees the cases they may read)."""
+ADMINS: Readers = frozenset({Caller.ADMIN})
+"""The bank's operators: account lists, the bank's figures, the catalog's history."""
+SELF: Readers = frozenset({Caller.LEARNER, Caller.ADMIN})
+"""The account itself and admins (whether and why an account is disabled)."""
 
 
 def rows(type_name: str, fields: str, readers: Readers) -> dict[str, Readers]:
     """One row per named field of `type_name` (names separated by spaces)."""
     return {f"{type_name}.{name}": readers for name in fields.split()}
 
+
+def pages(*nodes: str) -> dict[str, Readers]:
+    """The rows of the connections of `nodes`: a page shows what the field that gave it
+    may show (the walk takes the intersection along the path), so they are EVERYONE's."""
+    found: dict[str, Readers] = {}
+    for node in nodes:
+        found |= rows(f"{node}Connection", "edges nodes pageInfo totalCount", EVERYONE)
+        found |= rows(f"{node}Edge", "cursor node", EVERYONE)
+    return found
+
+
+BILINGUAL = "nameZh nameEn description descriptionZh descriptionEn retiredFrom"
+"""What the catalog's entries say in both languages, and from when they are retired."""
 
 TABLE: dict[str, Readers] = {
     # Root fields, asked with the learner's ids where they take one.
@@ -58,10 +75,36 @@ TABLE: dict[str, Readers] = {
     **rows("Query", "reviewQueue", REVIEW_DESK),
     **rows("Query", "majors credentialTypes conversionRules previewConversion", EVERYONE),
     **rows("Query", "certificatePrograms conversionCaps", EVERYONE),
+    **rows("Query", "reviewQueueConnection", REVIEW_DESK),
+    **rows("Query", "accounts stats catalogHistory", ADMINS),
+    **rows("Query", "institutions institution searchCatalog", EVERYONE),
+    **rows("Query", "majorsConnection coursesConnection credentialTypesConnection", EVERYONE),
+    **rows("Query", "conversionRulesConnection certificateProgramsConnection", EVERYONE),
     **rows("Subscription", "creditEvents", LEARNERS_DATA),  # receives the learner's events
+    **rows("PageInfo", "hasNextPage hasPreviousPage startCursor endCursor", EVERYONE),
+    **pages("Account", "Institution", "Certification", "Major", "Course", "CredentialType"),
+    **pages("ConversionRule", "CertificateProgram", "CatalogChange", "LedgerEntry", "Consent"),
+    **pages("Redemption", "Conversion", "AwardedCertificate", "ConversionRefusal", "Outcome"),
+    # the bank's figures, each subgraph's own, for admins only on every path
+    **rows("Stats", "id accountsByRole creditsByMonth resultsByStatus resultsByKind", ADMINS),
+    **rows("Stats", "decisionsByMonth openCases overdueCases", ADMINS),
+    **rows("RoleCount", "role count closed disabled", EVERYONE),
+    **rows("CreditMonth", "month converted redeemed expired revoked reversed", EVERYONE),
+    **rows("DecisionMonth", "month decided onTime late", EVERYONE),
+    **rows("OutcomeStatusCount", "status count", EVERYONE),
+    **rows("OutcomeKindCount", "kind count", EVERYONE),
     # accounts
     **rows("Account", "id displayName", NAME),
     **rows("Account", "role email createdAt balance ledger consents", LEARNERS_DATA),
+    **rows("Account", "closedAt", NAME),  # what a closed account still answers
+    **rows("Account", "disabledAt disabledReason", SELF),
+    **rows("Account", "ledgerConnection consentsConnection consentedLearners", LEARNERS_DATA),
+    **rows("Account", "redemptionsConnection", LEARNERS_DATA),
+    **rows("Account", "institution", EVERYONE),  # an institution's public profile
+    **rows("Redemption", "id courseCode credits redeemedAt learner institution", LEARNERS_DATA),
+    **rows("Redemption", "reversedAt reversalReason", LEARNERS_DATA),
+    # member institutions: the public directory
+    **rows("Institution", "id code name nameZh nameEn city coursesOffered", EVERYONE),
     **rows("Balance", "available redeemed expired earned", LEARNERS_DATA),
     **rows("LedgerPage", "entries nextCursor", LEARNERS_DATA),
     **rows("LedgerEntry", "id kind credits courseCode conversionId", LEARNERS_DATA),
@@ -70,7 +113,7 @@ TABLE: dict[str, Readers] = {
     **rows("Consent", "active", LEARNERS_DATA),
     **rows("CreditEvent", "id cursor type learnerId occurredAt data", LEARNERS_DATA),
     # outcomes
-    **rows("Account", "outcomes", RESULTS),
+    **rows("Account", "outcomes outcomesConnection", RESULTS),
     **rows("Outcome", "id learner kind title issuer credentialCode", RESULTS),
     **rows("Outcome", "achievedOn hours evidence status submittedAt", RESULTS),
     **rows("Evidence", "id filename contentType size sha256", RESULTS),
@@ -81,17 +124,26 @@ TABLE: dict[str, Readers] = {
     **rows("Certification", "workingDaysLeft overdue history", RESULTS),
     **rows("CertificationStep", "status by at note", RESULTS),
     # conversion: what the learner was credited
-    **rows("Account", "conversions certificates", LEARNERS_DATA),
+    **rows("Account", "conversions certificates conversionRefusals", LEARNERS_DATA),
+    **rows("Account", "conversionsConnection certificatesConnection", LEARNERS_DATA),
     **rows("Outcome", "conversions conversionRefusals", LEARNERS_DATA),
     **rows("Conversion", "id outcome learner credits status convertedAt", LEARNERS_DATA),
-    **rows("Conversion", "expiresOn course rule", LEARNERS_DATA),
-    **rows("ConversionRefusal", "outcome reason at course", LEARNERS_DATA),
+    **rows("Conversion", "expiresOn course rule ruleVersion explanation", LEARNERS_DATA),
+    **rows("ConversionRefusal", "outcome reason at course code rule", LEARNERS_DATA),
     **rows("AwardedCertificate", "serial learner awardedAt flagged flagReason", LEARNERS_DATA),
     **rows("AwardedCertificate", "program", LEARNERS_DATA),
     # conversion: the public catalog
     **rows("Major", "code name credentialCreditCap courses", EVERYONE),
     **rows("Course", "code name credits major", EVERYONE),
     **rows("CredentialType", "code name authority", EVERYONE),
+    **rows("Major", BILINGUAL, EVERYONE),
+    **rows("Course", BILINGUAL, EVERYONE),
+    **rows("CredentialType", BILINGUAL, EVERYONE),
+    **rows("CertificateProgram", BILINGUAL, EVERYONE),
+    **rows("ConversionRule", "version effectiveFrom retiredFrom versions", EVERYONE),
+    **rows("CatalogMatch", "kind code name score major course credentialType", EVERYONE),
+    # the catalog's history: read by admins (Query.catalogHistory)
+    **rows("CatalogChange", "id kind code action changedAt changedBy before after", EVERYONE),
     **rows("ConversionRule", "id credentialCode outcomeKind minHours credits", EVERYONE),
     **rows("ConversionRule", "validFrom validUntil creditValidityYears", EVERYONE),
     **rows("ConversionRule", "allowPartial course", EVERYONE),

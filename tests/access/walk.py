@@ -36,6 +36,8 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "Query.account": {"id": "learner"},
     "Query.outcome": {"id": "result"},
     "Query.previewConversion": {"credentialCode": "credential"},
+    "Query.institution": {"code": "institution_code"},
+    "Query.searchCatalog": {"text": "search_text"},
     "Subscription.creditEvents": {"after": "feed_start"},
 }
 """Arguments the walk passes, by field: argument name -> name of a value of the world."""
@@ -44,6 +46,7 @@ ASKED_ONLY: dict[str, str] = {
     "Query.me": "answers about the caller, not about the learner",
     "Query.reviewQueue": "answers with the cases the caller works on, of any learner",
     "Query.outcome": "one result; account(id).outcomes reaches every result of the learner",
+    "Query.reviewQueueConnection": "the review queue as a page: the cases of any learner",
 }
 """Root fields asked on their own, never entered to reach a type, and why."""
 
@@ -192,9 +195,13 @@ def _root_cells(schema: GraphQLSchema, root: str) -> list[Cell]:
 
 
 def gateway_cells(schema: GraphQLSchema = API) -> list[Cell]:
-    """Each root field of Query, and each field of every type reached from an entrance."""
+    """Each root field of Query, and each field of every type reached from an entrance;
+    a type reached only through a root field asked on its own (the review queue's page)
+    is asked through that field."""
     paths = _shortest_paths(schema, _root_starts(schema, "Query", ASKED_ONLY))
-    return _root_cells(schema, "Query") + _cells(schema, paths)
+    only = [start for start in _root_starts(schema, "Query") if start[0] not in paths]
+    rest = _shortest_paths(schema, only, lambda _type, _field, target: target not in paths)
+    return _root_cells(schema, "Query") + _cells(schema, paths) + _cells(schema, rest)
 
 
 def subscription_cells(schema: GraphQLSchema = API) -> list[Cell]:

@@ -43,6 +43,10 @@ from gateway.tests.world import (
 from tests.access.matrix import Caller
 
 REVOKE = "mutation($c: ID!) { revokeConsent(consentId: $c) { id } }"
+PROFILE = """mutation($i: ID!, $c: String!) { setInstitutionProfile(institutionId: $i, code: $c,
+  nameZh: "重庆开放大学", nameEn: "Chongqing Open University", city: "Chongqing") { code } }"""
+OFFER = 'mutation { setCoursesOffered(courseCodes: ["PE-TRWM"]) { code } }'
+REDEEM = """mutation($l: ID!) { redeemCredits(learnerId: $l, courseCode: "PE-TRWM") { id } }"""
 SETTLED = """{ me { certificates { serial } ledger { entries { id } }
   outcomes { status conversions { id } conversionRefusals { reason } } } }"""
 INSTANCES = "{ me { id outcomes { id certification { id } conversions { id } } } }"
@@ -128,12 +132,29 @@ class _Seeding:
             self.world.ids[caller] = created["createStaffAccount"]["id"]
             signed_in = await self.ask(LOGIN, {"e": email, "p": PASSWORD})
             self.world.tokens[caller] = signed_in["login"]["token"]
+        await self.institution_profile(tag)
         for caller, name in ((Caller.LEARNER, "Li Na"), (Caller.OTHER_LEARNER, "Wang Fang")):
             email = f"{caller.name.lower()}.{tag}@access.example.org"
             opened = await self.ask(OPEN, {"e": email, "p": PASSWORD, "n": name})
             self.world.tokens[caller] = opened["openAccount"]["token"]
             self.world.ids[caller] = opened["openAccount"]["account"]["id"]
         self.world.values["learner"] = self.world.learner
+
+    async def institution_profile(self, tag: str) -> None:
+        """The institution with an active consent is in the directory and offers the
+        course whose credits it redeems (once accounts has heard of the course)."""
+        code = f"ACC-{tag.upper()}"
+        profile = {"i": self.world.ids[Caller.INSTITUTION], "c": code}
+        await self.ask(PROFILE, profile, Caller.ADMIN)
+
+        async def offered() -> bool:
+            token = self.world.tokens[Caller.INSTITUTION]
+            answer = await gql(self.client, OFFER, token=token, path=self.system.gateway)
+            return "errors" not in answer
+
+        await eventually(offered, within=30)
+        self.world.values["institution_code"] = code
+        self.world.values["search_text"] = "园长"
 
     async def grant(self, learner: Caller, institution: Caller, expires: datetime) -> str:
         variables = {"i": self.world.ids[institution], "x": expires.isoformat()}
@@ -178,6 +199,9 @@ class _Seeding:
         volunteer = work_experience("Library volunteer", "City library", "2024-01-10", 100)
         added = await self.ask(ADD, volunteer, Caller.OTHER_LEARNER)
         self.marker_result = added["addResult"]["id"]
+        # a case nobody decides: what the review queue's page shows every reviewer
+        waiting = work_experience("Museum guide", "City museum", "2024-02-10", 80)
+        await self.ask(ADD, waiting, Caller.OTHER_LEARNER)
         return ids
 
     async def cases(self, reviewer: Caller, results: set[str]) -> dict[str, str]:
@@ -222,6 +246,7 @@ class _Seeding:
             )
 
         await eventually(converted, within=45)
+        await self.ask(REDEEM, {"l": self.world.learner}, Caller.INSTITUTION)
 
     async def marker(self) -> None:
         """The other reviewer rejects the other learner's result: the feed's last event."""
@@ -238,4 +263,5 @@ class _Seeding:
             "Conversion": [c["id"] for o in outcomes for c in o["conversions"]],
             "Course": ["PE-TRWM", "PE-CGADO"],
             "Major": ["PRESCHOOL-EDU"],
+            "Stats": ["bank"],
         }

@@ -76,3 +76,21 @@ async def test_a_subscription_shows_refusals_and_masks_errors_as_queries_do():
         ({"feed": 1}, []),
         (None, [{"code": "INTERNAL_SERVER_ERROR"}]),
     ]
+
+
+@strawberry.federation.type(keys=["id"])
+class Person:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Person":
+        return cls(id=id)
+
+
+async def test_two_aliases_of_entities_may_share_their_representations():
+    federated = subgraph_schema(Query, types=[Person])
+    query = """query($r: [_Any!]!) { a: _entities(representations: $r) { ... on Person { id } }
+      b: _entities(representations: $r) { ... on Person { id } } }"""
+    result = await federated.execute(query, {"r": [{"__typename": "Person", "id": "1"}]})
+    assert result.errors is None
+    assert result.data == {"a": [{"id": "1"}], "b": [{"id": "1"}]}

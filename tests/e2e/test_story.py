@@ -232,7 +232,19 @@ async def test_the_kindergarten_teachers_story(running_system: RunningSystem):
             [certificate] = transcript["certificates"]
             assert certificate["program"]["code"] == "PE-KINDERGARTEN-MANAGEMENT"
 
-            # 6. The university redeems one course's credits; a second redemption is refused.
+            # 6. The university, which offers the course, redeems its credits; a second
+            # redemption is refused.
+            await c.ok(
+                "mutation($i: ID!, $c: String!) { setInstitutionProfile(institutionId: $i,"
+                ' code: $c, nameZh: "重庆师范大学", nameEn: "Chongqing Normal University",'
+                ' city: "Chongqing") { code } }',
+                {"i": university_id, "c": f"CQNU-{tag.upper()}"},
+                admin,
+            )
+            await c.ok(
+                'mutation { setCoursesOffered(courseCodes: ["PE-TRWM"]) { code } }',
+                token=university,
+            )
             redeem = (
                 'mutation($l: ID!) { redeemCredits(learnerId: $l, courseCode: "PE-TRWM")'
                 " { credits courseCode } }"
