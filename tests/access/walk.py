@@ -51,6 +51,12 @@ ASKED_ONLY: dict[str, str] = {
 """Root fields asked on their own, never entered to reach a type, and why."""
 
 
+NOT_FOLLOWED: dict[str, str] = {
+    "Account.institution": "null for a learner; Institution is asked through Query.institution",
+}
+"""Fields `_entities` asks but does not follow into their type, and why."""
+
+
 class UnboundArgument(LookupError):
     """A field the walk must ask needs an argument ARGUMENTS does not give."""
 
@@ -223,7 +229,12 @@ def entity_cells(graph: str, schema: GraphQLSchema = API) -> dict[str, list[Cell
     resolved = [t for t in sorted(entities) if key_field(t, graph) and schema.get_type(t)]
 
     def resolves(type_name: str, name: str, target: str = "") -> bool:
-        return graph in SUPERGRAPH.field_graphs(type_name, name) and target not in entities
+        followed = not target or f"{type_name}.{name}" not in NOT_FOLLOWED
+        return (
+            graph in SUPERGRAPH.field_graphs(type_name, name)
+            and target not in entities
+            and followed
+        )
 
     cells: dict[str, list[Cell]] = {}
     for entity in resolved:
