@@ -40,10 +40,10 @@ PUBLISHERS: Mapping[str, tuple[str, ...]] = {
         "account.opened",
         "consent.granted",
         "consent.revoked",
+        "account.closed",
         "credits.redeemed",
         "credits.redemption_reversed",
         "credits.expired",
-        "account.closed",
     ),
     "outcomes": ("outcome.submitted", "outcome.resubmitted", "outcome.withdrawn"),
     "certification": (
