@@ -68,6 +68,25 @@ async def test_the_readme_walk_through_runs_as_written(running_system: RunningSy
     )
     answers = answers_by_field(output)
 
+    # The catalog found by a Chinese word, and named in Chinese.
+    [search] = answers["searchCatalog"]
+    first = search["data"]["searchCatalog"][0]
+    assert (first["code"], first["name"]) == ("CN-KINDERGARTEN-PRINCIPAL", "幼儿园园长资格证")
+
+    # Her principal certificate's credits, explained in Chinese.
+    explained = [a for a in answers["outcome"] if "conversions" in a["data"]["outcome"]]
+    [conversion] = explained[-1]["data"]["outcome"]["conversions"]
+    assert conversion["course"]["name"] == "教研工作管理"
+    assert "幼儿园园长资格证" in conversion["explanation"]
+    assert "教研工作管理" in conversion["explanation"]
+
+    # Her archive (`python -m zipfile -l`): every service's records and her two files.
+    listed = {line.split()[0] for line in output.splitlines() if line.strip()}
+    for name in ("accounts.json", "outcomes.json", "certification.json", "conversion.json"):
+        assert name in listed
+    files = sorted(name.rsplit("/", 1)[-1] for name in listed if name.startswith("evidence/"))
+    assert files == ["principal-certificate.pdf", "teacher-certificate.pdf"]
+
     # Her transcript: both courses credited, 2.5 for the teacher's certificate, and the
     # programme certificate awarded.
     her_id, transcript = answers["me"]
