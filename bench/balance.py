@@ -22,7 +22,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -230,26 +231,56 @@ def free_port() -> int:
         return port
 
 
-async def wait_ready(url: str, server: asyncio.subprocess.Process, within: float = 60) -> None:
+async def wait_ready(
+    url: str, server: asyncio.subprocess.Process, name: str, within: float = 60
+) -> None:
+    """Wait until the service `name` started as `server` answers /readyz at `url`."""
     deadline = time.monotonic() + within
     async with httpx.AsyncClient(base_url=url) as client:
         while time.monotonic() < deadline:
             if server.returncode is not None:
-                raise RuntimeError(f"the accounts service exited with {server.returncode}")
+                raise RuntimeError(f"the {name} service exited with {server.returncode}")
             try:
                 if (await client.get("/readyz")).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.2)
-    raise RuntimeError("the accounts service did not become ready")
+    raise RuntimeError(f"the {name} service did not become ready")
 
 
-def server_env(stack: TestStack, port: int) -> dict[str, str]:
+@asynccontextmanager
+async def serving(
+    stack: TestStack, workdir: Path, name: str
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
+    """The service `name` running (`python -m services.<name>` on a free port, its log
+    in `workdir`) and ready, with its URL; on leaving, stopped and the stack cleaned up."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (workdir / f"{name}.log").open("wb")
+    server = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        f"services.{name}",
+        env=server_env(stack, port, name),
+        stdout=log,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await wait_ready(url, server, name=name)
+        yield server, url
+    finally:
+        server.terminate()
+        await asyncio.wait_for(server.wait(), 30)
+        log.close()
+        await stack.cleanup()
+
+
+def server_env(stack: TestStack, port: int, name: str) -> dict[str, str]:
     return {
         **os.environ,
         **stack.env(),
-        "CB_ACCOUNTS_PORT": str(port),
+        f"CB_{name.upper()}_PORT": str(port),
         "CB_LOG_LEVEL": "WARNING",
     }
 
@@ -262,19 +293,7 @@ async def main(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="cbbench-"))
     stack = TestStack(workdir / "jwks.json")
     settings = stack.settings("accounts")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (workdir / "accounts.log").open("wb")
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "services.accounts",
-        env=server_env(stack, port),
-        stdout=log,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        await wait_ready(url, server)
+    async with serving(stack, workdir, "accounts") as (server, url):
         conn = await asyncpg.connect(settings.database_url)
         try:
             started = time.perf_counter()
@@ -304,11 +323,6 @@ async def main(args: argparse.Namespace) -> None:
                 print(result.line(f"{counted:,} entries"))
         finally:
             await conn.close()
-    finally:
-        server.terminate()
-        await asyncio.wait_for(server.wait(), 30)
-        log.close()
-        await stack.cleanup()
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -28,7 +28,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.balance import free_port, server_env
+from bench.balance import serving
 from cbkit.auth import Principal, Role
 from cbkit.paging import page_request
 from cbkit.testing import TestStack
@@ -150,40 +150,11 @@ async def sql_median_ms(database_url: str, after: str | None, rounds: int) -> fl
         await conn.close()
 
 
-async def wait_ready(url: str, server: asyncio.subprocess.Process, within: float = 60) -> None:
-    deadline = time.monotonic() + within
-    async with httpx.AsyncClient(base_url=url) as client:
-        while time.monotonic() < deadline:
-            if server.returncode is not None:
-                raise RuntimeError(f"the certification service exited with {server.returncode}")
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError("the certification service did not become ready")
-
-
 async def main(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="cbbench-"))
     stack = TestStack(workdir / "jwks.json")
     settings = stack.settings("certification")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = server_env(stack, port) | {"CB_CERTIFICATION_PORT": str(port)}
-    env.pop("CB_ACCOUNTS_PORT", None)
-    log = (workdir / "certification.log").open("wb")
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "services.certification",
-        env=env,
-        stdout=log,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        await wait_ready(url, server)
+    async with serving(stack, workdir, "certification") as (_, url):
         started = time.perf_counter()
         await load(settings.database_url, args.cases)
         print(f"loaded {args.cases:,} open cases in {time.perf_counter() - started:.1f} s")
@@ -218,11 +189,6 @@ async def main(args: argparse.Namespace) -> None:
                         f"{'the same, SQL only':>30}: first page {first_sql:6.2f} ms,"
                         f" last page {last_sql:6.2f} ms"
                     )
-    finally:
-        server.terminate()
-        await asyncio.wait_for(server.wait(), 30)
-        log.close()
-        await stack.cleanup()
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

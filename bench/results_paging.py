@@ -24,19 +24,17 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-import jwt
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bench.upload import cleanup, free_port, wait_ready
+from bench.upload import cleanup, free_port, token, wait_ready
 from cbkit import db
-from cbkit.auth import ALGORITHM, AUDIENCE, ISSUER, jwks, key_id
+from cbkit.auth import jwks
 from cbkit.paging import page_request
 from cbkit.settings import load_settings
 from services.outcomes.domain import OutcomeStatus
@@ -51,20 +49,6 @@ PAGE = """query($id: ID!, $after: String, $status: OutcomeStatus) {
       pageInfo { hasNextPage endCursor } } } } }"""
 KINDS = ["QUALIFICATION_CERTIFICATE", "ONLINE_COURSE", "WORK_EXPERIENCE", "ACADEMIC_COURSE"]
 STATUSES = ["SUBMITTED", "IN_REVIEW", "CERTIFIED", "REJECTED", "NEEDS_INFO", "WITHDRAWN"]
-
-
-def token(private_key: Ed25519PrivateKey, learner_id: str) -> str:
-    now = datetime.now(UTC)
-    claims = {
-        "sub": learner_id,
-        "role": "LEARNER",
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "iat": now,
-        "exp": now + timedelta(hours=1),
-    }
-    kid = key_id(private_key.public_key())
-    return jwt.encode(claims, private_key, ALGORITHM, headers={"kid": kid})
 
 
 async def seed(pool: asyncpg.Pool, learner_id: str, results: int, others: int) -> None:

@@ -82,10 +82,11 @@ class Sampler:
         self._task.cancel()
 
 
-def token(private_key: Ed25519PrivateKey) -> str:
+def token(private_key: Ed25519PrivateKey, learner_id: str | None = None) -> str:
+    """A learner's token for an hour (a new learner's unless `learner_id` is given)."""
     now = datetime.now(UTC)
     claims = {
-        "sub": str(uuid.uuid4()),
+        "sub": learner_id or str(uuid.uuid4()),
         "role": "LEARNER",
         "iss": ISSUER,
         "aud": AUDIENCE,
