@@ -81,10 +81,6 @@ COURSE_COLUMNS = f"code, name, credits, major_code, {TEXT_COLUMNS}"
 CREDENTIAL_COLUMNS = f"code, name, authority, {TEXT_COLUMNS}"
 
 
-async def upsert_major(conn: Connection, major: Major) -> Major:
-    return await _upsert(conn, "majors", major)
-
-
 async def all_majors(conn: Connection) -> list[Major]:
     rows = await conn.fetch(f"SELECT {MAJOR_COLUMNS} FROM majors ORDER BY code")
     return [from_row(Major, r) for r in rows]
@@ -95,27 +91,9 @@ async def majors_by_code(conn: Connection, codes: list[str]) -> list[Major | Non
     return one_per_key(codes, (from_row(Major, r) for r in rows), attrgetter("code"))
 
 
-async def major_for_update(conn: Connection, code: str) -> Major | None:
-    row = await conn.fetchrow(
-        f"SELECT {MAJOR_COLUMNS} FROM majors WHERE code = $1 FOR UPDATE", code
-    )
-    return None if row is None else from_row(Major, row)
-
-
-async def upsert_course(conn: Connection, course: Course) -> Course:
-    return await _upsert(conn, "courses", course)
-
-
 async def courses_by_code(conn: Connection, codes: list[str]) -> list[Course | None]:
     rows = await conn.fetch(f"SELECT {COURSE_COLUMNS} FROM courses WHERE code = ANY($1)", codes)
     return one_per_key(codes, (from_row(Course, r) for r in rows), attrgetter("code"))
-
-
-async def course_for_update(conn: Connection, code: str) -> Course | None:
-    row = await conn.fetchrow(
-        f"SELECT {COURSE_COLUMNS} FROM courses WHERE code = $1 FOR UPDATE", code
-    )
-    return None if row is None else from_row(Course, row)
 
 
 async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Course]]:
@@ -124,10 +102,6 @@ async def courses_by_major(conn: Connection, majors: list[str]) -> list[list[Cou
         majors,
     )
     return all_per_key(majors, (from_row(Course, r) for r in rows), attrgetter("major_code"))
-
-
-async def upsert_credential_type(conn: Connection, credential: CredentialType) -> CredentialType:
-    return await _upsert(conn, "credential_types", credential)
 
 
 async def all_credential_types(conn: Connection) -> list[CredentialType]:
@@ -144,13 +118,6 @@ async def credential_types_by_code(
     return one_per_key(codes, (from_row(CredentialType, r) for r in rows), attrgetter("code"))
 
 
-async def credential_type_for_update(conn: Connection, code: str) -> CredentialType | None:
-    row = await conn.fetchrow(
-        f"SELECT {CREDENTIAL_COLUMNS} FROM credential_types WHERE code = $1 FOR UPDATE", code
-    )
-    return None if row is None else from_row(CredentialType, row)
-
-
 async def credential_type_exists(conn: Connection, code: str) -> bool:
     return bool(await conn.fetchval("SELECT true FROM credential_types WHERE code = $1", code))
 
@@ -162,10 +129,9 @@ async def rule_exists(conn: Connection, rule_id: str) -> bool:
 async def rule_for_update(conn: Connection, rule_id: str) -> Rule | None:
     """The rule's newest version, locked until the transaction ends (edits of one rule
     queue up, each making the next version)."""
-    row = await conn.fetchrow(
-        f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE id = $1 FOR UPDATE", rule_id
-    )
-    return None if row is None else from_row(Rule, row)
+    rule = await entry_for_update(conn, CatalogKind.RULE, rule_id)
+    assert rule is None or isinstance(rule, Rule)
+    return rule
 
 
 async def save_rule_version(conn: Connection, rule: Rule, by: str | None, at: datetime) -> Rule:
@@ -297,11 +263,6 @@ async def upsert_program(conn: Connection, program: Program) -> Program:
     return found[0]
 
 
-async def program_for_update(conn: Connection, code: str) -> Program | None:
-    row = await conn.fetchrow(f"{PROGRAM_SELECT} WHERE p.code = $1 FOR UPDATE OF p", code)
-    return None if row is None else _program(row)
-
-
 async def all_programs(conn: Connection) -> list[Program]:
     return [_program(r) for r in await conn.fetch(f"{PROGRAM_SELECT} ORDER BY p.code")]
 
@@ -352,6 +313,44 @@ async def retire(conn: Connection, kind: CatalogKind, key: str, day: date) -> No
     """Retire the entry from `day` on (the caller found it, locked, and not retired)."""
     table, column = RETIRABLE[kind]
     await conn.execute(f"UPDATE {table} SET retired_from = $2 WHERE {column} = $1", key, day)
+
+
+LOCKED: dict[CatalogKind, tuple[str, Callable[[asyncpg.Record], object]]] = {
+    CatalogKind.MAJOR: (
+        f"SELECT {MAJOR_COLUMNS} FROM majors WHERE code = $1 FOR UPDATE",
+        lambda r: from_row(Major, r),
+    ),
+    CatalogKind.COURSE: (
+        f"SELECT {COURSE_COLUMNS} FROM courses WHERE code = $1 FOR UPDATE",
+        lambda r: from_row(Course, r),
+    ),
+    CatalogKind.CREDENTIAL_TYPE: (
+        f"SELECT {CREDENTIAL_COLUMNS} FROM credential_types WHERE code = $1 FOR UPDATE",
+        lambda r: from_row(CredentialType, r),
+    ),
+    CatalogKind.RULE: (
+        f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE id = $1 FOR UPDATE",
+        lambda r: from_row(Rule, r),
+    ),
+    CatalogKind.PROGRAM: (f"{PROGRAM_SELECT} WHERE p.code = $1 FOR UPDATE OF p", _program),
+}
+"""Per kind, how an entry is read by its key and locked, and how a row becomes it."""
+
+
+async def entry_for_update(conn: Connection, kind: CatalogKind, key: str) -> object | None:
+    """The entry `key` of `kind`, locked until the transaction ends; None if none."""
+    select, make = LOCKED[kind]
+    row = await conn.fetchrow(select, key)
+    return None if row is None else make(row)
+
+
+async def upsert_entry(conn: Connection, kind: CatalogKind, entry: E) -> E:
+    """Keep a major, a course, a credential type or a programme (created or changed)."""
+    if isinstance(entry, Program):
+        kept = await upsert_program(conn, entry)
+        assert isinstance(kept, type(entry))
+        return kept
+    return await _upsert(conn, RETIRABLE[kind][0], entry)
 
 
 async def all_caps(conn: Connection) -> dict[str, Decimal]:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from cbkit.db import Connection
 from cbkit.errors import Conflict, NotFound, Refusal
@@ -67,6 +67,36 @@ async def _record(
     return await history.record(conn, change)
 
 
+class _Entry(Protocol):
+    """A major, course, credential type or programme: kept by its code."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def retired_from(self) -> date | None: ...
+
+
+E = TypeVar("E", bound=_Entry)
+
+
+async def _keep(conn: Connection, edit: domain.Edit, kind: CatalogKind, entry: E) -> tuple[E, bool]:
+    """Create or change the entry `entry.code` of `kind` (its retirement stays as it
+    was), the change kept in the history; the entry as kept and whether it changed (an
+    edit that changes nothing is not one). In the caller's transaction."""
+    before = await repository.entry_for_update(conn, kind, entry.code)
+    if before is not None:
+        assert isinstance(before, type(entry))
+        entry = dataclasses.replace(entry, retired_from=before.retired_from)
+        if entry == before:
+            return before, False
+    kept = await repository.upsert_entry(conn, kind, entry)
+    await _record(conn, edit, kind, kept.code, before, kept)
+    return kept, True
+
+
 async def upsert_major(
     conn: Connection,
     edit: domain.Edit,
@@ -77,13 +107,7 @@ async def upsert_major(
 ) -> domain.Major:
     major = domain.new_major(code, name, credential_credit_cap, more or Texts())
     async with conn.transaction():
-        before = await repository.major_for_update(conn, major.code)
-        if before is not None:
-            major = dataclasses.replace(major, retired_from=before.retired_from)
-            if major == before:
-                return before
-        kept = await repository.upsert_major(conn, major)
-        await _record(conn, edit, CatalogKind.MAJOR, kept.code, before, kept)
+        kept, _ = await _keep(conn, edit, CatalogKind.MAJOR, major)
         return kept
 
 
@@ -105,14 +129,9 @@ async def upsert_course(
             zh=f"目录中没有专业 {course.major_code}",
         )
     async with conn.transaction():
-        before = await repository.course_for_update(conn, course.code)
-        if before is not None:
-            course = dataclasses.replace(course, retired_from=before.retired_from)
-            if course == before:
-                return before
-        kept = await repository.upsert_course(conn, course)
-        await _record(conn, edit, CatalogKind.COURSE, kept.code, before, kept)
-        await publish(conn, events.catalog_course_changed(kept, edit.at))
+        kept, changed = await _keep(conn, edit, CatalogKind.COURSE, course)
+        if changed:
+            await publish(conn, events.catalog_course_changed(kept, edit.at))
         return kept
 
 
@@ -126,13 +145,7 @@ async def upsert_credential_type(
 ) -> domain.CredentialType:
     credential = domain.new_credential_type(code, name, authority, more or Texts())
     async with conn.transaction():
-        before = await repository.credential_type_for_update(conn, credential.code)
-        if before is not None:
-            credential = dataclasses.replace(credential, retired_from=before.retired_from)
-            if credential == before:
-                return before
-        kept = await repository.upsert_credential_type(conn, credential)
-        await _record(conn, edit, CatalogKind.CREDENTIAL_TYPE, kept.code, before, kept)
+        kept, _ = await _keep(conn, edit, CatalogKind.CREDENTIAL_TYPE, credential)
         return kept
 
 
@@ -311,13 +324,7 @@ async def upsert_program(
         **vars(more or Texts()),
     )
     async with conn.transaction():
-        before = await repository.program_for_update(conn, program.code)
-        if before is not None:
-            program = dataclasses.replace(program, retired_from=before.retired_from)
-            if program == before:
-                return before
-        kept = await repository.upsert_program(conn, program)
-        await _record(conn, edit, CatalogKind.PROGRAM, kept.code, before, kept)
+        kept, _ = await _keep(conn, edit, CatalogKind.PROGRAM, program)
         return kept
 
 
@@ -350,7 +357,7 @@ async def retire(
     check_retirement(kind, retired_from, edit.today)
     key = _retired_rule_id(code) if kind is CatalogKind.RULE else domain.clean_code(code, "code")
     async with conn.transaction():
-        before = await _entry_for_update(conn, kind, key)
+        before = await repository.entry_for_update(conn, kind, key)
         if before is None:
             raise NotFound(
                 f"no {kind.value} {code} in the catalog",
@@ -365,22 +372,10 @@ async def retire(
                 zh=f"{kind.value} {key} 已自 {retired} 起停用",
             )
         await repository.retire(conn, kind, key, retired_from)
-        after = await _entry_for_update(conn, kind, key)
+        after = await repository.entry_for_update(conn, kind, key)
         if isinstance(after, domain.Course):
             await publish(conn, events.catalog_course_changed(after, edit.at))
         return await _record(conn, edit, kind, key, before, after, CatalogAction.RETIRED)
-
-
-async def _entry_for_update(conn: Connection, kind: CatalogKind, key: str) -> object | None:
-    if kind is CatalogKind.MAJOR:
-        return await repository.major_for_update(conn, key)
-    if kind is CatalogKind.COURSE:
-        return await repository.course_for_update(conn, key)
-    if kind is CatalogKind.CREDENTIAL_TYPE:
-        return await repository.credential_type_for_update(conn, key)
-    if kind is CatalogKind.RULE:
-        return await repository.rule_for_update(conn, key)
-    return await repository.program_for_update(conn, key)
 
 
 async def find_rules(
