@@ -19,17 +19,14 @@ async def collect(
     conn: Connection, deps: Dependencies, learner_id: str
 ) -> dict[str, list[dict[str, Any]]]:
     async with conn.transaction(isolation="repeatable_read", readonly=True):
-        results = await export.results_of(conn, learner_id)
-        notes = await export.resubmissions_of(conn, learner_id)
-        files = await export.evidence_of(conn, learner_id)
-        consents = await export.consents_of(conn, learner_id)
+        found = await export.records_of(conn, learner_id)
     by_result: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for note in notes:
+    for note in found["resubmissions"]:
         by_result[note["outcome_id"]].append({"note": note["note"], "at": _instant(note["at"])})
     return {
-        "results": [_result(r, by_result[r["id"]]) for r in results],
-        "evidence": [_evidence(f) for f in files],
-        "consents": [_consent(c) for c in consents],
+        "results": [_result(r, by_result[r["id"]]) for r in found["results"]],
+        "evidence": [_evidence(f) for f in found["evidence"]],
+        "consents": [_consent(c) for c in found["consents"]],
     }
 
 
