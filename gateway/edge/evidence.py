@@ -14,7 +14,12 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from cbkit.logs import request_id
 from gateway.edge.body import drain
-from gateway.edge.upstream import UpstreamError, request_with_continue, service_origin
+from gateway.edge.upstream import (
+    Upstream,
+    UpstreamError,
+    request_with_continue,
+    service_origin,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,21 +40,11 @@ HOP_BY_HOP = frozenset(
 RESPONSE_SKIP = HOP_BY_HOP | {"date", "server"}
 
 
-class EvidenceProxy:
+class EvidenceProxy(Upstream):
     def __init__(self, subgraph: str, graphql_url: str) -> None:
+        super().__init__()
         self._subgraph = subgraph
         self._origin = service_origin(graphql_url)
-        self._client: httpx.AsyncClient | None = None
-
-    async def start(self) -> None:
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=5.0),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
-
-    async def close(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
 
     async def upload(self, request: Request) -> Response:
         """Streamed upstream after outcomes has accepted the headers (100 Continue)."""

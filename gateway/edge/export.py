@@ -37,7 +37,7 @@ from cbkit.logs import request_id
 from cbkit.privacy import EXPORT_PATH
 from gateway.edge.http import _accept_language as accept_language
 from gateway.edge.tokens import TokenCheck, Verified, reason_of
-from gateway.edge.upstream import service_origin
+from gateway.edge.upstream import Upstream, service_origin
 from gateway.executor import Forwarded
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ class _Report:
     """(evidence id, why) of the files that could not be copied whole."""
 
 
-class ArchiveExport:
+class ArchiveExport(Upstream):
     """The `/me/export` endpoint over the subgraphs of `subgraph_urls`; evidence files
     from the service of `evidence_subgraph` (None: no files)."""
 
@@ -150,20 +150,10 @@ class ArchiveExport:
         tokens: TokenCheck,
         evidence_subgraph: str | None,
     ) -> None:
+        super().__init__()
         self._origins = {name: service_origin(url) for name, url in sorted(subgraph_urls.items())}
         self._tokens = tokens
         self._evidence_subgraph = evidence_subgraph
-        self._client: httpx.AsyncClient | None = None
-
-    async def start(self) -> None:
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=5.0),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
-
-    async def close(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
 
     async def download(self, request: Request) -> Response:
         caller = await self._caller(request)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import h11
+import httpx
 
 CHUNK = 64 * 1024
 
@@ -24,6 +25,24 @@ def service_origin(graphql_url: str) -> str:
     """`http://host:port` of a subgraph's service from its GraphQL URL."""
     parts = urlsplit(graphql_url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+class Upstream:
+    """What asks the services over plain HTTP (httpx, where 100 Continue is not needed):
+    one pooled client, made at `start()` and closed at `close()`."""
+
+    def __init__(self) -> None:
+        self._client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(60.0, connect=5.0),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
 
 
 class UpstreamError(Exception):
