@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from cbkit import text as bounded
 from cbkit.auth import Role
 from cbkit.errors import Conflict, Forbidden, NotFound, Refusal
 
@@ -61,18 +62,7 @@ def check_password(password: str, field: str = "password") -> None:
 
 
 def clean_display_name(name: str) -> str:
-    value = " ".join(name.split())
-    if not value:
-        raise Refusal(
-            "displayName must not be empty", field="displayName", zh="displayName 不能为空"
-        )
-    if len(value) > MAX_DISPLAY_NAME:
-        raise Refusal(
-            f"displayName must be at most {MAX_DISPLAY_NAME} characters",
-            field="displayName",
-            zh=f"displayName 最多 {MAX_DISPLAY_NAME} 个字符",
-        )
-    return value
+    return bounded.required(name, "displayName", MAX_DISPLAY_NAME)
 
 
 def check_new_email(email: str) -> str:
@@ -109,14 +99,7 @@ def clean_search(text: str | None) -> str | None:
     """What an admin searches accounts for: trimmed, None when blank, bounded."""
     if text is None or not text.strip():
         return None
-    value = text.strip()
-    if len(value) > MAX_SEARCH:
-        raise Refusal(
-            f"search must be at most {MAX_SEARCH} characters",
-            field="search",
-            zh=f"search 最多 {MAX_SEARCH} 个字符",
-        )
-    return value
+    return bounded.at_most(text.strip(), "search", MAX_SEARCH)
 
 
 # Disabling: an admin stops an account signing in; its data stays.
@@ -127,16 +110,7 @@ class AccountDisabled(Forbidden):
 
 
 def check_reason(reason: str) -> str:
-    value = " ".join(reason.split())
-    if not value:
-        raise Refusal("reason must not be empty", field="reason", zh="reason 不能为空")
-    if len(value) > MAX_REASON:
-        raise Refusal(
-            f"reason must be at most {MAX_REASON} characters",
-            field="reason",
-            zh=f"reason 最多 {MAX_REASON} 个字符",
-        )
-    return value
+    return bounded.required(reason, "reason", MAX_REASON)
 
 
 def found(account: Account | None, account_id: str, field: str | None = "id") -> Account:

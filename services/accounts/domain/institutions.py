@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from cbkit import text as bounded
 from cbkit.auth import Role
 from cbkit.errors import Forbidden, Refusal
 
@@ -66,19 +67,6 @@ def check_code(code: str) -> str:
     return value
 
 
-def _text(value: str, field: str, limit: int) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise Refusal(f"{field} must not be empty", field=field, zh=f"{field} 不能为空")
-    if len(cleaned) > limit:
-        raise Refusal(
-            f"{field} must be at most {limit} characters",
-            field=field,
-            zh=f"{field} 最多 {limit} 个字符",
-        )
-    return cleaned
-
-
 def profile(
     account_id: str,
     role: Role | None,
@@ -99,9 +87,9 @@ def profile(
     return Institution(
         account_id=account_id,
         code=check_code(code),
-        name_zh=_text(name_zh, "nameZh", MAX_NAME),
-        name_en=_text(name_en, "nameEn", MAX_NAME),
-        city=_text(city, "city", MAX_CITY),
+        name_zh=bounded.required(name_zh, "nameZh", MAX_NAME),
+        name_en=bounded.required(name_en, "nameEn", MAX_NAME),
+        city=bounded.required(city, "city", MAX_CITY),
         updated_at=now,
     )
 
@@ -110,14 +98,7 @@ def check_search(search: str | None) -> str | None:
     """What a directory search looks for: None (everything) when blank."""
     if search is None:
         return None
-    value = " ".join(search.split())
-    if len(value) > MAX_SEARCH:
-        raise Refusal(
-            f"search must be at most {MAX_SEARCH} characters",
-            field="search",
-            zh=f"search 最多 {MAX_SEARCH} 个字符",
-        )
-    return value or None
+    return bounded.at_most(bounded.words(search), "search", MAX_SEARCH) or None
 
 
 def requested_codes(codes: Iterable[str]) -> list[str]:

@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
-from cbkit.errors import Conflict, Forbidden, NotFound, Refusal
+from cbkit import text as bounded
+from cbkit.errors import Conflict, Forbidden, NotFound
 
 ZERO = Decimal("0.0")
 ONE_PLACE = Decimal("0.1")
@@ -201,16 +202,7 @@ MAX_REASON = 500
 
 def clean_reason(reason: str) -> str:
     """Why a redemption is reversed: trimmed, not empty, at most 500 characters."""
-    value = " ".join(reason.split())
-    if not value:
-        raise Refusal("reason must not be empty", field="reason", zh="reason 不能为空")
-    if len(value) > MAX_REASON:
-        raise Refusal(
-            f"reason must be at most {MAX_REASON} characters",
-            field="reason",
-            zh=f"reason 最多 {MAX_REASON} 个字符",
-        )
-    return value
+    return bounded.required(reason, "reason", MAX_REASON)
 
 
 def reverse(redemption: Redemption, reason: str, now: datetime, window_days: int) -> Redemption:

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
+from cbkit import text as bounded
 from cbkit.errors import Refusal
 
 DEFAULT_ANNUAL_CAP = Decimal("42")
@@ -150,16 +151,7 @@ MAX_SEARCH = 100
 
 def search_text(text: str) -> str:
     """What a search looks for: the words of `text`, checked."""
-    words = " ".join(text.split())
-    if not words:
-        raise Refusal("text must not be blank", field="text", zh="搜索内容不能为空")
-    if len(words) > MAX_SEARCH:
-        raise Refusal(
-            f"text must be at most {MAX_SEARCH} characters",
-            field="text",
-            zh=f"搜索内容最多 {MAX_SEARCH} 个字符",
-        )
-    return words
+    return bounded.required(text, "text", MAX_SEARCH, blank="blank", zh_field="搜索内容")
 
 
 def check_retirement(kind: CatalogKind, retired_from: date, today: date) -> None:
@@ -334,16 +326,7 @@ def clean_code(value: str, field: str) -> str:
 
 
 def clean_text(value: str, field: str, limit: int = MAX_TEXT) -> str:
-    text = " ".join(value.split())
-    if not text:
-        raise Refusal(f"{field} must not be blank", field=field, zh=f"{field} 不能为空")
-    if len(text) > limit:
-        raise Refusal(
-            f"{field} must be at most {limit} characters",
-            field=field,
-            zh=f"{field} 最多 {limit} 个字符",
-        )
-    return text
+    return bounded.required(value, field, limit, blank="blank")
 
 
 def check_credits(value: Decimal, field: str) -> Decimal:

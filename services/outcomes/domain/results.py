@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 
+from cbkit import text as bounded
 from cbkit.errors import Refusal
 
 MAX_TITLE = 200
@@ -108,21 +109,15 @@ class Holdings:
 
 
 # How people read the names of the fields in Chinese.
-_FIELD_ZH = {"title": "标题", "issuer": "颁发机构", "note": "说明"}
+_FIELD_ZH = {"title": "标题", "issuer": "颁发机构", "note": "说明", "credentialCode": "证书代码"}
+
+
+def _zh_field(name: str) -> str:
+    return f"{name}（{_FIELD_ZH.get(name, name)}）"
 
 
 def _bounded_text(value: str, name: str, limit: int) -> str:
-    text = " ".join(value.split())
-    label = _FIELD_ZH.get(name, name)
-    if not text:
-        raise Refusal(f"{name} must not be empty", field=name, zh=f"{name}（{label}）不能为空")
-    if len(text) > limit:
-        raise Refusal(
-            f"{name} must be at most {limit} characters",
-            field=name,
-            zh=f"{name}（{label}）最多 {limit} 个字符",
-        )
-    return text
+    return bounded.required(value, name, limit, zh_field=_zh_field(name))
 
 
 def validate(result: NewResult, today: date) -> NewResult:
@@ -130,11 +125,9 @@ def validate(result: NewResult, today: date) -> NewResult:
     title = _bounded_text(result.title, "title", MAX_TITLE)
     issuer = _bounded_text(result.issuer, "issuer", MAX_ISSUER)
     code = (result.credential_code or "").strip().upper() or None
-    if code is not None and len(code) > MAX_CREDENTIAL_CODE:
-        raise Refusal(
-            f"credentialCode must be at most {MAX_CREDENTIAL_CODE} characters",
-            field="credentialCode",
-            zh=f"credentialCode（证书代码）最多 {MAX_CREDENTIAL_CODE} 个字符",
+    if code is not None:
+        bounded.at_most(
+            code, "credentialCode", MAX_CREDENTIAL_CODE, zh_field="credentialCode（证书代码）"
         )
     if result.achieved_on > today:
         raise Refusal(
