@@ -30,6 +30,7 @@ from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob, run_forever
 from cbkit.migrations import migrate
 from cbkit.outbox import OutboxRelay
+from cbkit.privacy import Records, export_route
 from cbkit.settings import Settings
 
 PLUMBING_MIGRATIONS = Path(__file__).parent / "migrations"
@@ -74,6 +75,9 @@ class ServiceSpec(Generic[D]):
     keys: Callable[[D], KeySet] | None = None
     """Where tokens are verified; by default accounts' published keys."""
     seed: Seed | None = None
+    export: Callable[[Connection, D, str], Awaitable[Records]] | None = None
+    """Collects a learner's records for `GET /privacy/export` (`cbkit.privacy`): every
+    service names its collector here and the app mounts the route."""
 
 
 @dataclass
@@ -180,6 +184,8 @@ def create_app(spec: ServiceSpec[Any], settings: Settings) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", metrics),
     ]
+    if spec.export is not None:
+        routes.append(export_route(runtime, spec.export))
     app = Starlette(
         routes=[*routes, *spec.routes(runtime)],
         lifespan=lifespan,

@@ -1,7 +1,8 @@
 """What a learner may ask of every service under China's Personal Information
 Protection Law: a copy of everything held about them.
 
-Each service serves `GET /privacy/export` with `export_route`: the signed-in
+Each service serves `GET /privacy/export` with `export_route` (mounted by `cbkit.app`
+for the collector a `ServiceSpec` names as `export`): the signed-in
 learner's own records as JSON (never anyone else's), which the gateway gathers
 with the evidence files into one archive (`GET /me/export` there). Erasure goes
 the other way, by the `account.closed` event each service handles."""
@@ -35,7 +36,9 @@ class _HasClock(Protocol):
 
 D = TypeVar("D", bound=_HasClock)
 
-Collect = Callable[[Connection, D, str], Awaitable[Mapping[str, Sequence[Mapping[str, Any]]]]]
+Records = Mapping[str, Sequence[Mapping[str, Any]]]
+"""Record kind -> the learner's records."""
+Collect = Callable[[Connection, D, str], Awaitable[Records]]
 """(connection, dependencies, learner id) -> record kind -> the learner's records."""
 
 
@@ -61,7 +64,7 @@ def export_route(runtime: Any, collect: Collect[D]) -> Route:
             orjson.dumps(
                 body,
                 default=wire.json_default,
-                option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME,
+                option=_OPTIONS,
             ),
             media_type="application/json",
             headers={"Cache-Control": "no-store"},

@@ -16,7 +16,6 @@ from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
-from cbkit.privacy import export_route
 from cbkit.settings import Settings, SettingsError
 from services.accounts import events
 from services.accounts.adapters.tokens import TokenIssuer
@@ -63,7 +62,7 @@ def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
     async def jwks(request: Request) -> Response:
         return JSONResponse(runtime.deps.tokens.jwks(), headers={"Cache-Control": "max-age=300"})
 
-    return [Route("/.well-known/jwks.json", jwks), export_route(runtime, privacy.collect)]
+    return [Route("/.well-known/jwks.json", jwks)]
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:
@@ -121,5 +120,6 @@ def build() -> ServiceSpec[Dependencies]:
         handlers=events.handlers,
         jobs=_jobs,
         routes=_routes,
+        export=privacy.collect,
         keys=lambda deps: deps.tokens.key_set(),
     )

@@ -8,13 +8,10 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from starlette.routing import BaseRoute
-
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
-from cbkit.privacy import export_route
 from services.certification import events
 from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.schema import schema
@@ -53,10 +50,6 @@ def _jobs(deps: Dependencies) -> list[PeriodicJob]:
     ]
 
 
-def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
-    return [export_route(runtime, privacy.export)]
-
-
 def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="certification",
@@ -66,5 +59,5 @@ def build() -> ServiceSpec[Dependencies]:
         dependencies=_dependencies,
         handlers=events.handlers,
         jobs=_jobs,
-        routes=_routes,
+        export=privacy.export,
     )

@@ -6,11 +6,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from starlette.routing import BaseRoute
-
 from cbkit.app import Runtime, Seed, ServiceSpec
 from cbkit.clock import Clock
-from cbkit.privacy import export_route
 from services.conversion import events
 from services.conversion.adapters import seed
 from services.conversion.schema import schema
@@ -23,11 +20,6 @@ async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Depende
     yield Dependencies(clock=Clock(runtime.settings.time_zone))
 
 
-def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
-    """GET /privacy/export: the signed-in learner's conversions, refusals, certificates."""
-    return [export_route(runtime, privacy.export)]
-
-
 def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="conversion",
@@ -36,6 +28,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        routes=_routes,
+        export=privacy.export,  # GET /privacy/export: conversions, refusals, certificates
         seed=Seed(load=seed.seed, example="{ majors { code name } }"),
     )

@@ -8,11 +8,8 @@ from collections.abc import AsyncIterator
 from functools import partial
 from pathlib import Path
 
-from starlette.routing import BaseRoute
-
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.jobs import PeriodicJob
-from cbkit.privacy import export_route
 from services.outcomes import events
 from services.outcomes.adapters import evidence_routes
 from services.outcomes.schema import schema
@@ -31,10 +28,6 @@ def _jobs(deps: Dependencies) -> list[PeriodicJob]:
     return [PeriodicJob("sweep-abandoned-uploads", 600, sweep)]
 
 
-def _routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
-    return [*evidence_routes.routes(runtime), export_route(runtime, privacy.collect)]
-
-
 def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="outcomes",
@@ -43,6 +36,7 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        routes=_routes,
+        routes=evidence_routes.routes,
+        export=privacy.collect,
         jobs=_jobs,
     )
