@@ -402,16 +402,23 @@ def _aliased(alias: str, columns: str) -> str:
     return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
 
 
-def majors_listing(include_retired: bool, today: date) -> Listing[Major]:
-    live, args = _live("m", include_retired, today)
+def _by_code(
+    name: str, table: str, columns: str, entry: type[E], include_retired: bool, today: date
+) -> Listing[E]:
+    """The entries of `table`, by code."""
+    live, args = _live("e", include_retired, today)
     return Listing(
-        "majors",
-        _aliased("m", MAJOR_COLUMNS),
-        f"FROM majors m WHERE {live}",
+        name,
+        _aliased("e", columns),
+        f"FROM {table} e WHERE {live}",
         args,
-        "m.code",
-        lambda r: from_row(Major, r),
+        "e.code",
+        lambda r: from_row(entry, r),
     )
+
+
+def majors_listing(include_retired: bool, today: date) -> Listing[Major]:
+    return _by_code("majors", "majors", MAJOR_COLUMNS, Major, include_retired, today)
 
 
 def courses_listing(major_code: str | None, include_retired: bool, today: date) -> Listing[Course]:
@@ -429,14 +436,13 @@ def courses_listing(major_code: str | None, include_retired: bool, today: date) 
 
 
 def credential_types_listing(include_retired: bool, today: date) -> Listing[CredentialType]:
-    live, args = _live("t", include_retired, today)
-    return Listing(
+    return _by_code(
         "credentialTypes",
-        _aliased("t", CREDENTIAL_COLUMNS),
-        f"FROM credential_types t WHERE {live}",
-        args,
-        "t.code",
-        lambda r: from_row(CredentialType, r),
+        "credential_types",
+        CREDENTIAL_COLUMNS,
+        CredentialType,
+        include_retired,
+        today,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import strawberry
 
@@ -56,6 +56,11 @@ class Named:
         text = Text.optional(self.description_zh, self.description_en)
         return text(info.context.language) if text else None
 
+    @classmethod
+    def from_record(cls, record: Bilingual) -> Self:
+        """The catalog entry `record` (a major, course, credential type or programme)."""
+        return from_record(cls, record, **names(record))
+
 
 class Bilingual(Protocol):
     @property
@@ -92,10 +97,6 @@ class Major(Named):
         return [Course.from_record(c) for c in await loader.load(self.code)]
 
     @classmethod
-    def from_record(cls, major: domain.Major) -> Major:
-        return from_record(cls, major, **names(major))
-
-    @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Major | None:
         found = await info.context.loader("majors", catalog.majors_by_code).load(code)
         return cls.from_record(found) if found else None
@@ -115,10 +116,6 @@ class Course(Named):
         )
 
     @classmethod
-    def from_record(cls, course: domain.Course) -> Course:
-        return from_record(cls, course, **names(course))
-
-    @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Course | None:
         found = await info.context.loader("courses", catalog.courses_by_code).load(code)
         return cls.from_record(found) if found else None
@@ -134,10 +131,6 @@ class CredentialType(Named):
     code: str
     authority: str
     retired_from: date | None = strawberry.field(description=RETIRED)
-
-    @classmethod
-    def from_record(cls, credential: domain.CredentialType) -> CredentialType:
-        return from_record(cls, credential, **names(credential))
 
 
 @strawberry.type
@@ -190,10 +183,6 @@ class CertificateProgram(Named):
         loader = info.context.loader("courses", catalog.courses_by_code)
         found = await loader.load_many(list(self.required_course_codes))
         return [Course.from_record(c) for c in found if c is not None]
-
-    @classmethod
-    def from_record(cls, program: domain.Program) -> CertificateProgram:
-        return from_record(cls, program, **names(program))
 
 
 @strawberry.type

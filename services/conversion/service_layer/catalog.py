@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from cbkit.db import Connection
+from cbkit.envelope import Event
 from cbkit.errors import Conflict, NotFound, Refusal
 from cbkit.outbox import publish
 from services.conversion import domain, events
@@ -82,19 +83,28 @@ class _Entry(Protocol):
 E = TypeVar("E", bound=_Entry)
 
 
-async def _keep(conn: Connection, edit: domain.Edit, kind: CatalogKind, entry: E) -> tuple[E, bool]:
+async def _keep(
+    conn: Connection,
+    edit: domain.Edit,
+    kind: CatalogKind,
+    entry: E,
+    announce: Callable[[E], Event] | None = None,
+) -> E:
     """Create or change the entry `entry.code` of `kind` (its retirement stays as it
-    was), the change kept in the history; the entry as kept and whether it changed (an
-    edit that changes nothing is not one). In the caller's transaction."""
-    before = await repository.entry_for_update(conn, kind, entry.code)
-    if before is not None:
-        assert isinstance(before, type(entry))
-        entry = dataclasses.replace(entry, retired_from=before.retired_from)
-        if entry == before:
-            return before, False
-    kept = await repository.upsert_entry(conn, kind, entry)
-    await _record(conn, edit, kind, kept.code, before, kept)
-    return kept, True
+    was), the change kept in the history and announced by the event `announce` makes,
+    if any; the entry as kept. An edit that changes nothing is not one."""
+    async with conn.transaction():
+        before = await repository.entry_for_update(conn, kind, entry.code)
+        if before is not None:
+            assert isinstance(before, type(entry))
+            entry = dataclasses.replace(entry, retired_from=before.retired_from)
+            if entry == before:
+                return before
+        kept = await repository.upsert_entry(conn, kind, entry)
+        await _record(conn, edit, kind, kept.code, before, kept)
+        if announce is not None:
+            await publish(conn, announce(kept))
+        return kept
 
 
 async def upsert_major(
@@ -105,10 +115,10 @@ async def upsert_major(
     credential_credit_cap: Decimal | None,
     more: Texts | None = None,
 ) -> domain.Major:
+    """Create or change a major, with its cap on the credits converted towards its
+    courses (`credential_credit_cap`, none if None)."""
     major = domain.new_major(code, name, credential_credit_cap, more or Texts())
-    async with conn.transaction():
-        kept, _ = await _keep(conn, edit, CatalogKind.MAJOR, major)
-        return kept
+    return await _keep(conn, edit, CatalogKind.MAJOR, major)
 
 
 async def upsert_course(
@@ -128,11 +138,13 @@ async def upsert_course(
             field="majorCode",
             zh=f"目录中没有专业 {course.major_code}",
         )
-    async with conn.transaction():
-        kept, changed = await _keep(conn, edit, CatalogKind.COURSE, course)
-        if changed:
-            await publish(conn, events.catalog_course_changed(kept, edit.at))
-        return kept
+    return await _keep(
+        conn,
+        edit,
+        CatalogKind.COURSE,
+        course,
+        announce=lambda kept: events.catalog_course_changed(kept, edit.at),
+    )
 
 
 async def upsert_credential_type(
@@ -143,10 +155,10 @@ async def upsert_credential_type(
     authority: str,
     more: Texts | None = None,
 ) -> domain.CredentialType:
+    """Create or change a credential type: the credential an authority issues, which
+    rules name."""
     credential = domain.new_credential_type(code, name, authority, more or Texts())
-    async with conn.transaction():
-        kept, _ = await _keep(conn, edit, CatalogKind.CREDENTIAL_TYPE, credential)
-        return kept
+    return await _keep(conn, edit, CatalogKind.CREDENTIAL_TYPE, credential)
 
 
 async def upsert_rule(
@@ -323,9 +335,7 @@ async def upsert_program(
         min_credits=min_credits,
         **vars(more or Texts()),
     )
-    async with conn.transaction():
-        kept, _ = await _keep(conn, edit, CatalogKind.PROGRAM, program)
-        return kept
+    return await _keep(conn, edit, CatalogKind.PROGRAM, program)
 
 
 async def set_annual_cap(conn: Connection, edit: domain.Edit, annual_credits: Decimal) -> Decimal:

@@ -10,7 +10,6 @@ from cbkit.clock import Clock
 from cbkit.db import Connection, lock
 from cbkit.errors import NotFound
 from cbkit.outbox import publish
-from cbkit.paging import Page, PageRequest
 from services.outcomes import domain, events
 from services.outcomes.domain import (
     EvidenceFile,
@@ -107,25 +106,11 @@ async def withdraw_result(
     return updated
 
 
-async def results_page(
-    conn: Connection,
-    request: PageRequest,
-    learner_id: str,
-    status: OutcomeStatus | None = None,
-    kind: OutcomeKind | None = None,
-) -> Page[Outcome]:
-    """A page of the learner's results, newest first (none once they closed their
-    account); the caller checked who may read them."""
-    return await outcomes.outcomes_page(conn, request, learner_id, status, kind)
-
-
-async def count_results(
-    conn: Connection,
-    learner_id: str,
-    status: OutcomeStatus | None = None,
-    kind: OutcomeKind | None = None,
-) -> int:
-    return await outcomes.count_outcomes(conn, learner_id, status, kind)
+# A page of the learner's results, newest first, and how many the list holds with the
+# same filters (none once they closed their account): the repository's, as they are;
+# the caller checked who may read them.
+results_page = outcomes.outcomes_page
+count_results = outcomes.count_outcomes
 
 
 async def results_by_status(conn: Connection) -> list[tuple[OutcomeStatus, int]]:
