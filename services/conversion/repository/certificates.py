@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from cbkit.db import Connection, all_per_key, from_row, parse_uuids
-from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.conversion.domain import Award
+from services.conversion.repository.newest import LearnerRows
 
 AWARD_COLUMNS = "serial, program_code, learner_id, awarded_at, flagged_at, flag_reason"
-NEWEST = ("awarded_at", "serial")
+NEWEST_AWARDS = LearnerRows(
+    "awarded_certificates",
+    AWARD_COLUMNS,
+    ("awarded_at", "serial"),
+    lambda r: from_row(Award, r),
+    key=lambda a: (a.awarded_at, a.serial),
+)
+"""The learner's certificates, newest first."""
 
 
 async def award(conn: Connection, program_code: str, learner_id: str, at: datetime) -> Award | None:
@@ -50,25 +56,6 @@ async def flag(conn: Connection, serial: str, reason: str, at: datetime) -> None
         at,
         reason,
     )
-
-
-async def awards_page(conn: Connection, learner_id: str, request: PageRequest) -> Page[Award]:
-    """A page of the learner's certificates, newest first."""
-    args: list[Any] = [uuid.UUID(learner_id)]
-    after = keyset(request, NEWEST, args, descending=True)
-    rows = await conn.fetch(
-        f"SELECT {AWARD_COLUMNS} FROM awarded_certificates WHERE learner_id = $1 AND {after}"
-        f" {order_by(NEWEST, descending=True)} LIMIT {request.limit}",
-        *args,
-    )
-    return page(request, [from_row(Award, r) for r in rows], key=lambda a: (a.awarded_at, a.serial))
-
-
-async def count_awards(conn: Connection, learner_id: str) -> int:
-    count: int = await conn.fetchval(
-        "SELECT count(*) FROM awarded_certificates WHERE learner_id = $1", uuid.UUID(learner_id)
-    )
-    return count
 
 
 async def erase_flag_reasons(conn: Connection, learner_id: str) -> None:

@@ -7,7 +7,6 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any
 
 from cbkit.db import (
     Connection,
@@ -19,7 +18,6 @@ from cbkit.db import (
     parse_uuids,
     to_row,
 )
-from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.conversion.domain import (
     Approval,
     Conversion,
@@ -29,14 +27,29 @@ from services.conversion.domain import (
     Retirement,
     Withheld,
 )
+from services.conversion.repository.newest import LearnerRows
 
 CONVERSION_COLUMNS = (
     "id, outcome_id, learner_id, course_code, major_code, rule_id, rule_version, credits,"
     " status, converted_at, expires_on"
 )
 REFUSAL_COLUMNS = "id, outcome_id, learner_id, course_code, rule_id, rule_version, code, params, at"
-NEWEST_CONVERSIONS = ("converted_at", "id")
-NEWEST_REFUSALS = ("at", "id")
+NEWEST_CONVERSIONS = LearnerRows(
+    "conversions",
+    CONVERSION_COLUMNS,
+    ("converted_at", "id"),
+    lambda r: from_row(Conversion, r),
+    key=lambda c: (c.converted_at, uuid.UUID(c.id)),
+)
+"""The learner's conversions, newest first (filtered by `status`, if given)."""
+NEWEST_REFUSALS = LearnerRows(
+    "conversion_refusals",
+    REFUSAL_COLUMNS,
+    ("at", "id"),
+    lambda r: from_row(Declined, r),
+    key=lambda d: (d.at, d.id),
+)
+"""The learner's refusals across results, newest first."""
 
 
 async def lock_learner(conn: Connection, learner_id: str) -> None:
@@ -155,66 +168,12 @@ async def declined_by_outcome(conn: Connection, ids: list[str]) -> list[list[Dec
     return all_per_key(ids, (from_row(Declined, r) for r in rows), lambda d: d.outcome_id)
 
 
-async def refusals_page(conn: Connection, learner_id: str, request: PageRequest) -> Page[Declined]:
-    """A page of the learner's refusals across results, newest first."""
-    args: list[Any] = [uuid.UUID(learner_id)]
-    after = keyset(request, NEWEST_REFUSALS, args, descending=True)
-    rows = await conn.fetch(
-        f"SELECT {REFUSAL_COLUMNS} FROM conversion_refusals WHERE learner_id = $1 AND {after}"
-        f" {order_by(NEWEST_REFUSALS, descending=True)} LIMIT {request.limit}",
-        *args,
-    )
-    return page(request, [from_row(Declined, r) for r in rows], key=lambda d: (d.at, d.id))
-
-
-async def count_refusals(conn: Connection, learner_id: str) -> int:
-    count: int = await conn.fetchval(
-        "SELECT count(*) FROM conversion_refusals WHERE learner_id = $1", uuid.UUID(learner_id)
-    )
-    return count
-
-
 async def refusals_of_learner(conn: Connection, learner_id: str) -> list[Declined]:
     rows = await conn.fetch(
         f"SELECT {REFUSAL_COLUMNS} FROM conversion_refusals WHERE learner_id = $1 ORDER BY at, id",
         uuid.UUID(learner_id),
     )
     return [from_row(Declined, r) for r in rows]
-
-
-def _status_filter(status: ConversionStatus | None, args: list[Any]) -> str:
-    if status is None:
-        return "TRUE"
-    args.append(status.value)
-    return f"status = ${len(args)}"
-
-
-async def conversions_page(
-    conn: Connection, learner_id: str, status: ConversionStatus | None, request: PageRequest
-) -> Page[Conversion]:
-    """A page of the learner's conversions (of one status, if given), newest first."""
-    args: list[Any] = [uuid.UUID(learner_id)]
-    where = _status_filter(status, args)
-    after = keyset(request, NEWEST_CONVERSIONS, args, descending=True)
-    rows = await conn.fetch(
-        f"SELECT {CONVERSION_COLUMNS} FROM conversions"
-        f" WHERE learner_id = $1 AND {where} AND {after}"
-        f" {order_by(NEWEST_CONVERSIONS, descending=True)} LIMIT {request.limit}",
-        *args,
-    )
-    found = [from_row(Conversion, r) for r in rows]
-    return page(request, found, key=lambda c: (c.converted_at, uuid.UUID(c.id)))
-
-
-async def count_conversions(
-    conn: Connection, learner_id: str, status: ConversionStatus | None
-) -> int:
-    args: list[Any] = [uuid.UUID(learner_id)]
-    where = _status_filter(status, args)
-    count: int = await conn.fetchval(
-        f"SELECT count(*) FROM conversions WHERE learner_id = $1 AND {where}", *args
-    )
-    return count
 
 
 async def set_status(

@@ -7,14 +7,14 @@ conversion by its key is not found."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
-from cbkit.db import Connection
 from cbkit.graphql import from_record
 from cbkit.i18n import Text
 from cbkit.paging import Connection as Page
@@ -24,6 +24,7 @@ from services.conversion import domain
 from services.conversion.domain import access
 from services.conversion.domain.explanations import explain_grant, kind_source
 from services.conversion.repository import catalog, certificates, conversions
+from services.conversion.repository.newest import LearnerRows, count_newest, newest_page
 from services.conversion.schema.catalog import (
     CertificateProgram,
     ConversionRule,
@@ -41,6 +42,8 @@ N = TypeVar("N")
 FIRST = "how many to return (0 to 100)"
 AFTER = "the endCursor of the page before (none: from the newest)"
 STATUS = "only the conversions of this status"
+First = Annotated[int | None, strawberry.argument(description=FIRST)]
+After = Annotated[str | None, strawberry.argument(description=AFTER)]
 
 
 async def _nothing() -> int:
@@ -52,19 +55,37 @@ def _empty(node: Callable[[T], N]) -> Page[N]:
     return connection(Found(items=[], cursors=[], has_next=False), node, _nothing)
 
 
-async def _page(
+@dataclass(frozen=True)
+class _LearnerList(Generic[T, N]):
+    """One of the learner's lists that page (`name` in its cursors): refused to whom
+    may not read `what` of the learner, empty once the learner closed the account."""
+
+    name: str
+    what: Text
+    rows: LearnerRows[T]
+    node: Callable[[T], N]
+
+
+async def _learner_page(
     info: Info,
-    fetch: Callable[[Connection], Awaitable[Found[T]]],
-    count: Callable[[Connection], Awaitable[int]],
-    node: Callable[[T], N],
+    learner_id: strawberry.ID,
+    first: int | None,
+    after: str | None,
+    listed: _LearnerList[T, N],
+    **equal: Any,
 ) -> Page[N]:
-    """The connection of the page `fetch` reads; `count` runs only if asked for."""
-    found = await info.context.run(fetch)
+    """A page of the learner's list `listed` (filtered by `equal`); its count runs
+    only if asked for."""
+    learner = str(learner_id)
+    if not await require_sight(info, learner, listed.what):
+        return _empty(listed.node)
+    request = page_request(listed.name, first, after)
+    found = await info.context.run(newest_page, listed.rows, learner, request, **equal)
 
     async def total() -> int:
-        return await info.context.run(count)
+        return await info.context.run(count_newest, listed.rows, learner, **equal)
 
-    return connection(found, node, total)
+    return connection(found, listed.node, total)
 
 
 def names(record: domain.Course | domain.CredentialType) -> Text:
@@ -100,22 +121,14 @@ class Account:
     async def conversions_connection(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 20,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        first: First = 20,
+        after: After = None,
         status: Annotated[
             domain.ConversionStatus | None, strawberry.argument(description=STATUS)
         ] = None,
     ) -> Page[Conversion]:
-        learner = str(self.id)
-        if not await require_sight(info, learner, access.CONVERSIONS):
-            return _empty(Conversion.from_record)
-        request = page_request("Account.conversionsConnection", first, after)
-        return await _page(
-            info,
-            lambda conn: conversions.conversions_page(conn, learner, status, request),
-            lambda conn: conversions.count_conversions(conn, learner, status),
-            Conversion.from_record,
-        )
+        status_value = status.value if status else None
+        return await _learner_page(info, self.id, first, after, _CONVERSIONS, status=status_value)
 
     @strawberry.field(deprecation_reason="use certificatesConnection: it pages")
     async def certificates(self, info: Info) -> list[AwardedCertificate]:
@@ -126,42 +139,18 @@ class Account:
 
     @strawberry.field(description="the learner's programme certificates, newest first")
     async def certificates_connection(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 20,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        self, info: Info, first: First = 20, after: After = None
     ) -> Page[AwardedCertificate]:
-        learner = str(self.id)
-        if not await require_sight(info, learner, access.CERTIFICATES):
-            return _empty(AwardedCertificate.from_record)
-        request = page_request("Account.certificatesConnection", first, after)
-        return await _page(
-            info,
-            lambda conn: certificates.awards_page(conn, learner, request),
-            lambda conn: certificates.count_awards(conn, learner),
-            AwardedCertificate.from_record,
-        )
+        return await _learner_page(info, self.id, first, after, _CERTIFICATES)
 
     @strawberry.field(
         description="why the learner's certified results gave nothing (or less), across"
         " results, newest first"
     )
     async def conversion_refusals(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 20,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        self, info: Info, first: First = 20, after: After = None
     ) -> Page[ConversionRefusal]:
-        learner = str(self.id)
-        if not await require_sight(info, learner, access.REFUSALS):
-            return _empty(ConversionRefusal.from_record)
-        request = page_request("Account.conversionRefusals", first, after)
-        return await _page(
-            info,
-            lambda conn: conversions.refusals_page(conn, learner, request),
-            lambda conn: conversions.count_refusals(conn, learner),
-            ConversionRefusal.from_record,
-        )
+        return await _learner_page(info, self.id, first, after, _REFUSALS)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -313,3 +302,23 @@ class AwardedCertificate:
     def from_record(cls, award: domain.Award) -> AwardedCertificate:
         learner = Account(id=strawberry.ID(award.learner_id))
         return from_record(cls, award, learner=learner, flagged=award.flagged_at is not None)
+
+
+_CONVERSIONS = _LearnerList(
+    "Account.conversionsConnection",
+    access.CONVERSIONS,
+    conversions.NEWEST_CONVERSIONS,
+    Conversion.from_record,
+)
+_CERTIFICATES = _LearnerList(
+    "Account.certificatesConnection",
+    access.CERTIFICATES,
+    certificates.NEWEST_AWARDS,
+    AwardedCertificate.from_record,
+)
+_REFUSALS = _LearnerList(
+    "Account.conversionRefusals",
+    access.REFUSALS,
+    conversions.NEWEST_REFUSALS,
+    ConversionRefusal.from_record,
+)

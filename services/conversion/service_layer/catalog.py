@@ -26,17 +26,14 @@ from services.conversion.domain.catalog import (
 )
 from services.conversion.repository import catalog as repository
 from services.conversion.repository import history
+from services.conversion.service_layer.records import by_api_name
 
 
 def snapshot(entry: object) -> dict[str, Any]:
     """An entry as the history keeps it: its fields by their GraphQL names."""
     assert dataclasses.is_dataclass(entry) and not isinstance(entry, type)
-    return {_camel(f.name): _plain(getattr(entry, f.name)) for f in dataclasses.fields(entry)}
-
-
-def _camel(name: str) -> str:
-    first, *rest = name.split("_")
-    return first + "".join(part.title() for part in rest)
+    names = [f.name for f in dataclasses.fields(entry)]
+    return {name: _plain(value) for name, value in by_api_name(entry, names).items()}
 
 
 def _plain(value: Any) -> Any:

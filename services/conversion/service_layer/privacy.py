@@ -14,6 +14,23 @@ from services.conversion import domain
 from services.conversion.domain.explanations import refusal_texts
 from services.conversion.repository import certificates, consents, conversions
 from services.conversion.service_layer.dependencies import Dependencies
+from services.conversion.service_layer.records import by_api_name
+
+# What the export writes of each record (the refusals' reasons added), in this order.
+CONVERSION_FIELDS = (
+    "id",
+    "outcome_id",
+    "course_code",
+    "major_code",
+    "rule_id",
+    "rule_version",
+    "credits",
+    "status",
+    "converted_at",
+    "expires_on",
+)
+REFUSAL_FIELDS = ("outcome_id", "course_code", "rule_id", "rule_version", "code", "params")
+CERTIFICATE_FIELDS = ("serial", "program_code", "awarded_at", "flagged_at", "flag_reason")
 
 
 async def close_account(conn: Connection, account_id: str, role: str, at: datetime) -> None:
@@ -34,43 +51,13 @@ async def closed_among(conn: Connection, learner_ids: list[str]) -> list[bool]:
     return await conversions.closed_among(conn, learner_ids)
 
 
-def _conversion(c: domain.Conversion) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "outcomeId": c.outcome_id,
-        "courseCode": c.course_code,
-        "majorCode": c.major_code,
-        "ruleId": c.rule_id,
-        "ruleVersion": c.rule_version,
-        "credits": c.credits,
-        "status": c.status,
-        "convertedAt": c.converted_at,
-        "expiresOn": c.expires_on,
-    }
-
-
 def _refusal(d: domain.Declined) -> dict[str, Any]:
     reason = refusal_texts(d.code, d.params)
     return {
-        "outcomeId": d.outcome_id,
-        "courseCode": d.course_code,
-        "ruleId": d.rule_id,
-        "ruleVersion": d.rule_version,
-        "code": d.code,
-        "params": d.params,
+        **by_api_name(d, REFUSAL_FIELDS),
         "reasonZh": reason.zh,
         "reasonEn": reason.en,
         "at": d.at,
-    }
-
-
-def _certificate(a: domain.Award) -> dict[str, Any]:
-    return {
-        "serial": a.serial,
-        "programCode": a.program_code,
-        "awardedAt": a.awarded_at,
-        "flaggedAt": a.flagged_at,
-        "flagReason": a.flag_reason,
     }
 
 
@@ -86,7 +73,7 @@ async def export(
     refusals = await conversions.refusals_of_learner(conn, learner_id)
     awards = await certificates.awards_of_learner(conn, learner_id)
     return {
-        "conversions": [_conversion(c) for c in found],
+        "conversions": [by_api_name(c, CONVERSION_FIELDS) for c in found],
         "conversionRefusals": [_refusal(d) for d in refusals],
-        "certificates": [_certificate(a) for a in awards],
+        "certificates": [by_api_name(a, CERTIFICATE_FIELDS) for a in awards],
     }
