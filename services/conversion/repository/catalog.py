@@ -32,6 +32,7 @@ from services.conversion.domain import (
     Rule,
 )
 from services.conversion.domain.catalog import CatalogKind
+from services.conversion.repository.rows import Rows, one_per_uuid
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -47,6 +48,8 @@ TERM_COLUMNS = (
     "credential_code, outcome_kind, min_hours, course_code, credits, valid_from,"
     " valid_until, credit_validity_years, allow_partial"
 )
+RULES = Rows("conversion_rules", RULE_COLUMNS, Rule)
+"""Rules as they are now (their newest versions)."""
 VERSION_SELECT = (
     "SELECT v.rule_id AS id, v.version, v.effective_from, r.retired_from,"
     f" {', '.join('v.' + c.strip() for c in TERM_COLUMNS.split(','))}"
@@ -165,11 +168,7 @@ async def find_rules(
 
 
 async def rules_by_id(conn: Connection, ids: list[str]) -> list[Rule | None]:
-    rows = await conn.fetch(
-        f"SELECT {RULE_COLUMNS} FROM conversion_rules WHERE id = ANY($1::uuid[])",
-        parse_uuids(ids),
-    )
-    return one_per_key(ids, (from_row(Rule, r) for r in rows), attrgetter("id"))
+    return await one_per_uuid(conn, RULES, "id", ids)
 
 
 async def rules_for(

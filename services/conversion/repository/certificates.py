@@ -5,19 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from cbkit.db import Connection, all_per_key, from_row, parse_uuids
+from cbkit.db import Connection, from_row
 from services.conversion.domain import Award
-from services.conversion.repository.newest import LearnerRows
+from services.conversion.repository.rows import LearnerRows, all_per_uuid
 
 AWARD_COLUMNS = "serial, program_code, learner_id, awarded_at, flagged_at, flag_reason"
-NEWEST_AWARDS = LearnerRows(
-    "awarded_certificates",
-    AWARD_COLUMNS,
-    ("awarded_at", "serial"),
-    lambda r: from_row(Award, r),
-    key=lambda a: (a.awarded_at, a.serial),
-)
-"""The learner's certificates, newest first."""
+AWARDS = LearnerRows("awarded_certificates", AWARD_COLUMNS, Award, ("awarded_at", "serial"))
+"""Certificates awarded; a learner's page newest first."""
 
 
 async def award(conn: Connection, program_code: str, learner_id: str, at: datetime) -> Award | None:
@@ -40,12 +34,7 @@ async def awards_of_learner(conn: Connection, learner_id: str) -> list[Award]:
 
 
 async def awards_by_learner(conn: Connection, ids: list[str]) -> list[list[Award]]:
-    rows = await conn.fetch(
-        f"SELECT {AWARD_COLUMNS} FROM awarded_certificates WHERE learner_id = ANY($1::uuid[])"
-        " ORDER BY awarded_at, serial",
-        parse_uuids(ids),
-    )
-    return all_per_key(ids, (from_row(Award, r) for r in rows), lambda a: a.learner_id)
+    return await all_per_uuid(conn, AWARDS, "learner_id", ids, "awarded_at, serial")
 
 
 async def flag(conn: Connection, serial: str, reason: str, at: datetime) -> None:

@@ -6,15 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from operator import attrgetter
 
 from cbkit.db import (
     Connection,
-    all_per_key,
     from_row,
     insert,
     lock,
-    one_per_key,
     parse_uuids,
     to_row,
 )
@@ -27,29 +24,24 @@ from services.conversion.domain import (
     Retirement,
     Withheld,
 )
-from services.conversion.repository.newest import LearnerRows
+from services.conversion.repository.rows import LearnerRows, all_per_uuid, one_per_uuid
 
 CONVERSION_COLUMNS = (
     "id, outcome_id, learner_id, course_code, major_code, rule_id, rule_version, credits,"
     " status, converted_at, expires_on"
 )
 REFUSAL_COLUMNS = "id, outcome_id, learner_id, course_code, rule_id, rule_version, code, params, at"
-NEWEST_CONVERSIONS = LearnerRows(
+CONVERSIONS = LearnerRows(
     "conversions",
     CONVERSION_COLUMNS,
+    Conversion,
     ("converted_at", "id"),
-    lambda r: from_row(Conversion, r),
     key=lambda c: (c.converted_at, uuid.UUID(c.id)),
 )
-"""The learner's conversions, newest first (filtered by `status`, if given)."""
-NEWEST_REFUSALS = LearnerRows(
-    "conversion_refusals",
-    REFUSAL_COLUMNS,
-    ("at", "id"),
-    lambda r: from_row(Declined, r),
-    key=lambda d: (d.at, d.id),
-)
-"""The learner's refusals across results, newest first."""
+"""Conversions; a learner's page newest first (filtered by `status`, if given)."""
+BY_DAY = "converted_at, course_code"
+REFUSALS = LearnerRows("conversion_refusals", REFUSAL_COLUMNS, Declined, ("at", "id"))
+"""Refusals; a learner's page across results newest first."""
 
 
 async def lock_learner(conn: Connection, learner_id: str) -> None:
@@ -135,37 +127,20 @@ async def retirements(
 
 
 async def conversions_by_id(conn: Connection, ids: list[str]) -> list[Conversion | None]:
-    rows = await conn.fetch(
-        f"SELECT {CONVERSION_COLUMNS} FROM conversions WHERE id = ANY($1::uuid[])",
-        parse_uuids(ids),
-    )
-    return one_per_key(ids, (from_row(Conversion, r) for r in rows), lambda c: c.id)
-
-
-async def _grouped(conn: Connection, column: str, ids: list[str]) -> list[list[Conversion]]:
-    rows = await conn.fetch(
-        f"SELECT {CONVERSION_COLUMNS} FROM conversions WHERE {column} = ANY($1::uuid[])"
-        " ORDER BY converted_at, course_code",
-        parse_uuids(ids),
-    )
-    return all_per_key(ids, (from_row(Conversion, r) for r in rows), attrgetter(column))
+    return await one_per_uuid(conn, CONVERSIONS, "id", ids)
 
 
 async def conversions_by_outcome(conn: Connection, ids: list[str]) -> list[list[Conversion]]:
-    return await _grouped(conn, "outcome_id", ids)
+    return await all_per_uuid(conn, CONVERSIONS, "outcome_id", ids, BY_DAY)
 
 
 async def conversions_by_learner(conn: Connection, ids: list[str]) -> list[list[Conversion]]:
-    return await _grouped(conn, "learner_id", ids)
+    """Each learner's conversions, oldest first."""
+    return await all_per_uuid(conn, CONVERSIONS, "learner_id", ids, BY_DAY)
 
 
 async def declined_by_outcome(conn: Connection, ids: list[str]) -> list[list[Declined]]:
-    rows = await conn.fetch(
-        f"SELECT {REFUSAL_COLUMNS} FROM conversion_refusals"
-        " WHERE outcome_id = ANY($1::uuid[]) ORDER BY id",
-        parse_uuids(ids),
-    )
-    return all_per_key(ids, (from_row(Declined, r) for r in rows), lambda d: d.outcome_id)
+    return await all_per_uuid(conn, REFUSALS, "outcome_id", ids, "id")
 
 
 async def refusals_of_learner(conn: Connection, learner_id: str) -> list[Declined]:

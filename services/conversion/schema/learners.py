@@ -7,7 +7,7 @@ conversion by its key is not found."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +15,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
+from cbkit.db import Connection
 from cbkit.graphql import from_record
 from cbkit.i18n import Text
 from cbkit.paging import Connection as Page
@@ -24,7 +25,7 @@ from services.conversion import domain
 from services.conversion.domain import access
 from services.conversion.domain.explanations import explain_grant, kind_source
 from services.conversion.repository import catalog, certificates, conversions
-from services.conversion.repository.newest import LearnerRows, count_newest, newest_page
+from services.conversion.repository.rows import LearnerRows, count_newest, newest_page
 from services.conversion.schema.catalog import (
     CertificateProgram,
     ConversionRule,
@@ -57,10 +58,9 @@ def _empty(node: Callable[[T], N]) -> Page[N]:
 
 @dataclass(frozen=True)
 class _LearnerList(Generic[T, N]):
-    """One of the learner's lists that page (`name` in its cursors): refused to whom
-    may not read `what` of the learner, empty once the learner closed the account."""
+    """One of the learner's lists: refused to whom may not read `what` of the learner,
+    empty once the learner closed the account; its records shown as `node`s."""
 
-    name: str
     what: Text
     rows: LearnerRows[T]
     node: Callable[[T], N]
@@ -74,18 +74,34 @@ async def _learner_page(
     listed: _LearnerList[T, N],
     **equal: Any,
 ) -> Page[N]:
-    """A page of the learner's list `listed` (filtered by `equal`); its count runs
-    only if asked for."""
+    """A page of the learner's list `listed` (filtered by `equal`), named in its
+    cursors after the field that pages it (`Account.conversionsConnection`); its count
+    runs only if asked for."""
     learner = str(learner_id)
     if not await require_sight(info, learner, listed.what):
         return _empty(listed.node)
-    request = page_request(listed.name, first, after)
+    request = page_request(f"{info.path.typename}.{info.field_name}", first, after)
     found = await info.context.run(newest_page, listed.rows, learner, request, **equal)
 
     async def total() -> int:
         return await info.context.run(count_newest, listed.rows, learner, **equal)
 
     return connection(found, listed.node, total)
+
+
+async def _whole_list(
+    info: Info,
+    learner_id: strawberry.ID,
+    listed: _LearnerList[T, N],
+    fetch: Callable[[Connection, list[str]], Awaitable[list[list[T]]]],
+) -> list[N]:
+    """The learner's list `listed` at once (the deprecated fields), oldest first, by
+    the request's DataLoader named after `fetch`; empty to whom may not read it."""
+    learner = str(learner_id)
+    if not await require_sight(info, learner, listed.what):
+        return []
+    loader = info.context.loader(fetch.__name__, fetch)
+    return [listed.node(r) for r in await loader.load(learner)]
 
 
 def names(record: domain.Course | domain.CredentialType) -> Text:
@@ -112,10 +128,7 @@ class Account:
         deprecation_reason="use conversionsConnection: it pages",
     )
     async def conversions(self, info: Info) -> list[Conversion]:
-        if not await require_sight(info, str(self.id), access.CONVERSIONS):
-            return []
-        loader = info.context.loader("conversions_by_learner", conversions.conversions_by_learner)
-        return [Conversion.from_record(c) for c in await loader.load(str(self.id))]
+        return await _whole_list(info, self.id, _CONVERSIONS, conversions.conversions_by_learner)
 
     @strawberry.field(description="every credit the learner got, newest first, a page at a time")
     async def conversions_connection(
@@ -132,16 +145,13 @@ class Account:
 
     @strawberry.field(deprecation_reason="use certificatesConnection: it pages")
     async def certificates(self, info: Info) -> list[AwardedCertificate]:
-        if not await require_sight(info, str(self.id), access.CERTIFICATES):
-            return []
-        loader = info.context.loader("awards_by_learner", certificates.awards_by_learner)
-        return [AwardedCertificate.from_record(a) for a in await loader.load(str(self.id))]
+        return await _whole_list(info, self.id, _AWARDS, certificates.awards_by_learner)
 
     @strawberry.field(description="the learner's programme certificates, newest first")
     async def certificates_connection(
         self, info: Info, first: First = 20, after: After = None
     ) -> Page[AwardedCertificate]:
-        return await _learner_page(info, self.id, first, after, _CERTIFICATES)
+        return await _learner_page(info, self.id, first, after, _AWARDS)
 
     @strawberry.field(
         description="why the learner's certified results gave nothing (or less), across"
@@ -304,21 +314,6 @@ class AwardedCertificate:
         return from_record(cls, award, learner=learner, flagged=award.flagged_at is not None)
 
 
-_CONVERSIONS = _LearnerList(
-    "Account.conversionsConnection",
-    access.CONVERSIONS,
-    conversions.NEWEST_CONVERSIONS,
-    Conversion.from_record,
-)
-_CERTIFICATES = _LearnerList(
-    "Account.certificatesConnection",
-    access.CERTIFICATES,
-    certificates.NEWEST_AWARDS,
-    AwardedCertificate.from_record,
-)
-_REFUSALS = _LearnerList(
-    "Account.conversionRefusals",
-    access.REFUSALS,
-    conversions.NEWEST_REFUSALS,
-    ConversionRefusal.from_record,
-)
+_CONVERSIONS = _LearnerList(access.CONVERSIONS, conversions.CONVERSIONS, Conversion.from_record)
+_AWARDS = _LearnerList(access.CERTIFICATES, certificates.AWARDS, AwardedCertificate.from_record)
+_REFUSALS = _LearnerList(access.REFUSALS, conversions.REFUSALS, ConversionRefusal.from_record)
