@@ -13,6 +13,7 @@ from cbkit.envelope import Event
 from services.conversion import domain
 from services.conversion.service_layer import consents, conversions, outcomes, privacy
 from services.conversion.service_layer.dependencies import Dependencies
+from services.conversion.service_layer.records import by_api_name
 
 SOURCE = "/services/conversion"
 
@@ -28,10 +29,7 @@ def credits_converted(conversion: domain.Conversion) -> Event:
         "credits.converted",
         {
             "conversionId": conversion.id,
-            "learnerId": conversion.learner_id,
-            "outcomeId": conversion.outcome_id,
-            "courseCode": conversion.course_code,
-            "majorCode": conversion.major_code,
+            **by_api_name(conversion, ("learner_id", "outcome_id", "course_code", "major_code")),
             "credits": wire.credits(conversion.credits),
             "ruleId": conversion.rule_id,
             "expiresOn": wire.optional_day(conversion.expires_on),
@@ -45,8 +43,7 @@ def credits_revoked(conversion: domain.Conversion, reason: str, at: datetime) ->
         "credits.revoked",
         {
             "conversionId": conversion.id,
-            "learnerId": conversion.learner_id,
-            "courseCode": conversion.course_code,
+            **by_api_name(conversion, ("learner_id", "course_code")),
             "credits": wire.credits(conversion.credits),
             "reason": reason,
             "revokedAt": wire.instant(at),
@@ -58,9 +55,7 @@ def certificate_awarded(award: domain.Award) -> Event:
     return _event(
         "certificate.awarded",
         {
-            "serial": award.serial,
-            "programCode": award.program_code,
-            "learnerId": award.learner_id,
+            **by_api_name(award, ("serial", "program_code", "learner_id")),
             "awardedAt": wire.instant(award.awarded_at),
         },
     )
@@ -73,9 +68,7 @@ def catalog_course_changed(course: domain.Course, at: datetime) -> Event:
         source=SOURCE,
         subject=course.code,
         data={
-            "code": course.code,
-            "majorCode": course.major_code,
-            "nameZh": course.name_zh,
+            **by_api_name(course, ("code", "major_code", "name_zh")),
             "nameEn": course.name,
             "credits": wire.credits(course.credits),
             "retiredFrom": wire.optional_day(course.retired_from),
