@@ -35,48 +35,44 @@ class OutcomeKind(Enum):
 OUTCOME_KINDS = tuple(kind.value for kind in OutcomeKind)
 
 
-@dataclass(frozen=True)
-class Major:
-    code: str
-    name: str
-    """The English name (`name_zh` the Chinese)."""
-    credential_credit_cap: Decimal | None = None
-    name_zh: str | None = None
-    description_en: str | None = None
-    description_zh: str | None = None
-    retired_from: date | None = None
-
-
-@dataclass(frozen=True)
-class Course:
-    code: str
-    name: str
-    credits: Decimal
-    major_code: str
-    name_zh: str | None = None
-    description_en: str | None = None
-    description_zh: str | None = None
-    retired_from: date | None = None
-
-
-@dataclass(frozen=True)
-class CredentialType:
-    code: str
-    name: str
-    authority: str
-    name_zh: str | None = None
-    description_en: str | None = None
-    description_zh: str | None = None
-    retired_from: date | None = None
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Texts:
     """An entry's name and description in both languages, as an admin wrote them."""
 
     name_zh: str | None = None
     description_en: str | None = None
     description_zh: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry(Texts):
+    """What every entry of the catalog but a rule has besides its own terms (given
+    first, by position): its texts, and the day it is retired from (None: in use)."""
+
+    retired_from: date | None = None
+
+
+@dataclass(frozen=True)
+class Major(Entry):
+    code: str
+    name: str
+    """The English name (`name_zh` the Chinese)."""
+    credential_credit_cap: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Course(Entry):
+    code: str
+    name: str
+    credits: Decimal
+    major_code: str
+
+
+@dataclass(frozen=True)
+class CredentialType(Entry):
+    code: str
+    name: str
+    authority: str
 
 
 def texts(name_zh: str | None, description: str | None, description_zh: str | None) -> Texts:
@@ -250,15 +246,11 @@ def next_version(current: Rule, proposed: Rule, effective_from: date | None, tod
 
 
 @dataclass(frozen=True)
-class Program:
+class Program(Entry):
     code: str
     name: str
     required_course_codes: tuple[str, ...]
     min_credits: Decimal | None
-    name_zh: str | None = None
-    description_en: str | None = None
-    description_zh: str | None = None
-    retired_from: date | None = None
 
 
 def new_major(
