@@ -185,6 +185,13 @@ class Catalog:
         await self.run(UPSERT_PROGRAM, code=self.code(name), courses=courses, min=min_credits)
         return self.code(name)
 
+    async def credential_rule(self, course_credits: str, credits: str) -> tuple[str, str, str]:
+        """A course (in a major of its own) and a credential with a rule that earns
+        `credits` of it: the course's and credential's codes and the rule's id."""
+        course = await self.course("C", course_credits, await self.major())
+        credential = await self.credential("CERT")
+        return course, credential, await self.rule(course, credits, credential=credential)
+
     async def course_with_rule(self, name: str, credits: str, major: str) -> tuple[str, str]:
         """A course and a credential of its own that earns all its credits: their codes."""
         course = await self.course(f"C{name}", credits, major)

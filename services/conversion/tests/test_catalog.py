@@ -104,10 +104,7 @@ async def test_an_existing_rule_is_updated_by_id_and_an_unknown_id_is_refused(
     conversion, admin
 ) -> None:
     catalog = Catalog(conversion, admin)
-    major = await catalog.major()
-    course = await catalog.course("C1", "3.0", major)
-    credential = await catalog.credential("CERT")
-    rule_id = await catalog.rule(course, "1.0", credential=credential)
+    course, credential, rule_id = await catalog.credential_rule("3.0", "1.0")
     update = """mutation($id: ID!, $c: String!, $course: String!) { upsertConversionRule(
       id: $id, credentialCode: $c, courseCode: $course, credits: "2.5", validFrom: "2021-01-01")
       { id credits validFrom } }"""

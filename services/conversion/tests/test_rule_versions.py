@@ -77,10 +77,7 @@ async def test_outcomes_convert_by_the_version_in_force_on_their_decision_day(
     conversion, bus, admin, stack
 ) -> None:
     catalog = Catalog(conversion, admin)
-    major = await catalog.major()
-    course = await catalog.course("C", "3.0", major)
-    credential = await catalog.credential("CERT")
-    rule_id = await catalog.rule(course, "1.0", credential=credential)
+    course, credential, rule_id = await catalog.credential_rule("3.0", "1.0")
     await edit(
         conversion,
         admin,
