@@ -4,6 +4,8 @@ pages (unless asked for) while the old lists keep them; accounts hears of course
 
 from datetime import UTC, datetime
 
+import pytest
+
 from cbkit.auth import Role
 from cbkit.testing import error_code, eventually, gql, handled, new_id
 from services.conversion.tests.conftest import Catalog, learner
@@ -14,6 +16,13 @@ RETIRE = """mutation($kind: CatalogKind!, $code: String!, $from: Date!) {
 CONVERSIONS = """query($id: ID!) { _entities(representations: [{__typename: "Account",
   id: $id}]) { ... on Account { conversions { course { code } } } } }"""
 TODAY = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)  # 1 June in Shanghai
+
+
+@pytest.fixture
+def catalog(conversion, admin, clock) -> Catalog:
+    """The test's own catalog, edited on TODAY (the clock frozen there)."""
+    clock.frozen_at = TODAY
+    return Catalog(conversion, admin)
 
 
 async def retire(conversion, admin, kind: str, code: str, day: str = "2026-06-01") -> dict:
@@ -30,10 +39,8 @@ async def credited(conversion, bus, stack, credential: str) -> list[str]:
 
 
 async def test_retired_credentials_rules_and_courses_convert_nothing(
-    conversion, bus, admin, stack, clock
+    conversion, bus, admin, stack, catalog
 ) -> None:
-    clock.frozen_at = TODAY
-    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     pairs = [await catalog.course_with_rule(name, "2.0", major) for name in ("1", "2", "3", "4")]
     (_, cert1), (c2, cert2), (c3, cert3), (c4, cert4) = pairs
@@ -51,10 +58,8 @@ async def test_retired_credentials_rules_and_courses_convert_nothing(
 
 
 async def test_retirement_is_refused_in_the_past_twice_or_for_caps(
-    conversion, admin, stack, clock
+    conversion, admin, stack, catalog
 ) -> None:
-    clock.frozen_at = TODAY
-    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     past = await ask(
         conversion, RETIRE, {"kind": "MAJOR", "code": major, "from": "2026-05-31"}, ZH, admin
@@ -79,10 +84,8 @@ async def test_retirement_is_refused_in_the_past_twice_or_for_caps(
 
 
 async def test_pages_hide_retired_entries_unless_asked_and_old_lists_keep_them(
-    conversion, admin, clock
+    conversion, admin, catalog
 ) -> None:
-    clock.frozen_at = TODAY
-    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     kept, gone = (
         await catalog.course("KEPT", "2.0", major),
@@ -105,10 +108,8 @@ async def test_pages_hide_retired_entries_unless_asked_and_old_lists_keep_them(
 
 
 async def test_accounts_hears_of_every_course_created_changed_or_retired(
-    conversion, bus, admin, clock
+    conversion, bus, admin, catalog
 ) -> None:
-    clock.frozen_at = TODAY
-    catalog = Catalog(conversion, admin)
     major = await catalog.major()
     code = catalog.code("C")
     create = """mutation($code: String!, $major: String!, $credits: Decimal!) {
