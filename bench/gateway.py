@@ -21,6 +21,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,21 @@ from gateway.tests.test_differential_services import TRANSCRIPT
 from gateway.tests.world import seed_world, write_supergraph
 
 BALANCE = "query Balance { me { balance { available earned } } }"
+
+
+@asynccontextmanager
+async def running_system(namespace: str) -> AsyncIterator[tuple[RunningSystem, TestStack, Path]]:
+    """The whole system (every service and our gateway) started under `namespace`,
+    with its stack and a folder of its own; stopped and cleaned up on leaving."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = TestStack(Path(tmp) / "jwks.json")
+        system = RunningSystem(stack, namespace=namespace)
+        try:
+            await system.start()
+            yield system, stack, Path(tmp)
+        finally:
+            await system.stop()
+            await stack.cleanup()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -157,48 +174,39 @@ def report(results: dict[tuple[str, str], Result], concurrency: int) -> None:
 
 
 async def main(concurrency: int, seconds: float, rounds: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        stack = TestStack(Path(tmp) / "jwks.json")
-        system = RunningSystem(stack, namespace="bench")
-        try:
-            await system.start()
-            world = await seed_world(system.gateway, system.url("outcomes"))
-            urls = {name: f"{system.url(name)}/graphql" for name in RunningSystem.SERVICES}
-            supergraph = write_supergraph(
-                Path(tmp) / "supergraph.graphql", SUPERGRAPH_PATH.read_text(), urls
-            )
-            async with apollo_gateway_process(supergraph) as (apollo_url, apollo_pid):
-                ours_pid = system.processes["gateway"].pid
-                accounts_pid = system.processes["accounts"].pid
-                token = world.tokens["learner"]
-                runs: dict[tuple[str, str], list[Result]] = {}
-                plan = [
-                    ("transcript", TRANSCRIPT, ("ours", "apollo")),
-                    ("balance", BALANCE, ("ours", "apollo", "accounts")),
-                ]
-                targets = {
-                    "ours": (system.gateway, ours_pid),
-                    "apollo": (apollo_url, apollo_pid),
-                    "accounts": (urls["accounts"], accounts_pid),
-                }
-                for round_number in range(rounds):
-                    for operation, query, names in plan:
-                        order = names if round_number % 2 == 0 else tuple(reversed(names))
-                        for name in order:
-                            url, pid = targets[name]
-                            result = await measure(
-                                name, url, pid, operation, query, token, concurrency, seconds
-                            )
-                            runs.setdefault((name, operation), []).append(result)
-                            print(
-                                f"round {round_number + 1} {name:<8} {operation:<10}"
-                                f" {result.rps:7.0f} rps p50 {result.percentile(0.5):6.2f} ms",
-                                file=sys.stderr,
-                            )
-                report({key: merge(value) for key, value in runs.items()}, concurrency)
-        finally:
-            await system.stop()
-            await stack.cleanup()
+    async with running_system("bench") as (system, _, tmp):
+        world = await seed_world(system.gateway, system.url("outcomes"))
+        urls = {name: f"{system.url(name)}/graphql" for name in RunningSystem.SERVICES}
+        supergraph = write_supergraph(tmp / "supergraph.graphql", SUPERGRAPH_PATH.read_text(), urls)
+        async with apollo_gateway_process(supergraph) as (apollo_url, apollo_pid):
+            ours_pid = system.processes["gateway"].pid
+            accounts_pid = system.processes["accounts"].pid
+            token = world.tokens["learner"]
+            runs: dict[tuple[str, str], list[Result]] = {}
+            plan = [
+                ("transcript", TRANSCRIPT, ("ours", "apollo")),
+                ("balance", BALANCE, ("ours", "apollo", "accounts")),
+            ]
+            targets = {
+                "ours": (system.gateway, ours_pid),
+                "apollo": (apollo_url, apollo_pid),
+                "accounts": (urls["accounts"], accounts_pid),
+            }
+            for round_number in range(rounds):
+                for operation, query, names in plan:
+                    order = names if round_number % 2 == 0 else tuple(reversed(names))
+                    for name in order:
+                        url, pid = targets[name]
+                        result = await measure(
+                            name, url, pid, operation, query, token, concurrency, seconds
+                        )
+                        runs.setdefault((name, operation), []).append(result)
+                        print(
+                            f"round {round_number + 1} {name:<8} {operation:<10}"
+                            f" {result.rps:7.0f} rps p50 {result.percentile(0.5):6.2f} ms",
+                            file=sys.stderr,
+                        )
+            report({key: merge(value) for key, value in runs.items()}, concurrency)
 
 
 if __name__ == "__main__":

@@ -24,19 +24,17 @@ import argparse
 import asyncio
 import contextlib
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import aio_pika
 import httpx
 
-from bench.gateway import cpu_seconds
+from bench.gateway import cpu_seconds, running_system
 from cbkit.auth import Role
 from cbkit.envelope import CONTENT_TYPE, Event
-from cbkit.testing import RunningSystem, TestStack, eventually
+from cbkit.testing import eventually
 from gateway.tests.world import OPEN, PASSWORD, must
 from gateway.tests.ws_client import GraphQLWebSocket
 
@@ -144,83 +142,74 @@ def percentile(values: list[float], p: float) -> float:
 async def main(
     admins: int, learners: int, per_learner: int, events: int, rate: float, direct: bool
 ) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        stack = TestStack(Path(tmp) / "jwks.json")
-        system = RunningSystem(stack, namespace="benchsub")
-        try:
-            await system.start()
-            gateway = system.gateway
-            target = f"{system.url('accounts')}/graphql" if direct else gateway
-            opened = await open_learners(gateway, learners)
-            subscribers = [
-                Subscriber(f"admin{i}", stack.token(str(uuid.uuid4()), Role.ADMIN), None)
-                for i in range(admins)
+    async with running_system("benchsub") as (system, stack, _):
+        gateway = system.gateway
+        target = f"{system.url('accounts')}/graphql" if direct else gateway
+        opened = await open_learners(gateway, learners)
+        subscribers = [
+            Subscriber(f"admin{i}", stack.token(str(uuid.uuid4()), Role.ADMIN), None)
+            for i in range(admins)
+        ]
+        subscribers += [
+            Subscriber(f"learner{i}.{j}", token, learner_id)
+            for i, (learner_id, token) in enumerate(opened)
+            for j in range(per_learner)
+        ]
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(follow(target, s, stop)) for s in subscribers]
+        await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in subscribers)), timeout=60)
+        await asyncio.sleep(1.0)  # every upstream subscription reached accounts
+        settings = stack.settings("accounts", "benchsub")
+        pids = {name: system.processes[name].pid for name in ("gateway", "accounts")}
+        cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        print(f"{len(subscribers)} subscribers connected; producing", file=sys.stderr)
+        began = time.perf_counter()
+        produced = await produce(
+            settings.amqp_url, settings.exchange, [i for i, _ in opened], events, rate
+        )
+        production = time.perf_counter() - began
+
+        def expected_of(subscriber: Subscriber) -> list[str]:
+            return [
+                c
+                for c, learner in produced
+                if subscriber.learner_id is None or learner == subscriber.learner_id
             ]
-            subscribers += [
-                Subscriber(f"learner{i}.{j}", token, learner_id)
-                for i, (learner_id, token) in enumerate(opened)
-                for j in range(per_learner)
-            ]
-            stop = asyncio.Event()
-            tasks = [asyncio.create_task(follow(target, s, stop)) for s in subscribers]
-            await asyncio.wait_for(
-                asyncio.gather(*(s.ready.wait() for s in subscribers)), timeout=60
-            )
-            await asyncio.sleep(1.0)  # every upstream subscription reached accounts
-            settings = stack.settings("accounts", "benchsub")
-            pids = {name: system.processes[name].pid for name in ("gateway", "accounts")}
-            cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-            print(f"{len(subscribers)} subscribers connected; producing", file=sys.stderr)
-            began = time.perf_counter()
-            produced = await produce(
-                settings.amqp_url, settings.exchange, [i for i, _ in opened], events, rate
-            )
-            production = time.perf_counter() - began
 
-            def expected_of(subscriber: Subscriber) -> list[str]:
-                return [
-                    c
-                    for c, learner in produced
-                    if subscriber.learner_id is None or learner == subscriber.learner_id
-                ]
+        expected = {s.name: expected_of(s) for s in subscribers}
 
-            expected = {s.name: expected_of(s) for s in subscribers}
+        async def all_delivered() -> bool:
+            return all(len(s.received) >= len(expected[s.name]) for s in subscribers)
 
-            async def all_delivered() -> bool:
-                return all(len(s.received) >= len(expected[s.name]) for s in subscribers)
+        with contextlib.suppress(AssertionError):
+            await eventually(all_delivered, within=60)
+        drained = time.perf_counter() - began
+        await asyncio.sleep(1.0)  # anything late or duplicated shows up too
+        cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
-            with contextlib.suppress(AssertionError):
-                await eventually(all_delivered, within=60)
-            drained = time.perf_counter() - began
-            await asyncio.sleep(1.0)  # anything late or duplicated shows up too
-            cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
-            stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-            wanted = sum(len(v) for v in expected.values())
-            got = sum(len(s.received) for s in subscribers)
-            lost = sum(len(set(expected[s.name]) - set(s.received)) for s in subscribers)
-            duplicates = sum(len(s.received) - len(set(s.received)) for s in subscribers)
-            out_of_order = sum(1 for s in subscribers if s.positions != sorted(set(s.positions)))
-            errors = sum(len(s.errors) for s in subscribers)
-            latencies = [latency for s in subscribers for latency in s.latencies]
-            print(
-                f"subscribers {len(subscribers)} ({admins} admins, {learners} learners x "
-                f"{per_learner}), events {events} at {rate:.0f}/s "
-                f"(produced in {production:.1f}s, all delivered after {drained:.1f}s)\n"
-                f"deliveries expected {wanted}, received {got}, lost {lost}, "
-                f"duplicates {duplicates}, subscribers out of order {out_of_order}, "
-                f"errors {errors}\n"
-                f"latency produced->received: p50 {percentile(latencies, 0.5):.1f} ms, "
-                f"p99 {percentile(latencies, 0.99):.1f} ms, max {percentile(latencies, 1):.1f} ms\n"
-                f"CPU seconds: gateway {cpu['gateway']:.2f} "
-                f"({cpu['gateway'] / max(got, 1) * 1e6:.0f} us per delivery), "
-                f"accounts {cpu['accounts']:.2f}; subscribers on {target}"
-            )
-            return 0 if lost == duplicates == out_of_order == errors == 0 else 1
-        finally:
-            await system.stop()
-            await stack.cleanup()
+        wanted = sum(len(v) for v in expected.values())
+        got = sum(len(s.received) for s in subscribers)
+        lost = sum(len(set(expected[s.name]) - set(s.received)) for s in subscribers)
+        duplicates = sum(len(s.received) - len(set(s.received)) for s in subscribers)
+        out_of_order = sum(1 for s in subscribers if s.positions != sorted(set(s.positions)))
+        errors = sum(len(s.errors) for s in subscribers)
+        latencies = [latency for s in subscribers for latency in s.latencies]
+        print(
+            f"subscribers {len(subscribers)} ({admins} admins, {learners} learners x "
+            f"{per_learner}), events {events} at {rate:.0f}/s "
+            f"(produced in {production:.1f}s, all delivered after {drained:.1f}s)\n"
+            f"deliveries expected {wanted}, received {got}, lost {lost}, "
+            f"duplicates {duplicates}, subscribers out of order {out_of_order}, "
+            f"errors {errors}\n"
+            f"latency produced->received: p50 {percentile(latencies, 0.5):.1f} ms, "
+            f"p99 {percentile(latencies, 0.99):.1f} ms, max {percentile(latencies, 1):.1f} ms\n"
+            f"CPU seconds: gateway {cpu['gateway']:.2f} "
+            f"({cpu['gateway'] / max(got, 1) * 1e6:.0f} us per delivery), "
+            f"accounts {cpu['accounts']:.2f}; subscribers on {target}"
+        )
+        return 0 if lost == duplicates == out_of_order == errors == 0 else 1
 
 
 if __name__ == "__main__":
