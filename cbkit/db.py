@@ -107,6 +107,12 @@ def from_row(cls: type[T], row: asyncpg.Record | Mapping[str, Any], /, **values:
     return cls(**kwargs)
 
 
+async def fetch_one(conn: Connection, cls: type[T], query: str, *args: Any) -> T | None:
+    """The dataclass `cls` from the one row `query` finds (`from_row`), None without one."""
+    row = await conn.fetchrow(query, *args)
+    return from_row(cls, row) if row else None
+
+
 _FIELDS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
 
 

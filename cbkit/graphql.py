@@ -81,6 +81,16 @@ class Context(Generic[D]):
         async with self.pool.acquire() as conn:
             return await use_case(conn, *args, **kwargs)
 
+    def deferred(
+        self,
+        use_case: Callable[Concatenate[Connection, P], Awaitable[V]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Callable[[], Awaitable[V]]:
+        """`run` of the use case when (and only if) it is called: a connection's
+        `totalCount`, counted only when a client selects it."""
+        return lambda: self.run(use_case, *args, **kwargs)
+
     def loader(
         self, name: str, fetch: Callable[[Connection, list[K]], Awaitable[Sequence[V]]]
     ) -> DataLoader[K, V]:

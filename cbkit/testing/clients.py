@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Self
 
 import httpx
@@ -23,11 +23,13 @@ async def gql(
     variables: dict[str, Any] | None = None,
     token: str | None = None,
     path: str = "/graphql",
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """POST a GraphQL operation as a client would; the decoded answer."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    """POST a GraphQL operation as a client would (with `headers` more, such as
+    Accept-Language); the decoded answer."""
+    sent = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
     response = await client.post(
-        path, json={"query": query, "variables": variables or {}}, headers=headers
+        path, json={"query": query, "variables": variables or {}}, headers=sent
     )
     body: dict[str, Any] = orjson.loads(response.content)
     return body

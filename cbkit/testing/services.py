@@ -32,8 +32,10 @@ def run_service(stack: TestStack) -> RunService:
     """Start a service in-process (lifespan included) and talk to it over ASGI."""
 
     @contextlib.asynccontextmanager
-    async def running(spec: ServiceSpec[Any], **overrides: str) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app(spec, stack.settings(spec.name, **overrides))
+    async def running(
+        spec: ServiceSpec[Any], namespace: str = "", **overrides: str
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(spec, stack.settings(spec.name, namespace, **overrides))
         runtime = app.state.runtime
         await runtime.start()
         try:
@@ -48,14 +50,15 @@ def run_service(stack: TestStack) -> RunService:
     return running
 
 
-def service_client(build: Callable[[], ServiceSpec[Any]], name: str) -> Any:
-    """A module-scoped fixture called `name`: the service `build()` makes, in-process,
+def service_client(build: Callable[[], ServiceSpec[Any]], name: str, namespace: str = "") -> Any:
+    """A module-scoped fixture called `name`: the service `build()` makes, in-process
+    (with a database, queue and exchange of its own under `namespace`, when given),
     and a client for it (`client.runtime` is its Runtime). Assign it in a conftest:
     `certification = service_client(build, "certification")`."""
 
     @pytest_asyncio.fixture(name=name, scope="module", loop_scope="session")
     async def client(run_service: RunService) -> AsyncIterator[httpx.AsyncClient]:
-        async with run_service(build()) as running:
+        async with run_service(build(), namespace) as running:
             yield running
 
     return client

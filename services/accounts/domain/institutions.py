@@ -16,6 +16,7 @@ from decimal import Decimal
 from cbkit import text as bounded
 from cbkit.auth import Role
 from cbkit.errors import Forbidden, Refusal
+from services.accounts.domain.consents import check_institution
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 MAX_CODE = 20
@@ -78,12 +79,7 @@ def profile(
 ) -> Institution:
     """The profile of the account `account_id` (whose role is None when it does not
     exist), its texts trimmed and checked field by field."""
-    if role is not Role.INSTITUTION:
-        raise Refusal(
-            "institutionId must name an institution's account",
-            field="institutionId",
-            zh="institutionId 必须是一个机构的账户",
-        )
+    check_institution(role)
     return Institution(
         account_id=account_id,
         code=check_code(code),

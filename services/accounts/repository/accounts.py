@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from cbkit.auth import Role
 from cbkit.db import Connection, arguments, from_row, one_per_key, parse_uuids
-from cbkit.paging import PageRequest, keyset, order_by
+from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.accounts.domain.accounts import Account
 from services.accounts.domain.consents import Consent
 
@@ -212,7 +212,7 @@ async def list_accounts(
     search: str | None,
     role: Role | None,
     disabled: bool | None,
-) -> list[Account]:
+) -> Page[Account]:
     """A page of open accounts in the order they were opened (then by id)."""
     args: list[object] = []
     where = _listed(search, role, disabled, args)
@@ -223,7 +223,8 @@ async def list_accounts(
         f" {order_by(LISTED)} LIMIT ${len(args)}",
         *args,
     )
-    return [from_row(Account, r) for r in rows]
+    found = [from_row(Account, r) for r in rows]
+    return page(request, found, key=lambda a: (a.created_at, uuid.UUID(a.id)))
 
 
 async def count_accounts(

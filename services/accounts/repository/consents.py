@@ -10,6 +10,7 @@ from cbkit.auth import Role
 from cbkit.db import Connection, from_row
 from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.accounts.domain.consents import Consent
+from services.accounts.repository.parties import NOBODY, of_party
 
 COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
 ORDER = ("granted_at", "id")
@@ -24,18 +25,8 @@ def _whose(
 ) -> str:
     """The consents a learner granted or an institution received (none for other
     accounts), narrowed to those given to `scope` and to those active at `active_at`."""
-    if role is Role.LEARNER:
-        column = "learner_id"
-    elif role is Role.INSTITUTION:
-        column = "institution_id"
-    else:
-        return "FALSE"
-    args.append(uuid.UUID(account_id))
-    condition = f"{column} = ${len(args)}"
-    if scope is not None:
-        args.append(uuid.UUID(scope))
-        condition += f" AND institution_id = ${len(args)}"
-    if active_at is not None:
+    condition = of_party(role, account_id, scope, args)
+    if active_at is not None and condition != NOBODY:
         args.append(active_at)
         condition += f" AND revoked_at IS NULL AND expires_at > ${len(args)}"
     return condition

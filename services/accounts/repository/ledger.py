@@ -15,6 +15,7 @@ from services.accounts.domain.ledger import (
     Redemption,
     movement,
 )
+from services.accounts.repository.parties import of_party
 
 CREDIT_COLUMNS = "conversion_id, learner_id, course_code, credits, expires_on, status"
 ENTRY_COLUMNS = (
@@ -156,28 +157,11 @@ async def count_entries(conn: Connection, learner_id: str) -> int:
 REDEMPTION_ORDER = ("redeemed_at", "id")
 
 
-def _redemptions_of(role: Role, account_id: str, scope: str | None, args: list[object]) -> str:
-    """The redemptions of a learner (theirs) or an institution (those it made), narrowed to
-    those `scope` (an institution) made; none for other accounts."""
-    if role is Role.LEARNER:
-        column = "learner_id"
-    elif role is Role.INSTITUTION:
-        column = "institution_id"
-    else:
-        return "FALSE"
-    args.append(uuid.UUID(account_id))
-    condition = f"{column} = ${len(args)}"
-    if scope is not None:
-        args.append(uuid.UUID(scope))
-        condition += f" AND institution_id = ${len(args)}"
-    return condition
-
-
 async def redemptions_page(
     conn: Connection, role: Role, account_id: str, scope: str | None, request: PageRequest
 ) -> Page[Redemption]:
     args: list[object] = []
-    whose = _redemptions_of(role, account_id, scope, args)
+    whose = of_party(role, account_id, scope, args)
     after = keyset(request, REDEMPTION_ORDER, args, descending=True)
     rows = await conn.fetch(
         f"SELECT {REDEMPTION_COLUMNS} FROM redemptions WHERE {whose} AND {after}"
@@ -192,7 +176,7 @@ async def count_redemptions(
     conn: Connection, role: Role, account_id: str, scope: str | None
 ) -> int:
     args: list[object] = []
-    whose = _redemptions_of(role, account_id, scope, args)
+    whose = of_party(role, account_id, scope, args)
     count: int = await conn.fetchval(f"SELECT count(*) FROM redemptions WHERE {whose}", *args)
     return count
 

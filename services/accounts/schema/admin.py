@@ -34,11 +34,8 @@ class AdminQueries:
         info.context.require(*access.ADMINISTERS)
         request = page_request("accounts", first, after)
         text = domain.clean_search(search)
-        found = await info.context.run(service_layer.list_accounts, request, text, role, disabled)
-
-        async def count() -> int:
-            return await info.context.run(repository.count_accounts, text, role, disabled)
-
+        found = await info.context.run(repository.list_accounts, request, text, role, disabled)
+        count = info.context.deferred(repository.count_accounts, text, role, disabled)
         return connection(found, Account.from_record, count)
 
 

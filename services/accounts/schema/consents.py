@@ -67,8 +67,5 @@ async def consents_connection(
     scope = access.list_scope(info.context.require(), account_id)
     now = info.context.deps.clock.now() if active_only else None
     found = await info.context.run(store.consents_page, role, account_id, scope, now, request)
-
-    async def count() -> int:
-        return await info.context.run(store.count_consents, role, account_id, scope, now)
-
+    count = info.context.deferred(store.count_consents, role, account_id, scope, now)
     return connection(found, Consent.from_record, count)

@@ -76,10 +76,7 @@ class InstitutionQueries:
         text = institutions.check_search(search)
         request = page_request("institutions", first, after)
         found = await info.context.run(store.directory, request, text)
-
-        async def count() -> int:
-            return await info.context.run(store.count_directory, text)
-
+        count = info.context.deferred(store.count_directory, text)
         return connection(found, Institution.from_record, count)
 
     @strawberry.field(description="The institution with this code (any case); anyone may read it.")

@@ -127,10 +127,7 @@ async def ledger_connection(
     """A page of the learner's ledger, newest first."""
     request = page_request("ledger", first, after)
     found = await info.context.run(store.entries_page, learner_id, request)
-
-    async def count() -> int:
-        return await info.context.run(store.count_entries, learner_id)
-
+    count = info.context.deferred(store.count_entries, learner_id)
     return connection(found, lambda row: LedgerEntry.from_record(row[1]), count)
 
 
@@ -142,10 +139,7 @@ async def redemptions_connection(
     request = page_request("redemptions", first, after)
     scope = access.list_scope(info.context.require(), account_id)
     found = await info.context.run(store.redemptions_page, role, account_id, scope, request)
-
-    async def count() -> int:
-        return await info.context.run(store.count_redemptions, role, account_id, scope)
-
+    count = info.context.deferred(store.count_redemptions, role, account_id, scope)
     return connection(found, Redemption.from_record, count)
 
 

@@ -3,12 +3,13 @@ and redemptions (institutions), each checked by the access policy."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
 
 from cbkit.auth import Role
-from services.accounts.domain import access
+from services.accounts.domain import access, consents
 from services.accounts.schema.accounts import Account
 from services.accounts.schema.admin import AdminMutations
 from services.accounts.schema.closure import ClosureMutations
@@ -19,6 +20,16 @@ from services.accounts.schema.ledger import LedgerMutations, Redemption
 from services.accounts.schema.sessions import SessionMutations
 from services.accounts.service_layer import accounts as service_layer
 from services.accounts.service_layer import ledger as ledger_service
+
+
+async def _consent_change(
+    info: Info, use_case: Callable[..., Awaitable[consents.Consent]], *args: object
+) -> Consent:
+    """The consent the signed-in learner grants or revokes now: `use_case(conn,
+    learner_id, *args, now)`."""
+    learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
+    now = info.context.deps.clock.now()
+    return Consent.from_record(await info.context.run(use_case, learner_id, *args, now))
 
 
 @strawberry.type
@@ -39,21 +50,13 @@ class Mutation(
     async def grant_consent(
         self, info: Info, institution_id: strawberry.ID, expires_at: datetime
     ) -> Consent:
-        learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
-        now = info.context.deps.clock.now()
-        consent = await info.context.run(
-            service_layer.grant_consent, learner_id, str(institution_id), expires_at, now
+        return await _consent_change(
+            info, service_layer.grant_consent, str(institution_id), expires_at
         )
-        return Consent.from_record(consent)
 
     @strawberry.mutation
     async def revoke_consent(self, info: Info, consent_id: strawberry.ID) -> Consent:
-        learner_id = info.context.require(*access.GRANTS_CONSENT).account_id
-        now = info.context.deps.clock.now()
-        consent = await info.context.run(
-            service_layer.revoke_consent, learner_id, str(consent_id), now
-        )
-        return Consent.from_record(consent)
+        return await _consent_change(info, service_layer.revoke_consent, str(consent_id))
 
     @strawberry.mutation
     async def redeem_credits(

@@ -3,14 +3,12 @@ Admins list, disable and enable accounts; a learner closes their own."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from cbkit.auth import Role
 from cbkit.db import Connection, lock
 from cbkit.errors import Conflict, Forbidden, NotFound
 from cbkit.outbox import publish
-from cbkit.paging import Page, PageRequest, page
 from services.accounts import events
 from services.accounts.domain import accounts as domain
 from services.accounts.domain import consents, sign_in
@@ -97,18 +95,6 @@ async def revoke_consent(
         await repository.save_consent(conn, revoked)
         await publish(conn, events.consent_revoked(revoked))
     return revoked
-
-
-async def list_accounts(
-    conn: Connection,
-    request: PageRequest,
-    search: str | None,
-    role: Role | None,
-    disabled: bool | None,
-) -> Page[Account]:
-    """A page of the open accounts, in the order they were opened."""
-    rows = await repository.list_accounts(conn, request, search, role, disabled)
-    return page(request, rows, key=lambda a: (a.created_at, uuid.UUID(a.id)))
 
 
 async def disable_account(

@@ -86,14 +86,7 @@ async def from_address(
 ) -> dict[str, Any]:
     """An operation from the client at `address`, as the gateway forwards it
     (X-Forwarded-For)."""
-    headers = {"X-Forwarded-For": address}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    body: dict[str, Any] = response.json()
-    return body
+    return await gql(client, query, variables, token, headers={"X-Forwarded-For": address})
 
 
 async def attempt(

@@ -6,9 +6,7 @@ import uuid
 from datetime import date, datetime
 from operator import attrgetter
 
-import asyncpg
-
-from cbkit.db import Connection, from_row, one_per_key, parse_uuids
+from cbkit.db import Connection, fetch_one, from_row, one_per_key, parse_uuids
 from cbkit.paging import PageRequest, keyset, order_by
 from services.certification.domain import OPEN, Case, CaseStatus, Change, QueueFilter, Step
 from services.certification.repository.history import append_step
@@ -43,7 +41,9 @@ LEARNER_HAS_A_CASE_FOR = (
 )
 
 
-def _cases(rows: list[asyncpg.Record]) -> list[Case]:
+async def _select(conn: Connection, condition: str, *args: object) -> list[Case]:
+    """The cases meeting the SQL `condition` (and its ORDER BY, LIMIT or locking)."""
+    rows = await conn.fetch(f"SELECT {COLUMNS} FROM cases WHERE {condition}", *args)
     return [from_row(Case, row) for row in rows]
 
 
@@ -115,30 +115,29 @@ async def case_for_update(conn: Connection, case_id: str) -> Case | None:
     ids = parse_uuids([case_id])
     if not ids:
         return None
-    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM cases WHERE id = $1 FOR UPDATE", ids[0])
-    return from_row(Case, row) if row else None
+    return await fetch_one(
+        conn, Case, f"SELECT {COLUMNS} FROM cases WHERE id = $1 FOR UPDATE", ids[0]
+    )
 
 
 async def case_for_outcome_update(conn: Connection, outcome_id: str) -> Case | None:
-    row = await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM cases WHERE outcome_id = $1 FOR UPDATE", outcome_id
+    return await fetch_one(
+        conn, Case, f"SELECT {COLUMNS} FROM cases WHERE outcome_id = $1 FOR UPDATE", outcome_id
     )
-    return from_row(Case, row) if row else None
 
 
 async def cases_by_id(conn: Connection, ids: list[str]) -> list[Case | None]:
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE id = ANY($1::uuid[])", parse_uuids(ids)
-    )
-    return one_per_key(ids, _cases(rows), attrgetter("id"))
+    found = await _select(conn, "id = ANY($1::uuid[])", parse_uuids(ids))
+    return one_per_key(ids, found, attrgetter("id"))
 
 
 async def cases_by_outcome(conn: Connection, outcome_ids: list[str]) -> list[Case | None]:
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE outcome_id = ANY($1::uuid[])",
+    found = await _select(
+        conn,
+        "outcome_id = ANY($1::uuid[])",
         parse_uuids(outcome_ids),
     )
-    return one_per_key(outcome_ids, _cases(rows), attrgetter("outcome_id"))
+    return one_per_key(outcome_ids, found, attrgetter("outcome_id"))
 
 
 async def learners_of_reviewer(
@@ -179,22 +178,21 @@ async def queue(
         where.append(f"learner_id IN ({LEARNERS_WITH_A_CASE.format(reviewer=f'${len(args)}')})")
     if hide_closed:
         where.append("learner_closed_at IS NULL")
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE {' AND '.join(where)}"
-        " ORDER BY due_on, submitted_on, id LIMIT $1",
+    return await _select(
+        conn,
+        f"{' AND '.join(where)} ORDER BY due_on, submitted_on, id LIMIT $1",
         *args,
     )
-    return _cases(rows)
 
 
 async def overdue_unannounced(conn: Connection, due_before: date) -> list[Case]:
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE status = ANY($1::text[]) AND due_on < $2"
+    return await _select(
+        conn,
+        "status = ANY($1::text[]) AND due_on < $2"
         " AND overdue_published_at IS NULL ORDER BY due_on, id FOR UPDATE SKIP LOCKED",
         OPEN_STATUSES,
         due_before,
     )
-    return _cases(rows)
 
 
 async def mark_overdue_announced(conn: Connection, case_ids: list[str], at: datetime) -> None:
@@ -259,12 +257,11 @@ async def queue_page(conn: Connection, found: QueueFilter, request: PageRequest)
     where = _queue_where(found, args)
     where.append(keyset(request, QUEUE_ORDER, args))
     args.append(request.limit)
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE {' AND '.join(where)}"
-        f" {order_by(QUEUE_ORDER)} LIMIT ${len(args)}",
+    return await _select(
+        conn,
+        f"{' AND '.join(where)} {order_by(QUEUE_ORDER)} LIMIT ${len(args)}",
         *args,
     )
-    return _cases(rows)
 
 
 async def queue_count(conn: Connection, found: QueueFilter) -> int:
@@ -278,12 +275,12 @@ async def queue_count(conn: Connection, found: QueueFilter) -> int:
 
 async def open_cases_of_learner(conn: Connection, learner_id: str) -> list[Case]:
     """The learner's cases not yet final, locked until the transaction ends."""
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE learner_id = $1"
+    return await _select(
+        conn,
+        "learner_id = $1"
         " AND status NOT IN ('APPROVED', 'REJECTED', 'WITHDRAWN') ORDER BY id FOR UPDATE",
         learner_id,
     )
-    return _cases(rows)
 
 
 async def erase_learner(conn: Connection, learner_id: str, closed_at: datetime) -> None:
@@ -299,18 +296,17 @@ async def erase_learner(conn: Connection, learner_id: str, closed_at: datetime) 
 
 async def cases_of_learner(conn: Connection, learner_id: str) -> list[Case]:
     """Every case of the learner, oldest submitted first."""
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE learner_id = $1 ORDER BY submitted_on, id",
+    return await _select(
+        conn,
+        "learner_id = $1 ORDER BY submitted_on, id",
         learner_id,
     )
-    return _cases(rows)
 
 
 async def held_by(conn: Connection, reviewer_id: str) -> list[Case]:
     """The cases the reviewer holds in review, locked until the transaction ends."""
-    rows = await conn.fetch(
-        f"SELECT {COLUMNS} FROM cases WHERE reviewer_id = $1 AND status = 'IN_REVIEW'"
-        " ORDER BY id FOR UPDATE",
+    return await _select(
+        conn,
+        "reviewer_id = $1 AND status = 'IN_REVIEW' ORDER BY id FOR UPDATE",
         reviewer_id,
     )
-    return _cases(rows)

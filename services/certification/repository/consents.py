@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from cbkit.db import Connection, all_per_key, from_row, insert, parse_uuids, to_row
+from cbkit.db import Connection, all_per_key, fetch_one, from_row, insert, parse_uuids, to_row
 from services.certification.domain import Consent
 
 COLUMNS = "id, learner_id, institution_id, granted_at, expires_at, revoked_at"
 
 
 async def consent_by_id(conn: Connection, consent_id: str) -> Consent | None:
-    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM consents WHERE id = $1", consent_id)
-    return from_row(Consent, row) if row else None
+    return await fetch_one(
+        conn, Consent, f"SELECT {COLUMNS} FROM consents WHERE id = $1", consent_id
+    )
 
 
 async def save(conn: Connection, consent: Consent) -> None:

@@ -12,7 +12,6 @@ import httpx
 import pytest_asyncio
 
 from cbkit import testing, wire
-from cbkit.app import create_app
 from cbkit.auth import Role
 from cbkit.envelope import Event
 from cbkit.testing import TestStack, error_code, gql, handled, new_id, service_client, service_clock
@@ -37,6 +36,11 @@ CLAIM = """mutation($id: ID!) { claimCertification(id: $id) { id status reviewer
 DECIDE = """mutation($id: ID!, $d: Decision!, $r: String, $c: String) {
   decideCertification(id: $id, decision: $d, reason: $r, verifiedCredentialCode: $c)
   { id status reason decidedAt verifiedCredentialCode reviewer { id } } }"""
+
+
+def beijing(day: str, hour: int = 10) -> datetime:
+    """`hour` o'clock Beijing time on `day`, as a UTC instant."""
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+08:00").astimezone(UTC)
 
 
 class Bus(testing.Bus):
@@ -64,18 +68,7 @@ def isolated(namespace: str) -> tuple[Any, Any]:
     and exchange of its own (under `namespace`), for tests that count every case:
     assign both in the module, `certification, bus = isolated("figures")`."""
 
-    @pytest_asyncio.fixture(name="certification", scope="module", loop_scope="session")
-    async def client(stack: TestStack) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app(build(), stack.settings("certification", namespace))
-        runtime = app.state.runtime
-        await runtime.start()
-        try:
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                client.runtime = runtime  # type: ignore[attr-defined]
-                yield client
-        finally:
-            await runtime.stop()
+    client = service_client(build, "certification", namespace)
 
     @pytest_asyncio.fixture(name="bus", scope="module", loop_scope="session")
     async def own_bus(stack: TestStack, certification: httpx.AsyncClient) -> AsyncIterator[Bus]:

@@ -2,7 +2,6 @@
 frozen per test), the overdue job and the metrics."""
 
 import re
-from datetime import UTC, datetime
 
 from cbkit.auth import Role
 from cbkit.jobs import run_once
@@ -10,17 +9,13 @@ from cbkit.testing import eventually, gql, new_id
 from services.certification.service_layer import deadlines
 from services.certification.tests.conftest import (
     QUEUE,
+    beijing,
     claimed,
     current,
     decide,
     open_case,
     submitted,
 )
-
-
-def beijing(day: str, hour: int = 10) -> datetime:
-    """`hour` o'clock Beijing time on `day`, as a UTC instant."""
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+08:00").astimezone(UTC)
 
 
 async def test_no_working_day_is_left_on_the_due_date_and_the_case_is_overdue_the_next(

@@ -3,7 +3,6 @@ filter, what each caller may see, and what it refuses (the 50,000-case queue is
 test_queue_paging)."""
 
 import base64
-from datetime import UTC, datetime
 
 import orjson
 import pytest
@@ -13,6 +12,7 @@ from cbkit.paging import cursor
 from cbkit.testing import error_code, gql, new_id
 from services.certification.tests.conftest import (
     QUEUE,
+    beijing,
     claim,
     claimed,
     decide,
@@ -21,10 +21,6 @@ from services.certification.tests.conftest import (
     queue_page,
     submitted,
 )
-
-
-def beijing(day: str, hour: int = 10) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+08:00").astimezone(UTC)
 
 
 @pytest.fixture

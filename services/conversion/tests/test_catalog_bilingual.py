@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from cbkit.testing import gql
 from services.conversion.adapters.seed import load_demo_catalog
 from services.conversion.tests.conftest import Catalog
 
@@ -28,13 +29,7 @@ async def ask(
 ) -> dict[str, Any]:
     """`query` as a client reading `language` (Accept-Language) sends it."""
     headers = {"Accept-Language": language} if language else {}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    body: dict[str, Any] = response.json()
-    return body
+    return await gql(client, query, variables, token, headers=headers)
 
 
 async def test_names_and_descriptions_follow_accept_language(conversion, admin) -> None:
