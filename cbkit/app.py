@@ -1,5 +1,6 @@
 """The app factory: one Starlette app per service with its subgraph at /graphql,
-/healthz, /readyz and /metrics; its lifespan creates and migrates the database
+/healthz, /readyz and /metrics (and the learner's /privacy/export where the spec
+names its collector as `export`); its lifespan creates and migrates the database
 and runs the outbox relay, the consumer and the periodic jobs."""
 
 from __future__ import annotations
