@@ -23,6 +23,7 @@ import pytest
 import pytest_asyncio
 
 from cbkit.testing import RunningSystem, eventually
+from tests.e2e import reference
 
 PASSWORD = "records-password-1"
 ADMIN = ("admin@test.creditbank.local", "admin-test-password")
@@ -97,14 +98,9 @@ class Client:
         body: dict[str, Any] = response.json()
         return body
 
-    async def ok(
-        self,
-        query: str,
-        variables: dict[str, Any] | None = None,
-        token: str | None = None,
-        language: str | None = None,
-    ) -> dict[str, Any]:
-        body = await self.gql(query, variables, token, language)
+    async def ok(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """`gql`'s answer, which must hold data and no error: its data."""
+        body = await self.gql(*args, **kwargs)
         assert not body.get("errors") and body.get("data"), body
         data: dict[str, Any] = body["data"]
         return data
@@ -161,15 +157,7 @@ async def certified_story(c: Client, staff: Staff, name: str, online: bool = Fal
     learner = await open_learner(c, name)
     for code, (title, *_rest) in CERTIFICATES.items():
         evidence = await c.upload(learner.token, PDF + f"{code} {learner.id}".encode())
-        result = {
-            "kind": "QUALIFICATION_CERTIFICATE",
-            "title": title,
-            "issuer": "Chongqing Municipal Education Commission",
-            "credentialCode": code,
-            "achievedOn": "2024-06-30",
-            "evidenceIds": [evidence],
-        }
-        added = await c.ok(ADD, {"i": result}, learner.token)
+        added = await c.ok(ADD, {"i": reference.certificate(code, title, evidence)}, learner.token)
         learner.results[code], learner.evidence[code] = added["addResult"]["id"], evidence
     if online:
         scan = await c.upload(learner.token, PDF + f"MOOC {learner.id}".encode())

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from cbkit.testing import RunningSystem, Subscription, eventually
+from tests.e2e import reference
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n"
 CATALOG = [
@@ -122,16 +123,7 @@ async def test_the_kindergarten_teachers_story(running_system: RunningSystem):
             evidence = await c.upload(teacher, f"{code}-{tag}")
             added = await c.ok(
                 "mutation($i: AddResultInput!) { addResult(input: $i) { id status } }",
-                {
-                    "i": {
-                        "kind": "QUALIFICATION_CERTIFICATE",
-                        "title": title,
-                        "issuer": "Chongqing Municipal Education Commission",
-                        "credentialCode": code,
-                        "achievedOn": "2024-06-30",
-                        "evidenceIds": [evidence],
-                    }
-                },
+                {"i": reference.certificate(code, title, evidence)},
                 teacher,
             )
             assert added["addResult"]["status"] == "SUBMITTED"
