@@ -8,7 +8,7 @@ import dataclasses
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar
 
 import asyncpg
 import strawberry
@@ -114,6 +114,15 @@ def from_record(cls: type[T], record: object, /, **values: Any) -> T:
         for name in _field_names(cls)
     }
     return cls(**kwargs)
+
+
+class FromRecord:
+    """A GraphQL type made from a record whose attributes are named like its fields,
+    nothing more; a type whose fields need more defines its own `from_record`."""
+
+    @classmethod
+    def from_record(cls, record: object) -> Self:
+        return from_record(cls, record)
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

@@ -15,8 +15,8 @@ from strawberry.dataloader import DataLoader
 from cbkit import paging
 from cbkit.auth import Principal, Role
 from cbkit.db import Connection
-from cbkit.graphql import from_record
-from services.accounts.domain import access, ledger
+from cbkit.graphql import FromRecord
+from services.accounts.domain import access
 from services.accounts.domain import accounts as account_rules
 from services.accounts.domain.access import View
 from services.accounts.domain.accounts import Account as AccountRecord
@@ -80,15 +80,11 @@ async def view_of(
 
 
 @strawberry.type
-class Balance:
+class Balance(FromRecord):
     available: Decimal
     redeemed: Decimal
     expired: Decimal
     earned: Decimal
-
-    @classmethod
-    def from_record(cls, balance: ledger.Balance) -> Balance:
-        return from_record(cls, balance)
 
 
 @strawberry.federation.type(keys=["id"])

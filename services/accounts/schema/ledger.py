@@ -12,7 +12,7 @@ import strawberry
 
 from cbkit.auth import Role
 from cbkit.errors import Refusal
-from cbkit.graphql import from_record
+from cbkit.graphql import FromRecord
 from cbkit.paging import Connection, connection, page_request
 from services.accounts.domain import access, ledger
 from services.accounts.repository import ledger as store
@@ -31,7 +31,7 @@ MAX_PAGE = 200
 
 
 @strawberry.type
-class LedgerEntry:
+class LedgerEntry(FromRecord):
     id: strawberry.ID
     kind: ledger.EntryKind
     credits: Decimal
@@ -46,10 +46,6 @@ class LedgerEntry:
         if self.institution_id is None:
             return None
         return await accounts.referenced(info, self.institution_id)
-
-    @classmethod
-    def from_record(cls, entry: ledger.Entry) -> LedgerEntry:
-        return from_record(cls, entry)
 
 
 @strawberry.type
@@ -96,7 +92,7 @@ def _position(cursor: str | None) -> int | None:
 
 
 @strawberry.type
-class Redemption:
+class Redemption(FromRecord):
     id: strawberry.ID
     learner_id: strawberry.Private[str]
     institution_id: strawberry.Private[str]
@@ -115,10 +111,6 @@ class Redemption:
     @strawberry.field
     async def institution(self, info: Info) -> AccountType:
         return await accounts.referenced(info, self.institution_id)
-
-    @classmethod
-    def from_record(cls, redemption: ledger.Redemption) -> Redemption:
-        return from_record(cls, redemption)
 
 
 async def ledger_connection(

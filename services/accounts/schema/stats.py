@@ -9,36 +9,28 @@ from decimal import Decimal
 import strawberry
 
 from cbkit.auth import Role
-from cbkit.graphql import from_record
+from cbkit.graphql import FromRecord
 from services.accounts.domain import access, stats
 from services.accounts.schema.context import Info
 from services.accounts.service_layer import stats as service_layer
 
 
 @strawberry.type(description="How many accounts a role has.")
-class RoleCount:
+class RoleCount(FromRecord):
     role: Role
     count: int = strawberry.field(description="every account ever opened, closed ones too")
     disabled: int = strawberry.field(description="of them, disabled now")
     closed: int = strawberry.field(description="of them, closed by their learner")
 
-    @classmethod
-    def from_record(cls, record: stats.RoleCount) -> RoleCount:
-        return from_record(cls, record)
-
 
 @strawberry.type(description="The credits the ledger moved in a month, by kind of entry.")
-class CreditMonth:
+class CreditMonth(FromRecord):
     month: str = strawberry.field(description='"YYYY-MM" in the bank\'s time zone')
     converted: Decimal
     redeemed: Decimal
     expired: Decimal
     revoked: Decimal
     reversed: Decimal = strawberry.field(description="redemptions reversed by institutions")
-
-    @classmethod
-    def from_record(cls, record: stats.CreditMonth) -> CreditMonth:
-        return from_record(cls, record)
 
 
 @strawberry.federation.type(keys=["id"], description="The bank's figures (admins).")
