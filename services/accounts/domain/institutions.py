@@ -68,24 +68,26 @@ def check_code(code: str) -> str:
     return value
 
 
-def profile(
-    account_id: str,
-    role: Role | None,
-    code: str,
-    name_zh: str,
-    name_en: str,
-    city: str,
-    now: datetime,
-) -> Institution:
+@dataclass(frozen=True)
+class ProfileText:
+    """A profile as an institution (or an admin) typed it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    city: str
+
+
+def profile(account_id: str, role: Role | None, text: ProfileText, now: datetime) -> Institution:
     """The profile of the account `account_id` (whose role is None when it does not
     exist), its texts trimmed and checked field by field."""
     check_institution(role)
     return Institution(
         account_id=account_id,
-        code=check_code(code),
-        name_zh=bounded.required(name_zh, "nameZh", MAX_NAME),
-        name_en=bounded.required(name_en, "nameEn", MAX_NAME),
-        city=bounded.required(city, "city", MAX_CITY),
+        code=check_code(text.code),
+        name_zh=bounded.required(text.name_zh, "nameZh", MAX_NAME),
+        name_en=bounded.required(text.name_en, "nameEn", MAX_NAME),
+        city=bounded.required(text.city, "city", MAX_CITY),
         updated_at=now,
     )
 

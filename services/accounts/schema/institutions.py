@@ -102,9 +102,8 @@ class InstitutionMutations:
         viewer = info.context.require(*access.MANAGES_INSTITUTIONS)
         target = access.institution_managed(viewer, str(institution_id))
         now = info.context.deps.clock.now()
-        record = await info.context.run(
-            service_layer.set_profile, target, code, name_zh, name_en, city, now
-        )
+        text = institutions.ProfileText(code, name_zh, name_en, city)
+        record = await info.context.run(service_layer.set_profile, target, text, now)
         return Institution.from_record(record)
 
     @strawberry.mutation(

@@ -9,26 +9,20 @@ from cbkit.db import Connection
 from cbkit.errors import Conflict, Refusal
 from services.accounts.domain import accounts as domain
 from services.accounts.domain import institutions
-from services.accounts.domain.institutions import CatalogCourse, Institution
+from services.accounts.domain.institutions import CatalogCourse, Institution, ProfileText
 from services.accounts.repository import accounts as repository
 from services.accounts.repository import institutions as store
 
 
 async def set_profile(
-    conn: Connection,
-    institution_id: str,
-    code: str,
-    name_zh: str,
-    name_en: str,
-    city: str,
-    now: datetime,
+    conn: Connection, institution_id: str, text: ProfileText, now: datetime
 ) -> Institution:
     """Create or change an institution's public profile; its code is its own."""
     institution_id = domain.check_id(institution_id, "institutionId")
     async with conn.transaction():
         account = (await repository.accounts_by_id(conn, [institution_id]))[0]
         role = account.role if account else None
-        profile = institutions.profile(institution_id, role, code, name_zh, name_en, city, now)
+        profile = institutions.profile(institution_id, role, text, now)
         if not await store.save_profile(conn, profile):
             raise Conflict(
                 f"another institution has the code {profile.code}",
