@@ -29,5 +29,5 @@ def build() -> ServiceSpec[Dependencies]:
         dependencies=_dependencies,
         handlers=events.handlers,
         export=privacy.export,  # GET /privacy/export: conversions, refusals, certificates
-        seed=Seed(load=seed.seed, example="{ majors { code name } }"),
+        seed=Seed(load=seed.seed, example="{ majorsConnection { nodes { code name nameZh } } }"),
     )
