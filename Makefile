@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run story test lint typecheck install supergraph bench clean node-deps
+.PHONY: run story test lint typecheck install supergraph api-schema bench clean node-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ test: lint typecheck node-deps
 
 supergraph: $(STAMP) node-deps
 	$(PY) -m gateway.compose
+	$(PY) -m gateway.api_export
+
+# The gateway's client-facing API schema (gateway/api.graphql), what the portal's types
+# are generated from.
+api-schema: $(STAMP)
+	$(PY) -m gateway.api_export
 
 clean:
 	rm -rf $(VENV) node_modules gateway/node_modules .mypy_cache .ruff_cache .pytest_cache

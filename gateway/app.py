@@ -124,6 +124,7 @@ def _cors(config: EdgeConfig) -> list[Middleware]:
                 "content-type",
                 "apollo-require-preflight",
                 "x-request-id",
+                "x-cb-client",
             ],
             expose_headers=["location", "content-disposition", "etag", "x-request-id"],
             max_age=600,

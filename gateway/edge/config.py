@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cbkit.auth import KeySet
 from cbkit.settings import ENVIRONMENTS
+from gateway.edge.trusted import TrustedDocuments, TrustedDocumentsError, load_trusted_documents
 from gateway.limits import QueryLimits
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "supergraph.graphql"
@@ -17,6 +18,7 @@ DEFAULT_JWKS_URL = "http://127.0.0.1:4001/.well-known/jwks.json"
 DEFAULT_PORT = 4000
 SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
 EVIDENCE_SUBGRAPH_ENV = "CB_EVIDENCE_SUBGRAPH"
+TRUSTED_DOCUMENTS_ENV = "CB_TRUSTED_DOCUMENTS"
 DEFAULT_EVIDENCE_SUBGRAPH = "outcomes"
 MiB = 1024 * 1024
 
@@ -42,6 +44,9 @@ class EdgeConfig:
     """Operations one WebSocket may run at once (CB_GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET)."""
     introspection: bool = True
     """Introspection and GraphiQL (off in production unless CB_GATEWAY_INTROSPECTION=on)."""
+    trusted_documents: TrustedDocuments | None = None
+    """The only documents the portal's browser clients may run (CB_TRUSTED_DOCUMENTS, a
+    manifest file); None: every client runs any document (gateway/edge/trusted.py)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
             EdgeConfig.max_subscriptions_per_socket,
         ),
         introspection=_introspection(environ),
+        trusted_documents=_trusted_documents(environ),
     )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
@@ -130,6 +136,17 @@ def _introspection(environ: Mapping[str, str]) -> bool:
     if switch not in ("", "on", "off"):
         raise ConfigError(f"CB_GATEWAY_INTROSPECTION must be on or off, not {switch!r}")
     return switch == "on" or (switch == "" and environment != "production")
+
+
+def _trusted_documents(environ: Mapping[str, str]) -> TrustedDocuments | None:
+    """The manifest CB_TRUSTED_DOCUMENTS names, checked (a wrong one stops the start)."""
+    path = environ.get(TRUSTED_DOCUMENTS_ENV)
+    if not path:
+        return None
+    try:
+        return load_trusted_documents(Path(path))
+    except TrustedDocumentsError as error:
+        raise ConfigError(f"{TRUSTED_DOCUMENTS_ENV}: {error}") from None
 
 
 def _log_level(environ: Mapping[str, str]) -> str:

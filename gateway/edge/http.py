@@ -1,6 +1,7 @@
 """GraphQL over HTTP on /graphql: POST, and GET for queries (GraphiQL for browsers,
 unless introspection is off); the token checked at the edge, the body read within its
-bound, automatic persisted queries, subgraph fetches counted."""
+bound, automatic persisted queries, the portal's trusted documents (trusted.py),
+subgraph fetches counted."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from starlette.responses import Response
 from cbkit.auth import AuthError
 from cbkit.logs import request_id
 from gateway.edge import graphiql
-from gateway.edge.apq import PersistedQueries, PersistedQueryError
+from gateway.edge.apq import PersistedQueries, PersistedQueryError, Resolved
 from gateway.edge.body import BadContentLength, BodyTooLarge, drain, read_bounded
 from gateway.edge.config import EdgeConfig
 from gateway.edge.metrics import GatewayMetrics
@@ -25,8 +26,8 @@ from gateway.service import Gateway, GraphQLResponse
 
 logger = logging.getLogger(__name__)
 
-Params = tuple[str | None, dict[str, Any] | None, str | None, Any]
-"""(query, variables, operationName, extensions) of a request."""
+Params = tuple[str | None, dict[str, Any] | None, str | None, Any, str | None]
+"""(query, variables, operationName, extensions, documentId) of a request."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ class GraphQLOverHttp:
         params = await _params(request, self.config.max_body_bytes)
         if isinstance(params, Response):
             return params
-        query, variables, operation_name, extensions = params
+        query, variables, operation_name, extensions, document_id = params
         try:
-            resolved = self.persisted.resolve(query, extensions)
+            resolved = self._resolve(request, query, extensions, document_id)
         except PersistedQueryError as error:
             return _error(error.status, error.message, error.code)
         peer = request.client.host if request.client else None
@@ -79,6 +80,24 @@ class GraphQLOverHttp:
             self.persisted.remember(resolved)
         self.metrics.count_fetches(response.fetches)
         return _json(response)
+
+    def _resolve(
+        self, request: Request, query: str | None, extensions: Any, document_id: str | None
+    ) -> Resolved:
+        """The text to run: a trusted document (the only ones the portal may run, when
+        CB_TRUSTED_DOCUMENTS is set), else the text sent or an automatic persisted query."""
+        trusted = self.config.trusted_documents
+        if trusted is not None:
+            text = trusted.resolve(request.headers, query, extensions, document_id)
+            if text is not None:
+                return Resolved(text)
+        elif query is None and document_id is not None:
+            raise PersistedQueryError(
+                "this gateway has no trusted documents: send the query's text",
+                "PERSISTED_QUERY_NOT_SUPPORTED",
+                400,
+            )
+        return self.persisted.resolve(query, extensions)
 
 
 def _accept_language(header: str | None) -> str | None:
@@ -138,9 +157,13 @@ def _checked_params(params: Any) -> Params | str:
         return "The request body must be a JSON object."
     query, variables = params.get("query"), params.get("variables")
     operation_name, extensions = params.get("operationName"), params.get("extensions")
+    document_id = params.get("documentId")
     if query is not None and not isinstance(query, str):
         return "'query' must be a string."
-    if not query and not (isinstance(extensions, dict) and "persistedQuery" in extensions):
+    if document_id is not None and not isinstance(document_id, str):
+        return "'documentId' must be a string."
+    persisted = isinstance(extensions, dict) and "persistedQuery" in extensions
+    if not query and not persisted and not document_id:
         return "The request must carry a non-empty 'query' string."
     if variables is not None and not isinstance(variables, dict):
         return "'variables' must be a JSON object."
@@ -148,4 +171,4 @@ def _checked_params(params: Any) -> Params | str:
         return "'operationName' must be a string."
     if extensions is not None and not isinstance(extensions, dict):
         return "'extensions' must be a JSON object."
-    return query or None, variables, operation_name, extensions
+    return query or None, variables, operation_name, extensions, document_id or None
