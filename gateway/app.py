@@ -19,6 +19,7 @@ from gateway.edge.export import ArchiveExport
 from gateway.edge.http import GraphQLOverHttp
 from gateway.edge.metrics import GatewayMetrics
 from gateway.edge.request_id import RequestIdMiddleware
+from gateway.edge.session import PortalSessions, accounts_subgraph
 from gateway.edge.tokens import TokenCheck
 from gateway.service import Gateway
 from gateway.subscriptions import SubscriptionEndpoint
@@ -38,6 +39,7 @@ def create_app(
     tokens = TokenCheck(config.keys, on_refused=metrics.refused_tokens.inc)
     evidence = _evidence_proxy(config, gateway)
     export = ArchiveExport(gateway.subgraph_urls, tokens, config.evidence_subgraph)
+    sessions = _portal_sessions(config, gateway)
     subscriptions = SubscriptionEndpoint(
         gateway, tokens, max_operations=config.max_subscriptions_per_socket
     )
@@ -47,11 +49,12 @@ def create_app(
             _subscriptions(subscriptions),
             *_evidence(evidence, metrics),
             _export(export, metrics),
+            *_sessions(sessions, metrics),
             *_graphiql(config),
             *_health(gateway, metrics),
         ],
         middleware=[Middleware(RequestIdMiddleware), *_cors(config)],
-        lifespan=_lifespan(gateway, evidence, export),
+        lifespan=_lifespan(gateway, evidence, export, sessions),
     )
     app.state.gateway = gateway
     app.state.subscriptions = subscriptions
@@ -94,6 +97,31 @@ def _export(export: ArchiveExport, metrics: GatewayMetrics) -> BaseRoute:
     return Route("/me/export", metrics.measured("/me/export", export.download), methods=["GET"])
 
 
+def _portal_sessions(config: EdgeConfig, gateway: Gateway) -> PortalSessions | None:
+    """The portal's sign-in with its refresh cookie, over the subgraph resolving `login`
+    and the other session mutations (none in the toy supergraphs: no /auth routes)."""
+    accounts = accounts_subgraph(gateway.supergraph)
+    if accounts is None:
+        return None
+    max_age = config.refresh_token_days * 24 * 60 * 60
+    return PortalSessions(gateway.subgraph_urls[accounts], config.cors_origins, max_age)
+
+
+def _sessions(sessions: PortalSessions | None, metrics: GatewayMetrics) -> list[BaseRoute]:
+    if sessions is None:
+        return []
+    routes = {
+        "/auth/login": sessions.login,
+        "/auth/signup": sessions.signup,
+        "/auth/refresh": sessions.refresh,
+        "/auth/logout": sessions.logout,
+    }
+    return [
+        Route(path, metrics.measured(path, endpoint), methods=["POST"])
+        for path, endpoint in routes.items()
+    ]
+
+
 def _graphiql(config: EdgeConfig) -> list[BaseRoute]:
     """GraphiQL's files, unless introspection is off; its page is served by /graphql
     itself to browsers."""
@@ -133,7 +161,10 @@ def _cors(config: EdgeConfig) -> list[Middleware]:
 
 
 def _lifespan(
-    gateway: Gateway, evidence: EvidenceProxy | None, export: ArchiveExport
+    gateway: Gateway,
+    evidence: EvidenceProxy | None,
+    export: ArchiveExport,
+    sessions: PortalSessions | None,
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -141,6 +172,8 @@ def _lifespan(
         if evidence is not None:
             await evidence.start()
         await export.start()
+        if sessions is not None:
+            await sessions.start()
         try:
             yield
         finally:
@@ -148,5 +181,7 @@ def _lifespan(
             if evidence is not None:
                 await evidence.close()
             await export.close()
+            if sessions is not None:
+                await sessions.close()
 
     return lifespan

@@ -44,6 +44,9 @@ class EdgeConfig:
     """Operations one WebSocket may run at once (CB_GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET)."""
     introspection: bool = True
     """Introspection and GraphiQL (off in production unless CB_GATEWAY_INTROSPECTION=on)."""
+    refresh_token_days: int = 30
+    """How long the portal's refresh cookie lives (its Max-Age): CB_REFRESH_TOKEN_DAYS, the
+    lifetime accounts gives refresh tokens (gateway/edge/session.py)."""
     trusted_documents: TrustedDocuments | None = None
     """The only documents the portal's browser clients may run (CB_TRUSTED_DOCUMENTS, a
     manifest file); None: every client runs any document (gateway/edge/trusted.py)."""
@@ -115,6 +118,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
             EdgeConfig.max_subscriptions_per_socket,
         ),
         introspection=_introspection(environ),
+        refresh_token_days=_int(environ, "CB_REFRESH_TOKEN_DAYS", EdgeConfig.refresh_token_days),
         trusted_documents=_trusted_documents(environ),
     )
     return GatewaySettings(
