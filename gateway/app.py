@@ -18,6 +18,7 @@ from gateway.edge.evidence import EvidenceProxy
 from gateway.edge.export import ArchiveExport
 from gateway.edge.http import GraphQLOverHttp
 from gateway.edge.metrics import GatewayMetrics
+from gateway.edge.portal import Portal
 from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.session import PortalSessions, accounts_subgraph
 from gateway.edge.tokens import TokenCheck
@@ -56,6 +57,7 @@ def create_app(
         middleware=[Middleware(RequestIdMiddleware), *_cors(config)],
         lifespan=_lifespan(gateway, evidence, export, sessions),
     )
+    app.router.default = Portal(config.portal_dir)  # what no route above takes: the portal
     app.state.gateway = gateway
     app.state.subscriptions = subscriptions
     app.state.metrics = metrics

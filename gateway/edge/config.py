@@ -14,6 +14,7 @@ from gateway.edge.trusted import TrustedDocuments, TrustedDocumentsError, load_t
 from gateway.limits import QueryLimits
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "supergraph.graphql"
+DEFAULT_PORTAL_DIR = Path(__file__).resolve().parents[2] / "web" / "dist"
 DEFAULT_JWKS_URL = "http://127.0.0.1:4001/.well-known/jwks.json"
 DEFAULT_PORT = 4000
 SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
@@ -44,6 +45,8 @@ class EdgeConfig:
     """Operations one WebSocket may run at once (CB_GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET)."""
     introspection: bool = True
     """Introspection and GraphiQL (off in production unless CB_GATEWAY_INTROSPECTION=on)."""
+    portal_dir: Path = DEFAULT_PORTAL_DIR
+    """The built web portal served at / (CB_PORTAL_DIR; gateway/edge/portal.py)."""
     refresh_token_days: int = 30
     """How long the portal's refresh cookie lives (its Max-Age): CB_REFRESH_TOKEN_DAYS, the
     lifetime accounts gives refresh tokens (gateway/edge/session.py)."""
@@ -118,6 +121,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
             EdgeConfig.max_subscriptions_per_socket,
         ),
         introspection=_introspection(environ),
+        portal_dir=Path(environ.get("CB_PORTAL_DIR") or DEFAULT_PORTAL_DIR),
         refresh_token_days=_int(environ, "CB_REFRESH_TOKEN_DAYS", EdgeConfig.refresh_token_days),
         trusted_documents=_trusted_documents(environ),
     )
