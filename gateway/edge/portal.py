@@ -1,4 +1,4 @@
-"""The web portal's static files (`CB_PORTAL_DIR`, built by `make web`) at `/`: whatever
+"""The web portal's static files (`CB_PORTAL_DIR`, the build of `web/`, issue 15) at `/`: whatever
 the gateway's own routes do not take. Only regular files inside the directory (no `..`,
 no symlink leading out); `index.html` at `/` and for client-side routes (a GET for HTML
 of a path with no file); hashed `/assets/*` cached for a year, the rest revalidated by
@@ -86,15 +86,16 @@ NOT_BUILT_HTML = """<!doctype html>
   <title>网页门户尚未构建 · The web portal is not built</title>
 </head>
 <body>
-  <p>网页门户尚未构建：请运行 <code>make web</code>。
+  <p>网页门户尚未构建（<code>CB_PORTAL_DIR</code> 中没有 index.html）。
     GraphQL 接口仍在 <a href="/graphql">/graphql</a>。</p>
-  <p lang="en">The web portal is not built: run <code>make web</code>.
+  <p lang="en">The web portal is not built (no index.html in <code>CB_PORTAL_DIR</code>).
     The GraphQL API is still at <a href="/graphql">/graphql</a>.</p>
 </body>
 </html>
 """
 NOT_BUILT_TEXT = (
-    "网页门户尚未构建：请运行 `make web`。\nthe web portal is not built: run `make web`\n"
+    "网页门户尚未构建（CB_PORTAL_DIR 中没有 index.html）。\n"
+    "the web portal is not built (no index.html in CB_PORTAL_DIR)\n"
 )
 
 
