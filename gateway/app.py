@@ -42,7 +42,10 @@ def create_app(
     export = ArchiveExport(gateway.subgraph_urls, tokens, config.evidence_subgraph)
     sessions = _portal_sessions(config, gateway)
     subscriptions = SubscriptionEndpoint(
-        gateway, tokens, max_operations=config.max_subscriptions_per_socket
+        gateway,
+        tokens,
+        max_operations=config.max_subscriptions_per_socket,
+        trusted_documents=config.trusted_documents,
     )
     app = Starlette(
         routes=[

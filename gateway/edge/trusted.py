@@ -15,6 +15,13 @@ A request is the portal's when any of these holds (`is_portal`):
   portal cannot leave the safelist by omitting `X-CB-Client`.
 Other browser origins (`CB_CORS_ORIGINS`) are API clients: they authenticate with a
 bearer token as any API client does.
+
+The same rule holds over the WebSocket at /graphql (graphql-transport-ws, whose
+`subscribe` takes queries and mutations too): a socket is the portal's when its upgrade
+request is (`is_portal`; a browser cannot set `X-CB-Client` on a WebSocket, but sends
+`Origin` and `Sec-Fetch-Site`), or when its `connection_init` payload says so:
+`{"client": "portal"}` (`is_portal_socket`). Each `subscribe` of such a socket then runs
+only a trusted document (`TrustedDocuments.resolve_for`, the same decision).
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ from gateway.edge.apq import PersistedQueryError
 
 PORTAL_HEADER = "x-cb-client"
 PORTAL = "portal"
+PORTAL_INIT_KEY = "client"
+"""The `connection_init` payload's key whose value `portal` makes a WebSocket the portal's."""
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 NOT_ALLOWED = (
     "only the portal's trusted documents run here",
@@ -58,6 +67,15 @@ def is_portal(headers: Mapping[str, str]) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
+def is_portal_socket(upgrade_headers: Mapping[str, str], init_payload: Mapping[str, Any]) -> bool:
+    """Whether a WebSocket is the portal's: its upgrade request is (`is_portal`), or its
+    `connection_init` payload says so (`{"client": "portal"}`)."""
+    client = init_payload.get(PORTAL_INIT_KEY)
+    if isinstance(client, str) and client.strip().lower() == PORTAL:
+        return True
+    return is_portal(upgrade_headers)
+
+
 @dataclass(frozen=True)
 class TrustedDocuments:
     """The portal's documents by the SHA-256 hex digest of their text."""
@@ -79,7 +97,17 @@ class TrustedDocuments:
         """The trusted text to run, or None to go on as without trusted documents (an API
         client that names no trusted document). Raises PersistedQueryError when the
         request may not run."""
-        portal = is_portal(headers)
+        return self.resolve_for(is_portal(headers), query, extensions, document_id)
+
+    def resolve_for(
+        self,
+        portal: bool,
+        query: str | None,
+        extensions: Any,
+        document_id: str | None,
+    ) -> str | None:
+        """`resolve` for a client already known to be the portal's or not (a WebSocket:
+        `is_portal_socket`, decided once per connection)."""
         digest = _digest(document_id, extensions)
         text = self.documents.get(digest) if digest is not None else None
         if text is None:

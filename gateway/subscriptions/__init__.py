@@ -13,7 +13,10 @@ runs with the event as the root data (`_entities` jumps to the other subgraphs),
 the event is shaped into the client's selection and sent. Upstream `error`, `complete`
 and close end the client's subscription the same way; the client's `complete` or
 disconnection closes the upstream one. Queries and mutations sent with `subscribe` get
-one `next` and a `complete`, as graphql-ws servers do.
+one `next` and a `complete`, as graphql-ws servers do. With CB_TRUSTED_DOCUMENTS, a
+portal's socket (`edge/trusted.py`: its upgrade request's `Origin` or `Sec-Fetch-Site`,
+or `{"client": "portal"}` in `connection_init`) runs only the trusted documents; anything
+else gets an `error` (`PERSISTED_QUERY_NOT_ALLOWED`) before any subgraph is asked.
 """
 
 from gateway.subscriptions.endpoint import SubscriptionEndpoint

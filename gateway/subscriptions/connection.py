@@ -2,7 +2,9 @@
 as the HTTP edge checks tokens, ping/pong, subscribe/complete), the token's lifetime
 (see `credentials`) and its running operations, at most `max_operations` at once.
 Queries and mutations sent with `subscribe` get one `next` and a `complete`;
-subscriptions are forwarded to the owning subgraph (see `upstream`)."""
+subscriptions are forwarded to the owning subgraph (see `upstream`). With trusted
+documents (CB_TRUSTED_DOCUMENTS), a portal's socket runs only those (`edge/trusted.py`
+decides, as for HTTP), and every socket may name one by `documentId`."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from cbkit.logs import request_id
+from gateway.edge.apq import NOT_FOUND, PersistedQueryError
 from gateway.edge.tokens import TokenCheck
+from gateway.edge.trusted import TrustedDocuments, is_portal_socket
 from gateway.operation import OperationError
 from gateway.service import Gateway
 from gateway.subscriptions.credentials import Credentials
@@ -26,6 +30,7 @@ from gateway.subscriptions.protocol import (
     authorization_of,
     check_message,
     encoded,
+    names_a_document,
     refresh_of,
 )
 from gateway.subscriptions.upstream import Subscription
@@ -44,6 +49,7 @@ class Connection:
         init_timeout: float,
         max_operations: int,
         recheck_seconds: float,
+        trusted: TrustedDocuments | None = None,
     ) -> None:
         self._websocket = websocket
         self._gateway = gateway
@@ -51,6 +57,10 @@ class Connection:
         self._init_timeout = init_timeout
         self._max_operations = max_operations
         self._recheck_seconds = recheck_seconds
+        self._trusted = trusted
+        self._portal = False
+        """Whether the socket is the portal's (decided at `connection_init`), so runs
+        only trusted documents."""
         self._credentials: Credentials | None = None
         """Set by `connection_init` once acknowledged; replaced by each refresh."""
         self._checked_at = time.monotonic()
@@ -140,6 +150,8 @@ class Connection:
         if self._initialised:
             raise ProtocolViolation(4429, "Too many initialisation requests")
         self._initialised = True
+        if self._trusted is not None:
+            self._portal = is_portal_socket(self._websocket.headers, payload)
         authorization = authorization_of(payload)
         self._credentials = await Credentials.checked(self._tokens, authorization, request_id.get())
         self._checked_at = time.monotonic()
@@ -165,6 +177,8 @@ class Connection:
     async def _start(self, operation_id: str, payload: dict[str, Any]) -> None:
         if self._credentials is None:
             raise ProtocolViolation(4401, "Unauthorized")
+        if self._trusted is None and payload.get("query") is None:  # a hash, no text
+            raise ProtocolViolation(4400, 'Invalid message received: "subscribe" payload')
         if operation_id in self._operations:
             raise ProtocolViolation(4409, f"Subscriber for {operation_id} already exists")
         if len(self._operations) >= self._max_operations:
@@ -191,8 +205,28 @@ class Connection:
         async with self._send_lock:
             await self._websocket.send_text(encoded(message))
 
+    def _query_of(self, payload: dict[str, Any]) -> str:
+        """The text to run: the one sent, or the trusted document the payload names (the
+        only ones a portal's socket runs). Raises PersistedQueryError."""
+        query: str | None = payload.get("query")
+        if self._trusted is not None:
+            document_id: str | None = payload.get("documentId") or None
+            extensions = payload.get("extensions")
+            text = self._trusted.resolve_for(self._portal, query or None, extensions, document_id)
+            if text is not None:
+                return text
+        if query is None:  # an automatic persisted query's hash: not kept over the WebSocket
+            assert names_a_document(payload)
+            raise PersistedQueryError(*NOT_FOUND)
+        return query
+
     async def _run(self, operation_id: str, payload: dict[str, Any]) -> None:
-        query: str = payload["query"]
+        try:
+            query = self._query_of(payload)
+        except PersistedQueryError as error:
+            refused = {"message": error.message, "extensions": {"code": error.code}}
+            await self._error(operation_id, [refused])
+            return
         variables: dict[str, Any] = payload.get("variables") or {}
         operation_name: str | None = payload.get("operationName")
         assert self._credentials is not None

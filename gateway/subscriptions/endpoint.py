@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.websockets import WebSocket
 
 from gateway.edge.tokens import TokenCheck
+from gateway.edge.trusted import TrustedDocuments
 from gateway.service import Gateway
 from gateway.subscriptions.connection import Connection
 
@@ -24,6 +25,8 @@ class SubscriptionEndpoint:
     recheck_seconds: float = 60.0
     """How often a socket's token is verified again, so a socket whose token's key left
     accounts' JWKS is closed (4403) within this and one refresh of the key set."""
+    trusted_documents: TrustedDocuments | None = None
+    """CB_TRUSTED_DOCUMENTS: the only documents a portal's socket runs (None: any)."""
 
     async def endpoint(self, websocket: WebSocket) -> None:
         connection = Connection(
@@ -33,5 +36,6 @@ class SubscriptionEndpoint:
             self.init_timeout,
             self.max_operations,
             self.recheck_seconds,
+            self.trusted_documents,
         )
         await connection.serve()

@@ -65,10 +65,25 @@ def check_message(message: Any) -> Message:
         payload = message.get("payload")
         if (
             not isinstance(payload, dict)
-            or not isinstance(payload.get("query"), str)
+            or not isinstance(payload.get("documentId") or "", str)
+            or not _has_text_or_names_a_document(payload)
             or not isinstance(payload.get("variables") or {}, dict)
             or not isinstance(payload.get("operationName") or "", str)
             or not isinstance(payload.get("extensions") or {}, dict)
         ):
             raise ProtocolViolation(4400, 'Invalid message received: "subscribe" payload')
     return message
+
+
+def names_a_document(payload: dict[str, Any]) -> bool:
+    """Whether a `subscribe` payload names a document by its hash instead of (or besides)
+    sending its text: `documentId`, or Apollo's `extensions.persistedQuery` (only a
+    gateway with trusted documents runs these; see `connection`)."""
+    extensions = payload.get("extensions")
+    persisted = isinstance(extensions, dict) and "persistedQuery" in extensions
+    return persisted or bool(payload.get("documentId"))
+
+
+def _has_text_or_names_a_document(payload: dict[str, Any]) -> bool:
+    query = payload.get("query")
+    return isinstance(query, str) or (query is None and names_a_document(payload))
