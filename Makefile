@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run story test lint typecheck install supergraph api-schema bench clean node-deps
+.PHONY: run story test lint typecheck install supergraph api-schema bench clean node-deps web web-dev web-codegen web-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP) node-deps
+run: $(STAMP) node-deps web
 	$(PY) -m cbkit.devrun
 
 story: $(STAMP)
@@ -32,9 +32,31 @@ gateway/node_modules: gateway/package.json gateway/package-lock.json
 	npm ci --prefix gateway --no-audit --no-fund
 	touch gateway/node_modules
 
-node-deps: gateway/node_modules
+web/node_modules: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	touch web/node_modules
 
-test: lint typecheck node-deps
+node-deps: gateway/node_modules web/node_modules
+
+# The web portal (web/): `make web` builds it into web/dist (the gateway serves it at /,
+# and the build fails over the first page's JavaScript budget); `make web-dev` runs
+# Vite's dev server on :5173 against the gateway of `make run`; `make web-codegen`
+# regenerates the operations' types and the trusted-documents manifest (web/src/gql/).
+web: web/node_modules
+	npm run --prefix web build
+
+web-dev: web/node_modules
+	npm run --prefix web dev
+
+web-codegen: web/node_modules api-schema
+	npm run --prefix web codegen
+
+# The portal's own checks: types, and the component tests (Vitest, Testing Library).
+web-check: web/node_modules
+	npm run --prefix web typecheck
+	npm run --prefix web test -- --reporter=dot
+
+test: lint typecheck node-deps web web-check
 	$(VENV)/bin/pytest -q
 
 supergraph: $(STAMP) node-deps
@@ -47,4 +69,4 @@ api-schema: $(STAMP)
 	$(PY) -m gateway.api_export
 
 clean:
-	rm -rf $(VENV) node_modules gateway/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules gateway/node_modules web/node_modules web/dist .mypy_cache .ruff_cache .pytest_cache

@@ -27,8 +27,13 @@ from cbkit.settings import Settings, amqp_url_variable, load_settings
 from gateway.edge.config import DEFAULT_PORT as GATEWAY_PORT
 from services import SERVICES, build
 
+TRUSTED_DOCUMENTS = Path(__file__).resolve().parents[1] / "web/src/gql/persisted-documents.json"
+"""The portal's operations (GraphQL Code Generator's manifest): the only ones the gateway
+runs for the portal's browser clients (gateway/edge/trusted.py)."""
+
 DEV_ENV = {
     "CB_ENV": "development",
+    "CB_TRUSTED_DOCUMENTS": str(TRUSTED_DOCUMENTS),
     "CB_ADMIN_EMAIL": "admin@creditbank.local",
     "CB_ADMIN_PASSWORD": "admin-password-change-me",
 }
@@ -245,6 +250,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _print_welcome(ports: dict[str, int], seeded: list[ServiceSpec[object]]) -> None:
     print("\nCredit Bank is running:")
+    print(f"  {'web portal':<14} http://127.0.0.1:{GATEWAY_PORT}/")
     for name, port in ports.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/graphql")
     print(f"\nAdmin: {DEV_ENV['CB_ADMIN_EMAIL']} / {DEV_ENV['CB_ADMIN_PASSWORD']}")

@@ -1,7 +1,8 @@
 """Trusted documents (Apollo's safelisting) for the portal's browser clients.
 
 `CB_TRUSTED_DOCUMENTS` names a JSON manifest `{"<sha256 hex of the text>": "<text>"}`, the
-file GraphQL Code Generator's client preset writes (`persistedDocuments`). When it is set,
+file GraphQL Code Generator's client preset writes (`persistedDocuments`; its keys are
+written `sha256:<hex>`, and either form is read). When it is set,
 a request from the portal runs only those documents, named by `documentId` (or by
 Apollo's `extensions.persistedQuery.sha256Hash`); anything else it sends is refused
 (400, `PERSISTED_QUERY_NOT_ALLOWED`). Other clients (API clients: a bearer token and no
@@ -44,6 +45,7 @@ PORTAL = "portal"
 PORTAL_INIT_KEY = "client"
 """The `connection_init` payload's key whose value `portal` makes a WebSocket the portal's."""
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+DIGEST_PREFIX = "sha256:"
 NOT_ALLOWED = (
     "only the portal's trusted documents run here",
     "PERSISTED_QUERY_NOT_ALLOWED",
@@ -131,10 +133,10 @@ def _digest(document_id: str | None, extensions: Any) -> str | None:
     """The hash the request names: `documentId` (bare, or `sha256:<hex>` as the GraphQL
     over HTTP persisted documents proposal writes it), else the persisted query's."""
     if document_id is not None:
-        return document_id.lower().removeprefix("sha256:")
+        return document_id.lower().removeprefix(DIGEST_PREFIX)
     persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
     digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-    return digest.lower() if isinstance(digest, str) else None
+    return digest.lower().removeprefix(DIGEST_PREFIX) if isinstance(digest, str) else None
 
 
 def load_trusted_documents(path: Path) -> TrustedDocuments:
@@ -154,7 +156,10 @@ def load_trusted_documents(path: Path) -> TrustedDocuments:
             f"{path} must be a non-empty JSON object of SHA-256 hex digests to document texts"
         )
     documents: dict[str, str] = {}
-    for digest, text in manifest.items():
+    for key, text in manifest.items():
+        # GraphQL Code Generator's client preset writes "sha256:<hex>", the persisted
+        # documents proposal's form; a bare digest is read the same
+        digest = key.removeprefix(DIGEST_PREFIX)
         if not isinstance(text, str):
             raise TrustedDocumentsError(f"{path}: the document of {digest!r} is not a string")
         if not SHA256_HEX.match(digest):

@@ -119,6 +119,16 @@ def test_the_setting_reads_every_document_of_the_manifest(stack: TestStack, tmp_
     assert settings_with(stack, None).trusted_documents is None
 
 
+def test_the_client_presets_sha256_prefixed_keys_are_read_as_digests(
+    stack: TestStack, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "persisted-documents.json"
+    manifest.write_bytes(orjson.dumps({f"sha256:{sha256(PERSON)}": PERSON}))
+    documents = settings_with(stack, manifest).trusted_documents
+    assert documents is not None
+    assert dict(documents.documents) == {sha256(PERSON): PERSON}
+
+
 # The portal: trusted documents only
 
 

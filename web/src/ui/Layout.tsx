@@ -1,0 +1,101 @@
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, NavLink, Outlet, useNavigate } from "react-router";
+import { logout, useSession, type Role } from "../api/session";
+import { nav as adminNav } from "../admin/nav";
+import { nav as institutionNav } from "../institution/nav";
+import { nav as learnerNav } from "../learner/nav";
+import { nav as reviewerNav } from "../reviewer/nav";
+import i18n, { language } from "../i18n";
+import { ConnectionBanner } from "./ConnectionBanner";
+import { Loading } from "./Page";
+
+const NAV: Record<Role, { ns: string; items: { to: string; label: string }[] }[]> = {
+  LEARNER: [{ ns: "learner", items: learnerNav }],
+  REVIEWER: [{ ns: "reviewer", items: reviewerNav }],
+  INSTITUTION: [{ ns: "institution", items: institutionNav }],
+  ADMIN: [
+    { ns: "admin", items: adminNav },
+    { ns: "reviewer", items: reviewerNav },
+  ],
+};
+
+export function LanguageSwitch() {
+  const { t } = useTranslation();
+  const next = language() === "en" ? "zh-CN" : "en";
+  return (
+    <button
+      type="button"
+      className="secondary small"
+      lang={next}
+      aria-label={t("language.label")}
+      onClick={() => void i18n.changeLanguage(next)}
+      data-testid="language-switch"
+    >
+      {t("language.switch")}
+    </button>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const groups = session.status === "signed-in" ? NAV[session.account.role] : [];
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("skip")}
+      </a>
+      <header className="top">
+        <div className="top-row">
+          <Link to="/" className="brand">
+            {t("brand")}
+          </Link>
+          <div className="top-tools">
+            <LanguageSwitch />
+            {session.status === "signed-in" ? (
+              <>
+                <span className="who">
+                  {session.account.displayName} · {t(`role.${session.account.role}`)}
+                </span>
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => void logout().then(() => navigate("/sign-in"))}
+                >
+                  {t("nav.signOut")}
+                </button>
+              </>
+            ) : session.status === "anonymous" ? (
+              <Link to="/sign-in" className="button small">
+                {t("nav.signIn")}
+              </Link>
+            ) : null}
+          </div>
+        </div>
+        {groups.some((group) => group.items.length > 0) ? (
+          <nav aria-label={t("nav.main")} className="nav">
+            <ul>
+              {groups.flatMap((group) =>
+                group.items.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.to.split("/").length <= 2}>
+                      {t(item.label, { ns: group.ns })}
+                    </NavLink>
+                  </li>
+                )),
+              )}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </>
+  );
+}
