@@ -1,10 +1,20 @@
-// The institution's pages, under /institution (loaded when first visited).
+// The institution's pages, under /institution (this chunk loads when the area is first visited).
 import { Route, Routes } from "react-router";
 import NotFound from "../pages/NotFound";
+import Learners from "./Learners";
+import LearnerTranscript from "./LearnerTranscript";
+import Redemptions from "./Redemptions";
+import Feed from "./Feed";
+import Profile from "./Profile";
 
 export default function InstitutionArea() {
   return (
     <Routes>
+      <Route index element={<Learners />} />
+      <Route path="learners/:id" element={<LearnerTranscript />} />
+      <Route path="redemptions" element={<Redemptions />} />
+      <Route path="feed" element={<Feed />} />
+      <Route path="profile" element={<Profile />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

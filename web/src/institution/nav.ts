@@ -1,3 +1,8 @@
-// The institution area's entries in the header's navigation: paths under /institution and their labels
-// (keys of the "institution" namespace).
-export const nav: { to: string; label: string }[] = [];
+// The institution area's entries in the header's navigation: paths and their labels (a key of
+// the namespace `ns`).
+export const nav: { to: string; label: string; ns: string }[] = [
+  { to: "/institution", label: "nav.learners", ns: "institution" },
+  { to: "/institution/redemptions", label: "nav.redemptions", ns: "institution" },
+  { to: "/institution/feed", label: "nav.feed", ns: "institution" },
+  { to: "/institution/profile", label: "nav.profile", ns: "institution" },
+];

@@ -1,16 +1,18 @@
 // Every namespace in both languages. Each role's pages own their namespace's files.
 import adminEn from "./en/admin.json";
 import commonEn from "./en/common.json";
+import consentsEn from "./en/consents.json";
 import institutionEn from "./en/institution.json";
 import learnerEn from "./en/learner.json";
 import reviewerEn from "./en/reviewer.json";
 import adminZh from "./zh-CN/admin.json";
 import commonZh from "./zh-CN/common.json";
+import consentsZh from "./zh-CN/consents.json";
 import institutionZh from "./zh-CN/institution.json";
 import learnerZh from "./zh-CN/learner.json";
 import reviewerZh from "./zh-CN/reviewer.json";
 
 export const resources = {
-  "zh-CN": { common: commonZh, learner: learnerZh, reviewer: reviewerZh, institution: institutionZh, admin: adminZh },
-  en: { common: commonEn, learner: learnerEn, reviewer: reviewerEn, institution: institutionEn, admin: adminEn },
+  "zh-CN": { common: commonZh, learner: learnerZh, consents: consentsZh, reviewer: reviewerZh, institution: institutionZh, admin: adminZh },
+  en: { common: commonEn, learner: learnerEn, consents: consentsEn, reviewer: reviewerEn, institution: institutionEn, admin: adminEn },
 } as const;

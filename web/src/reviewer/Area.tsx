@@ -1,10 +1,16 @@
-// The reviewer's pages, under /reviewer (loaded when first visited).
+// The reviewer's pages, under /reviewer (this chunk loads when the area is first visited).
 import { Route, Routes } from "react-router";
 import NotFound from "../pages/NotFound";
+import Queue from "./Queue";
+import CasePage from "./CasePage";
+import History from "./History";
 
 export default function ReviewerArea() {
   return (
     <Routes>
+      <Route index element={<Queue />} />
+      <Route path="cases/:id" element={<CasePage />} />
+      <Route path="history" element={<History />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

@@ -1,3 +1,6 @@
-// The reviewer area's entries in the header's navigation: paths under /reviewer and their labels
-// (keys of the "reviewer" namespace).
-export const nav: { to: string; label: string }[] = [];
+// The reviewer area's entries in the header's navigation: paths and their labels (a key of
+// the namespace `ns`).
+export const nav: { to: string; label: string; ns: string }[] = [
+  { to: "/reviewer", label: "nav.queue", ns: "reviewer" },
+  { to: "/reviewer/history", label: "nav.history", ns: "reviewer" },
+];

@@ -10,14 +10,11 @@ import i18n, { language } from "../i18n";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Loading } from "./Page";
 
-const NAV: Record<Role, { ns: string; items: { to: string; label: string }[] }[]> = {
-  LEARNER: [{ ns: "learner", items: learnerNav }],
-  REVIEWER: [{ ns: "reviewer", items: reviewerNav }],
-  INSTITUTION: [{ ns: "institution", items: institutionNav }],
-  ADMIN: [
-    { ns: "admin", items: adminNav },
-    { ns: "reviewer", items: reviewerNav },
-  ],
+const NAV: Record<Role, { to: string; label: string; ns: string }[]> = {
+  LEARNER: learnerNav,
+  REVIEWER: reviewerNav,
+  INSTITUTION: institutionNav,
+  ADMIN: [...adminNav, ...reviewerNav],
 };
 
 export function LanguageSwitch() {
@@ -41,7 +38,7 @@ export function Layout() {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
-  const groups = session.status === "signed-in" ? NAV[session.account.role] : [];
+  const items = session.status === "signed-in" ? NAV[session.account.role] : [];
   return (
     <>
       <a className="skip" href="#main">
@@ -74,18 +71,16 @@ export function Layout() {
             ) : null}
           </div>
         </div>
-        {groups.some((group) => group.items.length > 0) ? (
+        {items.length > 0 ? (
           <nav aria-label={t("nav.main")} className="nav">
             <ul>
-              {groups.flatMap((group) =>
-                group.items.map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} end={item.to.split("/").length <= 2}>
-                      {t(item.label, { ns: group.ns })}
-                    </NavLink>
-                  </li>
-                )),
-              )}
+              {items.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to.split("/").length <= 2 || item.to.endsWith("/new")}>
+                    {t(item.label, { ns: item.ns })}
+                  </NavLink>
+                </li>
+              ))}
             </ul>
           </nav>
         ) : null}

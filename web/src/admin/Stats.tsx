@@ -1,0 +1,8 @@
+// Placeholder: replaced by the admin pages' author.
+import { useTranslation } from "react-i18next";
+import { Page } from "../ui/Page";
+
+export default function Stats() {
+  const { t } = useTranslation("admin");
+  return <Page title={t("nav.stats", { defaultValue: "Stats" })}>{null}</Page>;
+}

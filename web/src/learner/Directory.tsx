@@ -1,0 +1,8 @@
+// Placeholder: replaced by the learner pages' author.
+import { useTranslation } from "react-i18next";
+import { Page } from "../ui/Page";
+
+export default function Directory() {
+  const { t } = useTranslation("consents");
+  return <Page title={t("nav.directory", { defaultValue: "Directory" })}>{null}</Page>;
+}
