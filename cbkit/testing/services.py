@@ -20,6 +20,7 @@ import uvicorn
 
 from cbkit.app import ServiceSpec, create_app
 from cbkit.clock import Clock
+from cbkit.devrun import TRUSTED_DOCUMENTS
 from cbkit.testing.clients import eventually
 from cbkit.testing.stack import TestStack
 from services import SERVICES
@@ -93,6 +94,9 @@ class RunningSystem:
             "CB_ADMIN_EMAIL": "admin@test.creditbank.local",
             "CB_ADMIN_PASSWORD": "admin-test-password",
             "CB_LOG_LEVEL": "WARNING",
+            # the portal's operations, as `make run` gives them: only they run for the
+            # portal's browser clients (the e2e tests' httpx and curl are API clients)
+            "CB_TRUSTED_DOCUMENTS": str(TRUSTED_DOCUMENTS),
             **{f"CB_{name.upper()}_PORT": str(port) for name, port in self.ports.items()},
             **{f"CB_SUBGRAPH_URL_{n.upper()}": f"{self.url(n)}/graphql" for n in self.SERVICES},
         }
