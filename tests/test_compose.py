@@ -127,3 +127,13 @@ def test_the_image_is_the_python_the_project_pins():
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert re.search(r"^FROM python:3\.11", dockerfile, re.M)
     assert 'requires-python = ">=3.11,<3.12"' in pyproject
+
+
+def test_the_image_builds_and_serves_the_portal_with_its_trusted_documents():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "RUN npm run typecheck && npm run build" in dockerfile  # make web's build
+    assert "COPY --from=portal /app/web/dist ./web/dist" in dockerfile  # CB_PORTAL_DIR's default
+    manifest = "/app/web/trusted-documents.json"
+    assert f"persisted-documents.json .{manifest.removeprefix('/app')}" in dockerfile
+    assert environment("gateway")["CB_TRUSTED_DOCUMENTS"] == manifest
+    assert "CB_PORTAL_DIR" not in environment("gateway")
