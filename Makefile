@@ -51,8 +51,10 @@ web-dev: web/node_modules
 web-codegen: web/node_modules api-schema
 	npm run --prefix web codegen
 
-# The portal's own checks: types, and the component tests (Vitest, Testing Library).
+# The portal's own checks: lint (warnings are errors), types, and the component tests
+# (Vitest, Testing Library).
 web-check: web/node_modules
+	npm run --prefix web lint
 	npm run --prefix web typecheck
 	npm run --prefix web test -- --reporter=dot
 

@@ -3,7 +3,7 @@
 import i18n from "i18next";
 import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
-import { useLanguageFrom } from "./api/session";
+import { setLanguageSource } from "./api/session";
 import { resources } from "./locales";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
@@ -34,7 +34,7 @@ export function language(): Language {
   return (LANGUAGES as readonly string[]).includes(i18n.language) ? (i18n.language as Language) : "zh-CN";
 }
 
-useLanguageFrom(language);
+setLanguageSource(language);
 
 function mark(lng: string): void {
   if (typeof document !== "undefined") document.documentElement.lang = lng;

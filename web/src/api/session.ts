@@ -42,7 +42,7 @@ function set(next: SessionState): void {
 }
 
 /** The language every call to the gateway asks for (Accept-Language). */
-export function useLanguageFrom(source: () => string): void {
+export function setLanguageSource(source: () => string): void {
   languageOf = source;
 }
 
