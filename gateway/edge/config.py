@@ -123,7 +123,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         introspection=_introspection(environ),
         portal_dir=Path(environ.get("CB_PORTAL_DIR") or DEFAULT_PORTAL_DIR),
         refresh_token_days=_int(environ, "CB_REFRESH_TOKEN_DAYS", EdgeConfig.refresh_token_days),
-        trusted_documents=_trusted_documents(environ),
+        trusted_documents=_trusted_documents(environ, watch=_environment(environ) != "production"),
     )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
@@ -135,24 +135,30 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
     )
 
 
-def _introspection(environ: Mapping[str, str]) -> bool:
-    """On unless CB_ENV=production; CB_GATEWAY_INTROSPECTION=on/off decides either way."""
+def _environment(environ: Mapping[str, str]) -> str:
     environment = environ.get("CB_ENV") or "development"
     if environment not in ENVIRONMENTS:
         raise ConfigError(f"CB_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    return environment
+
+
+def _introspection(environ: Mapping[str, str]) -> bool:
+    """On unless CB_ENV=production; CB_GATEWAY_INTROSPECTION=on/off decides either way."""
+    environment = _environment(environ)
     switch = (environ.get("CB_GATEWAY_INTROSPECTION") or "").lower()
     if switch not in ("", "on", "off"):
         raise ConfigError(f"CB_GATEWAY_INTROSPECTION must be on or off, not {switch!r}")
     return switch == "on" or (switch == "" and environment != "production")
 
 
-def _trusted_documents(environ: Mapping[str, str]) -> TrustedDocuments | None:
-    """The manifest CB_TRUSTED_DOCUMENTS names, checked (a wrong one stops the start)."""
+def _trusted_documents(environ: Mapping[str, str], watch: bool) -> TrustedDocuments | None:
+    """The manifest CB_TRUSTED_DOCUMENTS names, checked (a wrong one stops the start);
+    outside production it is read again whenever it changes (`make web-codegen`)."""
     path = environ.get(TRUSTED_DOCUMENTS_ENV)
     if not path:
         return None
     try:
-        return load_trusted_documents(Path(path))
+        return load_trusted_documents(Path(path), watch=watch)
     except TrustedDocumentsError as error:
         raise ConfigError(f"{TRUSTED_DOCUMENTS_ENV}: {error}") from None
 

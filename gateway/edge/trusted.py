@@ -28,9 +28,10 @@ only a trusted document (`TrustedDocuments.resolve_for`, the same decision).
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,7 +41,11 @@ from graphql import GraphQLError, parse
 
 from gateway.edge.apq import PersistedQueryError
 
+logger = logging.getLogger(__name__)
+
 PORTAL_HEADER = "x-cb-client"
+RELOAD_SECONDS = 1.0
+"""In development, how often the manifest's file is looked at for a change."""
 PORTAL = "portal"
 PORTAL_INIT_KEY = "client"
 """The `connection_init` payload's key whose value `portal` makes a WebSocket the portal's."""
@@ -78,13 +83,52 @@ def is_portal_socket(upgrade_headers: Mapping[str, str], init_payload: Mapping[s
     return is_portal(upgrade_headers)
 
 
-@dataclass(frozen=True)
 class TrustedDocuments:
-    """The portal's documents by the SHA-256 hex digest of their text."""
+    """The portal's documents by the SHA-256 hex digest of their text.
 
-    documents: Mapping[str, str]
-    source: str = ""
-    """Where they were read from (for messages)."""
+    In development (`watch`), the manifest is looked at again at most once a second and
+    read anew when it changed, so `make web-codegen` takes effect without restarting the
+    gateway; a manifest that cannot be used then is logged and the last good one kept.
+    In production the documents are those read at start."""
+
+    def __init__(
+        self,
+        documents: Mapping[str, str],
+        source: str = "",
+        *,
+        watch: Path | None = None,
+        every: float = RELOAD_SECONDS,
+    ) -> None:
+        self._documents = dict(documents)
+        self.source = source
+        """Where they were read from (for messages)."""
+        self._watched = watch
+        self._every = every
+        self._stamp = _stamp(watch) if watch is not None else None
+        self._checked = time.monotonic()
+
+    @property
+    def documents(self) -> Mapping[str, str]:
+        if self._watched is not None:
+            self._reload_if_changed(self._watched)
+        return self._documents
+
+    def _reload_if_changed(self, path: Path) -> None:
+        now = time.monotonic()
+        if now - self._checked < self._every:
+            return
+        self._checked = now
+        stamp = _stamp(path)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        try:
+            fresh = load_trusted_documents(path)
+        except TrustedDocumentsError as error:
+            logger.warning("kept the trusted documents read before: %s", error)
+            return
+        self._documents = dict(fresh.documents)
+        logger.info("read %d trusted documents anew from %s", len(self._documents), path)
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -139,10 +183,18 @@ def _digest(document_id: str | None, extensions: Any) -> str | None:
     return digest.lower().removeprefix(DIGEST_PREFIX) if isinstance(digest, str) else None
 
 
-def load_trusted_documents(path: Path) -> TrustedDocuments:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def load_trusted_documents(path: Path, *, watch: bool = False) -> TrustedDocuments:
     """Read and check a manifest: a JSON object of SHA-256 hex digests to the document
     texts they are the digests of, each a GraphQL document. Raises
-    TrustedDocumentsError."""
+    TrustedDocumentsError. `watch`: read it again when it changes (development)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -177,4 +229,4 @@ def load_trusted_documents(path: Path) -> TrustedDocuments:
                 f"{path}: the document {digest[:12]}… is not GraphQL: {error.message}"
             ) from None
         documents[digest] = text
-    return TrustedDocuments(documents, str(path))
+    return TrustedDocuments(documents, str(path), watch=path if watch else None)

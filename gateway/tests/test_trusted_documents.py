@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,7 +19,9 @@ import pytest_asyncio
 from cbkit.auth import Role
 from cbkit.testing import TestStack
 from gateway.app import create_app
+from gateway.edge.apq import PersistedQueryError
 from gateway.edge.config import ConfigError, EdgeConfig, load_gateway_settings
+from gateway.edge.trusted import RELOAD_SECONDS, TrustedDocuments, load_trusted_documents
 from gateway.tests.conftest import ToySubgraphs
 from gateway.tests.harness import serve_asgi
 
@@ -127,6 +130,39 @@ def test_the_client_presets_sha256_prefixed_keys_are_read_as_digests(
     documents = settings_with(stack, manifest).trusted_documents
     assert documents is not None
     assert dict(documents.documents) == {sha256(PERSON): PERSON}
+
+
+def test_in_development_a_changed_manifest_is_read_anew_and_a_broken_one_ignored(
+    tmp_path: Path,
+) -> None:
+    manifest = write_manifest(tmp_path / "docs.json", [PERSON])
+    documents = load_trusted_documents(manifest, watch=True)
+    documents = TrustedDocuments(documents.documents, str(manifest), watch=manifest, every=0)
+    assert documents.resolve_for(True, None, None, sha256(PERSON)) == PERSON
+    with pytest.raises(PersistedQueryError):
+        documents.resolve_for(True, None, None, sha256(PEOPLE))
+
+    write_manifest(manifest, [PERSON, PEOPLE])  # `make web-codegen` added an operation
+    assert documents.resolve_for(True, None, None, sha256(PEOPLE)) == PEOPLE
+
+    manifest.write_bytes(b"{half written")
+    assert documents.resolve_for(True, None, None, sha256(PEOPLE)) == PEOPLE
+
+
+def test_in_production_the_manifest_read_at_start_stays(stack: TestStack, tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "docs.json", [PERSON])
+    environ = {
+        "CB_JWT_PUBLIC_KEY_FILE": str(stack.jwks_file),
+        "CB_TRUSTED_DOCUMENTS": str(manifest),
+    }
+    production = load_gateway_settings({**environ, "CB_ENV": "production"}).edge
+    development = load_gateway_settings(environ).edge
+    write_manifest(manifest, [PEOPLE])
+    time.sleep(RELOAD_SECONDS + 0.05)
+    assert production.trusted_documents is not None
+    assert development.trusted_documents is not None
+    assert set(production.trusted_documents.documents) == {sha256(PERSON)}
+    assert set(development.trusted_documents.documents) == {sha256(PEOPLE)}
 
 
 # The portal: trusted documents only
