@@ -14,14 +14,6 @@ export default defineConfig({
     target: "es2022",
     sourcemap: false,
     chunkSizeWarningLimit: 400,
-    rollupOptions: {
-      output: {
-        manualChunks(id: string) {
-          if (id.includes("node_modules/recharts") || id.includes("node_modules/d3-") || id.includes("node_modules/victory")) return "charts";
-          return undefined;
-        },
-      },
-    },
   },
   server: {
     host: "127.0.0.1",
