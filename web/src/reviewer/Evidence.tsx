@@ -1,0 +1,176 @@
+// A case's evidence files, shown in the page: the one selected is fetched from
+// GET /evidence/{id} with the reviewer's token (the gateway serves it only as a
+// download, to those who may read it), kept as a blob URL, and shown as an image or,
+// for a PDF, in a sandboxed frame (no script, no plugin can run with the portal's
+// origin) with a link to open or download it too. Blob URLs are revoked when another
+// file is chosen and when the page goes.
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { currentLanguage, freshToken, refresh } from "../api/session";
+import { Empty } from "../ui/Page";
+import { fileSize } from "./shared";
+
+export interface EvidenceFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+const IMAGES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
+const PDF = "application/pdf";
+
+async function download(id: string): Promise<Response> {
+  const ask = (token: string | null) =>
+    fetch(`/evidence/${encodeURIComponent(id)}`, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: {
+        "X-CB-Client": "portal",
+        "Accept-Language": currentLanguage(),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
+    });
+  const response = await ask(await freshToken());
+  if (response.status !== 401) return response;
+  // the token expired between the check and the answer: once more with a new one
+  return ask(await refresh());
+}
+
+async function problemOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: string; message?: string };
+    return body.error ?? body.message ?? `${response.status} ${response.statusText}`;
+  } catch {
+    return `${response.status} ${response.statusText}`;
+  }
+}
+
+type Shown =
+  | { state: "idle" }
+  | { state: "loading"; file: EvidenceFile }
+  | { state: "failed"; file: EvidenceFile; message: string }
+  | { state: "shown"; file: EvidenceFile; url: string; type: string };
+
+/** Fetch the file and hold it as a blob URL while it is shown. */
+function useBlob(file: EvidenceFile | null): Shown {
+  const [shown, setShown] = useState<Shown>({ state: "idle" });
+  useEffect(() => {
+    if (!file) {
+      setShown({ state: "idle" });
+      return;
+    }
+    let url: string | null = null;
+    let gone = false;
+    setShown({ state: "loading", file });
+    (async () => {
+      try {
+        const response = await download(file.id);
+        if (!response.ok) {
+          const message = await problemOf(response);
+          if (!gone) setShown({ state: "failed", file, message });
+          return;
+        }
+        // the type the bank checked on upload, by content; the answer's own as fallback
+        const type = file.contentType || response.headers.get("Content-Type") || "application/octet-stream";
+        const blob = new Blob([await response.arrayBuffer()], { type });
+        if (gone) return;
+        url = URL.createObjectURL(blob);
+        setShown({ state: "shown", file, url, type });
+      } catch (error) {
+        if (!gone) setShown({ state: "failed", file, message: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+    return () => {
+      gone = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [file]);
+  return shown;
+}
+
+export function EvidenceList({ files }: { files: EvidenceFile[] }) {
+  const { t } = useTranslation("reviewer");
+  const [selected, setSelected] = useState<EvidenceFile | null>(files[0] ?? null);
+  const shown = useBlob(selected);
+  if (files.length === 0) return <Empty>{t("case.noEvidence")}</Empty>;
+  return (
+    <>
+      <div className="reviewer-files" role="group" aria-label={t("case.evidence")}>
+        {files.map((file) => {
+          const on = selected?.id === file.id;
+          return (
+            <button
+              key={file.id}
+              type="button"
+              className="secondary"
+              aria-pressed={on}
+              aria-label={t("case.show", { name: file.filename })}
+              onClick={() => setSelected(file)}
+            >
+              <strong>{file.filename}</strong>{" "}
+              <span className="muted">
+                ({t("case.fileInfo", { type: file.contentType, size: fileSize(file.size, currentLanguage()) })})
+              </span>
+            </button>
+          );
+        })}
+      </div>
+      <Viewer shown={shown} />
+    </>
+  );
+}
+
+function Viewer({ shown }: { shown: Shown }) {
+  const { t } = useTranslation("reviewer");
+  if (shown.state === "idle") return null;
+  if (shown.state === "loading") {
+    return (
+      <p className="muted" role="status">
+        {t("case.loadingFile")}
+      </p>
+    );
+  }
+  if (shown.state === "failed") {
+    return (
+      <p className="form-errors" role="alert">
+        {t("case.fileFailed", { message: shown.message })}
+      </p>
+    );
+  }
+  const { file, url, type } = shown;
+  const name = file.filename;
+  const save = (
+    <a className="button secondary small" href={url} download={name}>
+      {t("case.download", { name })}
+    </a>
+  );
+  if (IMAGES.has(type)) {
+    return (
+      <div className="reviewer-viewer">
+        <img className="evidence-image" src={url} alt={t("case.imageAlt", { name })} />
+        <div className="actions">{save}</div>
+      </div>
+    );
+  }
+  if (type === PDF) {
+    return (
+      <div className="reviewer-viewer">
+        <iframe className="evidence-frame" sandbox="" src={url} title={t("case.pdfTitle", { name })} />
+        <p className="hint">{t("case.pdfNote")}</p>
+        <div className="actions">
+          <a className="button secondary small" href={url} target="_blank" rel="noopener noreferrer">
+            {t("case.openPdf")}
+          </a>
+          {save}
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="reviewer-viewer">
+      <p className="muted">{t("case.otherType")}</p>
+      <div className="actions">{save}</div>
+    </div>
+  );
+}
