@@ -1,8 +1,157 @@
-// Placeholder: replaced by the learner pages' author.
+// The learner's account at a glance: the balance (available, earned, redeemed,
+// expired), the programme certificates awarded, the latest results and "Add results".
 import { useTranslation } from "react-i18next";
-import { Page } from "../ui/Page";
+import { Link } from "react-router";
+import { useQuery } from "urql";
+import { refusals } from "../api/refusals";
+import { graphql } from "../gql";
+import { credits, day, instant } from "../ui/format";
+import { FormErrors } from "../ui/forms";
+import { Card, Empty, Loading, Page } from "../ui/Page";
+import { StatusBadge } from "./status";
+import "./learner.css";
+
+const DashboardQuery = graphql(`
+  query LearnerDashboard {
+    me {
+      id
+      displayName
+      balance {
+        available
+        earned
+        redeemed
+        expired
+      }
+      certificatesConnection(first: 10) {
+        totalCount
+        nodes {
+          serial
+          awardedAt
+          flagged
+          flagReason
+          program {
+            code
+            name
+          }
+        }
+      }
+      outcomesConnection(first: 5) {
+        totalCount
+        nodes {
+          id
+          title
+          kind
+          status
+          submittedAt
+          certification {
+            id
+            dueOn
+            workingDaysLeft
+            overdue
+          }
+        }
+      }
+    }
+  }
+`);
+
+const FIGURES = ["available", "earned", "redeemed", "expired"] as const;
 
 export default function Dashboard() {
   const { t } = useTranslation("learner");
-  return <Page title={t("nav.dashboard", { defaultValue: "Dashboard" })}>{null}</Page>;
+  const [result] = useQuery({ query: DashboardQuery });
+  const me = result.data?.me;
+  const addButton = (
+    <Link to="/learner/results/new" className="button add-button">
+      {t("nav.addResult")}
+    </Link>
+  );
+  return (
+    <Page title={me?.displayName || t("dashboard.title")} actions={addButton}>
+      {result.error ? <FormErrors refusals={refusals(result.error).general([])} /> : null}
+      {!me && result.fetching ? <Loading /> : null}
+      {me ? (
+        <>
+          <section aria-labelledby="balance-title" className="balance">
+            <h2 id="balance-title">{t("dashboard.balance")}</h2>
+            <div className="grid figures">
+              {FIGURES.map((name) => (
+                <div className={`card figure-card figure-${name}`} key={name} data-testid={`balance-${name}`}>
+                  <div className="figure-label">{t(`dashboard.${name}`)}</div>
+                  <div className="figure">{credits(me.balance[name])}</div>
+                  <div className="figure-unit muted">{t("dashboard.creditsUnit")}</div>
+                </div>
+              ))}
+            </div>
+            <p className="hint">
+              <Link to="/learner/transcript">{t("dashboard.toTranscript")}</Link>
+            </p>
+          </section>
+
+          <Card title={t("dashboard.latest")}>
+            {me.outcomesConnection.nodes.length === 0 ? (
+              <div className="empty-add">
+                <Empty>{t("dashboard.noResults")}</Empty>
+                {addButton}
+              </div>
+            ) : (
+              <>
+                <ul className="list results-list">
+                  {me.outcomesConnection.nodes.map((outcome) => (
+                    <li key={outcome.id}>
+                      <div className="result-row">
+                        <Link to={`/learner/results/${outcome.id}`} className="result-title">
+                          {outcome.title}
+                        </Link>
+                        <StatusBadge status={outcome.status} />
+                      </div>
+                      <div className="muted result-meta">
+                        {t(`kind.${outcome.kind}`)} · {t("dashboard.submitted", { when: instant(outcome.submittedAt) })}
+                        {outcome.certification && ["SUBMITTED", "IN_REVIEW"].includes(outcome.status) ? (
+                          <> · {t("results.dueOn", { day: day(outcome.certification.dueOn) })}</>
+                        ) : null}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+                <p>
+                  <Link to="/learner/results">{t("dashboard.allResults", { count: me.outcomesConnection.totalCount })}</Link>
+                </p>
+              </>
+            )}
+          </Card>
+
+          <Card title={t("dashboard.certificates")}>
+            {me.certificatesConnection.nodes.length === 0 ? (
+              <Empty>{t("dashboard.noCertificates")}</Empty>
+            ) : (
+              <ul className="list">
+                {me.certificatesConnection.nodes.map((certificate) => (
+                  <li key={certificate.serial}>
+                    <div className="result-row">
+                      <strong>{certificate.program.name}</strong>
+                      {certificate.flagged ? (
+                        <span className="badge badge-warn">{t("dashboard.flagged")}</span>
+                      ) : (
+                        <span className="badge badge-ok">{t("dashboard.awarded")}</span>
+                      )}
+                    </div>
+                    <div className="muted">
+                      {t("dashboard.serial", { serial: certificate.serial })} · {instant(certificate.awardedAt)}
+                    </div>
+                    {certificate.flagged && certificate.flagReason ? <p className="hint">{certificate.flagReason}</p> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {me.certificatesConnection.totalCount > me.certificatesConnection.nodes.length ? (
+              <p>
+                <Link to="/learner/transcript">{t("dashboard.allCertificates", { count: me.certificatesConnection.totalCount })}</Link>
+              </p>
+            ) : null}
+          </Card>
+        </>
+      ) : null}
+    </Page>
+  );
 }
