@@ -44,6 +44,7 @@ function shown(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.map(shown).join(", ");
   return JSON.stringify(value);
 }
 

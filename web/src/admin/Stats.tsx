@@ -159,8 +159,8 @@ export default function Stats() {
                   <YAxis allowDecimals={false} />
                   <Tooltip />
                   <Legend />
-                  <Bar dataKey="onTime" name={t("stats.onTime")} stackId="d" fill="#166534" />
-                  <Bar dataKey="late" name={t("stats.late")} stackId="d" fill="#b91c1c" />
+                  <Bar isAnimationActive={false} dataKey="onTime" name={t("stats.onTime")} stackId="d" fill="#166534" />
+                  <Bar isAnimationActive={false} dataKey="late" name={t("stats.late")} stackId="d" fill="#b91c1c" />
                 </BarChart>
               </ResponsiveContainer>
             )}
@@ -215,7 +215,7 @@ export default function Stats() {
                   <Tooltip />
                   <Legend />
                   {CREDIT_KINDS.map((kind) => (
-                    <Bar key={kind} dataKey={kind} name={t(`stats.credit.${kind}`)} fill={CREDIT_COLOURS[kind]} />
+                    <Bar isAnimationActive={false} key={kind} dataKey={kind} name={t(`stats.credit.${kind}`)} fill={CREDIT_COLOURS[kind]} />
                   ))}
                 </BarChart>
               </ResponsiveContainer>
