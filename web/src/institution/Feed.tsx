@@ -5,10 +5,9 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { CombinedError } from "urql";
 import { graphql } from "../gql";
 import { useOnline } from "../api/connection";
-import { refusals } from "../api/refusals";
+import type { Refusal } from "../api/refusals";
 import { useApi } from "../ui/api";
 import { FormErrors } from "../ui/forms";
 import { Empty, Page } from "../ui/Page";
@@ -138,21 +137,37 @@ export default function Feed() {
     if (line === "offline") setAfter(events[0]?.cursor ?? resumeFrom);
   }, [line]);
   const api = useApi();
-  const [error, setError] = useState<CombinedError | undefined>();
+  const [errors, setErrors] = useState<Refusal[]>([]);
   useEffect(() => {
-    const { unsubscribe } = api.client.subscription(CreditEvents, { after }).subscribe((result) => {
-      if (result.error) {
-        setError(result.error);
-        return;
-      }
-      const event = result.data?.creditEvents;
-      if (!event) return;
-      setError(undefined);
-      remember(event);
-      resumeFrom = event.cursor;
-      heard();
-    });
-    return unsubscribe;
+    // straight on the portal's socket, by the document's hash (graphql-ws wants a string
+    // query: an empty one, the gateway runs the trusted document the hash names)
+    const hash = ((CreditEvents as unknown as { __meta__?: { hash?: string } }).__meta__?.hash ?? "").replace(/^sha256:/, "");
+    return api.socket.subscribe<{ creditEvents: FeedEvent }>(
+      {
+        query: "",
+        operationName: "InstitutionFeed",
+        variables: { after },
+        extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+      },
+      {
+        next(result) {
+          if (result.errors?.length) {
+            setErrors(result.errors.map((e) => ({ message: e.message, code: null, field: null })));
+            return;
+          }
+          const event = result.data?.creditEvents;
+          if (!event) return;
+          setErrors([]);
+          remember(event);
+          resumeFrom = event.cursor;
+          heard();
+        },
+        error(error) {
+          if (Array.isArray(error)) setErrors(error.map((e: { message: string }) => ({ message: e.message, code: null, field: null })));
+        },
+        complete() {},
+      },
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, after]);
 
@@ -184,7 +199,7 @@ export default function Feed() {
       }
     >
       <p className="lead">{t("feed.lead", { count: KEEP })}</p>
-      {error ? <FormErrors refusals={refusals(error).general([])} /> : null}
+      <FormErrors refusals={errors} />
       {list.length === 0 ? (
         <Empty>{t("feed.empty")}</Empty>
       ) : (

@@ -59,6 +59,7 @@ export function RedeemCourses({
   async function confirm(course: RedeemableCourse) {
     setBusy(course.code);
     setErrors((all) => ({ ...all, [course.code]: undefined }));
+    setDone((all) => ({ ...all, [course.code]: undefined }));
     const result = await redeem({ learnerId: learner.id, courseCode: course.code });
     setBusy(null);
     setConfirming(null);
