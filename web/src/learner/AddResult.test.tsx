@@ -102,6 +102,7 @@ describe("Add results", { timeout: 20000 }, () => {
     expect(screen.getByLabelText("Issued by")).toHaveAccessibleDescription(expect.stringContaining("Enter who issued it."));
     expect(screen.getByLabelText("Achieved on")).toHaveAccessibleDescription("Enter the day you achieved it.");
     expect(screen.getByLabelText("Title")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Kind of result")).toHaveFocus();
     expect(executeMutation).not.toHaveBeenCalled();
 
     // a certificate needs its evidence file
@@ -203,6 +204,7 @@ describe("Add results", { timeout: 20000 }, () => {
     await waitFor(() => expect(executeMutation).toHaveBeenCalledTimes(1));
     expect(await screen.findByText("achievedOn（取得日期）不能早于 1950 年")).toBeInTheDocument();
     expect(screen.getByLabelText("取得日期")).toHaveAccessibleDescription("achievedOn（取得日期）不能早于 1950 年");
+    await waitFor(() => expect(screen.getByLabelText("取得日期")).toHaveFocus());
     expect(screen.getByLabelText("名称")).not.toHaveAttribute("aria-invalid");
     // the refusal naming no field of the form sits above the button, once
     const general = screen.getByText("服务暂时不可用");

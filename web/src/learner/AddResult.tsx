@@ -1,7 +1,7 @@
 // "Add results": a short form (kind, title, issuer, credential from the catalog, date,
 // hours, evidence files uploaded at once with their progress), checked here first and
 // then by the API, whose refusals sit next to the field they name.
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useMutation } from "urql";
@@ -44,6 +44,14 @@ export default function AddResult() {
   const [showApi, setShowApi] = useState(false);
   const shown = refusals(showApi ? sent.error : null);
   const latest = today();
+  const form = useRef<HTMLFormElement>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  // after a refused send, the first field to mend gets the focus
+  useEffect(() => {
+    if (attempt === 0) return;
+    form.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+  }, [attempt, sent.error]);
 
   function check(): Checks {
     const found: Checks = {};
@@ -63,7 +71,10 @@ export default function AddResult() {
     const found = check();
     setChecks(found);
     setShowApi(false);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
     const result = await add({
       input: {
         kind: kind as OutcomeKind,
@@ -76,6 +87,7 @@ export default function AddResult() {
       },
     });
     setShowApi(true);
+    setAttempt((n) => n + 1);
     const id = result.data?.addResult.id;
     if (id) navigate(`/learner/results/${id}`, { state: { added: true } });
   }
@@ -85,7 +97,7 @@ export default function AddResult() {
   return (
     <Page title={t("add.title")}>
       <p className="lead">{t("add.intro")}</p>
-      <form className="form narrow add-result" onSubmit={submit} noValidate>
+      <form className="form narrow add-result" onSubmit={submit} noValidate ref={form}>
         <SelectField
           label={t("add.kind")}
           value={kind}

@@ -136,6 +136,7 @@ export function EvidenceFiles({ evidence, error, label }: { evidence: Evidence; 
         <label htmlFor={`${id}-input`} className="button secondary dropzone-choose">
           {t("upload.choose")}
         </label>
+        {/* the real control: out of sight but focusable, its label the visible button */}
         <input
           id={`${id}-input`}
           className="dropzone-input"

@@ -102,6 +102,9 @@ const WithdrawMutation = graphql(`
   }
 `);
 
+// The certification service's own words on a step (not a person's): the step's name says it.
+const MACHINE_NOTE = /^(submitted|claimed|resubmitted|withdrawn|approved|approved as \S+|taken over from \S+|withdrawn: the learner closed their account)$/;
+
 const OPEN_CASE = new Set<CertificationStatus>(["PENDING", "IN_REVIEW", "NEEDS_INFO"]);
 const STEP_BADGE: Record<CertificationStatus, string> = {
   PENDING: "badge-info",
@@ -309,7 +312,7 @@ export default function ResultDetail() {
               <dl className="facts lp-facts">
                 <dt>{t("detail.dueOn")}</dt>
                 <dd data-testid="due-on">{day(case_.dueOn)}</dd>
-                {open ? (
+                {open && case_.status !== "NEEDS_INFO" ? (
                   <>
                     <dt>{t("detail.left")}</dt>
                     <dd className={case_.overdue ? "overdue" : undefined}>
@@ -317,9 +320,15 @@ export default function ResultDetail() {
                     </dd>
                   </>
                 ) : null}
+                {open && case_.status === "NEEDS_INFO" ? (
+                  <>
+                    <dt>{t("detail.left")}</dt>
+                    <dd>{t("detail.waitingForYou")}</dd>
+                  </>
+                ) : null}
                 {case_.decidedAt ? (
                   <>
-                    <dt>{t("detail.decidedAt")}</dt>
+                    <dt>{case_.status === "NEEDS_INFO" ? t("detail.askedAt") : t("detail.decidedAt")}</dt>
                     <dd>{instant(case_.decidedAt)}</dd>
                   </>
                 ) : null}
@@ -346,13 +355,21 @@ export default function ResultDetail() {
                 <div className="muted">{instant(outcome.submittedAt)}</div>
               </li>
             ) : (
-              history.map((step, index) => (
-                <li key={index} className={`step step-${step.status.toLowerCase()}`}>
-                  <span className={`badge ${STEP_BADGE[step.status]}`}>{t(`step.${step.status}`)}</span>
-                  <div className="muted">{instant(step.at)}</div>
-                  {step.note ? <p className="step-note">{step.note}</p> : null}
-                </li>
-              ))
+              history.map((step, index) => {
+                const again = index > 0 && step.status === "PENDING";
+                const note = step.note && !MACHINE_NOTE.test(step.note) ? step.note : null;
+                return (
+                  <li key={index} className={`step step-${step.status.toLowerCase()}`}>
+                    <span className={`badge ${STEP_BADGE[step.status]}`}>{t(again ? "step.answered" : `step.${step.status}`)}</span>
+                    <div className="muted">{instant(step.at)}</div>
+                    {note ? (
+                      <p className="step-note">
+                        <span className="muted">{t(again ? "detail.yourNote" : "detail.note")}</span> {note}
+                      </p>
+                    ) : null}
+                  </li>
+                );
+              })
             )}
             {outcome.status === "WITHDRAWN" && !history.some((s) => s.status === "WITHDRAWN") ? (
               <li className="step step-withdrawn">
