@@ -32,6 +32,7 @@ function clientWith(mutation: () => unknown) {
   });
   const client = {
     executeQuery: vi.fn(() => fromValue({ data: SEARCH, stale: false, hasNext: false })),
+    query: vi.fn(() => ({ toPromise: async () => ({ data: SEARCH }) })),
     executeMutation,
     executeSubscription: vi.fn(() => never),
   } as unknown as Client;
@@ -79,7 +80,7 @@ describe("the decide form", () => {
   });
 
   it("shows the API's refusal naming verifiedCredentialCode next to that field", async () => {
-    const refusal = "no credential type with code CN-NOPE in the catalog";
+    const refusal = "the credential type CN-KINDERGARTEN-PRINCIPAL does not match this result";
     const { client, executeMutation } = clientWith(() => ({
       data: undefined,
       error: new CombinedError({
@@ -91,8 +92,6 @@ describe("the decide form", () => {
     renderForm(client);
     const code = screen.getByLabelText("Verified credential code");
     expect(code).toHaveValue("CN-KINDERGARTEN-PRINCIPAL");
-    await userEvent.clear(code);
-    await userEvent.type(code, "CN-NOPE");
     await userEvent.click(screen.getByRole("button", { name: "Record the decision" }));
 
     expect(await screen.findByText(refusal)).toBeInTheDocument();
@@ -100,7 +99,19 @@ describe("the decide form", () => {
     expect(code).toHaveAccessibleDescription(expect.stringContaining(refusal));
     // next to the field, not in the form's general errors
     expect(screen.getByText(refusal)).toHaveClass("field-error");
-    expect(executeMutation.mock.calls[0][0].variables).toMatchObject({ decision: "APPROVE", verifiedCredentialCode: "CN-NOPE" });
+    expect(executeMutation.mock.calls[0][0].variables).toMatchObject({ decision: "APPROVE", verifiedCredentialCode: "CN-KINDERGARTEN-PRINCIPAL" });
+  });
+
+  it("refuses, next to the field, a code the catalog has no credential type for", async () => {
+    const { client, executeMutation } = clientWith(() => ({ data: undefined }));
+    renderForm(client);
+    const code = screen.getByLabelText("Verified credential code");
+    await userEvent.clear(code);
+    await userEvent.type(code, "CN-NOPE");
+    await userEvent.click(screen.getByRole("button", { name: "Record the decision" }));
+    expect(await screen.findByText(/No credential type in the catalog has this code/)).toHaveClass("field-error");
+    expect(code).toHaveAttribute("aria-invalid", "true");
+    expect(executeMutation).not.toHaveBeenCalled();
   });
 
   it("picks the verified credential from the catalog's credential types", async () => {
@@ -113,7 +124,7 @@ describe("the decide form", () => {
     // only credential types are offered, not courses
     expect(within(found).queryByText("PE101")).not.toBeInTheDocument();
     await userEvent.click(
-      within(found).getByRole("button", { name: "Use Kindergarten principal qualification certificate (CN-KINDERGARTEN-PRINCIPAL)" }),
+      within(found).getByRole("button", { name: "Use: Kindergarten principal qualification certificate (CN-KINDERGARTEN-PRINCIPAL)" }),
     );
     expect(code).toHaveValue("CN-KINDERGARTEN-PRINCIPAL");
   });

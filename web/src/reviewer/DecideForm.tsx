@@ -6,11 +6,12 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useClient, useMutation, useQuery } from "urql";
 import { refusals } from "../api/refusals";
 import { graphql } from "../gql";
 import type { CertificationStatus, Decision } from "../gql/graphql";
 import { FormErrors, TextArea, TextField } from "../ui/forms";
+import "./reviewer.css";
 import { StatusBadge } from "./shared";
 
 export const ReviewerDecideMutation = graphql(`
@@ -82,6 +83,8 @@ export function DecideForm({
   const [checked, setChecked] = useState<{ reason?: string; code?: string }>({});
   const [result, decide] = useMutation(ReviewerDecideMutation);
   const [done, setDone] = useState<CertificationStatus | null>(null);
+  const client = useClient();
+  const [checking, setChecking] = useState(false);
   const shown = refusals(result.error);
   const approving = decision === "APPROVE";
 
@@ -90,6 +93,15 @@ export function DecideForm({
     const problems: { reason?: string; code?: string } = {};
     if (!approving && reason.trim() === "") problems.reason = t("decide.reasonRequired");
     if (approving && claimedCode && code.trim() === "") problems.code = t("decide.codeRequired");
+    if (!problems.code && approving && code.trim() !== "") {
+      // the API takes any well-formed code: only one the catalog knows is a verified credential
+      setChecking(true);
+      const wanted = code.trim().toUpperCase();
+      const found = await client.query(ReviewerCredentialSearchQuery, { text: wanted }).toPromise();
+      setChecking(false);
+      const known = (found.data?.searchCatalog ?? []).some((match) => match.kind === "CREDENTIAL_TYPE" && match.code.toUpperCase() === wanted);
+      if (found.data && !known) problems.code = t("decide.codeUnknown");
+    }
     setChecked(problems);
     if (problems.reason || problems.code) return;
     const answer = await decide({
@@ -167,7 +179,7 @@ export function DecideForm({
       ) : null}
       <FormErrors refusals={shown.general(approving ? FIELDS : FIELDS.filter((f) => f !== "verifiedCredentialCode"))} />
       <div className="actions">
-        <button type="submit" disabled={result.fetching}>
+        <button type="submit" disabled={result.fetching || checking}>
           {t("decide.submit")}
         </button>
       </div>
@@ -229,14 +241,10 @@ function CredentialPicker({
                       <strong>{name}</strong> <code>{match.code}</code>
                       {match.credentialType?.authority ? <span className="muted"> · {match.credentialType.authority}</span> : null}
                     </span>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      aria-pressed={picked}
-                      aria-label={t("decide.pickCode", { name, code: match.code })}
-                      onClick={() => onCode(match.code)}
-                    >
-                      {picked ? `✓ ${t("decide.picked")}` : t("decide.pick")}
+                    <button type="button" className="secondary small" aria-pressed={picked} onClick={() => onCode(match.code)}>
+                      {picked ? <span aria-hidden="true">✓ </span> : null}
+                      {picked ? t("decide.picked") : t("decide.pick")}
+                      <span className="visually-hidden">{`: ${name} (${match.code})`}</span>
                     </button>
                   </li>
                 );

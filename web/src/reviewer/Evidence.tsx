@@ -105,9 +105,9 @@ export function EvidenceList({ files }: { files: EvidenceFile[] }) {
               type="button"
               className="secondary"
               aria-pressed={on}
-              aria-label={t("case.show", { name: file.filename })}
               onClick={() => setSelected(file)}
             >
+              <span className="visually-hidden">{t("case.showPrefix")} </span>
               <strong>{file.filename}</strong>{" "}
               <span className="muted">
                 ({t("case.fileInfo", { type: file.contentType, size: fileSize(file.size, currentLanguage()) })})
@@ -156,7 +156,6 @@ function Viewer({ shown }: { shown: Shown }) {
   if (type === PDF) {
     return (
       <div className="reviewer-viewer">
-        <iframe className="evidence-frame" sandbox="" src={url} title={t("case.pdfTitle", { name })} />
         <p className="hint">{t("case.pdfNote")}</p>
         <div className="actions">
           <a className="button secondary small" href={url} target="_blank" rel="noopener noreferrer">
@@ -164,6 +163,7 @@ function Viewer({ shown }: { shown: Shown }) {
           </a>
           {save}
         </div>
+        <iframe className="evidence-frame" sandbox="" src={url} title={t("case.pdfTitle", { name })} />
       </div>
     );
   }

@@ -167,7 +167,7 @@ function HistoryPage({
         {problem}
         {waiting}
         {nodes.length > 0 ? (
-          <ul className="list">
+          <ul className="list reviewer-list">
             {nodes.map((node) => (
               <li key={node.id}>
                 <p className="reviewer-card-title">{title(node)}</p>
@@ -179,8 +179,12 @@ function HistoryPage({
                   <dd>{node.outcome.learner.displayName}</dd>
                   <dt>{t("col.decidedAt")}</dt>
                   <dd>{when(node)}</dd>
-                  <dt>{t("col.reason")}</dt>
-                  <dd>{reason(node)}</dd>
+                  {node.reason ? (
+                    <>
+                      <dt>{t("col.reason")}</dt>
+                      <dd>{reason(node)}</dd>
+                    </>
+                  ) : null}
                   {node.verifiedCredentialCode ? (
                     <>
                       <dt>{t("col.verified")}</dt>

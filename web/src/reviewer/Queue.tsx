@@ -286,7 +286,7 @@ function QueuePage({
         {problem}
         {waiting}
         {nodes.length > 0 ? (
-          <ul className="list">
+          <ul className="list reviewer-list">
             {nodes.map((node) => (
               <li key={node.id} className={node.overdue ? "reviewer-overdue" : undefined}>
                 <CaseCard node={node} />
