@@ -48,6 +48,10 @@ const AdminStats = graphql(`
   }
 `);
 
+// the figures' cards: two abreast even on a phone, their text without the page's margins
+const FIGURE_GRID = { gridTemplateColumns: "repeat(auto-fit, minmax(9rem, 1fr))" };
+const TIGHT = { margin: 0 };
+
 const CREDIT_KINDS = ["converted", "redeemed", "expired", "revoked", "reversed"] as const;
 // distinct hues, and each series also named in the legend and the table (colour is never
 // the only signal)
@@ -69,7 +73,9 @@ function Chart({ id, title, summary, children, table }: { id: string; title: str
       </div>
       <details>
         <summary>{t("stats.showFigures")}</summary>
-        <div className="table-wrap">{table}</div>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
+          {table}
+        </div>
       </details>
     </Card>
   );
@@ -94,16 +100,16 @@ export default function Stats() {
         result.fetching ? <Loading /> : null
       ) : (
         <>
-          <div className="grid">
+          <div className="grid" style={FIGURE_GRID}>
             <Card>
               <h2 className="figure-label">{t("stats.openCases")}</h2>
-              <p className="figure" data-testid="stat-open">
+              <p style={TIGHT} className="figure" data-testid="stat-open">
                 {stats.openCases}
               </p>
             </Card>
             <Card>
               <h2 className="figure-label">{t("stats.overdueCases")}</h2>
-              <p className="figure" data-testid="stat-overdue">
+              <p style={TIGHT} className="figure" data-testid="stat-overdue">
                 {stats.overdueCases}
               </p>
               {stats.overdueCases > 0 ? <span className="badge badge-danger">{t("stats.overdueNote")}</span> : null}
@@ -111,8 +117,8 @@ export default function Stats() {
             {stats.accountsByRole.map((row) => (
               <Card key={row.role}>
                 <h2 className="figure-label">{t(`common:role.${row.role}`)}</h2>
-                <p className="figure">{row.count}</p>
-                <p className="muted">{t("stats.roleDetail", { disabled: row.disabled, closed: row.closed })}</p>
+                <p style={TIGHT} className="figure">{row.count}</p>
+                <p style={TIGHT} className="muted">{t("stats.roleDetail", { disabled: row.disabled, closed: row.closed })}</p>
               </Card>
             ))}
           </div>
@@ -224,7 +230,7 @@ export default function Stats() {
 
           <div className="grid">
             <Card title={t("stats.resultsByStatus")}>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0} role="region" aria-label={t("stats.resultsByStatus")}>
                 <table>
                   <thead>
                     <tr>
@@ -244,7 +250,7 @@ export default function Stats() {
               </div>
             </Card>
             <Card title={t("stats.resultsByKind")}>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0} role="region" aria-label={t("stats.resultsByKind")}>
                 <table>
                   <thead>
                     <tr>

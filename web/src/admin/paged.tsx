@@ -93,7 +93,8 @@ function PagedInner<Q, V, N>(props: PagedProps<Q, V, N>) {
   return (
     <>
       {total === 0 ? null : (
-        <div className="table-wrap">
+        // focusable, so a keyboard can scroll it sideways on a narrow screen
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={props.caption}>
           <table>
             <caption style={visuallyHidden}>{props.caption}</caption>
             <thead>{props.head}</thead>
