@@ -11,6 +11,7 @@ import { FormErrors } from "../ui/forms";
 import { Card, Empty, Loading, Page } from "../ui/Page";
 import { credits, day, instant } from "../ui/format";
 import { RedeemCourses, type RedeemableCourse } from "./Redeem";
+import { row } from "./shared";
 
 const Transcript = graphql(`
   query InstitutionTranscript($id: ID!) {
@@ -174,43 +175,28 @@ export default function LearnerTranscript() {
         {conversions.nodes.length === 0 ? (
           <Empty>{t("transcript.conversionsEmpty")}</Empty>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("transcript.course")}</th>
-                  <th scope="col">{t("transcript.credits")}</th>
-                  <th scope="col">{t("transcript.rule")}</th>
-                  <th scope="col">{t("transcript.status")}</th>
-                  <th scope="col">{t("transcript.convertedAt")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conversions.nodes.map((conversion) => (
-                  <tr key={conversion.id}>
-                    <td>
-                      {conversion.course.name}
-                      <div className="muted">{conversion.course.code}</div>
-                    </td>
-                    <td>{credits(conversion.credits)}</td>
-                    <td>
-                      {t("transcript.ruleVersion", { version: conversion.ruleVersion })}
-                      <div className="muted">{conversion.explanation}</div>
-                    </td>
-                    <td>
-                      <span className={`badge ${STATUS_BADGE[conversion.status] ?? "badge-info"}`}>
-                        {t(`status.${conversion.status}`)}
-                      </span>
-                      {conversion.expiresOn ? (
-                        <div className="muted">{t("transcript.expiresOn", { day: day(conversion.expiresOn) })}</div>
-                      ) : null}
-                    </td>
-                    <td>{instant(conversion.convertedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="list">
+            {conversions.nodes.map((conversion) => (
+              <li key={conversion.id}>
+                <div style={row}>
+                  <div>
+                    <strong>{conversion.course.name}</strong> <span className="muted">{conversion.course.code}</span>
+                  </div>
+                  <div>
+                    {t("common:credits", { value: credits(conversion.credits) })}{" "}
+                    <span className={`badge ${STATUS_BADGE[conversion.status] ?? "badge-info"}`}>{t(`status.${conversion.status}`)}</span>
+                  </div>
+                </div>
+                <div className="muted">
+                  {t("transcript.rule")} {t("transcript.ruleVersion", { version: conversion.ruleVersion })}: {conversion.explanation}
+                </div>
+                <div className="muted">
+                  {t("transcript.convertedAt")} {instant(conversion.convertedAt)}
+                  {conversion.expiresOn ? ` · ${t("transcript.expiresOn", { day: day(conversion.expiresOn) })}` : null}
+                </div>
+              </li>
+            ))}
+          </ul>
         )}
         <Showing shown={conversions.nodes.length} count={conversions.totalCount} />
       </Card>
@@ -219,8 +205,8 @@ export default function LearnerTranscript() {
         {results.nodes.length === 0 ? (
           <Empty>{t("transcript.resultsEmpty")}</Empty>
         ) : (
-          <div className="table-wrap">
-            <table>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("transcript.results")}>
+            <table style={{ minWidth: "34rem" }}>
               <thead>
                 <tr>
                   <th scope="col">{t("transcript.result")}</th>

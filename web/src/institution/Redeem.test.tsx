@@ -104,7 +104,7 @@ describe("redeeming a learner's credits", () => {
     const user = userEvent.setup();
     const { client, executeMutation } = clientAnswering(() => ({ data: null }));
     show(client);
-    await user.click(screen.getByRole("button", { name: "兑换「教研工作管理」的学分" }));
+    await user.click(screen.getByRole("button", { name: "兑换学分：教研工作管理" }));
     expect(screen.getByText("为王老师兑换「教研工作管理」的 3.0 学分？")).toBeInTheDocument();
     expect(executeMutation).not.toHaveBeenCalled();
   });
