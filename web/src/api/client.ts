@@ -133,7 +133,9 @@ export function createApi(): Api {
             subscribe: (sink) => ({
               unsubscribe: socket.subscribe(
                 {
-                  query: undefined as unknown as string,
+                  // graphql-ws wants a string; an empty one is no text: the gateway
+                  // runs the trusted document the hash names
+                  query: "",
                   variables: request.variables as Record<string, unknown>,
                   operationName: request.operationName,
                   extensions: { persistedQuery: { version: 1, sha256Hash: documentId } },
