@@ -112,6 +112,11 @@ describe("Add results", { timeout: 20000 }, () => {
       "Attach at least one evidence file",
     );
     expect(screen.getByLabelText("Kind of result")).not.toHaveAccessibleDescription("Choose the kind of result.");
+    // a field's message goes as soon as it is mended
+    await user.type(screen.getByLabelText("Title"), "A certificate");
+    expect(screen.getByLabelText("Title")).not.toHaveAttribute("aria-invalid");
+    expect(screen.queryByText("Enter the title.")).not.toBeInTheDocument();
+    expect(screen.getByText("Enter who issued it.")).toBeInTheDocument();
   });
 
   it("shows each file's upload progress until it is done, then sends its id and opens the new result", async () => {
@@ -166,9 +171,15 @@ describe("Add results", { timeout: 20000 }, () => {
     const { AuthRefusal } = await import("../api/session");
     await act(async () => uploads[1].fail(new AuthRefusal("file: only PDF, PNG and JPEG files are accepted", "UNSUPPORTED_MEDIA_TYPE", "file", 415)));
     expect(screen.getByText("file: only PDF, PNG and JPEG files are accepted")).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar", { name: "photo.png" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Add the result" }));
+    expect(screen.getByText("Remove the files that could not be uploaded.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Remove principal-certificate.pdf" }));
     expect(screen.queryByRole("progressbar", { name: "principal-certificate.pdf" })).not.toBeInTheDocument();
-    expect(screen.getByRole("progressbar", { name: "photo.png" })).toBeInTheDocument();
+    expect(screen.queryByText("principal-certificate.pdf")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Remove photo.png" }));
+    expect(screen.queryByText("photo.png")).not.toBeInTheDocument();
+    expect(screen.queryByText("Remove the files that could not be uploaded.")).not.toBeInTheDocument();
   });
 
   it("finds the credential in the catalog and only credentials can be picked", async () => {

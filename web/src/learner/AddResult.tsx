@@ -61,7 +61,8 @@ export default function AddResult() {
     if (!achievedOn) found.achievedOn = t("add.check.achievedOn");
     else if (achievedOn > latest) found.achievedOn = t("add.check.future");
     if (hours.trim() && !/^[1-9]\d*$/.test(hours.trim())) found.hours = t("add.check.hours");
-    if (evidence.busy) found.evidenceIds = t("add.check.uploading");
+    if (evidence.failed) found.evidenceIds = t("add.check.failed");
+    else if (evidence.busy) found.evidenceIds = t("add.check.uploading");
     else if (kind && NEEDS_EVIDENCE.has(kind) && evidence.ids.length === 0) found.evidenceIds = t("add.check.evidence");
     return found;
   }
@@ -92,7 +93,23 @@ export default function AddResult() {
     if (id) navigate(`/learner/results/${id}`, { state: { added: true } });
   }
 
+  const fileCount = evidence.items.length;
+  useEffect(() => {
+    setChecks((all) => {
+      if (!("evidenceIds" in all)) return all;
+      const { evidenceIds: _gone, ...rest } = all;
+      return rest;
+    });
+  }, [fileCount]);
+
   const message = (field: (typeof FIELDS)[number]) => checks[field] ?? shown.of(field);
+  // a field's own check goes once the learner changes it
+  const edited = (field: (typeof FIELDS)[number]) =>
+    setChecks((all) => {
+      if (!(field in all)) return all;
+      const { [field]: _gone, ...rest } = all;
+      return rest;
+    });
 
   return (
     <Page title={t("add.title")}>
@@ -102,7 +119,10 @@ export default function AddResult() {
           label={t("add.kind")}
           value={kind}
           required
-          onChange={(event) => setKind(event.target.value as OutcomeKind | "")}
+          onChange={(event) => {
+            setKind(event.target.value as OutcomeKind | "");
+            edited("kind");
+          }}
           options={[{ value: "", label: t("add.kindChoose") }, ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))]}
           error={message("kind")}
         />
@@ -112,7 +132,10 @@ export default function AddResult() {
           required
           maxLength={200}
           hint={t("add.resultTitleHint")}
-          onChange={(event) => setTitle(event.target.value)}
+          onChange={(event) => {
+            setTitle(event.target.value);
+            edited("title");
+          }}
           error={message("title")}
         />
         <TextField
@@ -121,7 +144,10 @@ export default function AddResult() {
           required
           maxLength={200}
           hint={t("add.issuerHint")}
-          onChange={(event) => setIssuer(event.target.value)}
+          onChange={(event) => {
+            setIssuer(event.target.value);
+            edited("issuer");
+          }}
           error={message("issuer")}
         />
         <CredentialSearch value={credential} onChange={setCredential} error={message("credentialCode")} />
@@ -132,7 +158,10 @@ export default function AddResult() {
           required
           max={latest}
           min="1950-01-01"
-          onChange={(event) => setAchievedOn(event.target.value)}
+          onChange={(event) => {
+            setAchievedOn(event.target.value);
+            edited("achievedOn");
+          }}
           error={message("achievedOn")}
         />
         {kind && HAS_HOURS.has(kind) ? (
@@ -144,7 +173,10 @@ export default function AddResult() {
             step={1}
             value={hours}
             hint={t("add.hoursHint")}
-            onChange={(event) => setHours(event.target.value)}
+            onChange={(event) => {
+            setHours(event.target.value);
+            edited("hours");
+          }}
             error={message("hours")}
           />
         ) : null}

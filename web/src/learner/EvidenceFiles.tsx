@@ -28,6 +28,8 @@ export interface Evidence {
   ids: string[];
   /** whether a file is still on its way */
   busy: boolean;
+  /** whether a file could not be uploaded (and is still listed) */
+  failed: boolean;
 }
 
 /** The files of one form and their uploads. */
@@ -89,6 +91,7 @@ export function useEvidence(): Evidence {
     reset,
     ids: items.filter((item) => item.state === "done" && item.id).map((item) => item.id as string),
     busy: items.some((item) => item.state === "uploading"),
+    failed: items.some((item) => item.state === "failed"),
   };
 }
 
@@ -170,7 +173,9 @@ export function EvidenceFiles({ evidence, error, label }: { evidence: Evidence; 
                   {t("upload.removeShort")}
                 </button>
               </div>
-              <progress className="progress" max={100} value={Math.round(item.progress * 100)} aria-label={item.name} />
+              {item.state !== "failed" ? (
+                <progress className="progress" max={100} value={Math.round(item.progress * 100)} aria-label={item.name} />
+              ) : null}
               <p
                 className={item.state === "failed" ? "field-error" : "hint"}
                 role={item.state === "failed" ? "alert" : undefined}

@@ -128,7 +128,8 @@ function Respond({ id, onDone }: { id: string; onDone: () => void }) {
     event.preventDefault();
     const found: typeof checks = {};
     if (!note.trim()) found.note = t("detail.respond.noteNeeded");
-    if (evidence.busy) found.evidenceIds = t("add.check.uploading");
+    if (evidence.failed) found.evidenceIds = t("add.check.failed");
+    else if (evidence.busy) found.evidenceIds = t("add.check.uploading");
     setChecks(found);
     if (Object.keys(found).length > 0) return;
     const result = await resubmit({ id, note: note.trim(), evidenceIds: evidence.ids });
@@ -310,8 +311,12 @@ export default function ResultDetail() {
           ) : (
             <>
               <dl className="facts lp-facts">
-                <dt>{t("detail.dueOn")}</dt>
-                <dd data-testid="due-on">{day(case_.dueOn)}</dd>
+                {case_.status !== "WITHDRAWN" ? (
+                  <>
+                    <dt>{t("detail.dueOn")}</dt>
+                    <dd data-testid="due-on">{day(case_.dueOn)}</dd>
+                  </>
+                ) : null}
                 {open && case_.status !== "NEEDS_INFO" ? (
                   <>
                     <dt>{t("detail.left")}</dt>
