@@ -63,7 +63,7 @@ const CREDIT_COLOURS: Record<(typeof CREDIT_KINDS)[number], string> = {
   reversed: "#6b21a8",
 };
 
-function Chart({ id, title, summary, children, table }: { id: string; title: string; summary: string; children: ReactNode; table: ReactNode }) {
+function Chart({ id, title, summary, children, table, empty }: { id: string; title: string; summary: string; children: ReactNode; table: ReactNode; empty: boolean }) {
   const { t } = useTranslation("admin");
   return (
     <Card>
@@ -71,6 +71,7 @@ function Chart({ id, title, summary, children, table }: { id: string; title: str
       <div className="chart" role="img" aria-label={`${title}. ${summary}`}>
         {children}
       </div>
+      {empty ? <p className="muted">{t("stats.noData")}</p> : null}
       <details>
         <summary>{t("stats.showFigures")}</summary>
         <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
@@ -125,6 +126,7 @@ export default function Stats() {
 
           <Chart
             id="chart-decisions"
+            empty={stats.decisionsByMonth.length === 0}
             title={t("stats.decisionsTitle")}
             summary={t("stats.decisionsSummary", {
               months: stats.decisionsByMonth.length,
@@ -155,9 +157,6 @@ export default function Stats() {
               </table>
             }
           >
-            {stats.decisionsByMonth.length === 0 ? (
-              <p className="muted empty">{t("stats.noData")}</p>
-            ) : (
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart accessibilityLayer={false} data={stats.decisionsByMonth} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -169,11 +168,11 @@ export default function Stats() {
                   <Bar isAnimationActive={false} dataKey="late" name={t("stats.late")} stackId="d" fill="#b91c1c" />
                 </BarChart>
               </ResponsiveContainer>
-            )}
           </Chart>
 
           <Chart
             id="chart-credits"
+            empty={stats.creditsByMonth.length === 0}
             title={t("stats.creditsTitle")}
             summary={t("stats.creditsSummary", { months: stats.creditsByMonth.length })}
             table={
@@ -202,9 +201,6 @@ export default function Stats() {
               </table>
             }
           >
-            {stats.creditsByMonth.length === 0 ? (
-              <p className="muted empty">{t("stats.noData")}</p>
-            ) : (
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart
                   accessibilityLayer={false}
@@ -225,7 +221,6 @@ export default function Stats() {
                   ))}
                 </BarChart>
               </ResponsiveContainer>
-            )}
           </Chart>
 
           <div className="grid">
