@@ -1,5 +1,6 @@
 // The learner's account at a glance: the balance (available, earned, redeemed,
 // expired), the programme certificates awarded, the latest results and "Add results".
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useQuery } from "urql";
@@ -59,7 +60,8 @@ const FIGURES = ["available", "earned", "redeemed", "expired"] as const;
 
 export default function Dashboard() {
   const { t } = useTranslation("learner");
-  const [result] = useQuery({ query: DashboardQuery });
+  const context = useMemo(() => ({ additionalTypenames: ["Outcome", "Conversion", "AwardedCertificate"] }), []);
+  const [result] = useQuery({ query: DashboardQuery, context });
   const me = result.data?.me;
   const addButton = (
     <Link to="/learner/results/new" className="button add-button">

@@ -12,6 +12,7 @@ import { credits, day, instant } from "../ui/format";
 import { FormErrors, TextArea } from "../ui/forms";
 import { Card, Empty, Loading, Page } from "../ui/Page";
 import { useToast } from "../ui/toasts";
+import { DownloadEvidence } from "./download";
 import { EvidenceFiles, useEvidence } from "./EvidenceFiles";
 import { StatusBadge, WITHDRAWABLE } from "./status";
 import "./learner.css";
@@ -78,6 +79,29 @@ const ResultQuery = graphql(`
     }
   }
 `);
+
+const CredentialNameQuery = graphql(`
+  query LearnerCredentialName($code: String!) {
+    searchCatalog(text: $code, first: 5) {
+      kind
+      code
+      name
+    }
+  }
+`);
+
+/** The credential's name in the reader's language, with its code. */
+function CredentialName({ code }: { code: string }) {
+  const [result] = useQuery({ query: CredentialNameQuery, variables: { code } });
+  const match = result.data?.searchCatalog.find((m) => m.kind === "CREDENTIAL_TYPE" && m.code === code);
+  return match ? (
+    <>
+      {match.name} <span className="muted">({code})</span>
+    </>
+  ) : (
+    <>{code}</>
+  );
+}
 
 const ResubmitMutation = graphql(`
   mutation LearnerResubmitResult($id: ID!, $note: String!, $evidenceIds: [ID!]) {
@@ -279,7 +303,7 @@ export default function ResultDetail() {
             <dt>{t("add.issuer")}</dt>
             <dd>{outcome.issuer}</dd>
             <dt>{t("add.credential")}</dt>
-            <dd>{outcome.credentialCode ?? t("detail.noCredential")}</dd>
+            <dd>{outcome.credentialCode ? <CredentialName code={outcome.credentialCode} /> : t("detail.noCredential")}</dd>
             <dt>{t("add.achievedOn")}</dt>
             <dd>{day(outcome.achievedOn)}</dd>
             {outcome.hours !== null && outcome.hours !== undefined ? (
@@ -297,7 +321,9 @@ export default function ResultDetail() {
           ) : (
             <ul className="evidence-names">
               {outcome.evidence.map((file) => (
-                <li key={file.id}>{file.filename}</li>
+                <li key={file.id}>
+                  <DownloadEvidence id={file.id} filename={file.filename} />
+                </li>
               ))}
             </ul>
           )}

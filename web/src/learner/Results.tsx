@@ -1,5 +1,6 @@
 // Every result the learner deposited, newest first, a page at a time: its status, kind,
 // title and (while it waits on a reviewer) the due date.
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useQuery } from "urql";
@@ -46,7 +47,9 @@ const OPEN = new Set(["SUBMITTED", "IN_REVIEW", "NEEDS_INFO"]);
 
 function ResultsPage({ after, last, onMore }: { after: string | null; last: boolean; onMore: (cursor: string | null | undefined) => void }) {
   const { t } = useTranslation("learner");
-  const [result] = useQuery({ query: ResultsQuery, variables: { first: PAGE, after } });
+  // an empty page holds no Outcome: added results must still refresh it
+  const context = useMemo(() => ({ additionalTypenames: ["Outcome"] }), []);
+  const [result] = useQuery({ query: ResultsQuery, variables: { first: PAGE, after }, context });
   const connection = result.data?.me?.outcomesConnection;
   if (result.error) return <FormErrors refusals={refusals(result.error).general([])} />;
   if (!connection) return <Loading />;
