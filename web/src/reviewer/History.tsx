@@ -3,7 +3,7 @@
 // The filters live in the URL's search params; a table on wide screens, a list on phones.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 import { refusals } from "../api/refusals";
 import { graphql } from "../gql";
@@ -13,7 +13,7 @@ import { FormErrors } from "../ui/forms";
 import { Loading, Page } from "../ui/Page";
 import { MoreButton, usePages, type PageInfoLike } from "../ui/Paged";
 import "./reviewer.css";
-import { DECIDED, StatusBadge, useNarrow } from "./shared";
+import { DECIDED, StatusBadge, useNarrow, useSearchFilters } from "./shared";
 
 const ReviewerHistoryQueryDoc = graphql(`
   query ReviewerHistory($first: Int, $after: String, $status: CertificationStatus, $mine: Boolean) {
@@ -51,7 +51,7 @@ const PAGE = 20;
 
 export default function History() {
   const { t } = useTranslation("reviewer");
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchFilters();
   const asked = params.get("status");
   const status: CertificationStatus = DECIDED.includes(asked as CertificationStatus) ? (asked as CertificationStatus) : "APPROVED";
   const mine = params.get("mine") === "1";
@@ -66,12 +66,6 @@ export default function History() {
     // a new filter starts from the first page
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  const set = (name: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
 
   const rows = pages.afters.map((after, index) => (
     <HistoryPage
@@ -99,7 +93,7 @@ export default function History() {
         </div>
         <div className="reviewer-checks">
           <label className="check">
-            <input type="checkbox" checked={mine} onChange={(event) => set("mine", event.target.checked ? "1" : null)} />{" "}
+            <input type="checkbox" checked={mine} onChange={(event) => set("mine", event.target.checked ? "1" : null)} />
             {t("history.mine")}
           </label>
         </div>
@@ -108,7 +102,7 @@ export default function History() {
         rows
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="reviewer-table">
             <caption className="visually-hidden">{t("nav.history")}</caption>
             <thead>
               <tr>

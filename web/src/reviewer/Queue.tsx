@@ -16,7 +16,7 @@ import { Loading, Page } from "../ui/Page";
 import { MoreButton, usePages, type PageInfoLike } from "../ui/Paged";
 import { useToast } from "../ui/toasts";
 import "./reviewer.css";
-import { DaysLeft, KINDS, OPEN, OverdueBadge, STATUSES, StatusBadge, useNarrow } from "./shared";
+import { DaysLeft, KINDS, OPEN, OverdueBadge, STATUSES, StatusBadge, useNarrow, useSearchFilters } from "./shared";
 
 const ReviewerQueueQueryDoc = graphql(`
   query ReviewerQueue(
@@ -119,7 +119,7 @@ const PAGE = 20;
 
 export default function Queue() {
   const { t } = useTranslation("reviewer");
-  const [params, setParams] = useSearchParams();
+  const [params, set, clear] = useSearchFilters();
   const filters = filtersOf(params);
   const pages = usePages();
   const [foot, setFoot] = useState<{ pageInfo: PageInfoLike; total: number } | null>(null);
@@ -133,12 +133,6 @@ export default function Queue() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
-  const set = (name: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
   const [learnerName, setLearnerName] = useState<string | null>(null);
 
   return (
@@ -171,7 +165,7 @@ export default function Queue() {
           <legend className="visually-hidden">{t("queue.filters")}</legend>
           {(["mine", "unclaimed", "overdue"] as const).map((name) => (
             <label key={name} className="check">
-              <input type="checkbox" checked={filters[name]} onChange={(event) => set(name, event.target.checked ? "1" : null)} />{" "}
+              <input type="checkbox" checked={filters[name]} onChange={(event) => set(name, event.target.checked ? "1" : null)} />
               {t(`queue.${name}`)}
             </label>
           ))}
@@ -188,7 +182,7 @@ export default function Queue() {
         </fieldset>
         {key ? (
           <div>
-            <button type="button" className="secondary small" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            <button type="button" className="secondary small" onClick={clear}>
               {t("queue.clear")}
             </button>
           </div>
@@ -208,7 +202,7 @@ export default function Queue() {
         ))
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="reviewer-table">
             <caption className="visually-hidden">{t("queue.table")}</caption>
             <thead>
               <tr>
@@ -316,9 +310,9 @@ function QueuePage({
           <td>
             <LearnerLink learner={node.outcome.learner} />
           </td>
-          <td>{day(node.submittedOn)}</td>
+          <td className="reviewer-nowrap">{day(node.submittedOn)}</td>
           <td>
-            {day(node.dueOn)}
+            <span className="reviewer-nowrap">{day(node.dueOn)}</span>
             {node.overdue ? (
               <>
                 {" "}

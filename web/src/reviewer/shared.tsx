@@ -2,7 +2,8 @@
 // their badges (the status is always written, and overdue is a badge with its word:
 // colour is never the only signal), the working days left, and a media query hook
 // for the phone layout.
-import { useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import type { CertificationStatus, OutcomeKind } from "../gql/graphql";
 
@@ -78,4 +79,27 @@ export function fileSize(bytes: number, language: string): string {
   }
   const shown = new Intl.NumberFormat(language === "en" ? "en-GB" : "zh-CN", { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
   return `${shown} ${units[unit]}`;
+}
+
+/** The page's filters in the URL's search params, answering at once: the router applies
+ * a change in a transition, and a controlled checkbox would not show its new state
+ * until then. */
+export function useSearchFilters(): [URLSearchParams, (name: string, value: string | null) => void, () => void] {
+  const [params, setParams] = useSearchParams();
+  const fromUrl = params.toString();
+  const [local, setLocal] = useState(fromUrl);
+  useEffect(() => setLocal(fromUrl), [fromUrl]);
+  const current = useMemo(() => new URLSearchParams(local), [local]);
+  const set = (name: string, value: string | null) => {
+    const next = new URLSearchParams(local);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setLocal(next.toString());
+    setParams(next, { replace: true });
+  };
+  const clear = () => {
+    setLocal("");
+    setParams(new URLSearchParams(), { replace: true });
+  };
+  return [current, set, clear];
 }
