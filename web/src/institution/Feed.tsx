@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { graphql } from "../gql";
 import { useOnline } from "../api/connection";
+import { useSession } from "../api/session";
 import type { Refusal } from "../api/refusals";
 import { useApi } from "../ui/api";
 import { FormErrors } from "../ui/forms";
@@ -41,7 +42,16 @@ export interface FeedEvent {
 // the page's memory: the events (newest first) and the cursor to resume from
 let events: FeedEvent[] = [];
 let resumeFrom: string | null = null;
+let owner: string | null = null;
 const listeners = new Set<() => void>();
+
+/** The memory belongs to one account: another signing in on this page starts afresh. */
+function ownedBy(account: string | null): void {
+  if (owner === account) return;
+  owner = account;
+  events = [];
+  resumeFrom = null;
+}
 
 export function remember(event: FeedEvent): void {
   if (events.some((known) => known.id === event.id)) return;
@@ -127,6 +137,8 @@ function useLine(): [LineState, () => void] {
 
 export default function Feed() {
   const { t } = useTranslation("institution");
+  const session = useSession();
+  ownedBy(session.status === "signed-in" ? session.account.id : null);
   const list = useEvents();
   const summary = useSummary();
   const learners = useLearnerNames();
