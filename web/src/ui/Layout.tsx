@@ -25,7 +25,7 @@ export function LanguageSwitch() {
       type="button"
       className="secondary small"
       lang={next}
-      aria-label={t("language.label")}
+      title={t("language.label")}
       onClick={() => void i18n.changeLanguage(next)}
       data-testid="language-switch"
     >
