@@ -64,7 +64,6 @@ export default function History() {
     reset();
     setFoot(null);
     // a new filter starts from the first page
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   const rows = pages.afters.map((after, index) => (

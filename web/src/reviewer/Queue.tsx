@@ -130,7 +130,6 @@ export default function Queue() {
     reset();
     setFoot(null);
     // a new filter starts from the first page
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   const [learnerName, setLearnerName] = useState<string | null>(null);
