@@ -93,7 +93,7 @@ function DisableControl({ account }: { account: Row }) {
     }
   };
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" onSubmit={submit} noValidate style={{ minWidth: "14rem" }}>
       <TextField
         label={t("accounts.reasonOf", { name: account.displayName })}
         value={reason}

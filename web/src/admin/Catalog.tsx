@@ -155,6 +155,39 @@ const AdminCatalogPrograms = graphql(`
   }
 `);
 
+const AdminCatalogCodes = graphql(`
+  query AdminCatalogCodes {
+    majorsConnection(first: 100) {
+      nodes {
+        code
+        name
+      }
+    }
+    coursesConnection(first: 100) {
+      nodes {
+        code
+        name
+      }
+    }
+    credentialTypesConnection(first: 100) {
+      nodes {
+        code
+        name
+      }
+    }
+  }
+`);
+
+/** The catalog's codes (its first hundred of each kind) to offer in the forms. */
+function useCodes() {
+  const [result] = useQuery({ query: AdminCatalogCodes });
+  const data = result.data;
+  return useMemo(() => {
+    const of = (nodes: { code: string; name: string }[] | undefined) => (nodes ?? []).map((n) => ({ value: n.code, label: n.name }));
+    return { majors: of(data?.majorsConnection.nodes), courses: of(data?.coursesConnection.nodes), credentials: of(data?.credentialTypesConnection.nodes) };
+  }, [data]);
+}
+
 const AdminCatalogCaps = graphql(`
   query AdminCatalogCaps {
     conversionCaps {
@@ -354,7 +387,7 @@ function RetireControl({ kind, code, label, typenames }: { kind: CatalogKind; co
     }
   };
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" onSubmit={submit} noValidate style={{ minWidth: "14rem" }}>
       <TextField label={t("catalog.retireFrom", { name: label })} type="date" value={when} min={today()} onChange={(e) => setWhen(e.target.value)} error={shown.of("retiredFrom")} required />
       <FormErrors refusals={shown.general(["retiredFrom"])} />
       <div className="actions">
@@ -504,14 +537,15 @@ function Courses() {
   const { t } = useTranslation("admin");
   const [includeRetired, setIncludeRetired] = useState(false);
   const [editing, setEditing] = useEditing();
+  const codes = useCodes();
   const fields = useMemo<FieldSpec[]>(
     () => [
       CODE_FIELD,
-      { name: "majorCode", label: "catalog.field.majorCode", kind: "text", required: true },
+      { name: "majorCode", label: "catalog.field.majorCode", kind: "text", required: true, suggestions: codes.majors },
       { name: "credits", label: "catalog.field.credits", kind: "decimal", required: true },
       ...NAME_FIELDS,
     ],
-    [],
+    [codes],
   );
   const typenames = ["Course", "CourseConnection"];
   return (
@@ -644,10 +678,11 @@ function Rules() {
   const { t } = useTranslation("admin");
   const [includeRetired, setIncludeRetired] = useState(false);
   const [editing, setEditing] = useEditing();
+  const codes = useCodes();
   const fields = useMemo<FieldSpec[]>(
     () => [
-      { name: "courseCode", label: "catalog.field.courseCode", kind: "text", required: true, fixedOnEdit: true },
-      { name: "credentialCode", label: "catalog.field.credentialCode", kind: "text", hint: "catalog.hint.credentialCode" },
+      { name: "courseCode", label: "catalog.field.courseCode", kind: "text", required: true, fixedOnEdit: true, suggestions: codes.courses },
+      { name: "credentialCode", label: "catalog.field.credentialCode", kind: "text", hint: "catalog.hint.credentialCode", suggestions: codes.credentials },
       {
         name: "outcomeKind",
         label: "catalog.field.outcomeKind",
@@ -662,7 +697,7 @@ function Rules() {
       { name: "effectiveFrom", label: "catalog.field.effectiveFrom", kind: "date", editOnly: true, hint: "catalog.hint.effectiveFrom" },
       { name: "allowPartial", label: "catalog.field.allowPartial", kind: "checkbox" },
     ],
-    [t],
+    [t, codes],
   );
   const typenames = ["ConversionRule", "ConversionRuleConnection"];
   const kindLabel = (kind: string | null | undefined) => (kind ? t(`stats.outcomeKind.${kind}`) : "");

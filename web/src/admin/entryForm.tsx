@@ -25,6 +25,8 @@ export interface FieldSpec {
   editOnly?: boolean;
   fixedOnEdit?: boolean;
   lang?: string;
+  /** codes to offer as the user types (a <datalist>) */
+  suggestions?: { value: string; label: string }[];
 }
 
 export type Values = Record<string, string | boolean>;
@@ -172,20 +174,32 @@ export function EntryForm({ title, fields, mutation, editing, onDone, typenames,
               />
             );
           }
+          const listId = field.suggestions?.length ? `suggest-${field.name}` : undefined;
           return (
-            <TextField
-              key={field.name}
-              label={label}
-              lang={field.lang}
-              type={field.kind === "date" ? "date" : "text"}
-              inputMode={field.kind === "decimal" ? "decimal" : field.kind === "int" ? "numeric" : undefined}
-              placeholder={field.kind === "date" ? today() : undefined}
-              value={String(value ?? "")}
-              readOnly={isEditing && field.fixedOnEdit}
-              onChange={(e) => set(field.name, e.target.value)}
-              error={error}
-              hint={field.hint ? t(field.hint) : undefined}
-            />
+            <div key={field.name}>
+              <TextField
+                list={listId}
+                label={label}
+                lang={field.lang}
+                type={field.kind === "date" ? "date" : "text"}
+                inputMode={field.kind === "decimal" ? "decimal" : field.kind === "int" ? "numeric" : undefined}
+                placeholder={field.kind === "date" ? today() : undefined}
+                value={String(value ?? "")}
+                readOnly={isEditing && field.fixedOnEdit}
+                onChange={(e) => set(field.name, e.target.value)}
+                error={error}
+                hint={field.hint ? t(field.hint) : undefined}
+              />
+              {listId ? (
+                <datalist id={listId}>
+                  {field.suggestions?.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </datalist>
+              ) : null}
+            </div>
           );
         })}
       </div>
