@@ -8,7 +8,8 @@ import { refusals } from "../api/refusals";
 import { graphql } from "../gql";
 import { credits, day, instant } from "../ui/format";
 import { FormErrors } from "../ui/forms";
-import { Card, Empty, Loading, Page } from "../ui/Page";
+import { Empty, Loading, Page } from "../ui/Page";
+import { Section } from "./Section";
 import { StatusBadge } from "./status";
 import "./learner.css";
 
@@ -90,7 +91,7 @@ export default function Dashboard() {
             </p>
           </section>
 
-          <Card title={t("dashboard.latest")}>
+          <Section title={t("dashboard.latest")}>
             {me.outcomesConnection.nodes.length === 0 ? (
               <div className="empty-add">
                 <Empty>{t("dashboard.noResults")}</Empty>
@@ -121,9 +122,9 @@ export default function Dashboard() {
                 </p>
               </>
             )}
-          </Card>
+          </Section>
 
-          <Card title={t("dashboard.certificates")}>
+          <Section title={t("dashboard.certificates")}>
             {me.certificatesConnection.nodes.length === 0 ? (
               <Empty>{t("dashboard.noCertificates")}</Empty>
             ) : (
@@ -151,7 +152,7 @@ export default function Dashboard() {
                 <Link to="/learner/transcript">{t("dashboard.allCertificates", { count: me.certificatesConnection.totalCount })}</Link>
               </p>
             ) : null}
-          </Card>
+          </Section>
         </>
       ) : null}
     </Page>

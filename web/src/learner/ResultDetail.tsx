@@ -10,10 +10,11 @@ import { graphql } from "../gql";
 import type { CertificationStatus } from "../gql/graphql";
 import { credits, day, instant } from "../ui/format";
 import { FormErrors, TextArea } from "../ui/forms";
-import { Card, Empty, Loading, Page } from "../ui/Page";
+import { Empty, Loading, Page } from "../ui/Page";
 import { useToast } from "../ui/toasts";
 import { DownloadEvidence } from "./download";
 import { EvidenceFiles, useEvidence } from "./EvidenceFiles";
+import { Section } from "./Section";
 import { StatusBadge, WITHDRAWABLE } from "./status";
 import "./learner.css";
 
@@ -166,7 +167,7 @@ function Respond({ id, onDone }: { id: string; onDone: () => void }) {
   }
 
   return (
-    <Card title={t("detail.respond.title")} className="respond">
+    <Section title={t("detail.respond.title")} className="respond">
       <p>{t("detail.respond.intro")}</p>
       <form className="form" onSubmit={submit} noValidate>
         <TextArea
@@ -185,7 +186,7 @@ function Respond({ id, onDone }: { id: string; onDone: () => void }) {
           </button>
         </div>
       </form>
-    </Card>
+    </Section>
   );
 }
 
@@ -199,7 +200,7 @@ function Withdraw({ id, onDone }: { id: string; onDone: () => void }) {
   }, [asking]);
   const toast = useToast();
   return (
-    <Card title={t("detail.withdraw.title")} className="withdraw">
+    <Section title={t("detail.withdraw.title")} className="withdraw">
       <p className="hint">{t("detail.withdraw.intro")}</p>
       {asking ? (
         <div className="confirm" role="group" aria-labelledby="withdraw-ask">
@@ -234,7 +235,7 @@ function Withdraw({ id, onDone }: { id: string; onDone: () => void }) {
         </button>
       )}
       <FormErrors refusals={refusals(sent.error).general([])} />
-    </Card>
+    </Section>
   );
 }
 
@@ -292,7 +293,7 @@ export default function ResultDetail() {
         <Link to="/learner/results">← {t("results.title")}</Link>
       </p>
       <div className="detail-grid">
-        <Card title={t("detail.about")}>
+        <Section title={t("detail.about")}>
           <dl className="facts lp-facts">
             <dt>{t("detail.status")}</dt>
             <dd>
@@ -327,9 +328,9 @@ export default function ResultDetail() {
               ))}
             </ul>
           )}
-        </Card>
+        </Section>
 
-        <Card title={t("detail.certification")}>
+        <Section title={t("detail.certification")}>
           {case_ === null ? (
             <p className="muted" role="status">
               {outcome.status === "WITHDRAWN" ? t("detail.noCase") : t("detail.opening")}
@@ -408,13 +409,13 @@ export default function ResultDetail() {
               </li>
             ) : null}
           </ol>
-        </Card>
+        </Section>
       </div>
 
       {outcome.status === "NEEDS_INFO" ? <Respond id={outcome.id} onDone={refresh} /> : null}
 
       {outcome.status === "CERTIFIED" || outcome.conversions.length > 0 || outcome.conversionRefusals.length > 0 ? (
-        <Card title={t("detail.conversions")}>
+        <Section title={t("detail.conversions")}>
           {outcome.conversions.length === 0 && outcome.conversionRefusals.length === 0 ? (
             <p className="muted" role="status">
               {t("detail.converting")}
@@ -461,7 +462,7 @@ export default function ResultDetail() {
               </ul>
             </>
           ) : null}
-        </Card>
+        </Section>
       ) : null}
 
       {WITHDRAWABLE.has(outcome.status) ? <Withdraw id={outcome.id} onDone={refresh} /> : null}

@@ -2,22 +2,23 @@
 // title and (while it waits on a reviewer) the due date.
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { refusals } from "../api/refusals";
 import { graphql } from "../gql";
 import { day } from "../ui/format";
-import { FormErrors } from "../ui/forms";
+import type { OutcomeStatus } from "../gql/graphql";
+import { FormErrors, SelectField } from "../ui/forms";
 import { Loading, Page } from "../ui/Page";
 import { MoreButton, usePages } from "../ui/Paged";
 import { StatusBadge } from "./status";
 import "./learner.css";
 
 const ResultsQuery = graphql(`
-  query LearnerResults($first: Int!, $after: String) {
+  query LearnerResults($first: Int!, $after: String, $status: OutcomeStatus) {
     me {
       id
-      outcomesConnection(first: $first, after: $after) {
+      outcomesConnection(first: $first, after: $after, status: $status) {
         totalCount
         pageInfo {
           hasNextPage
@@ -45,11 +46,21 @@ const ResultsQuery = graphql(`
 const PAGE = 20;
 const OPEN = new Set(["SUBMITTED", "IN_REVIEW", "NEEDS_INFO"]);
 
-function ResultsPage({ after, last, onMore }: { after: string | null; last: boolean; onMore: (cursor: string | null | undefined) => void }) {
+function ResultsPage({
+  after,
+  status,
+  last,
+  onMore,
+}: {
+  after: string | null;
+  status: OutcomeStatus | null;
+  last: boolean;
+  onMore: (cursor: string | null | undefined) => void;
+}) {
   const { t } = useTranslation("learner");
   // an empty page holds no Outcome: added results must still refresh it
   const context = useMemo(() => ({ additionalTypenames: ["Outcome"] }), []);
-  const [result] = useQuery({ query: ResultsQuery, variables: { first: PAGE, after }, context });
+  const [result] = useQuery({ query: ResultsQuery, variables: { first: PAGE, after, status }, context });
   const connection = result.data?.me?.outcomesConnection;
   if (result.error) return <FormErrors refusals={refusals(result.error).general([])} />;
   if (!connection) return <Loading />;
@@ -86,9 +97,13 @@ function ResultsPage({ after, last, onMore }: { after: string | null; last: bool
           total={connection.totalCount}
           onMore={() => onMore(connection.pageInfo.endCursor)}
           empty={
-            <>
-              {t("dashboard.noResults")} <Link to="/learner/results/new">{t("nav.addResult")}</Link>
-            </>
+            status ? (
+              t("results.noneWithStatus", { status: t(`status.${status}`) })
+            ) : (
+              <>
+                {t("dashboard.noResults")} <Link to="/learner/results/new">{t("nav.addResult")}</Link>
+              </>
+            )
           }
         />
       ) : null}
@@ -96,9 +111,14 @@ function ResultsPage({ after, last, onMore }: { after: string | null; last: bool
   );
 }
 
+const STATUSES: OutcomeStatus[] = ["SUBMITTED", "IN_REVIEW", "NEEDS_INFO", "CERTIFIED", "REJECTED", "WITHDRAWN"];
+
 export default function Results() {
   const { t } = useTranslation("learner");
   const pages = usePages();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get("status");
+  const status = STATUSES.find((s) => s === asked) ?? null;
   return (
     <Page
       title={t("results.title")}
@@ -108,8 +128,25 @@ export default function Results() {
         </Link>
       }
     >
+      <div className="filters">
+        <SelectField
+          label={t("results.filter")}
+          value={status ?? ""}
+          onChange={(event) => {
+            pages.reset();
+            setParams(event.target.value ? { status: event.target.value } : {}, { replace: true });
+          }}
+          options={[{ value: "", label: t("results.all") }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
+        />
+      </div>
       {pages.afters.map((after, index) => (
-        <ResultsPage key={after ?? "first"} after={after} last={index === pages.afters.length - 1} onMore={pages.more} />
+        <ResultsPage
+          key={`${status ?? "all"}-${after ?? "first"}`}
+          after={after}
+          status={status}
+          last={index === pages.afters.length - 1}
+          onMore={pages.more}
+        />
       ))}
     </Page>
   );
