@@ -393,10 +393,12 @@ export default function Transcript() {
                           </td>
                           <td data-label={t("transcript.fromResult")}>{conversion.outcome.title}</td>
                           <td data-label={t("transcript.convertedOn")}>
-                            {instant(conversion.convertedAt)}
-                            {conversion.expiresOn ? (
-                              <div className="muted">{t("transcript.validUntil", { date: day(conversion.expiresOn) })}</div>
-                            ) : null}
+                            <div>
+                              {instant(conversion.convertedAt)}
+                              {conversion.expiresOn ? (
+                                <div className="muted">{t("transcript.validUntil", { date: day(conversion.expiresOn) })}</div>
+                              ) : null}
+                            </div>
                           </td>
                           <td data-label={t("transcript.status")}>
                             <span className={`badge ${STATUS_BADGE[conversion.status] ?? ""}`}>
@@ -444,8 +446,10 @@ export default function Transcript() {
                   {outcomes.map((outcome) => (
                     <tr key={outcome.id}>
                       <td data-label={t("transcript.result")}>
-                        {outcome.title}
-                        {outcome.hours ? <div className="muted">{t("transcript.hours", { count: outcome.hours })}</div> : null}
+                        <div>
+                          {outcome.title}
+                          {outcome.hours ? <div className="muted">{t("transcript.hours", { count: outcome.hours })}</div> : null}
+                        </div>
                       </td>
                       <td data-label={t("transcript.kind")}>{t(`kind.${outcome.kind}`)}</td>
                       <td data-label={t("transcript.issuer")}>{outcome.issuer}</td>
@@ -477,16 +481,18 @@ export default function Transcript() {
                   {certificates.map((certificate) => (
                     <tr key={certificate.serial}>
                       <td data-label={t("transcript.certificate")}>
-                        {certificate.program.name}
-                        {certificate.flagged ? (
-                          <div>
-                            <span className="badge badge-warn">{t("transcript.flagged")}</span>{" "}
-                            {certificate.flagReason ? <span className="muted">{certificate.flagReason}</span> : null}
-                          </div>
-                        ) : null}
+                        <div>
+                          {certificate.program.name}
+                          {certificate.flagged ? (
+                            <div>
+                              <span className="badge badge-warn">{t("transcript.flagged")}</span>{" "}
+                              {certificate.flagReason ? <span className="muted">{certificate.flagReason}</span> : null}
+                            </div>
+                          ) : null}
+                        </div>
                       </td>
-                      <td data-label={t("transcript.serial")} className="transcript-id">
-                        {certificate.serial}
+                      <td data-label={t("transcript.serial")}>
+                        <span className="transcript-id">{certificate.serial}</span>
                       </td>
                       <td data-label={t("transcript.awardedOn")}>{instant(certificate.awardedAt)}</td>
                     </tr>
