@@ -98,7 +98,7 @@ export function CredentialSearch({
                     onChange={() => onChange({ code: match.code, name: match.name })}
                   />
                   <span>
-                    {match.name} <span className="muted">· {match.code}</span>
+                    <span className="choice-name">{match.name}</span> <span className="muted">· {match.code}</span>
                     {match.credentialType?.authority ? (
                       <span className="muted choice-sub">{match.credentialType.authority}</span>
                     ) : null}
