@@ -10,8 +10,8 @@ export default defineConfig({
   // one worker: the story is told in order, each step on what the last one left
   workers: 1,
   fullyParallel: false,
-  timeout: 120_000,
-  expect: { timeout: 15_000 },
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   forbidOnly: true,
   retries: 0,
   outputDir: "test-results",
@@ -22,7 +22,7 @@ export default defineConfig({
     timezoneId: "Asia/Shanghai",
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
-    actionTimeout: 15_000,
+    actionTimeout: 30_000,
     navigationTimeout: 30_000,
     launchOptions: {
       executablePath: "/usr/bin/chromium",

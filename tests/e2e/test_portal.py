@@ -55,7 +55,7 @@ def results(report: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
 
 def declared(spec: str) -> int:
     """How many tests the spec declares (`test("…", …)` at the start of a line)."""
-    return len(re.findall(r"^test\(", (WEB / "e2e" / spec).read_text(), flags=re.M))
+    return len(re.findall(r"^\s*test\(", (WEB / "e2e" / spec).read_text(), flags=re.M))
 
 
 @pytest.fixture(scope="module")

@@ -154,3 +154,54 @@ export function admin(): { email: string; password: string } {
 export function errorOf(field: Locator): Locator {
   return field.locator("xpath=ancestor::div[contains(@class,'field')][1]").locator(".field-error");
 }
+
+type Tree = { [key: string]: string | Tree };
+const LOCALES = path.join(HERE, "..", "src", "locales");
+const loaded = new Map<string, Tree>();
+
+function namespace(lang: string, ns: string): Tree {
+  const key = `${lang}/${ns}`;
+  if (!loaded.has(key)) loaded.set(key, JSON.parse(readFileSync(path.join(LOCALES, lang, `${ns}.json`), "utf8")) as Tree);
+  return loaded.get(key) as Tree;
+}
+
+/** The page's words, as the portal's translations write them: `words("en")("learner:add.title")`,
+ * with i18next's {{name}} values and `count` plurals. A key the translations lack fails
+ * the test, naming it (a page whose words are missing is a page half written). */
+export function words(lang: "en" | "zh-CN") {
+  return (key: string, values: Record<string, string | number> = {}): string => {
+    const [ns, dotted] = key.includes(":") ? key.split(":", 2) : ["common", key];
+    const parts = dotted.split(".");
+    const last = parts.pop() as string;
+    let node: string | Tree | undefined = namespace(lang, ns);
+    for (const part of parts) node = typeof node === "object" ? node[part] : undefined;
+    const candidates =
+      values.count === undefined
+        ? [last]
+        : [lang === "en" && values.count === 1 ? `${last}_one` : `${last}_other`, `${last}_other`, last];
+    const found = typeof node === "object" ? candidates.map((c) => (node as Tree)[c]).find((v) => typeof v === "string") : undefined;
+    if (typeof found !== "string") throw new Error(`no ${lang} text for ${key}`);
+    return found.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? `{{${name}}}`));
+  };
+}
+
+/** A text as a pattern that matches it exactly, with any {{value}} left in it as a wildcard. */
+export function pattern(text: string, exact = false): RegExp {
+  const escaped = text
+    .split(/\{\{\w+\}\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(exact ? `^${escaped}$` : escaped);
+}
+
+/** Click "Show more" under a paged list until `wanted` is there (or there is no more). */
+export async function showUntil(page: Page, wanted: Locator, more: string): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    if (await wanted.first().isVisible()) return;
+    const button = page.getByRole("button", { name: more, exact: true });
+    if (!(await button.first().isVisible())) break;
+    await button.last().click();
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+  }
+  await expect(wanted.first()).toBeVisible();
+}

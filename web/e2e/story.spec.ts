@@ -1,0 +1,338 @@
+// The kindergarten teacher's story (README's walk-through) through the portal only, in
+// English, each person in a browser context of their own: the admin opens a reviewer's
+// and a university's accounts; the university sets its profile and the course it
+// offers; the teacher opens her account and adds her two certificates with their scans;
+// the reviewer claims, looks at the evidence and approves; she sees the news arrive, her
+// credits and certificate, and lets the university read her account; the university
+// redeems a course (and is refused a second time, saying why); the admin looks at the
+// figures and the catalog's history; she revokes the consent and the university no longer
+// sees her. Every page on the way is checked by axe and saved as a screenshot.
+import path from "node:path";
+import type { Browser } from "@playwright/test";
+import { FIXTURES, admin, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
+
+const t = words("en");
+const run = unique("story");
+const tag = run.slice("story-".length);
+
+const reviewer = { name: `Reviewer Gao ${tag}`, email: `gao.${run}@example.org`, password: "reviewer-password" };
+const university = {
+  name: `Chongqing Normal University ${tag}`,
+  email: `admissions.${run}@cqnu.example.org`,
+  password: "university-password",
+  code: `CQNU-${tag}`.slice(0, 20).toUpperCase(),
+  nameZh: `重庆师范大学 ${tag}`,
+  nameEn: `Chongqing Normal University ${tag}`,
+  city: "Chongqing",
+};
+const teacher = { name: `Li Na ${tag}`, email: `li.na.${run}@example.org`, password: "teacher-password" };
+const principalResult = {
+  title: `Kindergarten principal qualification certificate ${tag}`,
+  issuer: "Chongqing Municipal Education Commission",
+  search: "园长",
+  credential: "CN-KINDERGARTEN-PRINCIPAL",
+  file: "principal-certificate.pdf",
+};
+const teacherResult = {
+  title: `Preschool teacher qualification certificate ${tag}`,
+  issuer: "Ministry of Education",
+  search: "preschool teacher",
+  credential: "CN-PRESCHOOL-TEACHER",
+  file: "teacher-certificate.png",
+};
+const REDEEMED_COURSE = "PE-CGADO";
+
+let adminOf: Person;
+let institutionOf: Person;
+let learnerOf: Person;
+let reviewerOf: Person;
+
+async function english(browser: Browser, who: string): Promise<Person> {
+  const someone = await person(browser, who);
+  await someone.page.goto("/");
+  await speak(someone.page, "en");
+  return someone;
+}
+
+/** Follow a link of the header's navigation. */
+async function go(someone: Person, label: string): Promise<void> {
+  await someone.page.getByRole("navigation", { name: t("nav.main") }).getByRole("link", { name: label, exact: true }).click();
+}
+
+test.describe.serial("the kindergarten teacher's story", () => {
+  test.afterAll(async () => {
+    for (const someone of [adminOf, institutionOf, learnerOf, reviewerOf]) await someone?.context.close();
+  });
+
+  test("the admin opens a reviewer's and a university's accounts", async ({ browser }) => {
+    adminOf = await english(browser, "admin");
+    const { page } = adminOf;
+    await signIn(page, admin().email, admin().password);
+    await expect(page).toHaveURL(/\/admin$/);
+    await go(adminOf, t("admin:nav.staff"));
+    await visit(page, "story/admin-staff", t("admin:nav.staff"));
+
+    for (const [role, account] of [
+      ["REVIEWER", reviewer],
+      ["INSTITUTION", university],
+    ] as const) {
+      const form = page.getByRole("form", { name: t("admin:staff.formTitle") });
+      await form.getByLabel(t("admin:staff.role"), { exact: true }).selectOption({ label: t(`role.${role}`) });
+      await form.getByLabel(t("admin:staff.displayName"), { exact: true }).fill(account.name);
+      await form.getByLabel(t("admin:staff.email"), { exact: true }).fill(account.email);
+      await form.getByLabel(t("admin:staff.password"), { exact: true }).fill(account.password);
+      await form.getByRole("button", { name: t("admin:staff.submit") }).click();
+      await expect(page.locator(".toasts")).toContainText(account.email);
+      await expect(page.getByRole("table", { name: t(`role.${role}`) })).toContainText(account.email);
+    }
+    await visit(page, "story/admin-staff-created");
+  });
+
+  test("the university sets its profile and the course it offers", async ({ browser }) => {
+    institutionOf = await english(browser, "institution");
+    const { page } = institutionOf;
+    await signIn(page, university.email, university.password);
+    await expect(page).toHaveURL(/\/institution$/);
+    await visit(page, "story/institution-learners-none", t("institution:nav.learners"));
+    await go(institutionOf, t("institution:nav.profile"));
+    await visit(page, "story/institution-profile-empty", t("institution:nav.profile"));
+
+    await page.getByLabel(t("institution:profile.code"), { exact: true }).fill(university.code);
+    await page.getByLabel(t("institution:profile.nameZh"), { exact: true }).fill(university.nameZh);
+    await page.getByLabel(t("institution:profile.nameEn"), { exact: true }).fill(university.nameEn);
+    await page.getByLabel(t("institution:profile.city"), { exact: true }).fill(university.city);
+    await page.getByRole("button", { name: t("institution:profile.save") }).click();
+    await expect(page.locator(".toasts")).toContainText(t("institution:profile.saved"));
+
+    const course = page.getByRole("checkbox", { name: /Children's game activity design and organization/ });
+    await course.check();
+    await page.getByRole("button", { name: t("institution:profile.saveCourses") }).click();
+    await expect(page.locator(".toasts")).toContainText(t("institution:profile.coursesSaved", { count: 1 }));
+    await expect(course).toBeChecked();
+    await visit(page, "story/institution-profile-set");
+  });
+
+  test("the teacher opens her account and adds her two certificates with their scans", async ({ browser }) => {
+    learnerOf = await english(browser, "learner");
+    const { page } = learnerOf;
+    await page.getByRole("main").getByRole("link", { name: t("nav.signUp") }).click();
+    await page.getByLabel(t("signUp.displayName"), { exact: true }).fill(teacher.name);
+    await page.getByLabel(t("signUp.email"), { exact: true }).fill(teacher.email);
+    await page.getByLabel(t("signUp.password"), { exact: true }).fill(teacher.password);
+    await page.getByRole("button", { name: t("signUp.submit") }).click();
+    await expect(page).toHaveURL(/\/learner$/);
+    await visit(page, "story/learner-dashboard-new", teacher.name);
+    await expect(page.getByTestId("balance-available")).toContainText("0.0");
+
+    for (const [index, result] of [principalResult, teacherResult].entries()) {
+      await go(learnerOf, t("learner:nav.addResult"));
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("learner:add.title"));
+      if (index === 0) await visit(page, "story/learner-add-result");
+      await page.getByLabel(t("learner:add.kind"), { exact: true }).selectOption({ label: t("learner:kind.QUALIFICATION_CERTIFICATE") });
+      await page.getByLabel(t("learner:add.resultTitle"), { exact: true }).fill(result.title);
+      await page.getByLabel(t("learner:add.issuer"), { exact: true }).fill(result.issuer);
+      // the credential, found by searching the catalog (in Chinese for the first)
+      await page.getByLabel(t("learner:add.credential"), { exact: true }).fill(result.search);
+      const found = page.getByRole("group", { name: t("learner:add.credentialMatches") });
+      await found.getByRole("radio", { name: new RegExp(result.credential) }).check();
+      await expect(page.getByTestId("credential-chosen")).toContainText(result.credential);
+      await page.getByLabel(t("learner:add.achievedOn"), { exact: true }).fill("2024-06-30");
+      await page.getByLabel(t("learner:upload.choose"), { exact: true }).setInputFiles(path.join(FIXTURES, result.file));
+      const uploads = page.getByRole("list", { name: t("learner:upload.chosen") });
+      await expect(uploads).toContainText(result.file);
+      await expect(uploads.getByTestId("upload-state")).toHaveText(t("learner:upload.done"));
+      if (index === 0) await visit(page, "story/learner-add-result-filled");
+      await page.getByRole("button", { name: t("learner:add.submit") }).click();
+
+      // her result: submitted, its case due 15 working days later
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(result.title);
+      await expect(page.getByTestId("due-on")).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByRole("main")).toContainText(result.file);
+      await visit(page, `story/learner-result-${index + 1}-submitted`);
+    }
+
+    await go(learnerOf, t("learner:nav.results"));
+    for (const result of [principalResult, teacherResult]) {
+      const item = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: result.title }) });
+      await expect(item).toContainText(t("learner:status.SUBMITTED"));
+      await expect(item).toContainText(pattern(t("learner:results.dueOn")));
+    }
+    await visit(page, "story/learner-results-pending", t("learner:results.title"));
+    await go(learnerOf, t("learner:nav.dashboard"));
+    await visit(page, "story/learner-dashboard-pending", teacher.name);
+  });
+
+  test("the reviewer claims each case, looks at the scan and approves it; she sees the news arrive", async ({ browser }) => {
+    reviewerOf = await english(browser, "reviewer");
+    const { page } = reviewerOf;
+    await signIn(page, reviewer.email, reviewer.password);
+    await expect(page).toHaveURL(/\/reviewer$/);
+    await visit(page, "story/reviewer-queue", t("reviewer:nav.queue"));
+
+    for (const [index, result] of [principalResult, teacherResult].entries()) {
+      await page.goto("/reviewer");
+      const claim = page.getByRole("button", { name: t("reviewer:claimCase", { title: result.title }) });
+      await showUntil(page, claim, t("loadMore"));
+      await claim.click();
+      await expect(page.locator(".toasts")).toContainText(t("reviewer:claimed", { title: result.title }));
+      await page.getByRole("link", { name: t("reviewer:openCase", { title: result.title }) }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.getByRole("main")).toContainText(result.title);
+      await expect(page.getByRole("main")).toContainText(result.credential);
+
+      // the evidence, shown in the page
+      const evidence = page.getByRole("group", { name: t("reviewer:case.evidence") });
+      const file = evidence.getByRole("button", { name: pattern(result.file) });
+      await file.click();
+      await expect(file).toHaveAttribute("aria-pressed", "true");
+      if (result.file.endsWith(".pdf")) {
+        await expect(page.locator(`iframe[title="${t("reviewer:case.pdfTitle", { name: result.file })}"]`)).toBeVisible();
+      } else {
+        const image = page.getByRole("img", { name: t("reviewer:case.imageAlt", { name: result.file }) });
+        await expect(image).toBeVisible();
+        await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      }
+      await visit(page, `story/reviewer-case-${index + 1}`);
+
+      // approve, confirming the credential the scan proves
+      await expect(page.getByRole("radio", { name: t("reviewer:decide.APPROVE") })).toBeChecked();
+      await expect(page.getByLabel(t("reviewer:decide.code"), { exact: true })).toHaveValue(result.credential);
+      await page.getByRole("button", { name: t("reviewer:decide.submit") }).click();
+      await expect(page.getByRole("main")).toContainText(t("reviewer:decide.done", { status: t("reviewer:status.APPROVED") }));
+      await visit(page, `story/reviewer-case-${index + 1}-approved`);
+
+      // the teacher's open page tells her at once
+      await expect(learnerOf.page.locator(".toasts")).toContainText(t("consents:live.approved", { title: result.title }), { timeout: 10_000 });
+    }
+    await shot(learnerOf.page, "story/learner-toast");
+
+    await go(reviewerOf, t("reviewer:nav.history"));
+    await expect(page.getByRole("main")).toContainText(principalResult.title);
+    await visit(page, "story/reviewer-history", t("reviewer:nav.history"));
+  });
+
+  test("she sees both results certified, her credits, the certificate and the transcript", async () => {
+    const { page } = learnerOf;
+    await go(learnerOf, t("learner:nav.results"));
+    for (const result of [principalResult, teacherResult]) {
+      const item = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: result.title }) });
+      await expect(item).toContainText(t("learner:status.CERTIFIED"));
+    }
+    await visit(page, "story/learner-results-certified", t("learner:results.title"));
+
+    await page.getByRole("link", { name: principalResult.title }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(principalResult.title);
+    const conversions = page.getByRole("region", { name: t("learner:detail.conversions") }).or(page.locator(".card", { hasText: t("learner:detail.conversions") }));
+    await expect(conversions.first()).toContainText("Teaching and research work management");
+    await expect(conversions.first()).toContainText("3.0");
+    await visit(page, "story/learner-result-certified");
+
+    await go(learnerOf, t("learner:nav.dashboard"));
+    await expect(page.getByTestId("balance-available")).toContainText("5.5");
+    await expect(page.getByTestId("balance-earned")).toContainText("5.5");
+    await expect(page.getByRole("main")).toContainText("Certificate in Kindergarten Management and Play-based Teaching");
+    await visit(page, "story/learner-dashboard-certified", teacher.name);
+
+    await go(learnerOf, t("consents:nav.transcript"));
+    const main = page.getByRole("main");
+    await expect(main).toContainText("Teaching and research work management");
+    await expect(main).toContainText("Children's game activity design and organization");
+    await expect(main).toContainText("2.5");
+    await expect(main).toContainText("Certificate in Kindergarten Management and Play-based Teaching");
+    await visit(page, "story/learner-transcript");
+  });
+
+  test("she finds the university in the directory and lets it read her account", async () => {
+    const { page } = learnerOf;
+    await go(learnerOf, t("consents:nav.directory"));
+    await visit(page, "story/learner-directory", t("consents:directory.title"));
+    const search = page.getByRole("search");
+    await search.getByLabel(t("consents:directory.search"), { exact: true }).fill(university.code);
+    await search.getByRole("button", { name: t("search") }).click();
+    await expect(page.getByRole("main")).toContainText(t("total", { count: 1 }));
+    const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: university.nameEn }) });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText(university.nameZh);
+    await row.getByRole("button", { name: t("consents:directory.grantFor", { name: university.nameEn }) }).click();
+    const form = page.getByRole("form", { name: t("consents:directory.grantFor", { name: university.nameEn }) });
+    await expect(form.getByLabel(t("consents:directory.expiresOn"), { exact: true })).not.toHaveValue("");
+    await visit(page, "story/learner-directory-grant");
+    await form.getByRole("button", { name: t("consents:directory.grant") }).click();
+    await expect(row.getByRole("status")).toContainText(pattern(t("consents:directory.granted", { name: university.nameEn })));
+    await visit(page, "story/learner-directory-granted");
+
+    await go(learnerOf, t("consents:nav.consents"));
+    await expect(page.getByRole("main")).toContainText(university.nameEn);
+    await visit(page, "story/learner-consents", t("consents:consents.title"));
+  });
+
+  test("the university reads her transcript and redeems a course; a second redemption is refused, saying why", async () => {
+    const { page } = institutionOf;
+    await go(institutionOf, t("institution:nav.learners"));
+    const link = page.getByRole("link", { name: teacher.name, exact: true });
+    await expect(link).toBeVisible();
+    await visit(page, "story/institution-learners", t("institution:nav.learners"));
+    await link.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("institution:transcript.title", { name: teacher.name }));
+    await expect(page.getByTestId("balance-available")).toContainText("5.5");
+    await visit(page, "story/institution-transcript");
+
+    const course = page.getByTestId(`redeem-${REDEEMED_COURSE}`);
+    const name = "Children's game activity design and organization";
+    await course.getByRole("button", { name: t("institution:redeem.buttonFor", { course: name }) }).click();
+    const question = course.getByRole("group", { name: t("institution:redeem.confirm", { credits: "2.5", course: name, name: teacher.name }) });
+    await expect(question).toBeVisible();
+    await visit(page, "story/institution-redeem-confirm");
+    await question.getByRole("button", { name: t("institution:redeem.confirmButton"), exact: true }).click();
+    await expect(course.getByRole("status")).toContainText(pattern(t("institution:redeem.done", { credits: "2.5", course: name })));
+    await expect(page.getByTestId("balance-available")).toContainText("3.0");
+    await visit(page, "story/institution-redeemed");
+
+    // again: the API refuses, and the reason is shown next to the course
+    await course.getByRole("button", { name: t("institution:redeem.buttonFor", { course: name }) }).click();
+    await course.getByRole("group").getByRole("button", { name: t("institution:redeem.confirmButton"), exact: true }).click();
+    const refusal = course.getByRole("alert");
+    await expect(refusal).toBeVisible();
+    await expect(refusal).not.toBeEmpty();
+    await visit(page, "story/institution-redeem-refused");
+
+    await go(institutionOf, t("institution:nav.redemptions"));
+    await expect(page.getByRole("main")).toContainText(teacher.name);
+    await visit(page, "story/institution-redemptions", t("institution:nav.redemptions"));
+    await go(institutionOf, t("institution:nav.feed"));
+    await visit(page, "story/institution-feed", t("institution:nav.feed"));
+  });
+
+  test("the admin looks at the figures and the catalog's history", async () => {
+    const { page } = adminOf;
+    await go(adminOf, t("admin:nav.stats"));
+    await expect(page.locator(".recharts-surface").first()).toBeVisible();
+    await visit(page, "story/admin-figures", t("admin:nav.stats"));
+    await go(adminOf, t("admin:nav.catalog"));
+    await visit(page, "story/admin-catalog", t("admin:nav.catalog"));
+    await go(adminOf, t("admin:nav.history"));
+    await expect(page.getByRole("main")).toContainText(/CN-KINDERGARTEN-PRINCIPAL|Kindergarten principal/);
+    await visit(page, "story/admin-catalog-history", t("admin:nav.history"));
+    await go(adminOf, t("admin:nav.accounts"));
+    await visit(page, "story/admin-accounts", t("admin:nav.accounts"));
+  });
+
+  test("she revokes the consent and the university no longer sees her", async () => {
+    const { page } = learnerOf;
+    await go(learnerOf, t("consents:nav.consents"));
+    await page.getByRole("button", { name: t("consents:consents.revokeFor", { name: university.nameEn }) }).click();
+    const confirm = page.getByRole("group", { name: t("consents:consents.confirmLabel", { name: university.nameEn }) });
+    await visit(page, "story/learner-consent-revoke-confirm");
+    await confirm.getByRole("button", { name: t("consents:consents.revokeNow") }).click();
+    await expect(page.getByRole("button", { name: t("consents:consents.revokeFor", { name: university.nameEn }) })).toHaveCount(0);
+    await visit(page, "story/learner-consent-revoked");
+
+    const uni = institutionOf.page;
+    await go(institutionOf, t("institution:nav.learners"));
+    await expect(uni.getByRole("heading", { level: 1 })).toHaveText(t("institution:nav.learners"));
+    await uni.reload();
+    await expect(uni.getByRole("main").getByRole("status").filter({ hasText: /^(Loading…)$/ })).toHaveCount(0);
+    await expect(uni.getByRole("link", { name: teacher.name, exact: true })).toHaveCount(0);
+    await visit(institutionOf.page, "story/institution-learners-after-revoke");
+  });
+});
