@@ -1,5 +1,6 @@
 // Staff accounts: the admin opens an account for a reviewer, an institution or another
-// admin (refusals next to their fields), and sees the staff there are, by role.
+// admin (refusals next to their fields), and sees the staff there are, by role (a hundred
+// at a time: the newest are listed last).
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "urql";
@@ -56,6 +57,7 @@ export function StaffForm() {
   const [password, setPassword] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [checks, setChecks] = useState<Checks>({});
+  const [made, setMade] = useState<string | null>(null);
   const [result, create] = useMutation(AdminCreateStaff);
   const shown = refusals(result.error);
 
@@ -66,11 +68,14 @@ export function StaffForm() {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) found.email = t("staff.check.email");
     if (password.length < 10) found.password = t("staff.check.password");
     setChecks(found);
+    setMade(null);
     if (Object.keys(found).length > 0) return;
     const answer = await create({ role, email: email.trim(), password, displayName: displayName.trim() });
     if (answer.data?.createStaffAccount) {
-      const made = answer.data.createStaffAccount;
-      toast(t("staff.created", { name: made.displayName, email: made.email }));
+      const opened = answer.data.createStaffAccount;
+      const note = t("staff.created", { name: opened.displayName, email: opened.email });
+      toast(note);
+      setMade(note);
       setEmail("");
       setPassword("");
       setDisplayName("");
@@ -122,6 +127,7 @@ export function StaffForm() {
         <button type="submit" disabled={result.fetching}>
           {t("staff.submit")}
         </button>
+        {made ? <span className="badge badge-ok">{made}</span> : null}
       </div>
     </form>
   );
@@ -135,7 +141,7 @@ function StaffOfRole({ role }: { role: StaffRole }) {
       <h3 id={`staff-${role}`}>{title}</h3>
       <PagedTable
         query={AdminStaffList}
-        variables={{ role, first: 20 }}
+        variables={{ role, first: 100 }}
         pick={(data) => data.accounts}
         caption={title}
         columns={4}
