@@ -257,6 +257,9 @@ export default function ResultDetail() {
       (outcome.status === "CERTIFIED" && outcome.conversions.length === 0 && outcome.conversionRefusals.length === 0));
   const tries = useRef(0);
   useEffect(() => {
+    tries.current = 0;
+  }, [id, outcome?.status]);
+  useEffect(() => {
     if (!settling || result.fetching || tries.current >= 15) return;
     const timer = setTimeout(() => {
       tries.current += 1;
