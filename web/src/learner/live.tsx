@@ -273,10 +273,12 @@ function LiveEvents({ client }: { client: Client }) {
       seen.current.add(event.id);
       lastCursor.current = event.cursor;
       failures.current = 0;
-      queue.current = queue.current.then(async () => {
-        const { client: c, toast: show, t: tr } = latest.current;
-        show(await messageOf(event, c, tr as Translate));
-      });
+      queue.current = queue.current
+        .then(async () => {
+          const { client: c, toast: show, t: tr } = latest.current;
+          show(await messageOf(event, c, tr as Translate));
+        })
+        .catch(() => undefined); // one toast that could not be made stops none after it
       if (refetchTimer.current !== null) clearTimeout(refetchTimer.current);
       refetchTimer.current = setTimeout(() => {
         refetchTimer.current = null;
