@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Outlet, useNavigate } from "react-router";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { logout, useSession, type Role } from "../api/session";
 import { nav as adminNav } from "../admin/nav";
 import { nav as institutionNav } from "../institution/nav";
@@ -16,6 +16,14 @@ const NAV: Record<Role, { to: string; label: string; ns: string }[]> = {
   INSTITUTION: institutionNav,
   ADMIN: [...adminNav, ...reviewerNav],
 };
+
+/** The menu entry the page belongs to: the longest entry the path is or lies under
+ * (/learner/results/new is "Add results", /learner/results/42 "My results"). */
+export function currentItem(items: { to: string }[], path: string): string | undefined {
+  return items
+    .filter((item) => path === item.to || path.startsWith(`${item.to}/`))
+    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
+}
 
 export function LanguageSwitch() {
   const { t } = useTranslation();
@@ -39,6 +47,7 @@ export function Layout() {
   const session = useSession();
   const navigate = useNavigate();
   const items = session.status === "signed-in" ? NAV[session.account.role] : [];
+  const current = currentItem(items, location.pathname);
   return (
     <>
       <a className="skip" href="#main">
@@ -76,9 +85,13 @@ export function Layout() {
             <ul>
               {items.map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} end={item.to.split("/").length <= 2 || item.to.endsWith("/new")}>
+                  <Link
+                    to={item.to}
+                    className={item.to === current ? "active" : undefined}
+                    aria-current={item.to === current ? "page" : undefined}
+                  >
                     {t(item.label, { ns: item.ns })}
-                  </NavLink>
+                  </Link>
                 </li>
               ))}
             </ul>
