@@ -83,10 +83,14 @@ function Chart({ id, title, summary, children, table, empty }: { id: string; tit
 }
 
 export default function Stats() {
-  const { t } = useTranslation("admin");
+  const { t, i18n } = useTranslation("admin");
   const [result] = useQuery({ query: AdminStats });
   const stats = result.data?.stats;
-  const monthLabel = (month: string) => month;
+  const monthLabel = (month: string) => {
+    const [y, m] = month.split("-").map(Number);
+    if (!y || !m) return month;
+    return new Intl.DateTimeFormat(i18n.language === "en" ? "en-GB" : "zh-CN", { year: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
+  };
 
   return (
     <Page title={t("nav.stats")}>
@@ -160,9 +164,9 @@ export default function Stats() {
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart accessibilityLayer={false} data={stats.decisionsByMonth} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="month" />
+                  <XAxis dataKey="month" tickFormatter={monthLabel} />
                   <YAxis allowDecimals={false} />
-                  <Tooltip />
+                  <Tooltip labelFormatter={(label) => monthLabel(String(label))} />
                   <Legend />
                   <Bar isAnimationActive={false} dataKey="onTime" name={t("stats.onTime")} stackId="d" fill="#166534" />
                   <Bar isAnimationActive={false} dataKey="late" name={t("stats.late")} stackId="d" fill="#b91c1c" />
@@ -212,9 +216,9 @@ export default function Stats() {
                   margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
                 >
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="month" />
+                  <XAxis dataKey="month" tickFormatter={monthLabel} />
                   <YAxis />
-                  <Tooltip />
+                  <Tooltip labelFormatter={(label) => monthLabel(String(label))} />
                   <Legend />
                   {CREDIT_KINDS.map((kind) => (
                     <Bar isAnimationActive={false} key={kind} dataKey={kind} name={t(`stats.credit.${kind}`)} fill={CREDIT_COLOURS[kind]} />

@@ -46,11 +46,11 @@ describe("the figures", () => {
     expect(await screen.findByRole("img", { name: /Review decisions per month.*3 decided on time, 1 late/ })).toBeInTheDocument();
     expect(screen.getByRole("img", { name: /Credits per month, by kind/ })).toBeInTheDocument();
     const credits = screen.getByRole("table", { name: "Credits per month, by kind" });
-    const row = within(credits).getByRole("row", { name: /2026-11/ });
+    const row = within(credits).getByRole("row", { name: /Nov 2026/ });
     expect(row).toHaveTextContent("5.5");
     expect(row).toHaveTextContent("2.0");
     const decisions = screen.getByRole("table", { name: "Review decisions per month" });
-    expect(within(decisions).getByRole("row", { name: /2026-11/ })).toHaveTextContent(/4\s*3\s*1/);
+    expect(within(decisions).getByRole("row", { name: /Nov 2026/ })).toHaveTextContent(/4\s*3\s*1/);
   });
 });
 
