@@ -46,6 +46,7 @@ export function Layout() {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const items = session.status === "signed-in" ? NAV[session.account.role] : [];
   const current = currentItem(items, location.pathname);
   return (
