@@ -16,7 +16,7 @@ import {
   type Operation,
 } from "urql";
 import { connectionBack, connectionLost, onRecovery } from "./connection";
-import { currentLanguage, freshToken, refresh, token, tokenStale } from "./session";
+import { currentLanguage, freshToken, refresh, subscribeSession, token, tokenStale } from "./session";
 
 interface HashedDocument {
   __meta__?: { hash?: string };
@@ -78,7 +78,9 @@ export function createApi(): Api {
     url: socketUrl(),
     lazy: true,
     retryAttempts: Infinity,
-    shouldRetry: () => true,
+    // a lost or closed socket is tried again (and the token renewed); an error thrown
+    // while connecting is not a reason to spin
+    shouldRetry: (event) => typeof event === "object" && event !== null && "code" in event,
     retryWait: async (retries) => {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 10000)));
     },
@@ -87,12 +89,28 @@ export function createApi(): Api {
       return current ? { client: "portal", authorization: `Bearer ${current}` } : { client: "portal" };
     },
     on: {
-      connected: () => connectionBack(),
+      connected: (opened) => {
+        open = opened as WebSocket;
+        sentToken = token();
+        connectionBack();
+      },
       closed: (event) => {
+        open = null;
         // 1000: closed on purpose (no subscription left); anything else is a lost line
         if ((event as CloseEvent).code !== 1000) connectionLost();
       },
     },
+  });
+  // the gateway closes a socket whose token expires unless a `ping` brings the next one
+  // (gateway/subscriptions): each renewed token goes to the open socket at once
+  let open: WebSocket | null = null;
+  let sentToken: string | null = null;
+  subscribeSession(() => {
+    const current = token();
+    if (current && current !== sentToken && open?.readyState === WebSocket.OPEN) {
+      open.send(JSON.stringify({ type: "ping", payload: { authorization: `Bearer ${current}` } }));
+      sentToken = current;
+    }
   });
   const live = liveExchange();
   const client = new Client({

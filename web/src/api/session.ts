@@ -82,13 +82,22 @@ function expiryOf(jwt: string): number {
   }
 }
 
+let renewal: ReturnType<typeof setTimeout> | null = null;
+
 function accept(tokenValue: string, account: Account): void {
   accessToken = tokenValue;
   expiresAt = expiryOf(tokenValue);
+  // renewed a minute before it expires while the page is open, so a live socket and the
+  // next request never meet an expired token
+  if (renewal !== null) clearTimeout(renewal);
+  const due = Math.max(5, expiresAt - Date.now() / 1000 - 60);
+  renewal = expiresAt > 0 ? setTimeout(() => void refresh().catch(() => undefined), due * 1000) : null;
   set({ status: "signed-in", account });
 }
 
 function forget(): void {
+  if (renewal !== null) clearTimeout(renewal);
+  renewal = null;
   accessToken = null;
   expiresAt = 0;
   set({ status: "anonymous" });

@@ -5,22 +5,11 @@
 // ends (the connection's token ran out, the gateway restarted) it starts again from the
 // last event seen, and an event already shown is never shown twice.
 //
-// It is sent over the app's own socket (api.socket: its token, its reconnects, the
-// connection banner) by its trusted document's hash, with `query: ""`: graphql-ws 6
-// refuses a subscribe message whose query is not a string, and the gateway reads an
-// empty query as none and runs the manifest's document.
+// It is sent by the app's client over its socket (its token, its reconnects, the
+// connection banner), by its trusted document's hash.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import {
-  Client as UrqlClient,
-  Provider,
-  createRequest,
-  subscriptionExchange,
-  useClient,
-  useSubscription,
-  type Client,
-} from "urql";
-import type { Client as SocketClient } from "graphql-ws";
+import { createRequest, useClient, useSubscription, type Client } from "urql";
 import { filter, pipe, take, toPromise } from "wonka";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { graphql } from "../gql";
@@ -207,44 +196,9 @@ function collect(previous: Received | undefined, data: { creditEvents: CreditEve
 
 const RESTART_MS = [1000, 2000, 5000, 10000, 30000];
 
-/** A client for subscriptions only, over the app's socket, each sent by its hash. */
-function socketClient(socket: SocketClient): Client {
-  return new UrqlClient({
-    url: "/graphql",
-    exchanges: [
-      subscriptionExchange({
-        forwardSubscription(request, operation) {
-          const hash = (operation.query as { __meta__?: { hash?: string } }).__meta__?.hash ?? "";
-          return {
-            subscribe: (sink) => ({
-              unsubscribe: socket.subscribe(
-                {
-                  query: "",
-                  variables: request.variables as Record<string, unknown>,
-                  operationName: request.operationName,
-                  extensions: { persistedQuery: { version: 1, sha256Hash: hash.replace(/^sha256:/, "") } },
-                },
-                sink,
-              ),
-            }),
-          };
-        },
-      }),
-    ],
-  });
-}
-
 /** Mounted once in the learner's area; renders nothing itself (the toasts show the news). */
 export function LearnerLive() {
-  const client = useClient();
-  const api = useApi();
-  // the app's socket when there is one; otherwise (tests) the client given
-  const live = useMemo(() => (api.socket ? socketClient(api.socket) : client), [api.socket, client]);
-  return (
-    <Provider value={live}>
-      <LiveEvents client={client} />
-    </Provider>
-  );
+  return <LiveEvents client={useClient()} />;
 }
 
 /** The subscription (on the provider's client) and its toasts (names asked on `client`). */

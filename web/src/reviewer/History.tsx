@@ -64,7 +64,7 @@ export default function History() {
     reset();
     setFoot(null);
     // a new filter starts from the first page
-  }, [key]);
+  }, [key, reset]);
 
   const rows = pages.afters.map((after, index) => (
     <HistoryPage

@@ -130,7 +130,7 @@ export default function Queue() {
     reset();
     setFoot(null);
     // a new filter starts from the first page
-  }, [key]);
+  }, [key, reset]);
 
   const [learnerName, setLearnerName] = useState<string | null>(null);
 

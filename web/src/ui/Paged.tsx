@@ -1,6 +1,6 @@
 // A paged list of the API's connections (`first`/`after`, pageInfo, totalCount): the
 // first page, then "show more" appending the next, as the user asks.
-import { useState, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Empty } from "./Page";
 
@@ -12,13 +12,11 @@ export interface PageInfoLike {
 /** Cursors of the pages shown after the first; render one `<PageOf after=…/>` each. */
 export function usePages(): { afters: (string | null)[]; more: (cursor: string | null | undefined) => void; reset: () => void } {
   const [afters, setAfters] = useState<(string | null)[]>([null]);
-  return {
-    afters,
-    more: (cursor) => {
-      if (cursor) setAfters((all) => (all.includes(cursor) ? all : [...all, cursor]));
-    },
-    reset: () => setAfters([null]),
-  };
+  const more = useCallback((cursor: string | null | undefined) => {
+    if (cursor) setAfters((all) => (all.includes(cursor) ? all : [...all, cursor]));
+  }, []);
+  const reset = useCallback(() => setAfters([null]), []);
+  return { afters, more, reset };
 }
 
 /** The footer of a paged list: the count and the button for the next page. */
