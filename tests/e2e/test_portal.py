@@ -99,7 +99,8 @@ async def test_the_portal_in_chromium(spec: str, seeded: RunningSystem, tmp_path
     ran = results(json.loads(report_file.read_text()))
     failed = [(title, status, errors) for title, status, errors in ran if status != "passed"]
     shown = "\n\n".join(
-        f"✗ {title} [{status}]\n" + "\n".join(errors)[-4000:] for title, status, errors in failed
+        f"✗ {title} [{status}]\n" + "\n".join(error[:3000] for error in errors)
+        for title, status, errors in failed
     )
     assert not failed, f"{len(failed)} of {len(ran)} failed in {spec}:\n{shown}"
     assert code == 0, output[-6000:]
