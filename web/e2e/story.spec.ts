@@ -6,12 +6,14 @@
 // credits and certificate, and lets the university read her account; the university
 // redeems a course (and is refused a second time, saying why); the admin looks at the
 // figures and the catalog's history; she revokes the consent and the university no longer
-// sees her. Every page on the way is checked by axe and saved as a screenshot.
+// sees her. Then each of them switches to Chinese and looks again. Every page on the way
+// is checked by axe and saved as a screenshot.
 import path from "node:path";
 import type { Browser } from "@playwright/test";
 import { FIXTURES, admin, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
 
 const t = words("en");
+const zh = words("zh-CN");
 const run = unique("story");
 const tag = run.slice("story-".length);
 
@@ -297,7 +299,7 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await course.getByRole("group").getByRole("button", { name: t("institution:redeem.confirmButton"), exact: true }).click();
     const refusal = course.getByRole("alert");
     await expect(refusal).toBeVisible();
-    await expect(refusal).not.toBeEmpty();
+    await expect(refusal).toContainText(/already redeemed/);
     await visit(page, "story/institution-redeem-refused");
 
     await go(institutionOf, t("institution:nav.redemptions"));
@@ -338,5 +340,39 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await expect(uni.getByRole("main").getByRole("status").filter({ hasText: /^(Loading…)$/ })).toHaveCount(0);
     await expect(uni.getByRole("link", { name: teacher.name, exact: true })).toHaveCount(0);
     await visit(institutionOf.page, "story/institution-learners-after-revoke");
+  });
+
+  test("each of them switches to Chinese: the same pages, and the catalog's names, in Chinese", async () => {
+    /** Follow a link of the header's navigation, now in Chinese; check and save the page. */
+    const visitZh = async (someone: Person, label: string, name: string) => {
+      await someone.page.getByRole("navigation", { name: zh("nav.main") }).getByRole("link", { name: label, exact: true }).click();
+      await visit(someone.page, `story-zh/${name}`, label === zh("learner:nav.dashboard") ? teacher.name : undefined);
+    };
+    for (const someone of [learnerOf, reviewerOf, institutionOf, adminOf]) await speak(someone.page, "zh-CN");
+
+    await visitZh(learnerOf, zh("learner:nav.dashboard"), "learner-dashboard");
+    await visitZh(learnerOf, zh("learner:nav.results"), "learner-results");
+    await expect(learnerOf.page.getByRole("main")).toContainText(zh("learner:status.CERTIFIED"));
+    await visitZh(learnerOf, zh("consents:nav.transcript"), "learner-transcript");
+    await expect(learnerOf.page.getByRole("main")).toContainText("教研工作管理");
+    await visitZh(learnerOf, zh("consents:nav.consents"), "learner-consents");
+
+    await visitZh(reviewerOf, zh("reviewer:nav.queue"), "reviewer-queue");
+    await visitZh(reviewerOf, zh("reviewer:nav.history"), "reviewer-history");
+    await expect(reviewerOf.page.getByRole("main")).toContainText(principalResult.title);
+
+    await visitZh(institutionOf, zh("institution:nav.redemptions"), "institution-redemptions");
+    // her name is no longer theirs to read (the consent is revoked); the course, in Chinese
+    await expect(institutionOf.page.getByRole("main")).toContainText("幼儿游戏活动设计与组织");
+    await expect(institutionOf.page.getByRole("main")).not.toContainText(teacher.name);
+    await visitZh(institutionOf, zh("institution:nav.profile"), "institution-profile");
+    await expect(institutionOf.page.getByRole("checkbox", { name: /PE-CGADO/ })).toBeChecked();
+    await visitZh(institutionOf, zh("institution:nav.feed"), "institution-feed");
+
+    await visitZh(adminOf, zh("admin:nav.stats"), "admin-figures");
+    await expect(adminOf.page.locator(".recharts-surface").first()).toBeVisible();
+    await visitZh(adminOf, zh("admin:nav.catalog"), "admin-catalog");
+    await visitZh(adminOf, zh("admin:nav.history"), "admin-catalog-history");
+    await visitZh(adminOf, zh("admin:nav.staff"), "admin-staff");
   });
 });
