@@ -70,7 +70,11 @@ export function StaffForm() {
     setChecks(found);
     setMade(null);
     if (Object.keys(found).length > 0) return;
-    const answer = await create({ role, email: email.trim(), password, displayName: displayName.trim() });
+    // a role's list that was empty holds no Account for urql to invalidate: name its connection
+    const answer = await create(
+      { role, email: email.trim(), password, displayName: displayName.trim() },
+      { additionalTypenames: ["AccountConnection"] },
+    );
     if (answer.data?.createStaffAccount) {
       const opened = answer.data.createStaffAccount;
       const note = t("staff.created", { name: opened.displayName, email: opened.email });
