@@ -10,7 +10,7 @@
 // is checked by axe and saved as a screenshot.
 import path from "node:path";
 import type { Browser } from "@playwright/test";
-import { FIXTURES, admin, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
+import { FIXTURES, admin, errorOf, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
 
 const t = words("en");
 const zh = words("zh-CN");
@@ -103,11 +103,20 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await go(institutionOf, t("institution:nav.profile"));
     await visit(page, "story/institution-profile-empty", t("institution:nav.profile"));
 
-    await page.getByLabel(t("institution:profile.code"), { exact: true }).fill(university.code);
+    // a code the API refuses: its reason under the code's field
+    const code = page.getByLabel(t("institution:profile.code"), { exact: true });
+    await code.fill("not a code!");
     await page.getByLabel(t("institution:profile.nameZh"), { exact: true }).fill(university.nameZh);
     await page.getByLabel(t("institution:profile.nameEn"), { exact: true }).fill(university.nameEn);
     await page.getByLabel(t("institution:profile.city"), { exact: true }).fill(university.city);
     await page.getByRole("button", { name: t("institution:profile.save") }).click();
+    await expect(errorOf(code)).toContainText(/letters, digits and hyphens/);
+    await expect(code).toHaveAttribute("aria-invalid", "true");
+    await visit(page, "story/institution-profile-refused");
+
+    await code.fill(university.code);
+    await page.getByRole("button", { name: t("institution:profile.save") }).click();
+    await expect(errorOf(code)).toHaveCount(0);
     await expect(page.locator(".toasts")).toContainText(t("institution:profile.saved"));
 
     const course = page.getByRole("checkbox", { name: /Children's game activity design and organization/ });
