@@ -1,8 +1,7 @@
 // What every spec uses: a browser context per person (each watched for CSP violations and
 // uncaught errors, which fail the test), the axe check of a page, its screenshot, and
 // names unique to the run (the system under test is shared with other tests).
-import { readFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
@@ -90,6 +89,13 @@ export async function checkA11y(page: Page, name: string): Promise<void> {
     }));
   });
   const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  // the lesser ones do not fail, but are noted for whoever polishes the pages
+  const lesser = violations.filter((v) => !blocking.includes(v));
+  if (lesser.length > 0) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const notes = lesser.map((v) => JSON.stringify({ page: name, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target) }));
+    appendFileSync(path.join(ARTIFACTS, "axe-lesser.jsonl"), notes.join("\n") + "\n");
+  }
   const report = blocking
     .map(
       (v) =>
