@@ -1,13 +1,14 @@
 // A case's evidence files, shown in the page: the one selected is fetched from
 // GET /evidence/{id} with the reviewer's token (the gateway serves it only as a
 // download, to those who may read it), kept as a blob URL, and shown as an image or,
-// for a PDF, in a sandboxed frame (no script, no plugin can run with the portal's
-// origin) with a link to open or download it too. Blob URLs are revoked when another
+// for a PDF, drawn page by page by pdf.js (PdfPages: no plugin, no frame, no script of
+// the file runs) with a link to open or download it too. Blob URLs are revoked when another
 // file is chosen and when the page goes.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { currentLanguage, freshToken, refresh } from "../api/session";
 import { Empty } from "../ui/Page";
+import { PdfPages } from "./PdfPages";
 import { fileSize } from "./shared";
 
 export interface EvidenceFile {
@@ -50,7 +51,7 @@ type Shown =
   | { state: "idle" }
   | { state: "loading"; file: EvidenceFile }
   | { state: "failed"; file: EvidenceFile; message: string }
-  | { state: "shown"; file: EvidenceFile; url: string; type: string };
+  | { state: "shown"; file: EvidenceFile; url: string; type: string; bytes: ArrayBuffer };
 
 /** Fetch the file and hold it as a blob URL while it is shown. */
 function useBlob(file: EvidenceFile | null): Shown {
@@ -73,10 +74,10 @@ function useBlob(file: EvidenceFile | null): Shown {
         }
         // the type the bank checked on upload, by content; the answer's own as fallback
         const type = file.contentType || response.headers.get("Content-Type") || "application/octet-stream";
-        const blob = new Blob([await response.arrayBuffer()], { type });
+        const bytes = await response.arrayBuffer();
         if (gone) return;
-        url = URL.createObjectURL(blob);
-        setShown({ state: "shown", file, url, type });
+        url = URL.createObjectURL(new Blob([bytes], { type }));
+        setShown({ state: "shown", file, url, type, bytes });
       } catch (error) {
         if (!gone) setShown({ state: "failed", file, message: error instanceof Error ? error.message : String(error) });
       }
@@ -163,7 +164,7 @@ function Viewer({ shown }: { shown: Shown }) {
           </a>
           {save}
         </div>
-        <iframe className="evidence-frame" sandbox="" src={url} title={t("case.pdfTitle", { name })} />
+        <PdfPages bytes={shown.bytes} name={name} />
       </div>
     );
   }
