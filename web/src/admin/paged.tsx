@@ -92,9 +92,10 @@ function PagedInner<Q, V, N>(props: PagedProps<Q, V, N>) {
   const total = first?.totalCount;
   return (
     <>
-      {total === 0 ? null : (
-        // focusable, so a keyboard can scroll it sideways on a narrow screen
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={props.caption}>
+      {/* kept mounted (hidden) while empty: its query stays live, so an entry added
+          elsewhere on the page shows at once */}
+      {/* focusable, so a keyboard can scroll it sideways on a narrow screen */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={props.caption} hidden={total === 0}>
           <table>
             <caption style={visuallyHidden}>{props.caption}</caption>
             <thead>{props.head}</thead>
@@ -104,8 +105,7 @@ function PagedInner<Q, V, N>(props: PagedProps<Q, V, N>) {
               ))}
             </tbody>
           </table>
-        </div>
-      )}
+      </div>
       <MoreButton
         pageInfo={last?.pageInfo}
         total={total}
