@@ -36,7 +36,11 @@ web/node_modules: web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund
 	touch web/node_modules
 
-node-deps: gateway/node_modules web/node_modules
+tests/credentials/verifier/node_modules: tests/credentials/verifier/package.json tests/credentials/verifier/package-lock.json
+	npm ci --prefix tests/credentials/verifier --no-audit --no-fund
+	touch tests/credentials/verifier/node_modules
+
+node-deps: gateway/node_modules web/node_modules tests/credentials/verifier/node_modules
 
 # The web portal (web/): `make web` builds it into web/dist (the gateway serves it at /,
 # and the build fails over the first page's JavaScript budget); `make web-dev` runs
@@ -71,4 +75,4 @@ api-schema: $(STAMP)
 	$(PY) -m gateway.api_export
 
 clean:
-	rm -rf $(VENV) node_modules gateway/node_modules web/node_modules web/dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules gateway/node_modules web/node_modules tests/credentials/verifier/node_modules web/dist .mypy_cache .ruff_cache .pytest_cache
