@@ -3,8 +3,10 @@
 // their npm packages (never the repo's copies in cbkit/vc/contexts) and the issuer's
 // DID document; it fetches nothing.
 //
-//   node verify.mjs CREDENTIAL.json|- DID_DOCUMENT.json
+//   node verify.mjs [--context URL=FILE]... CREDENTIAL.json|- DID_DOCUMENT.json
 //
+// `--context` adds a context no npm package ships (CLR 2.0's), read from FILE: the
+// caller says where that copy comes from.
 // prints {"verified": true|false, "errors": [...]} and exits 0 (2 on bad usage).
 import {readFileSync} from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
@@ -25,7 +27,7 @@ for(const [url, document] of obContext.contexts) {
 }
 contexts.set(multikeyContext.CONTEXT_URL, multikeyContext.CONTEXT);
 contexts.set(didContext.CONTEXT_URL, didContext.CONTEXT);
-// The CLR 2.0 context is not in any npm package; it is added when CLR lands.
+// No npm package ships the CLR 2.0 context: `--context URL=FILE` supplies it.
 
 function readJson(path) {
   return JSON.parse(readFileSync(path === '-' ? 0 : path, 'utf8'));
@@ -65,9 +67,21 @@ function messages(error) {
 }
 
 async function main() {
-  const [credentialPath, didPath] = process.argv.slice(2);
-  if(!credentialPath || !didPath) {
-    console.error('usage: node verify.mjs CREDENTIAL.json|- DID_DOCUMENT.json');
+  const args = process.argv.slice(2);
+  while(args[0] === '--context') {
+    const [url, file] = (args[1] || '').split(/=(.*)/s);
+    if(!url || !file) {
+      break;
+    }
+    if(!contexts.has(url)) {
+      contexts.set(url, readJson(file));
+    }
+    args.splice(0, 2);
+  }
+  const [credentialPath, didPath] = args;
+  if(!credentialPath || !didPath || args.length > 2) {
+    console.error('usage: node verify.mjs [--context URL=FILE]... ' +
+      'CREDENTIAL.json|- DID_DOCUMENT.json');
     process.exit(2);
   }
   const credential = readJson(credentialPath);
