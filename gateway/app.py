@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from gateway.edge import graphiql, health
+from gateway.edge import did, graphiql, health
 from gateway.edge.apq import PersistedQueries
 from gateway.edge.config import EdgeConfig, evidence_url
 from gateway.edge.evidence import EvidenceProxy
@@ -56,6 +56,7 @@ def create_app(
             *_sessions(sessions, metrics),
             *_graphiql(config),
             *_health(gateway, metrics),
+            *_did(config),
         ],
         middleware=[Middleware(RequestIdMiddleware), *_cors(config)],
         lifespan=_lifespan(gateway, evidence, export, sessions),
@@ -133,6 +134,13 @@ def _graphiql(config: EdgeConfig) -> list[BaseRoute]:
     if not config.introspection:
         return []
     return [Route(f"{graphiql.ASSET_PREFIX}/{{name}}", graphiql.asset, methods=["GET"])]
+
+
+def _did(config: EdgeConfig) -> list[BaseRoute]:
+    """The issuer's DID document, public (gateway/edge/did.py); none without an issuer."""
+    if config.issuer is None:
+        return []
+    return [Route(did.PATH, did.did_document(config.issuer), methods=["GET"])]
 
 
 def _health(gateway: Gateway, metrics: GatewayMetrics) -> list[BaseRoute]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cbkit.auth import KeySet
-from cbkit.settings import ENVIRONMENTS
+from cbkit.settings import ENVIRONMENTS, SettingsError
+from cbkit.vc.issuer import IssuerKeys, load_issuer_keys
 from gateway.edge.trusted import TrustedDocuments, TrustedDocumentsError, load_trusted_documents
 from gateway.limits import QueryLimits
 
@@ -53,6 +54,9 @@ class EdgeConfig:
     trusted_documents: TrustedDocuments | None = None
     """The only documents the portal's browser clients may run (CB_TRUSTED_DOCUMENTS, a
     manifest file); None: every client runs any document (gateway/edge/trusted.py)."""
+    issuer: IssuerKeys | None = None
+    """The credential issuer whose DID document /.well-known/did.json serves (CB_PUBLIC_URL,
+    CB_CREDENTIAL_KEY_FILE, CB_CREDENTIAL_PREVIOUS_KEYS_FILE); None: no such route."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         portal_dir=Path(environ.get("CB_PORTAL_DIR") or DEFAULT_PORTAL_DIR),
         refresh_token_days=_int(environ, "CB_REFRESH_TOKEN_DAYS", EdgeConfig.refresh_token_days),
         trusted_documents=_trusted_documents(environ, watch=_environment(environ) != "production"),
+        issuer=_issuer(environ),
     )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
@@ -161,6 +166,13 @@ def _trusted_documents(environ: Mapping[str, str], watch: bool) -> TrustedDocume
         return load_trusted_documents(Path(path), watch=watch)
     except TrustedDocumentsError as error:
         raise ConfigError(f"{TRUSTED_DOCUMENTS_ENV}: {error}") from None
+
+
+def _issuer(environ: Mapping[str, str]) -> IssuerKeys:
+    try:
+        return load_issuer_keys(environ)
+    except SettingsError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _log_level(environ: Mapping[str, str]) -> str:

@@ -20,6 +20,7 @@ from gateway.edge.config import ConfigError, EdgeConfig, load_gateway_settings
 from gateway.limits import QueryLimits
 from gateway.tests.conftest import ToySubgraphs
 from gateway.tests.harness import serve_asgi
+from gateway.tests.test_did import production_issuer
 
 LIMITS = QueryLimits(max_depth=4, max_fields=20, max_bytes=2000, max_cost=200)
 BODY_LIMIT = 4096
@@ -211,8 +212,8 @@ async def test_introspection_and_graphiql_are_off_when_switched_off(toys: ToySub
     [
         ({}, True),
         ({"CB_ENV": "test"}, True),
-        ({"CB_ENV": "production"}, False),
-        ({"CB_ENV": "production", "CB_GATEWAY_INTROSPECTION": "on"}, True),
+        ({"CB_ENV": "production", **production_issuer()}, False),
+        ({"CB_ENV": "production", "CB_GATEWAY_INTROSPECTION": "on", **production_issuer()}, True),
         ({"CB_ENV": "development", "CB_GATEWAY_INTROSPECTION": "off"}, False),
     ],
 )

@@ -24,6 +24,7 @@ from gateway.edge.config import ConfigError, EdgeConfig, load_gateway_settings
 from gateway.edge.trusted import RELOAD_SECONDS, TrustedDocuments, load_trusted_documents
 from gateway.tests.conftest import ToySubgraphs
 from gateway.tests.harness import serve_asgi
+from gateway.tests.test_did import production_issuer
 
 PERSON = "query Person($id: ID!) { person(id: $id) { name } }"
 PEOPLE = "query People { people { id } }"
@@ -155,7 +156,9 @@ def test_in_production_the_manifest_read_at_start_stays(stack: TestStack, tmp_pa
         "CB_JWT_PUBLIC_KEY_FILE": str(stack.jwks_file),
         "CB_TRUSTED_DOCUMENTS": str(manifest),
     }
-    production = load_gateway_settings({**environ, "CB_ENV": "production"}).edge
+    production = load_gateway_settings(
+        {**environ, "CB_ENV": "production", **production_issuer()}
+    ).edge
     development = load_gateway_settings(environ).edge
     write_manifest(manifest, [PEOPLE])
     time.sleep(RELOAD_SECONDS + 0.05)
