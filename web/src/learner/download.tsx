@@ -2,22 +2,7 @@
 // session's token (a plain link would carry none), saved under its own name.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { currentLanguage, freshToken, refresh } from "../api/session";
-
-async function fetchEvidence(id: string): Promise<Response> {
-  const ask = (token: string | null) =>
-    fetch(`/evidence/${encodeURIComponent(id)}`, {
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: {
-        "X-CB-Client": "portal",
-        "Accept-Language": currentLanguage(),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-    });
-  const response = await ask(await freshToken());
-  return response.status === 401 ? ask(await refresh()) : response;
-}
+import { fetchEvidence } from "../api/evidence";
 
 export function DownloadEvidence({ id, filename }: { id: string; filename: string }) {
   const { t } = useTranslation("learner");

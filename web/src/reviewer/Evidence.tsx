@@ -6,7 +6,8 @@
 // file is chosen and when the page goes.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { currentLanguage, freshToken, refresh } from "../api/session";
+import { fetchEvidence } from "../api/evidence";
+import { currentLanguage } from "../api/session";
 import { Empty } from "../ui/Page";
 import { PdfPages } from "./PdfPages";
 import { fileSize } from "./shared";
@@ -20,23 +21,6 @@ export interface EvidenceFile {
 
 const IMAGES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 const PDF = "application/pdf";
-
-async function download(id: string): Promise<Response> {
-  const ask = (token: string | null) =>
-    fetch(`/evidence/${encodeURIComponent(id)}`, {
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: {
-        "X-CB-Client": "portal",
-        "Accept-Language": currentLanguage(),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-    });
-  const response = await ask(await freshToken());
-  if (response.status !== 401) return response;
-  // the token expired between the check and the answer: once more with a new one
-  return ask(await refresh());
-}
 
 async function problemOf(response: Response): Promise<string> {
   try {
@@ -66,7 +50,7 @@ function useBlob(file: EvidenceFile | null): Shown {
     setShown({ state: "loading", file });
     (async () => {
       try {
-        const response = await download(file.id);
+        const response = await fetchEvidence(file.id);
         if (!response.ok) {
           const message = await problemOf(response);
           if (!gone) setShown({ state: "failed", file, message });
