@@ -115,14 +115,22 @@ def _signing_key(environ: Mapping[str, str], production: bool) -> Ed25519Private
 
 
 def _development_key() -> bytes:
-    """The development credential key, generated on first run."""
+    """The development credential key, generated on first run. Processes starting at once
+    (the gateway that publishes the key, the service that signs with it) agree on one:
+    each writes a candidate to its own file and links it into place, and a process that
+    loses the race reads the winner's."""
     if not DEV_KEY_FILE.exists():
         DEV_KEY_FILE.parent.mkdir(mode=0o700, exist_ok=True)
         key = Ed25519PrivateKey.generate()
-        DEV_KEY_FILE.write_bytes(
-            key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-        )
-        DEV_KEY_FILE.chmod(0o600)
+        candidate = DEV_KEY_FILE.with_name(f".{DEV_KEY_FILE.name}.{os.getpid()}")
+        candidate.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+        candidate.chmod(0o600)
+        try:
+            os.link(candidate, DEV_KEY_FILE)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
     return DEV_KEY_FILE.read_bytes()
 
 
