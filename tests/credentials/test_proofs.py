@@ -31,8 +31,9 @@ from cbkit.vc import (
 )
 from cbkit.vc.keys import b58decode, b58encode
 from cbkit.vc.loader import CONTEXT_FILES
+from tests.credentials import third_party
+from tests.credentials.third_party import VERIFIER
 
-VERIFIER = Path(__file__).parent / "verifier"
 PUBLIC_URL = "http://127.0.0.1:4000"
 DID = did_web(PUBLIC_URL)
 CREATED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -76,19 +77,9 @@ def digital_bazaar(
     credential: dict[str, Any], did_doc: dict[str, Any], tmp_path: Path
 ) -> dict[str, Any]:
     """Digital Bazaar's verdict on `credential`, the issuer's DID document given as a file."""
-    assert (VERIFIER / "node_modules").is_dir(), "run `make node-deps` first"
     did_file = tmp_path / "did.json"
     did_file.write_text(json.dumps(did_doc))
-    run = subprocess.run(
-        ["node", str(VERIFIER / "verify.mjs"), "-", str(did_file)],
-        input=json.dumps(credential),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    verdict: dict[str, Any] = json.loads(run.stdout)
-    return verdict
+    return third_party.digital_bazaar(credential, did_file=did_file)
 
 
 def test_signed_badge_is_verified_by_digital_bazaar_and_by_us(key, signed, tmp_path):
