@@ -94,6 +94,8 @@ class RunningSystem:
             "CB_ADMIN_EMAIL": "admin@test.creditbank.local",
             "CB_ADMIN_PASSWORD": "admin-test-password",
             "CB_LOG_LEVEL": "WARNING",
+            # the credential issuer is did:web of the gateway, which serves its DID document
+            "CB_PUBLIC_URL": self.url("gateway"),
             # the portal's operations, as `make run` gives them: only they run for the
             # portal's browser clients (the e2e tests' httpx and curl are API clients)
             "CB_TRUSTED_DOCUMENTS": str(TRUSTED_DOCUMENTS),

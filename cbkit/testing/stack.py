@@ -1,5 +1,6 @@
 """The run's stack: a prefix unique to the test run with settings per service under it,
-a key that signs test tokens, and the session fixture `stack` that removes everything
+a key that signs test tokens, a credential key the services sign credentials with
+(`CB_CREDENTIAL_KEY_FILE`), and the session fixture `stack` that removes everything
 under the prefix when the run ends."""
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from cbkit.settings import Settings, load_settings
 
 
 class TestStack:
-    """The run's prefix, its settings per service, and a key that signs test tokens."""
+    """The run's prefix, its settings per service, a key that signs test tokens and the
+    run's credential key (`credential_key`, in the file `credential_key_file`)."""
 
     __test__ = False
 
@@ -35,6 +37,11 @@ class TestStack:
         self.private_key_file = jwks_file.with_name("signing.pem")
         self.private_key_file.write_bytes(
             self.private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        )
+        self.credential_key = Ed25519PrivateKey.generate()
+        self.credential_key_file = jwks_file.with_name("credential.pem")
+        self.credential_key_file.write_bytes(
+            self.credential_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
         )
         self.used: set[tuple[str, str]] = set()
 
@@ -48,6 +55,7 @@ class TestStack:
             "CB_EXCHANGE": f"{prefix}.events",
             "CB_JWT_PUBLIC_KEY_FILE": str(self.jwks_file),
             "CB_JWT_PRIVATE_KEY_FILE": str(self.private_key_file),
+            "CB_CREDENTIAL_KEY_FILE": str(self.credential_key_file),
         }
 
     def settings(self, service: str, namespace: str = "", **overrides: str) -> Settings:

@@ -1,4 +1,5 @@
-"""Wires the conversion service: schema, migrations, events, the demo catalog."""
+"""Wires the conversion service: schema, migrations, events, the credential keys and
+routes, the demo catalog."""
 
 from __future__ import annotations
 
@@ -8,16 +9,23 @@ from pathlib import Path
 
 from cbkit.app import Runtime, Seed, ServiceSpec
 from cbkit.clock import Clock
+from cbkit.vc.issuer import load_issuer_keys
 from services.conversion import events
-from services.conversion.adapters import seed
+from services.conversion.adapters import credential_routes, seed
 from services.conversion.schema import schema
 from services.conversion.service_layer import privacy
-from services.conversion.service_layer.dependencies import Dependencies
+from services.conversion.service_layer.dependencies import Dependencies, issuer_profile
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
-    yield Dependencies(clock=Clock(runtime.settings.time_zone))
+    # the credential keys, read once: a missing or bad one stops the start, by name
+    keys = load_issuer_keys(runtime.settings.extra)
+    yield Dependencies(
+        clock=Clock(runtime.settings.time_zone),
+        credential_keys=keys,
+        issuer=issuer_profile(keys),
+    )
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -28,6 +36,7 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
+        routes=credential_routes.routes,  # GET /credentials/{id}, /credentials/status/{n}
         export=privacy.export,  # GET /privacy/export: conversions, refusals, certificates
         seed=Seed(load=seed.seed, example="{ majorsConnection { nodes { code name nameZh } } }"),
     )

@@ -132,6 +132,9 @@ TABLE: dict[str, Readers] = {
     **rows("ConversionRefusal", "outcome reason at course code rule", LEARNERS_DATA),
     **rows("AwardedCertificate", "serial learner awardedAt flagged flagReason", LEARNERS_DATA),
     **rows("AwardedCertificate", "program", LEARNERS_DATA),
+    # conversion: the signed credentials (Open Badges 3.0, CLR 2.0) of what was credited
+    **rows("AwardedCertificate", "credential credentialUrl", LEARNERS_DATA),
+    **rows("Account", "transcriptCredential", LEARNERS_DATA),
     # conversion: the public catalog
     **rows("Major", "code name credentialCreditCap courses", EVERYONE),
     **rows("Course", "code name credits major", EVERYONE),

@@ -123,3 +123,5 @@ def require_credits_sight(
 CONVERSIONS = Text("换算记录", "the conversions")
 REFUSALS = Text("未换算说明", "the conversion refusals")
 CERTIFICATES = Text("证书", "the certificates")
+TRANSCRIPT = Text("成绩单凭证", "the transcript credential")
+CERTIFICATE_CREDENTIALS = Text("证书凭证", "the certificate credentials")

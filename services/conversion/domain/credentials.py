@@ -33,11 +33,13 @@ Choices the standards leave open, made once here:
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from services.conversion.domain.catalog import Course, CredentialType, Major, Program
@@ -59,6 +61,61 @@ ACHIEVEMENT_TYPES = {
     "OTHER": "Achievement",
 }
 """The OB 3.0 `achievementType` of a certified result, by its outcome kind."""
+
+
+class CredentialKind(Enum):
+    CERTIFICATE = "CERTIFICATE"
+    """A programme certificate's OpenBadgeCredential: public by its share link."""
+    TRANSCRIPT = "TRANSCRIPT"
+    """A learner's ClrCredential: given to the learner (and who may read it), not public."""
+
+
+class RevocationReason(Enum):
+    """Why an issued credential's status bit was set."""
+
+    CONVERSION_REVOKED = "CONVERSION_REVOKED"
+    CERTIFICATE_FLAGGED = "CERTIFICATE_FLAGGED"
+    ACCOUNT_CLOSED = "ACCOUNT_CLOSED"
+
+
+@dataclass(frozen=True)
+class IssuedCredential:
+    """A credential the bank signed and keeps: its signed document as the text it is
+    served as, where its revocation bit is, and (a transcript) what it holds."""
+
+    id: str
+    kind: CredentialKind
+    learner_id: str
+    serial: str | None
+    """The certificate's serial (a certificate's credential only)."""
+    status_list: int
+    status_index: int
+    document: str
+    fingerprint: str | None
+    """A transcript's: `fingerprint` of its unsigned content."""
+    conversion_ids: tuple[str, ...]
+    serials: tuple[str, ...]
+    """A transcript's: the conversions and certificates it holds."""
+    issued_at: datetime
+    revoked_at: datetime | None = None
+    revoke_reason: RevocationReason | None = None
+    superseded_at: datetime | None = None
+
+
+def fingerprint(document: Mapping[str, Any]) -> str:
+    """sha256 (hex) of a document's canonical JSON (keys sorted, no spaces): the same
+    content always gives the same fingerprint."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def credits_earned(program: Program, credited: Mapping[str, Decimal]) -> Decimal:
+    """What the learner earned towards a programme: the credits converted (and not
+    revoked) for its courses, by course code."""
+    return sum(
+        (credited[code] for code in program.required_course_codes if code in credited),
+        Decimal(0),
+    )
 
 
 @dataclass(frozen=True)
@@ -378,6 +435,7 @@ def clr(
     issuer: Issuer,
     issued_at: datetime,
     credential_id: str,
+    status: StatusEntry | None = None,
 ) -> dict[str, Any]:
     """A learner's transcript as a CLR 2.0 `ClrCredential` (unsigned).
 
@@ -419,7 +477,7 @@ def clr(
     }
     if associations:
         subject["association"] = associations
-    return {
+    credential: dict[str, Any] = {
         "@context": list(CLR_CONTEXTS),
         "id": issuer.url(f"credentials/{credential_id}"),
         "type": ["VerifiableCredential", "ClrCredential"],
@@ -428,3 +486,6 @@ def clr(
         "name": bilingual("学分银行成绩单", "Credit Bank transcript"),
         "credentialSubject": subject,
     }
+    if status is not None:
+        credential["credentialStatus"] = status_entry(status)
+    return credential

@@ -37,14 +37,33 @@ async def awards_by_learner(conn: Connection, ids: list[str]) -> list[list[Award
     return await all_per_uuid(conn, AWARDS, "learner_id", ids, "awarded_at, serial")
 
 
-async def flag(conn: Connection, serial: str, reason: str, at: datetime) -> None:
-    await conn.execute(
+async def award_by_serial(conn: Connection, serial: str) -> Award | None:
+    row = await conn.fetchrow(
+        f"SELECT {AWARD_COLUMNS} FROM awarded_certificates WHERE serial = $1", serial
+    )
+    return from_row(Award, row) if row else None
+
+
+async def flag(conn: Connection, serial: str, reason: str, at: datetime) -> bool:
+    """Flag a certificate; False when it was flagged before."""
+    flagged = await conn.fetchval(
         "UPDATE awarded_certificates SET flagged_at = $2, flag_reason = $3"
-        " WHERE serial = $1 AND flagged_at IS NULL",
+        " WHERE serial = $1 AND flagged_at IS NULL RETURNING true",
         serial,
         at,
         reason,
     )
+    return bool(flagged)
+
+
+async def flagged_among(conn: Connection, serials: list[str]) -> list[str]:
+    """The certificates among `serials` that are flagged."""
+    rows = await conn.fetch(
+        "SELECT serial FROM awarded_certificates WHERE serial = ANY($1::text[])"
+        " AND flagged_at IS NOT NULL",
+        serials,
+    )
+    return [r["serial"] for r in rows]
 
 
 async def erase_flag_reasons(conn: Connection, learner_id: str) -> None:

@@ -126,6 +126,30 @@ async def retirements(
     return [from_row(Retirement, r) for r in rows]
 
 
+APPROVAL_COLUMNS = (
+    "case_id, outcome_id, learner_id, kind, credential_code, hours, achieved_on, decided_at"
+)
+
+
+async def approvals_of_learner(conn: Connection, learner_id: str) -> list[Approval]:
+    """The learner's certified outcomes, in the order they were decided."""
+    rows = await conn.fetch(
+        f"SELECT {APPROVAL_COLUMNS} FROM approvals WHERE learner_id = $1"
+        " ORDER BY decided_at, outcome_id",
+        uuid.UUID(learner_id),
+    )
+    return [from_row(Approval, r) for r in rows]
+
+
+async def revoked_among(conn: Connection, conversion_ids: list[str]) -> list[str]:
+    """The conversions among `conversion_ids` that are revoked."""
+    rows = await conn.fetch(
+        "SELECT id FROM conversions WHERE id = ANY($1::uuid[]) AND status = 'REVOKED'",
+        parse_uuids(conversion_ids),
+    )
+    return [str(r["id"]) for r in rows]
+
+
 async def conversions_by_id(conn: Connection, ids: list[str]) -> list[Conversion | None]:
     return await one_per_uuid(conn, CONVERSIONS, "id", ids)
 

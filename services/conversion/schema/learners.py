@@ -1,12 +1,14 @@
 """GraphQL types of what a learner was credited: conversions, refusals and
-certificates, on the learner's account and outcomes. Every way in (a field of
-`Account` or `Outcome`, a `Conversion` by its key) asks the access policy
+certificates, on the learner's account and outcomes, and the signed credentials that
+carry them (a certificate's Open Badge, the transcript's CLR). Every way in (a field
+of `Account` or `Outcome`, a `Conversion` by its key) asks the access policy
 (domain/access.py) first; what it leads to was read under that answer. A learner who
-closed the account has nothing left to read but for admins: lists are empty and a
-conversion by its key is not found."""
+closed the account has nothing left to read but for admins: lists are empty, a
+conversion by its key is not found and no credential is given."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,8 +16,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from strawberry.scalars import JSON
 
 from cbkit.db import Connection
+from cbkit.errors import NotFound
 from cbkit.graphql import from_record
 from cbkit.i18n import Text
 from cbkit.paging import Connection as Page
@@ -23,6 +27,7 @@ from cbkit.paging import Page as Found
 from cbkit.paging import connection, page_request
 from services.conversion import domain
 from services.conversion.domain import access
+from services.conversion.domain.credentials import IssuedCredential
 from services.conversion.domain.explanations import explain_grant, kind_source
 from services.conversion.repository import catalog, certificates, conversions
 from services.conversion.repository.rows import LearnerRows, count_newest, newest_page
@@ -35,6 +40,7 @@ from services.conversion.schema.catalog import (
 )
 from services.conversion.schema.context import Info
 from services.conversion.schema.sight import learner_of_outcome, require_sight
+from services.conversion.service_layer import credentials
 
 strawberry.enum(domain.ConversionStatus, name="ConversionStatus")
 
@@ -161,6 +167,19 @@ class Account:
         self, info: Info, first: First = 20, after: After = None
     ) -> Page[ConversionRefusal]:
         return await _learner_page(info, self.id, first, after, _REFUSALS)
+
+    @strawberry.field(
+        description="the learner's transcript as a signed Comprehensive Learner Record 2.0"
+        " credential (ClrCredential, eddsa-rdfc-2022): every certified result, every"
+        " conversion not revoked and every certificate not flagged; the same document"
+        " until one of them changes"
+    )
+    async def transcript_credential(self, info: Info) -> JSON:
+        learner = str(self.id)
+        await _require_credential_sight(info, learner, access.TRANSCRIPT)
+        deps = info.context.deps
+        issued = await info.context.run(credentials.transcript_credential, learner, deps)
+        return _parsed(issued.document)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -302,16 +321,52 @@ class AwardedCertificate:
     )
     flag_reason: str | None
     program_code: strawberry.Private[str]
+    learner_id: strawberry.Private[str]
 
     @strawberry.field
     async def program(self, info: Info) -> CertificateProgram:
         found = await referenced(info, "programs", catalog.programs_by_code, self.program_code)
         return CertificateProgram.from_record(found)
 
+    async def _issued(self, info: Info) -> IssuedCredential:
+        await _require_credential_sight(info, self.learner_id, access.CERTIFICATE_CREDENTIALS)
+        deps = info.context.deps
+        return await info.context.run(credentials.certificate_credential, self.serial, deps)
+
+    @strawberry.field(
+        description="the certificate as a signed Open Badges 3.0 credential"
+        " (OpenBadgeCredential, eddsa-rdfc-2022), issued on first request and the same"
+        " document ever after; revoked (its status list bit set) once flagged"
+    )
+    async def credential(self, info: Info) -> JSON:
+        return _parsed((await self._issued(info)).document)
+
+    @strawberry.field(
+        description="the public share link of the certificate's credential (anyone may"
+        " read it there, no sign-in), issuing the credential if need be"
+    )
+    async def credential_url(self, info: Info) -> str:
+        return credentials.certificate_url(info.context.deps, await self._issued(info))
+
     @classmethod
     def from_record(cls, award: domain.Award) -> AwardedCertificate:
         learner = Account(id=strawberry.ID(award.learner_id))
         return from_record(cls, award, learner=learner, flagged=award.flagged_at is not None)
+
+
+async def _require_credential_sight(info: Info, learner_id: str, what: Text) -> None:
+    """Refuse unless the caller may read the learner's credentials (as the learner's
+    certificates and conversions); a closed account's are not found."""
+    if not await require_sight(info, learner_id, what):
+        raise NotFound(
+            f"the learner closed the account: {what('en')} are no longer given",
+            zh=f"该学习者已注销账户：不再提供{what('zh')}",
+        )
+
+
+def _parsed(document: str) -> Any:
+    """A signed document as kept, parsed: its numbers as JSON wrote them."""
+    return json.loads(document)
 
 
 _CONVERSIONS = _LearnerList(access.CONVERSIONS, conversions.CONVERSIONS, Conversion.from_record)

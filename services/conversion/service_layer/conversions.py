@@ -1,7 +1,8 @@
 """Use cases of conversions: a certified outcome turned into credits (and the
 programme certificates they complete) or explained why not, a conversion revoked,
 redeemed, its redemption reversed, or expired. Each event leaves through the outbox
-in the caller's transaction."""
+in the caller's transaction; a revocation revokes the credentials that rested on it
+in that transaction too."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from cbkit.errors import Conflict, NotFound
 from cbkit.outbox import publish
 from services.conversion import domain, events
 from services.conversion.repository import catalog, certificates, conversions, outcomes
+from services.conversion.service_layer import credentials
 
 
 async def convert(conn: Connection, approval: domain.Approval, now: datetime, on: date) -> None:
@@ -89,7 +91,8 @@ async def _award_programmes(
 async def revoke_conversion(
     conn: Connection, conversion_id: str, reason: str, now: datetime
 ) -> domain.Conversion:
-    """Revoke an active conversion and flag the certificates that no longer hold."""
+    """Revoke an active conversion and flag the certificates that no longer hold; the
+    transcripts holding it and the credentials of those certificates are revoked."""
     reason = domain.clean_text(reason, "reason", limit=500)
     async with conn.transaction():
         found = (await conversions.conversions_by_id(conn, [conversion_id]))[0]
@@ -108,19 +111,23 @@ async def revoke_conversion(
                 zh=f"换算记录 {conversion_id} 已被撤销",
             )
         await publish(conn, events.credits_revoked(revoked, reason, now))
+        await credentials.revoke_with_conversion(conn, found.learner_id, found.id, now)
         note = f"requirement no longer met: {found.course_code} revoked ({reason})"
         await _flag_unmet(conn, found.learner_id, note, now)
         return revoked
 
 
 async def _flag_unmet(conn: Connection, learner_id: str, note: str, now: datetime) -> None:
-    """Flag the learner's certificates whose programme the credits no longer meet."""
+    """Flag the learner's certificates whose programme the credits no longer meet, and
+    revoke their credentials (and the transcripts embedding them)."""
     credited = await conversions.credited_courses(conn, learner_id)
     awards = await certificates.awards_of_learner(conn, learner_id)
     programs = await catalog.programs_by_code(conn, [a.program_code for a in awards])
     for award, program in zip(awards, programs, strict=True):
-        if program is not None and not domain.requirement_met(program, credited):
-            await certificates.flag(conn, award.serial, note, now)
+        if program is None or domain.requirement_met(program, credited):
+            continue
+        if await certificates.flag(conn, award.serial, note, now):
+            await credentials.revoke_with_certificate(conn, learner_id, award.serial, now)
 
 
 async def mark(conn: Connection, conversion_id: str, status: domain.ConversionStatus) -> None:

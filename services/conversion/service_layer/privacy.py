@@ -13,6 +13,7 @@ from cbkit.db import Connection
 from services.conversion import domain
 from services.conversion.domain.explanations import refusal_texts
 from services.conversion.repository import certificates, consents, conversions
+from services.conversion.service_layer import credentials
 from services.conversion.service_layer.dependencies import Dependencies
 from services.conversion.service_layer.records import by_api_name
 
@@ -35,8 +36,9 @@ CERTIFICATE_FIELDS = ("serial", "program_code", "awarded_at", "flagged_at", "fla
 
 async def close_account(conn: Connection, account_id: str, role: str, at: datetime) -> None:
     """Forget a closed account's consents (as learner or institution); a learner's
-    credits stay as figures only admins read, without the text written about them.
-    Idempotent: a second closure changes nothing."""
+    credits stay as figures only admins read, without the text written about them,
+    and every credential issued to the learner is revoked. Idempotent: a second
+    closure changes nothing."""
     await consents.remove_of_account(conn, account_id)
     if role != Role.LEARNER.value:
         return
@@ -44,6 +46,7 @@ async def close_account(conn: Connection, account_id: str, role: str, at: dateti
     await conversions.close_learner(conn, account_id, at)
     await conversions.erase_personal_text(conn, account_id)
     await certificates.erase_flag_reasons(conn, account_id)
+    await credentials.revoke_of_learner(conn, account_id, at)
 
 
 async def closed_among(conn: Connection, learner_ids: list[str]) -> list[bool]:
