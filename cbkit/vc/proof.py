@@ -150,10 +150,19 @@ def canonicalize(document: dict[str, Any]) -> str:
     return jsonld.normalize(expanded, options)
 
 
+def digest(document: dict[str, Any]) -> bytes:
+    """SHA-256 of the document's canonical N-Quads (`canonicalize`, and its errors)."""
+    return hashlib.sha256(canonicalize(document).encode()).digest()
+
+
+def signed_data(proof_config: dict[str, Any], document_digest: bytes) -> bytes:
+    """What the signature covers: sha256(proof configuration) || sha256(document). A
+    verifier of several proofs on one document canonicalizes the document once."""
+    return digest(proof_config) + document_digest
+
+
 def _hash_data(document: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
-    doc_hash = hashlib.sha256(canonicalize(document).encode()).digest()
-    config_hash = hashlib.sha256(canonicalize(proof_config).encode()).digest()
-    return config_hash + doc_hash
+    return signed_data(proof_config, digest(document))
 
 
 def _xsd_datetime(moment: datetime) -> str:
