@@ -12,12 +12,15 @@ from urllib.parse import urlsplit
 
 import httpx
 import orjson
+import pytest
 
 from cbkit.auth import Role
+from cbkit.settings import SettingsError
 from cbkit.testing import TestStack, error_code, gql, handled, new_id
 from cbkit.vc import proof
 from cbkit.vc import status as bitstring
 from cbkit.vc.issuer import DEFAULT_PUBLIC_URL
+from services.conversion.service import build
 from services.conversion.service_layer.credentials import status_bit
 from services.conversion.tests.conftest import (
     ACCOUNTS,
@@ -179,6 +182,18 @@ async def test_the_transcript_holds_the_conversions_and_certificates_until_they_
     assert earned == [2, 2, 1.5]
     assert await bit(conversion, stack, first) is False  # superseded, still valid
 
+    # the new conversion revoked: both transcripts holding it are revoked, a third
+    # holds what is left
+    found = await account_view(conversion, CONVERSIONS, credited.id, credited.token)
+    [added] = [c["id"] for c in found["conversions"] if c["course"]["code"].endswith("-CX")]
+    assert "errors" not in await gql(conversion, REVOKE, {"id": added}, admin)
+    assert await bit(conversion, stack, second) is True
+    assert await bit(conversion, stack, first) is False  # it never held that one
+    third = await transcript(conversion, credited.id, credited.token)
+    assert third["id"] not in (first["id"], second["id"])
+    assert len(third["credentialSubject"]["verifiableCredential"]) == 2
+    assert await bit(conversion, stack, third) is False
+
 
 async def test_revoking_a_conversion_revokes_what_held_it(conversion, bus, admin, stack) -> None:
     credited = await credited_learner(conversion, bus, admin, stack)
@@ -258,3 +273,11 @@ async def test_two_first_requests_at_once_answer_one_transcript(
             credited.id,
         )
     assert kept == 1
+
+
+async def test_a_bad_credential_key_stops_the_start_by_name(run_service, tmp_path) -> None:
+    (tmp_path / "bad.pem").write_text("not a key")
+    for path in ("/nonexistent/credential.pem", str(tmp_path / "bad.pem")):
+        with pytest.raises(SettingsError, match="CB_CREDENTIAL_KEY_FILE"):
+            async with run_service(build(), "badkey", CB_CREDENTIAL_KEY_FILE=path):
+                pass
