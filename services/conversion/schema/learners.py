@@ -359,8 +359,9 @@ async def _require_credential_sight(info: Info, learner_id: str, what: Text) -> 
     certificates and conversions); a closed account's are not found."""
     if not await require_sight(info, learner_id, what):
         raise NotFound(
-            f"the learner closed the account: {what('en')} are no longer given",
-            zh=f"该学习者已注销账户：不再提供{what('zh')}",
+            f"the learner closed the account, so {what('en')} can no longer be read",
+            field="id",
+            zh=f"该学习者已注销账户，无法再查看{what('zh')}",
         )
 
 
