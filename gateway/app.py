@@ -13,15 +13,21 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from gateway.edge import did, graphiql, health
 from gateway.edge.apq import PersistedQueries
-from gateway.edge.config import EdgeConfig, evidence_url
+from gateway.edge.config import (
+    CREDENTIALS_SUBGRAPH_ENV,
+    EdgeConfig,
+    passed_through_url,
+)
 from gateway.edge.evidence import EvidenceProxy
 from gateway.edge.export import ArchiveExport
 from gateway.edge.http import GraphQLOverHttp
 from gateway.edge.metrics import GatewayMetrics
+from gateway.edge.passthrough import CredentialsPassThrough
 from gateway.edge.portal import Portal
 from gateway.edge.request_id import RequestIdMiddleware
 from gateway.edge.session import PortalSessions, accounts_subgraph
 from gateway.edge.tokens import TokenCheck
+from gateway.edge.upstream import Upstream
 from gateway.service import Gateway
 from gateway.subscriptions import SubscriptionEndpoint
 
@@ -39,6 +45,7 @@ def create_app(
     metrics = GatewayMetrics()
     tokens = TokenCheck(config.keys, on_refused=metrics.refused_tokens.inc)
     evidence = _evidence_proxy(config, gateway)
+    credentials = _credentials_pass_through(config, gateway)
     export = ArchiveExport(gateway.subgraph_urls, tokens, config.evidence_subgraph)
     sessions = _portal_sessions(config, gateway)
     subscriptions = SubscriptionEndpoint(
@@ -52,6 +59,7 @@ def create_app(
             _graphql_over_http(gateway, tokens, config, metrics),
             _subscriptions(subscriptions),
             *_evidence(evidence, metrics),
+            *_credentials(credentials, metrics),
             _export(export, metrics),
             *_sessions(sessions, metrics),
             *_graphiql(config),
@@ -59,7 +67,7 @@ def create_app(
             *_did(config),
         ],
         middleware=[Middleware(RequestIdMiddleware), *_cors(config)],
-        lifespan=_lifespan(gateway, evidence, export, sessions),
+        lifespan=_lifespan(gateway, [evidence, credentials, export, sessions]),
     )
     app.router.default = Portal(config.portal_dir)  # what no route above takes: the portal
     app.state.gateway = gateway
@@ -82,7 +90,27 @@ def _subscriptions(subscriptions: SubscriptionEndpoint) -> BaseRoute:
 
 def _evidence_proxy(config: EdgeConfig, gateway: Gateway) -> EvidenceProxy | None:
     name = config.evidence_subgraph
-    return EvidenceProxy(name, evidence_url(name, gateway.subgraph_urls)) if name else None
+    return EvidenceProxy(name, passed_through_url(name, gateway.subgraph_urls)) if name else None
+
+
+def _credentials_pass_through(
+    config: EdgeConfig, gateway: Gateway
+) -> CredentialsPassThrough | None:
+    name = config.credentials_subgraph
+    if not name:
+        return None
+    url = passed_through_url(name, gateway.subgraph_urls, CREDENTIALS_SUBGRAPH_ENV)
+    return CredentialsPassThrough(name, url)
+
+
+def _credentials(
+    credentials: CredentialsPassThrough | None, metrics: GatewayMetrics
+) -> list[BaseRoute]:
+    """The public credentials (a certificate's share link, the status lists)."""
+    if credentials is None:
+        return []
+    template = "/credentials/{rest:path}"
+    return [Route(template, metrics.measured(template, credentials.get), methods=["GET"])]
 
 
 def _evidence(evidence: EvidenceProxy | None, metrics: GatewayMetrics) -> list[BaseRoute]:
@@ -175,26 +203,21 @@ def _cors(config: EdgeConfig) -> list[Middleware]:
 
 def _lifespan(
     gateway: Gateway,
-    evidence: EvidenceProxy | None,
-    export: ArchiveExport,
-    sessions: PortalSessions | None,
+    parts: list[Upstream | None],
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The core, then each edge part there is, started in order and closed after."""
+    present = [part for part in parts if part is not None]
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await gateway.start()
-        if evidence is not None:
-            await evidence.start()
-        await export.start()
-        if sessions is not None:
-            await sessions.start()
+        for part in present:
+            await part.start()
         try:
             yield
         finally:
             await gateway.close()
-            if evidence is not None:
-                await evidence.close()
-            await export.close()
-            if sessions is not None:
-                await sessions.close()
+            for part in present:
+                await part.close()
 
     return lifespan

@@ -20,8 +20,10 @@ DEFAULT_JWKS_URL = "http://127.0.0.1:4001/.well-known/jwks.json"
 DEFAULT_PORT = 4000
 SUBGRAPH_URL_ENV_PREFIX = "CB_SUBGRAPH_URL_"
 EVIDENCE_SUBGRAPH_ENV = "CB_EVIDENCE_SUBGRAPH"
+CREDENTIALS_SUBGRAPH_ENV = "CB_CREDENTIALS_SUBGRAPH"
 TRUSTED_DOCUMENTS_ENV = "CB_TRUSTED_DOCUMENTS"
 DEFAULT_EVIDENCE_SUBGRAPH = "outcomes"
+DEFAULT_CREDENTIALS_SUBGRAPH = "conversion"
 MiB = 1024 * 1024
 
 
@@ -40,6 +42,9 @@ class EdgeConfig:
     """How many automatic persisted queries are kept (least recently used dropped)."""
     evidence_subgraph: str | None = None
     """The subgraph `/evidence` passes through to (CB_EVIDENCE_SUBGRAPH); None: no routes."""
+    credentials_subgraph: str | None = None
+    """The subgraph `GET /credentials/…` passes through to (CB_CREDENTIALS_SUBGRAPH): the
+    public credentials and status lists; None: no route."""
     max_body_bytes: int = MiB
     """The longest body a POST /graphql may have (CB_GATEWAY_MAX_BODY_BYTES)."""
     max_subscriptions_per_socket: int = 20
@@ -69,12 +74,15 @@ class GatewaySettings:
     log_level: str
 
 
-def evidence_url(subgraph: str, subgraph_urls: Mapping[str, str]) -> str:
-    """The GraphQL URL of the evidence subgraph; ConfigError when the supergraph has none
-    by that name (checked when the app is made, so a wrong name stops the start)."""
+def passed_through_url(
+    subgraph: str, subgraph_urls: Mapping[str, str], setting: str = EVIDENCE_SUBGRAPH_ENV
+) -> str:
+    """The GraphQL URL of the subgraph a route passes through to, named by `setting`;
+    ConfigError when the supergraph has none by that name (checked when the app is made,
+    so a wrong name stops the start)."""
     if subgraph not in subgraph_urls:
         raise ConfigError(
-            f"{EVIDENCE_SUBGRAPH_ENV} names no subgraph of the supergraph: {subgraph!r}"
+            f"{setting} names no subgraph of the supergraph: {subgraph!r}"
             f" (its subgraphs: {', '.join(sorted(subgraph_urls))})"
         )
     return subgraph_urls[subgraph]
@@ -118,6 +126,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         cors_origins=origins,
         limits=limits,
         evidence_subgraph=environ.get(EVIDENCE_SUBGRAPH_ENV) or DEFAULT_EVIDENCE_SUBGRAPH,
+        credentials_subgraph=environ.get(CREDENTIALS_SUBGRAPH_ENV) or DEFAULT_CREDENTIALS_SUBGRAPH,
         max_body_bytes=_int(environ, "CB_GATEWAY_MAX_BODY_BYTES", EdgeConfig.max_body_bytes),
         max_subscriptions_per_socket=_int(
             environ,
