@@ -78,6 +78,14 @@ async def credential_by_id(conn: Connection, credential_id: str) -> IssuedCreden
     return _credential(row) if row else None
 
 
+async def of_learner(conn: Connection, learner_id: str) -> list[IssuedCredential]:
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM issued_credentials WHERE learner_id = $1 ORDER BY issued_at, id",
+        uuid.UUID(learner_id),
+    )
+    return [_credential(r) for r in rows]
+
+
 async def insert(conn: Connection, credential: IssuedCredential) -> bool:
     """Keep a credential just signed; False when its certificate has one already, the
     learner a current transcript, or its status index was taken meanwhile."""

@@ -341,6 +341,11 @@ async def _signed_transcript(
     )
 
 
+async def issued_to_learner(conn: Connection, learner_id: str) -> list[IssuedCredential]:
+    """Every credential issued to the learner, oldest first."""
+    return await credentials.of_learner(conn, learner_id)
+
+
 async def public_certificate(conn: Connection, credential_id: str) -> str | None:
     """A certificate's credential by its public id, as the text it was signed as; None
     for an unknown id, a transcript, or a learner who closed the account."""

@@ -32,6 +32,15 @@ CONVERSION_FIELDS = (
 )
 REFUSAL_FIELDS = ("outcome_id", "course_code", "rule_id", "rule_version", "code", "params")
 CERTIFICATE_FIELDS = ("serial", "program_code", "awarded_at", "flagged_at", "flag_reason")
+CREDENTIAL_FIELDS = (
+    "id",
+    "kind",
+    "serial",
+    "issued_at",
+    "revoked_at",
+    "revoke_reason",
+    "superseded_at",
+)
 
 
 async def close_account(conn: Connection, account_id: str, role: str, at: datetime) -> None:
@@ -69,14 +78,17 @@ async def export(
 ) -> Mapping[str, Sequence[Mapping[str, Any]]]:
     """Everything conversion holds about the learner: conversions (with the rule
     version each was granted under), refusals (code, and the reason in both languages)
-    and certificates. A closed account's id answers nothing."""
+    certificates and the credentials issued (what, when, whether revoked; the signed
+    documents are the learner's to download). A closed account's id answers nothing."""
     if (await conversions.closed_among(conn, [learner_id]))[0]:
-        return {"conversions": [], "conversionRefusals": [], "certificates": []}
+        return {"conversions": [], "conversionRefusals": [], "certificates": [], "credentials": []}
     [found] = await conversions.conversions_by_learner(conn, [learner_id])
     refusals = await conversions.refusals_of_learner(conn, learner_id)
     awards = await certificates.awards_of_learner(conn, learner_id)
+    issued = await credentials.issued_to_learner(conn, learner_id)
     return {
         "conversions": [by_api_name(c, CONVERSION_FIELDS) for c in found],
         "conversionRefusals": [_refusal(d) for d in refusals],
         "certificates": [by_api_name(a, CERTIFICATE_FIELDS) for a in awards],
+        "credentials": [by_api_name(c, CREDENTIAL_FIELDS) for c in issued],
     }

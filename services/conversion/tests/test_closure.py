@@ -79,7 +79,12 @@ async def test_a_learner_exports_their_own_records(conversion, bus, admin, stack
     assert certificate["serial"].startswith("CB-")
 
     _, other = await export(conversion, learner(stack)[1])
-    assert other["records"] == {"conversions": [], "conversionRefusals": [], "certificates": []}
+    assert other["records"] == {
+        "conversions": [],
+        "conversionRefusals": [],
+        "certificates": [],
+        "credentials": [],
+    }
     anonymous, _ = await export(conversion, None)
     assert anonymous == 401
     as_admin, _ = await export(conversion, admin)
@@ -139,7 +144,12 @@ async def test_a_closed_account_leaves_nothing_to_read_but_the_figures_for_admin
     assert by_key["data"]["_entities"] == [{"id": active, "credits": "1.0"}]
     status, body = await export(conversion, credited.token)
     assert status == 200
-    assert body["records"] == {"conversions": [], "conversionRefusals": [], "certificates": []}
+    assert body["records"] == {
+        "conversions": [],
+        "conversionRefusals": [],
+        "certificates": [],
+        "credentials": [],
+    }
 
 
 async def test_a_closed_account_keeps_no_personal_text_and_no_consents(

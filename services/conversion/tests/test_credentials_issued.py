@@ -112,6 +112,16 @@ async def test_a_certificate_is_a_signed_open_badge_kept_and_shared(
     assert orjson.loads(shared.content) == badge
     # tampered with, it no longer verifies
     assert not verified(stack, {**badge, "name": badge["name"] + "!"})
+    # the learner's own data lists it
+    headers = {"Authorization": f"Bearer {credited.token}"}
+    exported = orjson.loads((await conversion.get("/privacy/export", headers=headers)).content)
+    [listed] = exported["records"]["credentials"]
+    assert (listed["kind"], listed["serial"], listed["revokedAt"]) == (
+        "CERTIFICATE",
+        first["serial"],
+        None,
+    )
+    assert first["credentialUrl"].endswith(listed["id"])
 
 
 async def test_an_unknown_share_link_is_not_found(conversion) -> None:
