@@ -33,7 +33,10 @@ D = TypeVar("D", dt.date, dt.datetime)
 WHOLE_DIGITS, FRACTION_DIGITS = 12, 2
 """At most this many digits before and after the point: credits, caps, never more."""
 YEARS = (1900, 2199)
-MAX_JSON_BYTES = 64 * 1024
+MAX_JSON_BYTES = 1_000_000
+"""A JSON argument written out (compact UTF-8): 1 MB, the largest credential
+`verifyCredential` takes (a CLR transcript of 200 achievements is about 400 KB); the
+gateway's body limit (1 MiB) lets it through as a variable."""
 MAX_JSON_DEPTH = 16
 
 _DECIMAL = re.compile(rf"-?\d{{1,{WHOLE_DIGITS}}}(\.\d{{1,{FRACTION_DIGITS}}})?", re.ASCII)
@@ -139,7 +142,7 @@ def _dated(value: object, shape: re.Pattern[str], read: Callable[[str], D], expe
 
 
 def parse_json(value: object) -> object:
-    """Any JSON value, at most 64 KiB written out and 16 levels deep."""
+    """Any JSON value, at most 1 MB written out and 16 levels deep."""
     expected = Text(
         zh=f"至多 {MAX_JSON_BYTES} 字节、{MAX_JSON_DEPTH} 层的 JSON",
         en=f"JSON of at most {MAX_JSON_BYTES} bytes and {MAX_JSON_DEPTH} levels",

@@ -135,6 +135,11 @@ TABLE: dict[str, Readers] = {
     # conversion: the signed credentials (Open Badges 3.0, CLR 2.0) of what was credited
     **rows("AwardedCertificate", "credential credentialUrl", LEARNERS_DATA),
     **rows("Account", "transcriptCredential", LEARNERS_DATA),
+    # conversion: checking any credential handed in, public
+    **rows("Query", "verifyCredential", EVERYONE),
+    **rows("CredentialVerification", "verified proofValid issuer issuerName", EVERYONE),
+    **rows("CredentialVerification", "issuedByThisBank status validFrom validUntil", EVERYONE),
+    **rows("CredentialVerification", "types errors", EVERYONE),
     # conversion: the public catalog
     **rows("Major", "code name credentialCreditCap courses", EVERYONE),
     **rows("Course", "code name credits major", EVERYONE),

@@ -38,6 +38,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "Query.previewConversion": {"credentialCode": "credential"},
     "Query.institution": {"code": "institution_code"},
     "Query.searchCatalog": {"text": "search_text"},
+    "Query.verifyCredential": {"credential": "handed_in"},  # a JSON string: not verified
     "Subscription.creditEvents": {"after": "feed_start"},
 }
 """Arguments the walk passes, by field: argument name -> name of a value of the world."""

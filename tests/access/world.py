@@ -71,7 +71,9 @@ RESULTS = {
 class World:
     tokens: dict[Caller, str | None] = field(default_factory=lambda: {Caller.ANONYMOUS: None})
     ids: dict[Caller, str] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=lambda: {"feed_start": "cf:0"})
+    values: dict[str, str] = field(
+        default_factory=lambda: {"feed_start": "cf:0", "handed_in": "a credential, or not"}
+    )
     """Argument values of the walk (see walk.ARGUMENTS)."""
     instances: dict[str, list[str]] = field(default_factory=dict)
     """Per entity type, the keys of the learner's instances (the catalog's for its types)."""

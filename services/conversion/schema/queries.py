@@ -1,5 +1,5 @@
 """Root query fields: the catalog, public to read (its pages, its search), and its
-history, for admins."""
+history, for admins; checking a verifiable credential, public."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import strawberry
+from strawberry.scalars import JSON
 
 from cbkit.paging import Connection, connection, page_request
 from services.conversion.domain import access
@@ -24,6 +25,8 @@ from services.conversion.schema.catalog import (
     Major,
 )
 from services.conversion.schema.context import Info
+from services.conversion.schema.credentials import CredentialVerification
+from services.conversion.schema.credentials import verify_credential as verify
 from services.conversion.schema.search import CatalogChange, CatalogMatch
 from services.conversion.service_layer import catalog as catalog_service
 
@@ -209,3 +212,17 @@ class Query:
             return info.context.run(history.count_changes, kind, key)
 
         return connection(found, CatalogChange.from_record, count)
+
+    @strawberry.field(
+        description="anyone, signed in or not: whether a verifiable credential holds (its"
+        " eddsa-rdfc-2022 proof, its issuer, its validity dates, its status in this bank's"
+        " status lists), who issued it and why not; at most 1 MB of JSON"
+    )
+    async def verify_credential(
+        self,
+        info: Info,
+        credential: Annotated[
+            JSON, strawberry.argument(description="the credential, as JSON (an object)")
+        ],
+    ) -> CredentialVerification:
+        return await verify(info, credential)
