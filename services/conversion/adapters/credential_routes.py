@@ -12,6 +12,7 @@ from cbkit.app import Runtime
 from cbkit.errors import NotFound
 from cbkit.http import refusal_response
 from services.conversion.service_layer.credentials import (
+    MAX_NUMBER,
     public_certificate,
     status_list_credential,
 )
@@ -21,7 +22,6 @@ MEDIA_TYPE = "application/json"
 STATUS_CACHE_SECONDS = 60
 """How long a verifier may keep a status list before asking again (a revocation shows
 within this)."""
-MAX_LIST_NUMBER = 2**31 - 1
 PUBLIC = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"}
 
 
@@ -44,7 +44,7 @@ def routes(runtime: Runtime[Dependencies]) -> list[BaseRoute]:
     async def status_list(request: Request) -> Response:
         number = request.path_params["number"]
         found = None
-        if isinstance(number, int) and number <= MAX_LIST_NUMBER:
+        if isinstance(number, int) and number <= MAX_NUMBER:
             async with runtime.pool.acquire() as conn:
                 found = await status_list_credential(conn, number, runtime.deps)
         if found is None:

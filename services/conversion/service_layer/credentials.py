@@ -58,6 +58,8 @@ STATUS_PATH = "credentials/status/"
 MAX_DRAWS = 32
 """Random draws of a free index before the list counts as full (at most half its bits
 are used, so 32 draws all taken is a chance of 2^-32)."""
+MAX_NUMBER = 2**31 - 1
+"""The largest list number or index kept (PostgreSQL's integer)."""
 _PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
 _PLACEHOLDER_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -80,12 +82,16 @@ def our_status_list(deps: Dependencies, url: str) -> int | None:
     """The number of our status list at `url`, or None when `url` is not one of ours."""
     prefix = status_list_prefix(deps)
     rest = url[len(prefix) :] if url.startswith(prefix) else ""
-    return int(rest) if rest.isdigit() and rest[0] != "0" else None
+    if not (rest.isascii() and rest.isdigit()) or rest[0] == "0" or int(rest) > MAX_NUMBER:
+        return None
+    return int(rest)
 
 
 async def status_bit(conn: Connection, number: int, index: int) -> bool | None:
     """Whether bit `index` of our status list `number` is set (the credential there is
     revoked); None when there is no such list or index."""
+    if not (0 < number <= MAX_NUMBER and 0 <= index <= MAX_NUMBER):
+        return None
     return await credentials.bit_is_set(conn, number, index)
 
 

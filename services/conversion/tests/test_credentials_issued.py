@@ -21,7 +21,7 @@ from cbkit.vc import proof
 from cbkit.vc import status as bitstring
 from cbkit.vc.issuer import DEFAULT_PUBLIC_URL
 from services.conversion.service import build
-from services.conversion.service_layer.credentials import status_bit
+from services.conversion.service_layer.credentials import our_status_list, status_bit
 from services.conversion.tests.conftest import (
     ACCOUNTS,
     Catalog,
@@ -131,7 +131,8 @@ async def test_an_unknown_share_link_is_not_found(conversion) -> None:
         body = orjson.loads(response.content)
         assert body["code"] == "NOT_FOUND"
         assert body["error"].startswith("没有")
-    assert (await conversion.get("/credentials/status/x")).status_code == 404
+    for path in ("/credentials/status/x", f"/credentials/status/{2**40}"):
+        assert (await conversion.get(path)).status_code == 404
 
 
 async def test_the_credentials_are_read_as_the_certificates_are(
@@ -224,6 +225,7 @@ async def test_revoking_a_conversion_revokes_what_held_it(conversion, bus, admin
         assert await status_bit(conn, number, int(entry["statusListIndex"])) is True
         assert await status_bit(conn, number, bitstring.MIN_LENGTH) is None
         assert await status_bit(conn, 999, 0) is None
+        assert await status_bit(conn, number, 2**40) is None
     # nothing left to put in a new transcript: no conversion, no certificate that holds
     refused = await gql(conversion, TRANSCRIPT, {"id": credited.id}, credited.token)
     assert error_code(refused) == ("NOT_FOUND", "transcriptCredential")
@@ -283,6 +285,15 @@ async def test_two_first_requests_at_once_answer_one_transcript(
             credited.id,
         )
     assert kept == 1
+
+
+async def test_our_status_lists_are_known_by_their_address(conversion) -> None:
+    deps = conversion.runtime.deps
+    ours = f"{DEFAULT_PUBLIC_URL}/credentials/status/"
+    assert our_status_list(deps, f"{ours}7") == 7
+    for url in (f"{ours}07", f"{ours}0", f"{ours}x", f"{ours}{2**40}", f"{ours}7/8", f"{ours}٣"):
+        assert our_status_list(deps, url) is None, url
+    assert our_status_list(deps, "https://elsewhere.example/credentials/status/7") is None
 
 
 async def test_a_bad_credential_key_stops_the_start_by_name(run_service, tmp_path) -> None:
