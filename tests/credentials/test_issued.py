@@ -12,20 +12,27 @@ what it still refuses."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import subprocess
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
+import pytest_asyncio
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cbkit.testing import RunningSystem, eventually
 from cbkit.vc import did_document, did_web, sign
 from cbkit.vc.status import status_entry, status_list_credential
+from tests.credentials import story
 from tests.credentials.test_proofs import badge
 from tests.credentials.third_party import VERIFIER, digital_bazaar
 
@@ -166,3 +173,193 @@ def test_resolve_from_takes_an_https_origin_or_http_on_loopback(bad):
     )
     assert run.returncode == 2
     assert "--resolve-from" in run.stderr
+
+
+# The running system: the reference story's credentials, fetched through the gateway.
+
+VERIFY = """query($c: JSON!) { verifyCredential(credential: $c) {
+  verified proofValid issuer issuerName issuedByThisBank status errors } }"""
+CREDENTIALS = """query($id: ID!) { account(id: $id) { transcriptCredential
+  certificates { serial credential credentialUrl } } }"""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The story's credentials as the teacher fetched them, before any revocation."""
+
+    certificate: dict[str, Any]
+    share_link: str
+    transcript: dict[str, Any]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def gateway(running_system: RunningSystem) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=running_system.url("gateway"), timeout=60) as http:
+        yield http
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def told(running_system: RunningSystem, gateway: httpx.AsyncClient) -> story.Told:
+    env = running_system.env
+    return await story.tell(gateway, env["CB_ADMIN_EMAIL"], env["CB_ADMIN_PASSWORD"])
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def issued(told: story.Told, gateway: httpx.AsyncClient) -> Issued:
+    mine = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.teacher)
+    [certificate] = mine["account"]["certificates"]
+    return Issued(
+        certificate["credential"],
+        certificate["credentialUrl"],
+        mine["account"]["transcriptCredential"],
+    )
+
+
+async def verdicts(
+    gateway: httpx.AsyncClient, document: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Digital Bazaar's verdict (resolving our did:web and status lists from the gateway)
+    and our `verifyCredential`'s, asked anonymously through the gateway; the same."""
+    theirs = await asyncio.to_thread(
+        digital_bazaar, document, "--resolve-from", str(gateway.base_url).rstrip("/")
+    )
+    ours = (await story.ok(gateway, VERIFY, {"c": document}))["verifyCredential"]
+    assert theirs["verified"] is ours["verified"], (theirs, ours)
+    return theirs, ours
+
+
+def changed_subject(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with one character of its subject's (first) achievement's name changed."""
+    changed = copy.deepcopy(document)
+    achievement = changed["credentialSubject"]["achievement"]
+    if isinstance(achievement, list):
+        achievement = achievement[0]
+    name = achievement["name"]
+    achievement["name"] = name[:-1] + ("x" if name[-1] != "x" else "y")
+    return changed
+
+
+def other_key_proof(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` signed anew with a fresh key, the proof naming our verification method."""
+    proof = document["proof"]
+    unsigned = {k: v for k, v in document.items() if k != "proof"}
+    created = datetime.fromisoformat(proof["created"])
+    return sign(unsigned, Ed25519PrivateKey.generate(), proof["verificationMethod"], created)
+
+
+def status_of(document: dict[str, Any], revoked: bool) -> list[dict[str, Any]]:
+    entry = document["credentialStatus"]
+    return [
+        {"statusPurpose": "revocation", "statusListIndex": entry["statusListIndex"], "set": revoked}
+    ]
+
+
+async def test_the_learner_the_institution_and_the_share_link_give_the_same_documents(
+    running_system: RunningSystem, gateway: httpx.AsyncClient, told: story.Told, issued: Issued
+):
+    origin = running_system.url("gateway")
+    did = did_web(origin)
+    certificate, transcript = issued.certificate, issued.transcript
+    assert certificate["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert transcript["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert certificate["issuer"]["id"] == transcript["issuer"]["id"] == did
+    assert certificate["proof"]["verificationMethod"].startswith(f"{did}#key-")
+    published = (await gateway.get("/.well-known/did.json")).json()
+    assert published["id"] == did
+
+    # The university she consented to reads the same documents.
+    theirs = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.university)
+    assert theirs["account"]["transcriptCredential"] == transcript
+    assert [c["credential"] for c in theirs["account"]["certificates"]] == [certificate]
+
+    # Anyone with the share link gets the certificate's credential, no token needed.
+    assert issued.share_link.startswith(f"{origin}/credentials/")
+    assert certificate["id"] == issued.share_link
+    shared = await gateway.get(issued.share_link.removeprefix(origin))
+    assert shared.status_code == 200
+    assert shared.headers["content-type"].startswith("application/json")
+    assert shared.json() == certificate
+    unknown = await gateway.get(f"/credentials/{uuid.uuid4()}")
+    assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["certificate", "transcript"])
+async def test_digital_bazaar_and_verify_credential_accept_what_the_bank_issued(
+    running_system: RunningSystem, gateway: httpx.AsyncClient, issued: Issued, kind: str
+):
+    document = getattr(issued, kind)
+    theirs, ours = await verdicts(gateway, document)
+    assert theirs == {"verified": True, "errors": [], "status": status_of(document, False)}
+    assert ours == {
+        "verified": True,
+        "proofValid": True,
+        "issuer": did_web(running_system.url("gateway")),
+        "issuerName": "学分银行 / Credit Bank",
+        "issuedByThisBank": True,
+        "status": "ACTIVE",
+        "errors": [],
+    }
+
+
+@pytest.mark.parametrize("kind", ["certificate", "transcript"])
+@pytest.mark.parametrize("change", [changed_subject, other_key_proof], ids=lambda f: f.__name__)
+async def test_a_changed_character_or_another_keys_proof_is_rejected_by_both(
+    gateway: httpx.AsyncClient, issued: Issued, kind: str, change: Any
+):
+    document = change(getattr(issued, kind))
+    theirs, ours = await verdicts(gateway, document)
+    assert theirs["verified"] is False
+    assert theirs["errors"] == ["Invalid signature."]
+    assert (ours["verified"], ours["proofValid"]) == (False, False)
+    method = document["proof"]["verificationMethod"]
+    assert ours["errors"] == [f"the signature does not match the credential and the key {method}"]
+
+
+async def test_after_a_conversion_is_revoked_both_reject_the_certificate_and_the_transcript(
+    gateway: httpx.AsyncClient, told: story.Told, issued: Issued
+):
+    """Last in this module: it revokes the conversion the others' documents hold."""
+    await story.ok(
+        gateway,
+        'mutation($id: ID!) { revokeConversion(id: $id, reason: "issuer withdrew it") { status } }',
+        {"id": told.conversions["PE-CGADO"]},
+        told.admin,
+    )
+
+    async def both_revoked() -> bool:
+        for document in (issued.certificate, issued.transcript):
+            ours = (await story.ok(gateway, VERIFY, {"c": document}))["verifyCredential"]
+            if ours["status"] != "REVOKED":
+                return False
+        return True
+
+    await eventually(both_revoked, within=30)
+    for document in (issued.certificate, issued.transcript):
+        theirs, ours = await verdicts(gateway, document)
+        entry = document["credentialStatus"]
+        assert theirs == {
+            "verified": False,
+            "errors": [
+                f"Credential is revoked (status list {entry['statusListCredential']},"
+                f" index {entry['statusListIndex']})."
+            ],
+            "status": status_of(document, True),
+        }
+        assert (ours["verified"], ours["proofValid"], ours["status"]) == (False, True, "REVOKED")
+        assert ours["errors"] == ["the issuer has revoked this credential"]
+
+    # Her transcript now is a new document, without the revoked credits, and it verifies.
+    mine = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.teacher)
+    [certificate] = mine["account"]["certificates"]
+    assert certificate["credential"] == issued.certificate  # the same, now revoked
+    transcript = mine["account"]["transcriptCredential"]
+    assert transcript["id"] != issued.transcript["id"]
+    courses = [
+        a["humanCode"]
+        for a in transcript["credentialSubject"]["achievement"]
+        if a["achievementType"] == "Course"
+    ]
+    assert courses == ["PE-TRWM"]
+    theirs, ours = await verdicts(gateway, transcript)
+    assert theirs == {"verified": True, "errors": [], "status": status_of(transcript, False)}
+    assert ours["status"] == "ACTIVE"
