@@ -140,6 +140,14 @@ def test_resolve_from_refuses_every_other_url(origin, tmp_path):
     )
     assert verdict["verified"] is False
     assert any("http://127.0.0.1:9/credentials/status/1" in e for e in verdict["errors"])
+    # From that origin, only status lists: not a context, say (this one, defining a term
+    # the credential does not use, would leave the proof holding).
+    origin.documents["/context.json"] = {"@context": {"grade": "https://bank.example/grade"}}
+    document = copy.deepcopy(credential)
+    document["@context"].append(f"{origin.url}/context.json")
+    verdict = digital_bazaar(document, "--resolve-from", origin.url)
+    assert verdict["verified"] is False
+    assert any(f'URL: "{origin.url}/context.json"' in e for e in verdict["errors"]), verdict
     # Without the option nothing is fetched: the DID document file is needed.
     did_file = tmp_path / "did.json"
     did_file.write_text(json.dumps(did_document(origin.did, [key.public_key()])))

@@ -119,7 +119,13 @@ function documentLoaderFor(didDocuments) {
       return {contextUrl: null, documentUrl: url, document: statusLists.get(url)};
     }
     if(resolveFrom && url.startsWith(`${resolveFrom.origin}/`)) {
-      return {contextUrl: null, documentUrl: url, document: await fetchJson(url)};
+      // Only a status list credential: a context, say, is never taken from the origin.
+      const document = await fetchJson(url);
+      if(!Array.isArray(document.type) ||
+        !document.type.includes('BitstringStatusListCredential')) {
+        throw new Error(`not a status list credential: ${url}`);
+      }
+      return {contextUrl: null, documentUrl: url, document};
     }
     const [did, fragment] = url.split('#');
     const didDocument = await didDocumentOf(did);
