@@ -1,6 +1,7 @@
 // A consenting learner's transcript as the institution reads it: the balance, certified
 // results, credits by course (with the rule that granted them), certificates, and the
-// redemption of credits for the courses the institution offers.
+// redemption of credits for the courses the institution offers; the transcript also
+// downloads as a signed CLR 2.0 credential.
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -10,6 +11,7 @@ import { refusals } from "../api/refusals";
 import { FormErrors } from "../ui/forms";
 import { Card, Empty, Loading, Page } from "../ui/Page";
 import { credits, day, instant } from "../ui/format";
+import { TranscriptCredential } from "../credentials/TranscriptCredential";
 import { RedeemCourses, type RedeemableCourse } from "./Redeem";
 import { row } from "./shared";
 
@@ -138,7 +140,15 @@ export default function LearnerTranscript() {
   const conversions = account.conversionsConnection;
   const certificates = account.certificatesConnection;
   return (
-    <Page title={title} actions={back}>
+    <Page
+      title={title}
+      actions={
+        <>
+          <TranscriptCredential learner={account.id} />
+          {back}
+        </>
+      }
+    >
       {error ? <FormErrors refusals={refusals(error).general([])} /> : null}
       <Card title={t("transcript.balance")}>
         <div className="grid">

@@ -1,10 +1,12 @@
 // The learner's account at a glance: the balance (available, earned, redeemed,
-// expired), the programme certificates awarded, the latest results and "Add results".
+// expired), the programme certificates awarded (each downloadable as a signed Open Badges
+// 3.0 credential, with a share link), the latest results and "Add results".
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 import { refusals } from "../api/refusals";
+import { CertificateCredential } from "../credentials/CertificateCredential";
 import { graphql } from "../gql";
 import { credits, day, instant } from "../ui/format";
 import { FormErrors } from "../ui/forms";
@@ -26,11 +28,15 @@ const DashboardQuery = graphql(`
       }
       certificatesConnection(first: 10) {
         totalCount
+        edges {
+          cursor
+        }
         nodes {
           serial
           awardedAt
           flagged
           flagReason
+          credentialUrl
           program {
             code
             name
@@ -129,7 +135,7 @@ export default function Dashboard() {
               <Empty>{t("dashboard.noCertificates")}</Empty>
             ) : (
               <ul className="list">
-                {me.certificatesConnection.nodes.map((certificate) => (
+                {me.certificatesConnection.nodes.map((certificate, index) => (
                   <li key={certificate.serial}>
                     <div className="result-row">
                       <strong>{certificate.program.name}</strong>
@@ -143,6 +149,12 @@ export default function Dashboard() {
                       {t("dashboard.serial", { serial: certificate.serial })} · {instant(certificate.awardedAt)}
                     </div>
                     {certificate.flagged && certificate.flagReason ? <p className="hint">{certificate.flagReason}</p> : null}
+                    <CertificateCredential
+                      serial={certificate.serial}
+                      name={certificate.program.name}
+                      after={index > 0 ? (me.certificatesConnection.edges[index - 1]?.cursor ?? null) : null}
+                      shareUrl={certificate.credentialUrl}
+                    />
                   </li>
                 ))}
               </ul>

@@ -1,7 +1,8 @@
 // /learner/transcript: the learner's transcript as a document to print: who, when printed,
 // the totals; credits by major and course (with the result each came from); the
 // certified results; the certificates. Every page of each list is read, so the printout
-// holds everything.
+// holds everything. The transcript downloads as a signed CLR 2.0 credential, and each
+// certificate as an Open Badges 3.0 one.
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -14,6 +15,8 @@ import { refusals } from "../api/refusals";
 import { FormErrors } from "../ui/forms";
 import { Loading, Page } from "../ui/Page";
 import { credits, day, instant } from "../ui/format";
+import { CertificateCredential } from "../credentials/CertificateCredential";
+import { TranscriptCredential } from "../credentials/TranscriptCredential";
 import { sumCredits } from "./transcriptMath";
 import "./transcript.css";
 
@@ -54,6 +57,9 @@ const LearnerTranscript = graphql(`
         pageInfo {
           hasNextPage
           endCursor
+        }
+        edges {
+          cursor
         }
         nodes {
           ...LearnerTranscriptCertificate
@@ -107,6 +113,7 @@ graphql(`
     awardedAt
     flagged
     flagReason
+    credentialUrl
     program {
       code
       name
@@ -157,6 +164,9 @@ const LearnerTranscriptMoreCertificates = graphql(`
           hasNextPage
           endCursor
         }
+        edges {
+          cursor
+        }
         nodes {
           ...LearnerTranscriptCertificate
         }
@@ -195,6 +205,13 @@ async function rest<R, N>(
 }
 
 type Me = NonNullable<LearnerTranscriptQuery["me"]>;
+/** A certificate with its edge's cursor (the lookup of the one after it asks for its credential). */
+type CertificateItem = Me["certificatesConnection"]["nodes"][number] & { cursor: string | null };
+
+/** A page of certificates, each node with its edge's cursor. */
+function withCursors<N>(page: { pageInfo: Paged<N>["pageInfo"]; edges: { cursor: string }[]; nodes: N[] }): Paged<N & { cursor: string | null }> {
+  return { pageInfo: page.pageInfo, nodes: page.nodes.map((node, index) => ({ ...node, cursor: page.edges[index]?.cursor ?? null })) };
+}
 
 function useTranscript() {
   const client = useClient();
@@ -204,7 +221,7 @@ function useTranscript() {
     of: unknown;
     outcomes: Me["outcomesConnection"]["nodes"];
     conversions: Me["conversionsConnection"]["nodes"];
-    certificates: Me["certificatesConnection"]["nodes"];
+    certificates: CertificateItem[];
     error: Error | null;
   } | null>(null);
 
@@ -219,7 +236,12 @@ function useTranscript() {
     Promise.all([
       rest(client, LearnerTranscriptMoreOutcomes, (d) => d.me?.outcomesConnection, me.outcomesConnection),
       rest(client, LearnerTranscriptMoreConversions, (d) => d.me?.conversionsConnection, me.conversionsConnection),
-      rest(client, LearnerTranscriptMoreCertificates, (d) => d.me?.certificatesConnection, me.certificatesConnection),
+      rest(
+        client,
+        LearnerTranscriptMoreCertificates,
+        (d) => (d.me ? withCursors(d.me.certificatesConnection) : null),
+        withCursors(me.certificatesConnection),
+      ),
     ]).then(
       ([outcomes, conversions, certificates]) => {
         if (!cancelled) setMore({ of: me, outcomes, conversions, certificates, error: null });
@@ -248,7 +270,7 @@ function useTranscript() {
     complete,
     outcomes: me ? [...me.outcomesConnection.nodes, ...(current?.outcomes ?? [])] : [],
     conversions: me ? [...me.conversionsConnection.nodes, ...(current?.conversions ?? [])] : [],
-    certificates: me ? [...me.certificatesConnection.nodes, ...(current?.certificates ?? [])] : [],
+    certificates: me ? [...withCursors(me.certificatesConnection).nodes, ...(current?.certificates ?? [])] : [],
   };
 }
 
@@ -320,9 +342,12 @@ export default function Transcript() {
     <Page
       title={t("transcript.title")}
       actions={
-        <button type="button" className="no-print" onClick={() => window.print()} disabled={!complete}>
-          {t("transcript.print")}
-        </button>
+        <>
+          <TranscriptCredential />
+          <button type="button" className="no-print" onClick={() => window.print()} disabled={!complete}>
+            {t("transcript.print")}
+          </button>
+        </>
       }
     >
       {error ? <FormErrors refusals={refusals(error).general([])} /> : null}
@@ -478,7 +503,7 @@ export default function Transcript() {
                   </tr>
                 </thead>
                 <tbody>
-                  {certificates.map((certificate) => (
+                  {certificates.map((certificate, index) => (
                     <tr key={certificate.serial}>
                       <td data-label={t("transcript.certificate")}>
                         <div>
@@ -489,6 +514,12 @@ export default function Transcript() {
                               {certificate.flagReason ? <span className="muted">{certificate.flagReason}</span> : null}
                             </div>
                           ) : null}
+                          <CertificateCredential
+                            serial={certificate.serial}
+                            name={certificate.program.name}
+                            after={index > 0 ? certificates[index - 1].cursor : null}
+                            shareUrl={certificate.credentialUrl}
+                          />
                         </div>
                       </td>
                       <td data-label={t("transcript.serial")}>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fetchEvidence } from "../api/evidence";
+import { saveBlob } from "../ui/save";
 
 export function DownloadEvidence({ id, filename }: { id: string; filename: string }) {
   const { t } = useTranslation("learner");
@@ -24,14 +25,7 @@ export function DownloadEvidence({ id, filename }: { id: string; filename: strin
         setProblem(message);
         return;
       }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = filename;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 30000);
+      saveBlob(await response.blob(), filename);
     } catch {
       setProblem(t("upload.failed"));
     } finally {

@@ -2,17 +2,19 @@
 import adminEn from "./en/admin.json";
 import commonEn from "./en/common.json";
 import consentsEn from "./en/consents.json";
+import credentialsEn from "./en/credentials.json";
 import institutionEn from "./en/institution.json";
 import learnerEn from "./en/learner.json";
 import reviewerEn from "./en/reviewer.json";
 import adminZh from "./zh-CN/admin.json";
 import commonZh from "./zh-CN/common.json";
 import consentsZh from "./zh-CN/consents.json";
+import credentialsZh from "./zh-CN/credentials.json";
 import institutionZh from "./zh-CN/institution.json";
 import learnerZh from "./zh-CN/learner.json";
 import reviewerZh from "./zh-CN/reviewer.json";
 
 export const resources = {
-  "zh-CN": { common: commonZh, learner: learnerZh, consents: consentsZh, reviewer: reviewerZh, institution: institutionZh, admin: adminZh },
-  en: { common: commonEn, learner: learnerEn, consents: consentsEn, reviewer: reviewerEn, institution: institutionEn, admin: adminEn },
+  "zh-CN": { common: commonZh, learner: learnerZh, consents: consentsZh, credentials: credentialsZh, reviewer: reviewerZh, institution: institutionZh, admin: adminZh },
+  en: { common: commonEn, learner: learnerEn, consents: consentsEn, credentials: credentialsEn, reviewer: reviewerEn, institution: institutionEn, admin: adminEn },
 } as const;
