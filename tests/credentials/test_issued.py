@@ -33,6 +33,7 @@ from cbkit.testing import RunningSystem, eventually
 from cbkit.vc import did_document, did_web, sign
 from cbkit.vc.status import status_entry, status_list_credential
 from tests.credentials import story
+from tests.credentials.examples import EXAMPLES
 from tests.credentials.test_proofs import badge
 from tests.credentials.third_party import VERIFIER, digital_bazaar
 
@@ -289,6 +290,32 @@ async def test_the_learner_the_institution_and_the_share_link_give_the_same_docu
     assert shared.json() == certificate
     unknown = await gateway.get(f"/credentials/{uuid.uuid4()}")
     assert unknown.status_code == 404
+
+
+def shape(value: Any, at: str = "") -> set[str]:
+    """The paths of a JSON document's keys (a list's items all at `[]`)."""
+    if isinstance(value, dict):
+        return {at} | {p for k, v in value.items() for p in shape(v, f"{at}.{k}")}
+    if isinstance(value, list):
+        return {at} | {p for item in value for p in shape(item, f"{at}[]")}
+    return {at}
+
+
+async def test_the_committed_examples_have_the_shape_of_what_the_system_issues(
+    gateway: httpx.AsyncClient, issued: Issued
+):
+    """docs/credentials/ was made by `python -m tests.credentials.examples` from the same
+    story: when this fails, what the bank issues changed; make the examples anew."""
+    status_list = await gateway.get(issued.certificate["credentialStatus"]["statusListCredential"])
+    now = {
+        "certificate.json": issued.certificate,
+        "transcript.json": issued.transcript,
+        "status-list.json": status_list.json(),
+        "did.json": (await gateway.get("/.well-known/did.json")).json(),
+    }
+    for name, document in now.items():
+        committed = json.loads((EXAMPLES / name).read_text())
+        assert shape(committed) == shape(document), name
 
 
 @pytest.mark.parametrize("kind", ["certificate", "transcript"])
