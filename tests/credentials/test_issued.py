@@ -22,14 +22,21 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
-from cbkit.testing import RunningSystem, eventually
+from cbkit.testing import RunningSystem, TestStack, eventually, gql
 from cbkit.vc import did_document, did_web, sign
 from cbkit.vc.status import status_entry, status_list_credential
 from tests.credentials import story
@@ -382,6 +389,10 @@ async def test_after_a_conversion_is_revoked_both_reject_the_certificate_and_the
         }
         assert (ours["verified"], ours["proofValid"], ours["status"]) == (False, True, "REVOKED")
         assert ours["errors"] == ["the issuer has revoked this credential"]
+    in_chinese = await gql(
+        gateway, VERIFY, {"c": issued.certificate}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert in_chinese["data"]["verifyCredential"]["errors"] == ["签发者已撤销此凭证"]
 
     # Her transcript now is a new document, without the revoked credits, and it verifies.
     mine = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.teacher)
@@ -398,3 +409,63 @@ async def test_after_a_conversion_is_revoked_both_reject_the_certificate_and_the
     theirs, ours = await verdicts(gateway, transcript)
     assert theirs == {"verified": True, "errors": [], "status": status_of(transcript, False)}
     assert ours["status"] == "ACTIVE"
+
+
+async def test_a_rotated_key_keeps_what_it_signed_verifiable(stack: TestStack, tmp_path: Path):
+    """A system of its own, restarted with a new credential key and the old one's public
+    half in CB_CREDENTIAL_PREVIOUS_KEYS_FILE: its DID document lists both, what the old
+    key signed still verifies, and what is signed now names the new key."""
+    system = RunningSystem(stack, namespace="rotation")
+    origin = system.url("gateway")
+    async with httpx.AsyncClient(base_url=origin, timeout=60) as gateway:
+        try:
+            await system.start()
+            told = await story.tell(
+                gateway, system.env["CB_ADMIN_EMAIL"], system.env["CB_ADMIN_PASSWORD"]
+            )
+            before = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.teacher)
+            [certificate] = before["account"]["certificates"]
+            await system.stop()
+
+            previous = tmp_path / "previous-keys.pem"
+            previous.write_bytes(
+                stack.credential_key.public_key().public_bytes(
+                    Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+                )
+            )
+            new_key = tmp_path / "credential-2.pem"
+            new_key.write_bytes(
+                Ed25519PrivateKey.generate().private_bytes(
+                    Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
+                )
+            )
+            system.env["CB_CREDENTIAL_KEY_FILE"] = str(new_key)
+            system.env["CB_CREDENTIAL_PREVIOUS_KEYS_FILE"] = str(previous)
+            await system.start()
+
+            did = (await gateway.get("/.well-known/did.json")).json()
+            assert did["assertionMethod"] == [f"{did['id']}#key-1", f"{did['id']}#key-2"]
+            old = certificate["credential"]
+            assert old["proof"]["verificationMethod"] == f"{did['id']}#key-1"
+            theirs, ours = await verdicts(gateway, old)
+            assert (theirs["verified"], ours["status"]) == (True, "ACTIVE"), (theirs, ours)
+
+            # A change signs a new transcript (and the status list anew) with key-2; the
+            # old certificate, now revoked, is read against a list key-2 signed.
+            await story.ok(
+                gateway,
+                'mutation($id: ID!) { revokeConversion(id: $id, reason: "issuer withdrew it")'
+                " { status } }",
+                {"id": told.conversions["PE-CGADO"]},
+                told.admin,
+            )
+            after = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.teacher)
+            transcript = after["account"]["transcriptCredential"]
+            assert transcript["proof"]["verificationMethod"] == f"{did['id']}#key-2"
+            theirs, ours = await verdicts(gateway, transcript)
+            assert (theirs["verified"], ours["status"]) == (True, "ACTIVE"), (theirs, ours)
+            theirs, ours = await verdicts(gateway, old)
+            assert theirs["status"] == status_of(old, True)
+            assert ours["status"] == "REVOKED"
+        finally:
+            await system.stop()
