@@ -5,7 +5,8 @@ story's certificate (OB 3.0) and transcript (CLR 2.0), fetched through the gatew
 the learner, as the institution she consented to and (the certificate) by its public
 share link, verify; one changed character, a proof from another key and, once an admin
 revokes a conversion, the revoked credentials do not. Our own `verifyCredential`, asked
-anonymously through the gateway, gives the same verdict on each document.
+anonymously through the gateway, gives the same verdict on each document. A system
+restarted with a rotated key still has what the old key signed verified.
 
 First, `--resolve-from` itself against a small loopback server: what it fetches, and
 what it still refuses."""
