@@ -23,7 +23,7 @@ Every reason is a `cbkit.i18n.Text` in both languages. A document that is not JS
 at all (not an object, a proof that is not an object, megabytes of it) is a verdict with
 a reason, never an exception; documents over `MAX_BYTES` of JSON are refused unread,
 since canonicalizing costs about a second per 400 KB. The canonicalization runs in a
-thread (`asyncio.to_thread`).
+thread, at most `WORKERS` at once, off the event loop.
 
 Known difference: a VC Data Model 1.1 credential (credentials v1 context) is not
 verified here (its context is not shipped), where the library may verify it.
@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,6 +65,10 @@ MAX_BYTES = 1_000_000
 achievements is about 400 KB)."""
 MAX_DEPTH = 32
 """The deepest nesting of objects and arrays checked (a transcript nests 10)."""
+WORKERS = 2
+"""Canonicalizations run at once, in threads of their own: more verifications wait their
+turn there, and never take the threads signing (asyncio.to_thread) uses."""
+_WORKERS = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="vc-verify")
 CLOCK_SKEW = timedelta(seconds=300)
 """What `@digitalbazaar/vc` allows between clocks when it compares validFrom and
 validUntil with now."""
@@ -511,7 +517,8 @@ async def check(
     assert isinstance(document, dict)
     issuer, issuer_name = _issuer(document)
     errors = _shape(document, now)
-    outcome = await asyncio.to_thread(_proofs, document, keys, issuer)
+    work = functools.partial(_proofs, document, keys, issuer)
+    outcome = await asyncio.get_running_loop().run_in_executor(_WORKERS, work)
     state, status_errors = await _status(document, status)
     errors.extend(outcome.errors)
     errors.extend(status_errors)

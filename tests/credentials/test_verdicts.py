@@ -357,3 +357,27 @@ def test_malformed_input_is_a_verdict_with_a_reason(document: Any, reason: str) 
     assert not found.verified
     reasons = [e("en") for e in found.errors]
     assert any(reason in r for r in reasons), reasons
+
+
+def test_the_event_loop_keeps_running_while_a_large_credential_is_checked():
+    document = transcript()
+    achievement = document["credentialSubject"]["achievement"][0]
+    document["credentialSubject"]["achievement"] = [
+        {**achievement, "id": f"{PUBLIC_URL}/achievements/{n}"} for n in range(150)
+    ]
+    large = signed(document)
+    keys = {METHOD: KEY.public_key()}
+
+    async def checked_while_ticking() -> tuple[Verification, int]:
+        ticks = 0
+        task = asyncio.ensure_future(
+            check(large, keys=keys, status=status_bits, now=datetime.now(UTC))
+        )
+        while not task.done():
+            await asyncio.sleep(0.01)
+            ticks += 1
+        return task.result(), ticks
+
+    found, ticks = asyncio.run(checked_while_ticking())
+    assert found.verified, [e("en") for e in found.errors]
+    assert ticks >= 5  # the loop was free while pyld worked in its thread
