@@ -17,6 +17,7 @@ const LearnerArea = lazy(() => import("./learner/Area"));
 const ReviewerArea = lazy(() => import("./reviewer/Area"));
 const InstitutionArea = lazy(() => import("./institution/Area"));
 const AdminArea = lazy(() => import("./admin/Area"));
+const Verify = lazy(() => import("./credentials/Verify"));
 
 export function AppRoutes() {
   return (
@@ -25,6 +26,7 @@ export function AppRoutes() {
         <Route index element={<Home />} />
         <Route path="sign-in" element={<SignIn />} />
         <Route path="sign-up" element={<SignUp />} />
+        <Route path="verify" element={<Verify />} />
         <Route path="learner/*" element={<RequireRole roles={["LEARNER"]}><LearnerArea /></RequireRole>} />
         <Route path="reviewer/*" element={<RequireRole roles={["REVIEWER", "ADMIN"]}><ReviewerArea /></RequireRole>} />
         <Route path="institution/*" element={<RequireRole roles={["INSTITUTION"]}><InstitutionArea /></RequireRole>} />

@@ -64,6 +64,9 @@ export default function SignIn() {
         <p>
           {t("signIn.noAccount")} <Link to="/sign-up">{t("signIn.openAccount")}</Link>
         </p>
+        <p>
+          {t("signIn.verifyLead")} <Link to="/verify">{t("verify.nav", { ns: "credentials" })}</Link>
+        </p>
       </form>
     </Page>
   );

@@ -105,6 +105,9 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </main>
+      <footer className="foot no-print">
+        <Link to="/verify">{t("verify.nav", { ns: "credentials" })}</Link>
+      </footer>
     </>
   );
 }
