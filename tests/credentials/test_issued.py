@@ -40,6 +40,8 @@ from cryptography.hazmat.primitives.serialization import (
 from cbkit.testing import RunningSystem, TestStack, eventually, gql
 from cbkit.vc import did_document, did_web, sign
 from cbkit.vc.status import status_entry, status_list_credential
+from services.conversion.tests.test_credentials_documents import CLR, OB
+from services.conversion.tests.test_credentials_documents import errors as schema_errors
 from tests.credentials import story
 from tests.credentials.examples import EXAMPLES
 from tests.credentials.test_proofs import badge
@@ -281,6 +283,9 @@ async def test_the_learner_the_institution_and_the_share_link_give_the_same_docu
     assert transcript["type"] == ["VerifiableCredential", "ClrCredential"]
     assert certificate["issuer"]["id"] == transcript["issuer"]["id"] == did
     assert certificate["proof"]["verificationMethod"].startswith(f"{did}#key-")
+    # Valid by 1EdTech's published JSON Schemas, as issued (proof and status included).
+    assert schema_errors(OB, certificate) == []
+    assert schema_errors(CLR, transcript) == []
     published = (await gateway.get("/.well-known/did.json")).json()
     assert published["id"] == did
 
