@@ -80,6 +80,9 @@ _DATE_TIME = re.compile(
     r"T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](.[0-9]+)?|(24:00:00(.0+)?))"
     r"(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
 )
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?"
+)
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 _INDEX = re.compile(r"\s*([+-]?\d+)")
 
@@ -156,15 +159,32 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 
 def _date(value: Any) -> datetime | None:
-    """An instant as the library reads one (no offset: UTC, as its server runs); None
-    when it is not a date."""
+    """An instant as JavaScript's `new Date(text)` reads an ISO date-time (the library's
+    reading): fractions cut to what is kept, 24:00:00 the next midnight, a day past the
+    month's end rolling into the next month, no offset read as UTC (its server's zone);
+    None when it is not one."""
     if not isinstance(value, str) or not _DATE_TIME.search(value):
         return None
+    found = _ISO.fullmatch(value)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(found.group(n) or 0) for n in range(1, 7))
+    fraction = (found.group(7) or "")[:6].ljust(6, "0")
+    zone = found.group(8)
+    if hour == 24 and (minute or second or int(fraction)):
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 24 and minute < 60 and second < 60):
+        return None
+    offset = timedelta(0)
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
     try:
-        moment = datetime.fromisoformat(value)
+        start = datetime(year, month, 1, tzinfo=UTC)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    elapsed = timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second)
+    return start + elapsed + timedelta(microseconds=int(fraction)) - offset
 
 
 def _shape(document: dict[str, Any], now: datetime) -> list[Text]:

@@ -185,6 +185,23 @@ ROWS = [
         signed(changed(badge(), _set_validity("validUntil", FUTURE))),
         True,
     ),
+    Row(
+        "validUntil to come, in nanoseconds",
+        signed(changed(badge(), _set_validity("validUntil", "2100-01-01T09:00:00.123456789Z"))),
+        True,
+    ),
+    Row(
+        "validUntil at 24:00 and a fraction (JavaScript cannot read it)",
+        signed(changed(badge(), _set_validity("validUntil", "2100-01-01T24:00:00.5Z"))),
+        False,
+        "validUntil is not a valid date-time",
+        proof_valid=True,
+    ),
+    Row(
+        "validFrom on 30 February (JavaScript reads 2 March)",
+        signed(changed(badge(), _set_validity("validFrom", "2026-02-30T09:00:00Z"))),
+        True,
+    ),
     Row("a status bit clear", signed(with_status(CLEAR)), True, status=StatusCheck.ACTIVE),
     Row(
         "a revoked status bit",
