@@ -1,12 +1,15 @@
 // The learner's flow on a phone (375×812), in Chinese, the portal's default: she opens
 // an account, adds a result with its scan, sees it waiting for a reviewer with its due
-// day, then her dashboard, her transcript and the institutions' directory. Every page is
-// checked by axe, saved as a screenshot, and must fit the screen's width.
+// day, then her dashboard, her transcript and the institutions' directory; and the public
+// verify page, signed out, with a credential's verdict. Every page is checked by axe,
+// saved as a screenshot, and must fit the screen's width.
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { FIXTURES, expect, pattern, test, unique, visit, words } from "./support";
 
 const t = words("zh-CN");
+/** The committed example certificate (docs/credentials/): signed by another deployment's key. */
+const EXAMPLE = path.join(FIXTURES, "..", "..", "..", "docs", "credentials", "certificate.json");
 const run = unique("phone");
 const tag = run.slice("phone-".length);
 const learner = { name: `王芳 ${tag}`, email: `wang.fang.${run}@example.org`, password: "learner-password" };
@@ -101,4 +104,16 @@ test("on a phone, in Chinese: she opens an account, adds a result with its scan 
   await phoneVisit(page, "phone/directory", t("consents:directory.title"));
   await go(page, t("consents:nav.consents"));
   await phoneVisit(page, "phone/consents", t("consents:consents.title"));
+});
+
+test("on a phone, signed out: the verify page reads a credential's file and its verdict fits the screen", async ({ page }) => {
+  await page.goto("/verify");
+  await phoneVisit(page, "phone/verify", t("credentials:verify.title"));
+  await page.getByLabel(t("credentials:verify.choose"), { exact: true }).setInputFiles(EXAMPLE);
+  await expect(page.getByText(t("credentials:verify.loaded", { name: "certificate.json" }))).toBeVisible();
+  await page.getByRole("button", { name: t("credentials:verify.submit"), exact: true }).click();
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict.getByRole("heading", { level: 2 })).toBeVisible();
+  await expect(page.getByTestId("verdict-did")).toHaveText("did:web:creditbank.example");
+  await phoneVisit(page, "phone/verify-verdict");
 });

@@ -3,14 +3,17 @@
 // and a university's accounts; the university sets its profile and the course it
 // offers; the teacher opens her account and adds her two certificates with their scans;
 // the reviewer claims, looks at the evidence and approves; she sees the news arrive, her
-// credits and certificate, and lets the university read her account; the university
-// redeems a course (and is refused a second time, saying why); the admin looks at the
-// figures and the catalog's history; she revokes the consent and the university no longer
-// sees her. Then each of them switches to Chinese and looks again. Every page on the way
-// is checked by axe and saved as a screenshot.
+// credits and certificate, downloads it and her transcript as signed credentials that
+// anyone verifies at /verify (and a changed one is not), and lets the university read
+// her account; the university downloads her transcript too and redeems a course (and is
+// refused a second time, saying why); the admin looks at the figures and the catalog's
+// history; she revokes the consent and the university no longer sees her. Then each of
+// them switches to Chinese and looks again. Every page on the way is checked by axe and
+// saved as a screenshot.
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser } from "@playwright/test";
-import { FIXTURES, admin, errorOf, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
+import type { Browser, Download } from "@playwright/test";
+import { ARTIFACTS, FIXTURES, admin, errorOf, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
 
 const t = words("en");
 const zh = words("zh-CN");
@@ -43,6 +46,7 @@ const teacherResult = {
   file: "teacher-certificate.png",
 };
 const REDEEMED_COURSE = "PE-CGADO";
+const CERTIFICATE = "Certificate in Kindergarten Management and Play-based Teaching";
 
 let adminOf: Person;
 let institutionOf: Person;
@@ -54,6 +58,19 @@ async function english(browser: Browser, who: string): Promise<Person> {
   await someone.page.goto("/");
   await speak(someone.page, "en");
   return someone;
+}
+
+/** Click `button` and keep what it downloads under web/e2e/artifacts/story/: its file
+ * name as the browser got it, and its JSON. */
+async function downloaded(someone: Person, button: string): Promise<{ name: string; file: string; json: Record<string, unknown> }> {
+  const [download]: [Download, void] = await Promise.all([
+    someone.page.waitForEvent("download"),
+    someone.page.getByRole("button", { name: button, exact: true }).click(),
+  ]);
+  const name = download.suggestedFilename();
+  const file = path.join(ARTIFACTS, "story", name);
+  await download.saveAs(file);
+  return { name, file, json: JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> };
 }
 
 /** Follow a link of the header's navigation. */
@@ -254,6 +271,83 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await visit(page, "story/learner-transcript");
   });
 
+  test("she downloads her certificate and transcript as signed credentials; signed out, anyone verifies them at /verify, and a changed one is not verified", async ({ browser, request }) => {
+    const { page } = learnerOf;
+    await go(learnerOf, t("learner:nav.dashboard"));
+    const badge = await downloaded(learnerOf, t("credentials:certificate.downloadFor", { name: CERTIFICATE }));
+    expect(badge.name).toMatch(/^certificate-[\w-]+\.json$/);
+    expect(badge.json.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+    await expect(page.getByRole("main")).toContainText(t("credentials:saved", { name: badge.name }));
+
+    // the share link: the same document, for anyone (no sign-in)
+    await page.getByRole("button", { name: t("credentials:certificate.shareFor", { name: CERTIFICATE }), exact: true }).click();
+    const link = page.getByLabel(t("credentials:certificate.shareLink", { name: CERTIFICATE }), { exact: true });
+    await expect(link).toHaveValue(/\/credentials\/[\w-]+$/);
+    const shared = await request.get(await link.inputValue());
+    expect(shared.ok()).toBe(true);
+    expect(await shared.json()).toEqual(badge.json);
+    await visit(page, "story/learner-dashboard-credential", teacher.name);
+
+    await go(learnerOf, t("consents:nav.transcript"));
+    await expect(page.getByRole("main")).toContainText(CERTIFICATE);
+    const clr = await downloaded(learnerOf, t("credentials:transcript.download"));
+    expect(clr.name).toMatch(/^transcript-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(clr.json.type).toEqual(["VerifiableCredential", "ClrCredential"]);
+    await visit(page, "story/learner-transcript-credential");
+
+    // someone signed out, in Chinese, finds the page from the sign-in page
+    const stranger = await person(browser, "verifier");
+    const v = stranger.page;
+    await v.goto("/sign-in");
+    await v.getByRole("main").getByRole("link", { name: zh("credentials:verify.nav"), exact: true }).click();
+    await expect(v).toHaveURL(/\/verify$/);
+    await visit(v, "story/verify-zh", zh("credentials:verify.title"));
+    const verdict = v.getByTestId("verdict");
+    await v.getByLabel(zh("credentials:verify.choose"), { exact: true }).setInputFiles(badge.file);
+    await expect(v.getByText(zh("credentials:verify.loaded", { name: badge.name }))).toBeVisible();
+    await v.getByRole("button", { name: zh("credentials:verify.submit"), exact: true }).click();
+    await expect(verdict.getByRole("heading", { level: 2 })).toHaveText(`✓ ${zh("credentials:verify.verified")}`);
+    await expect(verdict.getByRole("status")).toContainText(zh("credentials:verify.verified"));
+    await expect(v.getByTestId("verdict-bank")).toHaveText(zh("credentials:verify.yes"));
+    await expect(v.getByTestId("verdict-status")).toHaveText(zh("credentials:verify.statusOf.ACTIVE"));
+    await expect(v.getByTestId("verdict-did")).toHaveText(/^did:web:/);
+    await expect(v.getByTestId("verdict-proof")).toHaveText(zh("credentials:verify.proofValid"));
+    await visit(v, "story/verify-certificate-verified-zh");
+
+    // in English the verdict is asked again
+    await speak(v, "en");
+    await expect(verdict.getByRole("heading", { level: 2 })).toHaveText(`✓ ${t("credentials:verify.verified")}`);
+    await expect(verdict).toContainText("OpenBadgeCredential");
+
+    // the transcript, verified too
+    await v.getByLabel(t("credentials:verify.choose"), { exact: true }).setInputFiles(clr.file);
+    await expect(v.getByText(t("credentials:verify.loaded", { name: clr.name }))).toBeVisible();
+    await v.getByRole("button", { name: t("credentials:verify.submit"), exact: true }).click();
+    await expect(verdict).toContainText("ClrCredential");
+    await expect(verdict.getByRole("heading", { level: 2 })).toHaveText(`✓ ${t("credentials:verify.verified")}`);
+    await visit(v, "story/verify-transcript-verified-en");
+
+    // one character of the subject changed: not verified, and why
+    const subject = badge.json.credentialSubject as { achievement: { name: string } };
+    const name = subject.achievement.name;
+    subject.achievement.name = `${name[0] === "X" ? "Y" : "X"}${name.slice(1)}`;
+    await v.getByLabel(t("credentials:verify.paste"), { exact: true }).fill(JSON.stringify(badge.json, null, 2));
+    await v.getByRole("button", { name: t("credentials:verify.submit"), exact: true }).click();
+    await expect(verdict.getByRole("heading", { level: 2 })).toHaveText(`✗ ${t("credentials:verify.notVerified")}`);
+    await expect(v.getByTestId("verdict-proof")).toHaveText(t("credentials:verify.proofInvalid"));
+    await expect(v.getByTestId("verdict-reasons").getByRole("listitem").first()).toBeVisible();
+    await visit(v, "story/verify-changed-not-verified-en");
+
+    // text that is not JSON never leaves the page
+    const field = v.getByLabel(t("credentials:verify.paste"), { exact: true });
+    await field.fill('{"type": ["VerifiableCredential"');
+    await v.getByRole("button", { name: t("credentials:verify.submit"), exact: true }).click();
+    await expect(errorOf(field)).toContainText(pattern(t("credentials:verify.notJson")));
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await visit(v, "story/verify-not-json-en");
+    await stranger.context.close();
+  });
+
   test("she finds the university in the directory and lets it read her account", async () => {
     const { page } = learnerOf;
     await go(learnerOf, t("consents:nav.directory"));
@@ -288,6 +382,11 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("institution:transcript.title", { name: teacher.name }));
     await expect(page.getByTestId("balance-available")).toContainText("5.5");
     await visit(page, "story/institution-transcript");
+
+    // her transcript as a signed CLR 2.0 credential, under her consent
+    const clr = await downloaded(institutionOf, t("credentials:transcript.download"));
+    expect(clr.name).toMatch(/^transcript-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(clr.json.type).toEqual(["VerifiableCredential", "ClrCredential"]);
 
     const course = page.getByTestId(`redeem-${REDEEMED_COURSE}`);
     const name = "Children's game activity design and organization";
