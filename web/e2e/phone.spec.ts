@@ -1,8 +1,9 @@
 // The learner's flow on a phone (375×812), in Chinese, the portal's default: she opens
 // an account, adds a result with its scan, sees it waiting for a reviewer with its due
-// day, then her dashboard, her transcript and the institutions' directory; and the public
-// verify page, signed out, with a credential's verdict. Every page is checked by axe,
-// saved as a screenshot, and must fit the screen's width.
+// day, then her dashboard, her transcript (its credential refused: nothing certified yet)
+// and the institutions' directory; and the public verify page, signed out, with a
+// credential's verdict. Every page is checked by axe, saved as a screenshot, and must fit
+// the screen's width.
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { FIXTURES, expect, pattern, test, unique, visit, words } from "./support";
@@ -99,6 +100,12 @@ test("on a phone, in Chinese: she opens an account, adds a result with its scan 
   await go(page, t("consents:nav.transcript"));
   await expect(page.getByRole("main")).toContainText(learner.name);
   await phoneVisit(page, "phone/transcript");
+  // nothing certified yet: the transcript credential is refused, the reason by the button
+  const download = page.getByRole("button", { name: t("credentials:transcript.download"), exact: true });
+  await download.click();
+  await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  await expect(download).toHaveAccessibleDescription(/\S/);
+  await phoneVisit(page, "phone/transcript-credential-refused");
 
   await go(page, t("consents:nav.directory"));
   await phoneVisit(page, "phone/directory", t("consents:directory.title"));

@@ -66,7 +66,10 @@ export function CertificateCredential({ serial, name, after, shareUrl }: Certifi
         <button
           type="button"
           className="secondary small"
-          onClick={() => void download(ask)}
+          onClick={() => {
+            setShared(null);
+            void download(ask);
+          }}
           disabled={busy}
           aria-label={t("certificate.downloadFor", { name })}
           aria-describedby={describedBy}

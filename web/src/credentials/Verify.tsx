@@ -4,12 +4,13 @@
 // types and the reasons. JSON that does not parse is caught here, before anything is sent.
 // The verdict sits in a live region; it is asked again when the language changes, so its
 // reasons come in the language read. (A chunk of its own, loaded on first visit.)
-import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 import { refusalsOf } from "../api/refusals";
 import { graphql } from "../gql";
 import type { CredentialVerificationQuery } from "../gql/graphql";
+import { useFileDrop } from "../ui/drop";
 import { FormErrors } from "../ui/forms";
 import { Page } from "../ui/Page";
 import { instant } from "../ui/format";
@@ -130,7 +131,7 @@ export default function Verify() {
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [over, setOver] = useState(false);
+  const { over, zone } = useFileDrop((files) => void load(files[0]));
   const [checking, setChecking] = useState(false);
   const [verification, setVerification] = useState<Verification | null>(null);
   const [failure, setFailure] = useState<Error | null>(null);
@@ -204,12 +205,6 @@ export default function Verify() {
     setChecking(false);
   }
 
-  function dropped(event: DragEvent<HTMLDivElement>) {
-    event.preventDefault();
-    setOver(false);
-    void load(event.dataTransfer?.files?.[0]);
-  }
-
   const textId = `${id}-text`;
   const hintId = `${id}-hint`;
   const problemId = `${id}-problem`;
@@ -219,16 +214,7 @@ export default function Verify() {
       <form className="form verify-form" onSubmit={submit} noValidate>
         <div
           className={`field verify-drop${over ? " over" : ""}${problem ? " field-invalid" : ""}`}
-          onDragEnter={(event) => {
-            event.preventDefault();
-            setOver(true);
-          }}
-          onDragOver={(event) => {
-            event.preventDefault();
-            setOver(true);
-          }}
-          onDragLeave={() => setOver(false)}
-          onDrop={dropped}
+          {...zone}
         >
           <label htmlFor={textId}>{t("verify.paste")}</label>
           <textarea

@@ -31,7 +31,8 @@ export function useCredentialDownload() {
     }
   }
 
-  /** The refusal, and what was saved (or `news` of the other buttons), in a status line. */
+  /** The refusal, and what was saved or `news` of another button (whichever is given), in
+   * a status line. */
   function notes(news?: string): ReactNode {
     return (
       <>
@@ -41,7 +42,7 @@ export function useCredentialDownload() {
           </p>
         ) : null}
         <p className="hint" role="status">
-          {saved ? t("saved", { name: saved }) : (news ?? "")}
+          {news ?? (saved ? t("saved", { name: saved }) : "")}
         </p>
       </>
     );

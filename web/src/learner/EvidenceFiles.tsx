@@ -2,9 +2,10 @@
 // at once, with its own progress bar, and may be removed before the form is sent. The
 // uploader comes from UploadContext (the real XMLHttpRequest one unless a test gives
 // another), so its progress can be driven in tests.
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type DragEvent } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { refusals } from "../api/refusals";
+import { useFileDrop } from "../ui/drop";
 import { UploadAborted, uploadEvidence, type UploadHandle, type Uploader } from "./upload";
 
 export const UploadContext = createContext<Uploader>(uploadEvidence);
@@ -105,16 +106,10 @@ function sizeText(size: number, language: string): string {
 export function EvidenceFiles({ evidence, error, label }: { evidence: Evidence; error?: string; label?: string }) {
   const { t, i18n } = useTranslation("learner");
   const id = useId();
-  const [over, setOver] = useState(false);
+  const { over, zone } = useFileDrop((files) => evidence.add(files));
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hintId, error ? errorId : null].filter(Boolean).join(" ");
-
-  function dropped(event: DragEvent<HTMLDivElement>) {
-    event.preventDefault();
-    setOver(false);
-    if (event.dataTransfer?.files?.length) evidence.add(event.dataTransfer.files);
-  }
 
   return (
     <div className={`field${error ? " field-invalid" : ""}`} role="group" aria-labelledby={`${id}-legend`}>
@@ -124,16 +119,7 @@ export function EvidenceFiles({ evidence, error, label }: { evidence: Evidence; 
       <div
         className={`dropzone lp-dropzone${over ? " over" : ""}`}
         data-testid="dropzone"
-        onDragEnter={(event) => {
-          event.preventDefault();
-          setOver(true);
-        }}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={dropped}
+        {...zone}
       >
         <p className="dropzone-text">{t("upload.drop")}</p>
         <label htmlFor={`${id}-input`} className="button secondary dropzone-choose">
