@@ -129,6 +129,20 @@ describe("Verify", () => {
     expect(test.asked).toHaveLength(2);
   });
 
+  it("refuses a file over the API's 1 MB unread", async () => {
+    const test = testClient({ CredentialVerification: verification() });
+    render(
+      <Providers test={test} path="/verify">
+        <Verify />
+      </Providers>,
+    );
+    const big = new File(["x".repeat(1024 * 1024 + 1)], "huge.json", { type: "application/json" });
+    await userEvent.setup().upload(screen.getByLabelText("Choose a .json file"), big);
+    expect(await screen.findByRole("alert")).toHaveTextContent("The file is too large (1.0 MB; at most 1 MB).");
+    expect(screen.getByLabelText("Credential (JSON)")).toHaveValue("");
+    expect(test.asked).toHaveLength(0);
+  });
+
   it("shows the API's refusal when it answers with an error", async () => {
     const test = testClient({ CredentialVerification: { errors: [{ message: "the credential is too large", extensions: { code: "BAD_USER_INPUT" } }] } });
     render(

@@ -45,8 +45,8 @@ function readText(file: File): Promise<string> {
   });
 }
 
-/** The most a file may hold (a transcript of hundreds of achievements is well under). */
-const MAX_MB = 5;
+/** The most a file may hold: the API takes at most 1 MB of JSON (a transcript of hundreds of achievements is well under). */
+const MAX_MB = 1;
 
 /** The credential the text holds, or why it is not one (a message for the field). */
 export function parseCredential(text: string, t: (key: string, values?: Record<string, unknown>) => string): { credential: object } | { problem: string } {
