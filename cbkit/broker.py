@@ -59,6 +59,7 @@ PUBLISHERS: Mapping[str, tuple[str, ...]] = {
         "certificate.awarded",
         "catalog.course_changed",
     ),
+    "notifications": (),  # it only consumes
 }
 """Who publishes what (docs/events.md's publisher column; tests/broker checks they agree):
 each service's broker user may publish these routing keys and no other."""

@@ -16,7 +16,13 @@ from pathlib import Path
 
 GATEWAY_DIR = Path(__file__).resolve().parent
 SUPERGRAPH_PATH = GATEWAY_DIR / "supergraph.graphql"
-SERVICE_PORTS = {"accounts": 4001, "outcomes": 4002, "certification": 4003, "conversion": 4004}
+SERVICE_PORTS = {
+    "accounts": 4001,
+    "outcomes": 4002,
+    "certification": 4003,
+    "conversion": 4004,
+    "notifications": 4005,
+}
 
 
 class CompositionError(RuntimeError):

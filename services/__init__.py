@@ -7,7 +7,7 @@ from typing import Any
 
 from cbkit.app import ServiceSpec
 
-SERVICES = ("accounts", "outcomes", "certification", "conversion")
+SERVICES = ("accounts", "outcomes", "certification", "conversion", "notifications")
 
 
 def build(name: str) -> ServiceSpec[Any]:

@@ -47,6 +47,8 @@ ADMINS: Readers = frozenset({Caller.ADMIN})
 """The bank's operators: account lists, the bank's figures, the catalog's history."""
 SELF: Readers = frozenset({Caller.LEARNER, Caller.ADMIN})
 """The account itself and admins (whether and why an account is disabled)."""
+OWN: Readers = frozenset({Caller.LEARNER})
+"""The account itself only, admins not: a private inbox."""
 
 
 def rows(type_name: str, fields: str, readers: Readers) -> dict[str, Readers]:
@@ -157,4 +159,11 @@ TABLE: dict[str, Readers] = {
     **rows("ConversionRule", "allowPartial course", EVERYONE),
     **rows("CertificateProgram", "code name minCredits requiredCourses", EVERYONE),
     **rows("ConversionCaps", "annualCredits", EVERYONE),
+    # notifications: the account's own inbox and preferences, private to admins too
+    **rows("Query", "notificationKinds", EVERYONE),
+    **rows("Account", "notifications unreadNotifications notificationPreferences", OWN),
+    **pages("Notification"),
+    **rows("Notification", "id kind title body about createdAt readAt", EVERYONE),
+    **rows("NotificationAbout", "type id", EVERYONE),
+    **rows("NotificationPreferences", "language email emailKinds", EVERYONE),
 }

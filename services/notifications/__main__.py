@@ -1,0 +1,4 @@
+from cbkit.serve import serve
+from services.notifications.service import build
+
+serve(build())

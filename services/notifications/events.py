@@ -1,0 +1,144 @@
+"""Events in (notifications publishes none): handlers that read what the other
+services publish and hand it to the service layer. Each routing key may have several
+handlers, one per concern (the inbox here; webhooks and deadlines add theirs to
+`handlers`), run in order in the transaction that records the event, so a redelivered
+event changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cbkit import wire
+from cbkit.auth import Role
+from cbkit.consumer import Handler
+from cbkit.db import Connection
+from cbkit.envelope import Event
+from services.notifications.domain import About, AboutType, Account, Kind
+from services.notifications.service_layer import inbox, privacy
+from services.notifications.service_layer.dependencies import Dependencies
+
+DECISIONS = {
+    "certification.approved": Kind.CERTIFIED,
+    "certification.rejected": Kind.REJECTED,
+    "certification.info_requested": Kind.INFO_REQUESTED,
+}
+"""The learner's message of each decision on their result."""
+
+
+def _params(data: Mapping[str, Any], *names: str) -> dict[str, Any]:
+    return {name: data.get(name) for name in names if data.get(name) is not None}
+
+
+def inbox_handlers(deps: Dependencies) -> dict[str, Handler]:
+    """The messages learners and institutions get, and what they need to be written."""
+
+    async def on_account_opened(conn: Connection, event: Event) -> None:
+        data = event.data
+        account = Account(data["accountId"], Role(data["role"]), data.get("displayName"))
+        await inbox.hear_account(conn, account)
+
+    async def on_account_closed(conn: Connection, event: Event) -> None:
+        data = event.data
+        role = Role(data["role"])
+        await privacy.close_account(conn, data["accountId"], role, event.instant("closedAt"))
+
+    async def on_outcome_submitted(conn: Connection, event: Event) -> None:
+        data = event.data
+        await inbox.hear_outcome(conn, data["outcomeId"], data["learnerId"], data["title"])
+
+    async def on_decided(conn: Connection, event: Event) -> None:
+        data = event.data
+        about = About(AboutType.OUTCOME, data["outcomeId"])
+        params = _params(data, "reason", "credentialCode")
+        kind = DECISIONS[event.routing_key]
+        await inbox.tell_about_outcome(
+            conn, deps, str(event.id), data["learnerId"], kind, about, params
+        )
+
+    def learner_message(kind: Kind, about: AboutType, key: str, *names: str) -> Handler:
+        async def handle(conn: Connection, event: Event) -> None:
+            data = event.data
+            params = _params(data, *names)
+            target = About(about, str(data[key]))
+            await inbox.tell(conn, deps, str(event.id), data["learnerId"], kind, target, params)
+
+        return handle
+
+    def institution_message(kind: Kind) -> Handler:
+        async def handle(conn: Connection, event: Event) -> None:
+            data = event.data
+            params = {}
+            if data.get("expiresAt"):
+                params["expiresOn"] = wire.day(deps.clock.day_of(event.instant("expiresAt")))
+            about = About(AboutType.CONSENT, data["consentId"])
+            await inbox.tell_institution(
+                conn,
+                deps,
+                str(event.id),
+                data["institutionId"],
+                data["learnerId"],
+                kind,
+                about,
+                params,
+            )
+
+        return handle
+
+    credit_params = ("courseCode", "credits")
+    return {
+        "account.opened": on_account_opened,
+        "account.closed": on_account_closed,
+        "outcome.submitted": on_outcome_submitted,
+        **dict.fromkeys(DECISIONS, on_decided),
+        "credits.converted": learner_message(
+            Kind.CREDITS_CONVERTED,
+            AboutType.CONVERSION,
+            "conversionId",
+            *credit_params,
+            "expiresOn",
+        ),
+        "credits.revoked": learner_message(
+            Kind.CREDITS_REVOKED, AboutType.CONVERSION, "conversionId", *credit_params, "reason"
+        ),
+        "credits.expired": learner_message(
+            Kind.CREDITS_EXPIRED, AboutType.CONVERSION, "conversionId", *credit_params, "expiresOn"
+        ),
+        "credits.redeemed": learner_message(
+            Kind.CREDITS_REDEEMED, AboutType.REDEMPTION, "redemptionId", *credit_params
+        ),
+        "credits.redemption_reversed": learner_message(
+            Kind.REDEMPTION_REVERSED, AboutType.REDEMPTION, "redemptionId", *credit_params, "reason"
+        ),
+        "certificate.awarded": learner_message(
+            Kind.CERTIFICATE_AWARDED, AboutType.CERTIFICATE, "serial", "serial", "programCode"
+        ),
+        "consent.granted": institution_message(Kind.CONSENT_GRANTED),
+        "consent.revoked": institution_message(Kind.CONSENT_REVOKED),
+    }
+
+
+def fan_out(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
+    """One handler per routing key that runs each table's handler of it in turn, in
+    the same transaction."""
+    keyed: dict[str, list[Handler]] = {}
+    for table in tables:
+        for key, handler in table.items():
+            keyed.setdefault(key, []).append(handler)
+
+    def chained(chain: list[Handler]) -> Handler:
+        if len(chain) == 1:
+            return chain[0]
+
+        async def handle(conn: Connection, event: Event) -> None:
+            for handler in chain:
+                await handler(conn, event)
+
+        return handle
+
+    return {key: chained(chain) for key, chain in keyed.items()}
+
+
+def handlers(deps: Dependencies) -> dict[str, Handler]:
+    """Every event notifications hears, each idempotent (the consumer records it)."""
+    return fan_out(inbox_handlers(deps))

@@ -1,0 +1,32 @@
+"""Wires the notifications service: schema, migrations, the events it turns into
+messages, the clock and the privacy export."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from cbkit.app import Runtime, ServiceSpec
+from cbkit.clock import Clock
+from services.notifications import events
+from services.notifications.schema import schema
+from services.notifications.service_layer import privacy
+from services.notifications.service_layer.dependencies import Dependencies
+
+
+@contextlib.asynccontextmanager
+async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
+    yield Dependencies(clock=Clock(runtime.settings.time_zone))
+
+
+def build() -> ServiceSpec[Dependencies]:
+    return ServiceSpec(
+        name="notifications",
+        port=4005,
+        schema=schema,
+        migrations=Path(__file__).parent / "migrations",
+        dependencies=_dependencies,
+        handlers=events.handlers,
+        export=privacy.export,
+    )

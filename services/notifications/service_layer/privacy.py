@@ -1,0 +1,63 @@
+"""What an account downloads of notifications (`GET /privacy/export`): its messages
+(in both languages, with what each is about) and its preferences; and what a closed
+account leaves behind: nothing of its own, and its name in no institution's message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from cbkit import wire
+from cbkit.auth import Role
+from cbkit.db import Connection
+from services.notifications.domain import Message
+from services.notifications.repository import accounts, inbox, preferences
+from services.notifications.service_layer.dependencies import Dependencies
+
+
+async def export(
+    conn: Connection, deps: Dependencies, account_id: str
+) -> Mapping[str, Sequence[Mapping[str, Any]]]:
+    chosen = await preferences.of(conn, account_id)
+    return {
+        "notifications": [_message(m) for m in await inbox.all_of(conn, account_id)],
+        "notificationPreferences": [
+            {
+                "language": chosen.language.value,
+                "email": chosen.email,
+                "emailKinds": [k.value for k in chosen.email_kinds],
+            }
+        ],
+    }
+
+
+def _message(message: Message) -> dict[str, Any]:
+    title_zh, body_zh = message.rendered("zh")
+    title_en, body_en = message.rendered("en")
+    return {
+        "id": message.id,
+        "kind": message.kind.value,
+        "about": {"type": message.about_type.name, "id": message.about_id},
+        "titleZh": title_zh,
+        "bodyZh": body_zh,
+        "titleEn": title_en,
+        "bodyEn": body_en,
+        "createdAt": wire.instant(message.created_at),
+        "readAt": _instant(message.read_at),
+    }
+
+
+def _instant(value: datetime | None) -> str | None:
+    return None if value is None else wire.instant(value)
+
+
+async def close_account(conn: Connection, account_id: str, role: Role, at: datetime) -> None:
+    """Erase what this service holds of the closed account: its messages, its
+    preferences, its results' titles, and its name from institutions' messages;
+    later events about it make no message."""
+    await accounts.close(conn, account_id, role, at)
+    await inbox.erase(conn, account_id)
+    await inbox.forget_name(conn, account_id)
+    await preferences.erase(conn, account_id)
+    await accounts.forget_outcomes(conn, account_id)
