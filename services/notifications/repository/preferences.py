@@ -9,12 +9,18 @@ from services.notifications.domain import Kind, Preferences, PreferredLanguage
 
 
 async def of(conn: Connection, account_id: str) -> Preferences:
+    """What the account chose, or the defaults."""
+    return await stored(conn, account_id) or Preferences()
+
+
+async def stored(conn: Connection, account_id: str) -> Preferences | None:
+    """What the account chose; None when it never chose."""
     row = await conn.fetchrow(
         "SELECT language, email, email_kinds FROM preferences WHERE account_id = $1",
         account_id,
     )
     if row is None:
-        return Preferences()
+        return None
     return Preferences(
         language=PreferredLanguage(row["language"]),
         email=row["email"],

@@ -1,5 +1,5 @@
 """What an account downloads of notifications (`GET /privacy/export`): its messages
-(in both languages, with what each is about) and its preferences; and what a closed
+(in both languages, with what each is about) and the preferences it chose; and what a closed
 account leaves behind: nothing of its own, and its name in no institution's message."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from cbkit import wire
 from cbkit.auth import Role
 from cbkit.db import Connection
-from services.notifications.domain import Message
+from services.notifications.domain import Message, Preferences
 from services.notifications.repository import accounts, inbox, preferences
 from services.notifications.service_layer.dependencies import Dependencies
 
@@ -19,16 +19,18 @@ from services.notifications.service_layer.dependencies import Dependencies
 async def export(
     conn: Connection, deps: Dependencies, account_id: str
 ) -> Mapping[str, Sequence[Mapping[str, Any]]]:
-    chosen = await preferences.of(conn, account_id)
+    chosen = await preferences.stored(conn, account_id)
     return {
         "notifications": [_message(m) for m in await inbox.all_of(conn, account_id)],
-        "notificationPreferences": [
-            {
-                "language": chosen.language.value,
-                "email": chosen.email,
-                "emailKinds": [k.value for k in chosen.email_kinds],
-            }
-        ],
+        "notificationPreferences": [] if chosen is None else [_preferences(chosen)],
+    }
+
+
+def _preferences(chosen: Preferences) -> dict[str, Any]:
+    return {
+        "language": chosen.language.value,
+        "email": chosen.email,
+        "emailKinds": [k.value for k in chosen.email_kinds],
     }
 
 
