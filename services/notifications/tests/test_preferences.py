@@ -12,7 +12,7 @@ from services.notifications.tests.conftest import PREFERENCES, SET_PREFERENCES
 
 in_session = pytest.mark.asyncio(loop_scope="session")
 
-DEFAULTS = {"language": "zh-CN", "email": None, "emailKinds": []}
+DEFAULTS: dict[str, object] = {"language": "zh-CN", "email": None, "emailKinds": []}
 
 
 async def preferences_of(client, account_id, token):
