@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime, timedelta
 from cbkit import db
 from cbkit.app import PLUMBING_MIGRATIONS
 from cbkit.auth import Principal, Role
+from cbkit.calendar import WorkingCalendar
 from cbkit.clock import Clock
 from cbkit.errors import Conflict
 from cbkit.migrations import migrate
 from cbkit.settings import load_settings
 from services.certification import domain
-from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.repository import cases
 from services.certification.service import build
 from services.certification.service_layer import reviews

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from cbkit.app import Runtime, ServiceSpec
+from cbkit.calendar import WorkingCalendar
 from cbkit.clock import Clock
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
 from services.certification import events
-from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.schema import schema
 from services.certification.service_layer import deadlines, privacy
 from services.certification.service_layer.dependencies import Dependencies

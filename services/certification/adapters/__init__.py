@@ -1,2 +1,2 @@
-"""Ways in and out of certification other than GraphQL and events: the
-working-day calendar and the metrics."""
+"""Ways in and out of certification other than GraphQL and events: the metrics
+(the working-day calendar is `cbkit.calendar`)."""

@@ -1,7 +1,7 @@
 """Review cases, their state machine, their deadlines, the consents heard and who
 may read and work the cases; no I/O."""
 
-from services.certification.domain.calendar import Calendar
+from cbkit.calendar import Calendar
 from services.certification.domain.cases import (
     OPEN,
     Case,

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from cbkit.auth import Principal
+from cbkit.calendar import Calendar
 from cbkit.errors import Conflict
 from services.certification.domain import access
-from services.certification.domain.calendar import Calendar
 from services.certification.domain.cases import (
     OPEN,
     Case,

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cbkit.calendar import WorkingCalendar
 from cbkit.settings import SettingsError, load_settings
 from services.certification import domain
-from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.domain import CaseStatus
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cbkit.auth import Principal, Role
+from cbkit.calendar import WorkingCalendar
 from cbkit.errors import Conflict, Forbidden, NotFound, Refusal
 from services.certification import domain
-from services.certification.adapters.calendar import WorkingCalendar
 from services.certification.domain import CaseStatus, Decision, Verdict
 
 CHINA = WorkingCalendar("CN", 15, ZoneInfo("Asia/Shanghai"))

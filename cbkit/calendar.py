@@ -1,11 +1,13 @@
-"""Working days on a configured national calendar (public holidays off,
-make-up workdays on), from the `holidays` package, and the day an instant
-falls on in the configured time zone."""
+"""Working days on a configured national calendar (public holidays off, make-up
+workdays on), from the `holidays` package, and the day an instant falls on in the
+configured time zone. The rules of a service ask through `Calendar`; the
+`holidays`-backed `WorkingCalendar` answers."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
+from typing import Protocol
 
 import holidays
 
@@ -15,8 +17,32 @@ from cbkit.settings import Settings, SettingsError
 DEFAULT_DAYS = 15
 
 
+class Calendar(Protocol):
+    """What rules need of a working-day calendar."""
+
+    def day_of(self, instant: datetime) -> date:
+        """The calendar day `instant` falls on where the calendar applies."""
+        ...
+
+    def due_on(self, submitted_on: date) -> date:
+        """The day a case submitted on `submitted_on` must be decided by."""
+        ...
+
+    def working_days_left(self, today: date, due_on: date) -> int:
+        """Working days after `today` up to `due_on`; negative once past it."""
+        ...
+
+    def last_working_day(self, today: date) -> date:
+        """The latest working day on or before `today`."""
+        ...
+
+    def working_days_before(self, day: date, days: int) -> date:
+        """The working day `days` working days before `day`."""
+        ...
+
+
 class WorkingCalendar:
-    """The working-day calendar the review rules ask (`domain.Calendar`)."""
+    """The working-day calendar of CB_CALENDAR_COUNTRY (`Calendar`)."""
 
     def __init__(self, country: str, days_to_decide: int, zone: tzinfo) -> None:
         self.country = country
@@ -61,6 +87,11 @@ class WorkingCalendar:
         while not self.is_working_day(day):
             day -= timedelta(days=1)
         return day
+
+    def working_days_before(self, day: date, days: int) -> date:
+        """The working day `days` working days before `day` (from it on, at most
+        `days` working days are left up to `day`)."""
+        return self._holidays.get_nth_working_day(day, -days)
 
     def _count(self, first: date, last: date) -> int:
         return int(self._holidays.get_working_days_count(first, last))
