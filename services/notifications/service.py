@@ -10,14 +10,16 @@ from pathlib import Path
 from cbkit.app import Runtime, ServiceSpec
 from cbkit.clock import Clock
 from services.notifications import events
+from services.notifications.adapters import smtp
 from services.notifications.schema import schema
-from services.notifications.service_layer import privacy
+from services.notifications.service_layer import email, privacy
 from services.notifications.service_layer.dependencies import Dependencies
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
-    yield Dependencies(clock=Clock(runtime.settings.time_zone))
+    settings = runtime.settings
+    yield Dependencies(clock=Clock(settings.time_zone), mailer=smtp.mailer(settings))
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -28,5 +30,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
+        jobs=email.jobs,
         export=privacy.export,
     )

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cbkit.clock import Clock
+from services.notifications.adapters.smtp import Mailer
 
 
 @dataclass(frozen=True)
 class Dependencies:
     clock: Clock
+    mailer: Mailer | None
+    """Where e-mails go (CB_SMTP_URL); None: nothing is sent, nor queued."""

@@ -13,6 +13,7 @@ from cbkit.errors import Refusal
 from cbkit.paging import Page, PageRequest
 from services.notifications.domain import About, Account, Kind, Message, NewMessage
 from services.notifications.repository import accounts, inbox
+from services.notifications.service_layer import email
 from services.notifications.service_layer.dependencies import Dependencies
 
 MAX_IDS = 100
@@ -44,7 +45,10 @@ async def tell(
     if await accounts.is_closed(conn, account_id):
         return None
     new = NewMessage(account_id, kind, about, params, deps.clock.now(), event_id)
-    return await inbox.add(conn, new)
+    message = await inbox.add(conn, new)
+    if message is not None:
+        await email.queue(conn, deps, message)
+    return message
 
 
 async def tell_about_outcome(

@@ -1,0 +1,128 @@
+"""What an e-mail of a message says and when a failed one is tried again. Pure: no I/O.
+
+An e-mail is queued in the transaction that stores its message, to the address and
+in the language the account's preferences name then, and sent later by a job as the
+message reads then (subject: its title; body: its body and a link to the portal page
+of what it is about); a failure is tried again after a back-off that doubles up to
+an hour, and given up a day after queuing."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cbkit.i18n import Language, Text
+from services.notifications.domain.messages import AboutType, Kind, Message
+
+FIRST_RETRY = timedelta(minutes=1)
+"""The wait after the first failure; each further failure doubles it."""
+LONGEST_RETRY = timedelta(hours=1)
+GIVE_UP_AFTER = timedelta(hours=24)
+"""An e-mail still unsent this long after it was queued is marked failed."""
+MAX_ERROR = 500
+"""How much of the server's last answer is kept."""
+
+
+@dataclass(frozen=True)
+class NewEmail:
+    """An e-mail to queue: the message `message_id` to tell `to` in `language`, first
+    tried at `due`."""
+
+    message_id: str
+    account_id: str
+    to: str
+    language: Language
+    queued_at: datetime
+    due: datetime
+
+
+@dataclass(frozen=True)
+class Email:
+    """A queued e-mail as the sending job claims it (`attempts` counts this one), with
+    its message as it reads now."""
+
+    id: str
+    to: str
+    language: Language
+    attempts: int
+    queued_at: datetime
+    message: Message
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What an e-mail says: its subject, its plain text and its HTML part."""
+
+    subject: str
+    text: str
+    html: str
+
+
+SETTLE = timedelta(minutes=1)
+"""How long the e-mail of a lot kind waits, so that every lot of one redemption has
+added its credits to the message before it is sent."""
+LOT_KINDS = frozenset({Kind.CREDITS_REDEEMED, Kind.REDEMPTION_REVERSED})
+"""Kinds whose event comes once per lot of credits, each lot adding to one message."""
+
+
+def queued(message: Message, to: str, language: Language, at: datetime) -> NewEmail:
+    """The e-mail of a message just stored at `at`, due at once (a lot kind: a minute later)."""
+    due = at + SETTLE if message.kind in LOT_KINDS else at
+    return NewEmail(message.id, message.account_id, to, language, at, due)
+
+
+def _on_consent(kind: Kind, about_id: str, learner_id: str | None) -> str:
+    if kind is Kind.CONSENT_GRANTED and learner_id:
+        return f"/institution/learners/{learner_id}"
+    return "/institution/feed"
+
+
+def portal_path(message: Message) -> str:
+    """The portal page (web/src/<role>/Area.tsx) that shows what the message is about."""
+    about, about_id = message.about_type, message.about_id
+    if about is AboutType.OUTCOME:
+        return f"/learner/results/{about_id}"
+    if about is AboutType.CASE:
+        return f"/reviewer/cases/{about_id}"
+    if about in (AboutType.CONVERSION, AboutType.CERTIFICATE, AboutType.REDEMPTION):
+        return "/learner/transcript"
+    if about is AboutType.CONSENT:
+        learner = message.params.get("learnerId")
+        return _on_consent(message.kind, about_id, str(learner) if learner else None)
+    return "/institution/webhooks"
+
+
+LINK = Text("在学分银行中查看：", "See it in the Credit Bank:")
+WHY = Text(
+    "你收到这封邮件，是因为你在通知设置中选择了以电子邮件接收此类通知。",
+    "You get this e-mail because your notification settings send this kind by e-mail.",
+)
+
+
+def letter(mail: Email, public_url: str) -> Letter:
+    """The e-mail of the message in its language, rendered as the message reads when it
+    is sent, linking into the portal at `public_url` (no trailing slash)."""
+    language = mail.language
+    title, body = mail.message.rendered(language)
+    link = public_url + portal_path(mail.message)
+    text = f"{body}\n\n{LINK(language)}\n{link}\n\n--\n{WHY(language)}\n"
+    lang = "zh-CN" if language == "zh" else "en"
+    page = (
+        f'<!DOCTYPE html><html lang="{lang}"><body>'
+        f"<p>{html.escape(body)}</p>"
+        f"<p>{html.escape(LINK(language))}"
+        f' <a href="{html.escape(link)}">{html.escape(link)}</a></p>'
+        f'<hr><p style="color:#666;font-size:small">{html.escape(WHY(language))}</p>'
+        "</body></html>\n"
+    )
+    return Letter(title, text, page)
+
+
+def retry_at(email: Email, now: datetime) -> datetime | None:
+    """When to try `email` again after its `attempts`-th failure at `now`: the back-off
+    doubling from a minute up to an hour; None when it is a day old (give up)."""
+    if now - email.queued_at >= GIVE_UP_AFTER:
+        return None
+    wait = min(FIRST_RETRY * 2 ** (max(email.attempts, 1) - 1), LONGEST_RETRY)
+    return min(now + wait, email.queued_at + GIVE_UP_AFTER)
