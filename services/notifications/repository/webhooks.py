@@ -187,29 +187,29 @@ async def claim(
     return [(_delivery(r), r["url"], r["secret"], str(r["institution_id"])) for r in rows]
 
 
-async def log_attempt(conn: Connection, delivery_id: str, attempt: Attempt) -> None:
-    await conn.execute(
+async def log_attempts(conn: Connection, attempts: Sequence[tuple[str, Attempt]]) -> None:
+    """Keep each delivery's attempt, numbered after its earlier ones."""
+    await conn.executemany(
         "INSERT INTO webhook_attempts (delivery_id, number, at, status, response_ms, error)"
         " SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5 FROM webhook_attempts"
         " WHERE delivery_id = $1",
-        delivery_id,
-        attempt.at,
-        attempt.status,
-        attempt.response_ms,
-        attempt.error,
+        [
+            (uuid.UUID(delivery_id), a.at, a.status, a.response_ms, a.error)
+            for delivery_id, a in attempts
+        ],
     )
 
 
-async def succeeded(conn: Connection, delivery_id: str, at: datetime) -> bool:
-    """Mark the pending delivery done; False when it was cancelled meanwhile."""
-    status = await conn.execute(
-        "UPDATE webhook_deliveries SET state = $2, next_attempt_at = NULL, delivered_at = $3"
-        f" WHERE id = $1 AND state = '{_PENDING}'",
-        delivery_id,
-        DeliveryState.SUCCEEDED.value,
-        at,
-    )
-    return status.endswith(" 1")
+async def succeeded(conn: Connection, delivery_ids: Sequence[str], at: datetime) -> None:
+    """Mark the deliveries done, those still pending (not cancelled meanwhile)."""
+    if delivery_ids:
+        await conn.execute(
+            "UPDATE webhook_deliveries SET state = $2, next_attempt_at = NULL, delivered_at = $3"
+            f" WHERE id = ANY($1::uuid[]) AND state = '{_PENDING}'",
+            [uuid.UUID(i) for i in delivery_ids],
+            DeliveryState.SUCCEEDED.value,
+            at,
+        )
 
 
 async def failed(conn: Connection, delivery_id: str, failures: int, retry: datetime | None) -> bool:

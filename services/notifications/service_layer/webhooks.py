@@ -348,33 +348,43 @@ class WebhookWorker:
                 await self._listener.wait(self.policy.poll_seconds)
 
     async def deliver_due(self) -> bool:
-        """Claim and send one batch of due deliveries; whether there was any."""
+        """Claim and send one batch of due deliveries, then keep what each attempt got
+        in one transaction; whether there was any."""
         now = self._deps.clock.now()
         async with self._pool.acquire() as conn, conn.transaction():
             claimed = await repository.claim(conn, now, self.policy.concurrency, now + LEASE)
         if not claimed:
             return False
-        await asyncio.gather(*(self._deliver(*one) for one in claimed))
+        attempts = await asyncio.gather(
+            *(self._send(d, url, secret) for d, url, secret, _ in claimed)
+        )
+        async with self._pool.acquire() as conn, conn.transaction():
+            await repository.log_attempts(
+                conn, [(d.id, a) for (d, *_), a in zip(claimed, attempts, strict=True)]
+            )
+            done = [d.id for (d, *_), a in zip(claimed, attempts, strict=True) if a.succeeded]
+            await repository.succeeded(conn, done, max(a.at for a in attempts))
+            for (delivery, url, _, institution), attempt in zip(claimed, attempts, strict=True):
+                if not attempt.succeeded:
+                    await self._failed(conn, delivery, url, institution, attempt.at)
         return True
 
-    async def _deliver(self, delivery: Delivery, url: str, secret: str, institution: str) -> None:
-        msg_id = delivery.webhook_id
+    async def _send(self, delivery: Delivery, url: str, secret: str) -> Attempt:
         # the signature's timestamp is the wall clock's: receivers check it against theirs
         stamp = int(time.time())
-        headers = domain.headers(secret, msg_id, stamp, delivery.body)
+        headers = domain.headers(secret, delivery.webhook_id, stamp, delivery.body)
         answer = await self._client.send(url, headers, delivery.body)
-        at = self._deps.clock.now()
-        attempt = Attempt(at, answer.status, answer.response_ms, answer.error)
-        async with self._pool.acquire() as conn, conn.transaction():
-            await repository.log_attempt(conn, delivery.id, attempt)
-            if attempt.succeeded:
-                await repository.succeeded(conn, delivery.id, at)
-                return
-            failures = delivery.failures + 1
-            retry = domain.next_attempt(failures, at, random.uniform(-1.0, 1.0))
-            still_pending = await repository.failed(conn, delivery.id, failures, retry)
-            if retry is None and still_pending:
-                await self._disable(conn, delivery.endpoint_id, institution, url, at)
+        return Attempt(self._deps.clock.now(), answer.status, answer.response_ms, answer.error)
+
+    async def _failed(
+        self, conn: Connection, delivery: Delivery, url: str, institution: str, at: datetime
+    ) -> None:
+        """Retry later on the schedule; after its last attempt, disable the endpoint."""
+        failures = delivery.failures + 1
+        retry = domain.next_attempt(failures, at, random.uniform(-1.0, 1.0))
+        still_pending = await repository.failed(conn, delivery.id, failures, retry)
+        if retry is None and still_pending:
+            await self._disable(conn, delivery.endpoint_id, institution, url, at)
 
     async def _disable(
         self, conn: Connection, endpoint_id: str, institution: str, url: str, at: datetime
