@@ -1,6 +1,8 @@
 // The institution's pages, under /institution (this chunk loads when the area is first visited).
 import { Route, Routes } from "react-router";
 import NotFound from "../pages/NotFound";
+import Inbox from "../notifications/Inbox";
+import Preferences from "../notifications/Preferences";
 import Learners from "./Learners";
 import LearnerTranscript from "./LearnerTranscript";
 import Redemptions from "./Redemptions";
@@ -15,6 +17,8 @@ export default function InstitutionArea() {
       <Route path="redemptions" element={<Redemptions />} />
       <Route path="feed" element={<Feed />} />
       <Route path="profile" element={<Profile />} />
+      <Route path="notifications" element={<Inbox />} />
+      <Route path="notifications/preferences" element={<Preferences />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

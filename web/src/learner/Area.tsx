@@ -9,6 +9,8 @@ import Transcript from "./Transcript";
 import Directory from "./Directory";
 import Consents from "./Consents";
 import { LearnerLive } from "./live";
+import Inbox from "../notifications/Inbox";
+import Preferences from "../notifications/Preferences";
 
 export default function LearnerArea() {
   return (
@@ -22,6 +24,8 @@ export default function LearnerArea() {
       <Route path="transcript" element={<Transcript />} />
       <Route path="institutions" element={<Directory />} />
       <Route path="consents" element={<Consents />} />
+      <Route path="notifications" element={<Inbox />} />
+      <Route path="notifications/preferences" element={<Preferences />} />
       <Route path="*" element={<NotFound />} />
       </Routes>
     </>

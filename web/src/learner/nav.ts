@@ -7,4 +7,5 @@ export const nav: { to: string; label: string; ns: string }[] = [
   { to: "/learner/transcript", label: "nav.transcript", ns: "consents" },
   { to: "/learner/institutions", label: "nav.directory", ns: "consents" },
   { to: "/learner/consents", label: "nav.consents", ns: "consents" },
+  { to: "/learner/notifications", label: "nav.inbox", ns: "notifications" },
 ];

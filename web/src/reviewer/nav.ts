@@ -3,4 +3,5 @@
 export const nav: { to: string; label: string; ns: string }[] = [
   { to: "/reviewer", label: "nav.queue", ns: "reviewer" },
   { to: "/reviewer/history", label: "nav.history", ns: "reviewer" },
+  { to: "/reviewer/notifications", label: "nav.inbox", ns: "notifications" },
 ];

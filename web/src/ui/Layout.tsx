@@ -7,6 +7,7 @@ import { nav as institutionNav } from "../institution/nav";
 import { nav as learnerNav } from "../learner/nav";
 import { nav as reviewerNav } from "../reviewer/nav";
 import i18n, { language } from "../i18n";
+import { InboxBadge } from "../notifications/Badge";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Loading } from "./Page";
 
@@ -63,6 +64,7 @@ export function Layout() {
             <LanguageSwitch />
             {session.status === "signed-in" ? (
               <>
+                <InboxBadge role={session.account.role} />
                 <span className="who">
                   {session.account.displayName} · {t(`role.${session.account.role}`)}
                 </span>

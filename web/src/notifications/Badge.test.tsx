@@ -1,0 +1,38 @@
+// The header's inbox link: the unread count in its name, to the role's inbox.
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import i18n from "../i18n";
+import { Providers, testClient } from "../learner/consentTestClient";
+import { InboxBadge } from "./Badge";
+
+describe("InboxBadge", () => {
+  beforeEach(async () => {
+    await i18n.changeLanguage("en");
+  });
+  afterEach(async () => {
+    cleanup();
+    await i18n.changeLanguage("zh-CN");
+  });
+
+  it("names the unread count and links to the role's inbox", async () => {
+    const test = testClient({ NotificationsUnread: { data: { me: { __typename: "Account", id: "me", unreadNotifications: 3 } } } });
+    render(
+      <Providers test={test}>
+        <InboxBadge role="ADMIN" />
+      </Providers>,
+    );
+    const link = await screen.findByRole("link", { name: "Messages, 3 unread" });
+    expect(link).toHaveAttribute("href", "/reviewer/notifications");
+    expect(link).toHaveTextContent("Messages3");
+  });
+
+  it("says nothing unread as the plain name", async () => {
+    const test = testClient({ NotificationsUnread: { data: { me: { __typename: "Account", id: "me", unreadNotifications: 0 } } } });
+    render(
+      <Providers test={test}>
+        <InboxBadge role="LEARNER" />
+      </Providers>,
+    );
+    expect(await screen.findByRole("link", { name: "Messages" })).toHaveAttribute("href", "/learner/notifications");
+  });
+});

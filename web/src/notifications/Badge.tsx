@@ -1,0 +1,42 @@
+// The header's link to the inbox with the count of unread messages. Mounted by the layout for a signed-in
+// account; loads with the first page.
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useQuery } from "urql";
+import type { Role } from "../api/session";
+import { graphql } from "../gql";
+import { inboxPath } from "./links";
+import "./badge.css";
+
+export const NotificationsUnread = graphql(`
+  query NotificationsUnread {
+    me {
+      id
+      unreadNotifications
+    }
+  }
+`);
+
+export function InboxBadge({ role }: { role: Role }) {
+  const { t } = useTranslation("notifications");
+  const [unread] = useQuery({ query: NotificationsUnread });
+  const count = unread.data?.me?.unreadNotifications ?? 0;
+  return (
+    <>
+      <Link
+        to={inboxPath(role)}
+        className="button small inbox-link"
+        aria-label={count > 0 ? t("badge.unread", { count }) : t("badge.label")}
+        data-testid="inbox-link"
+      >
+        {t("badge.label")}
+        {count > 0 ? (
+          <span className="inbox-count" aria-hidden="true">
+            {count > 99 ? "99+" : count}
+          </span>
+        ) : null}
+      </Link>
+    </>
+  );
+}
+
