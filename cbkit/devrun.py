@@ -1,6 +1,8 @@
 """`make run`: check PostgreSQL and RabbitMQ, give each service its own broker user,
-start every service and the gateway in the foreground, load each service's development
-seed, print where each listens, and stop them all on Ctrl-C."""
+start the SMTP sink the notifications service sends e-mail to (unless CB_SMTP_URL names
+a server), start every service and the gateway in the foreground, load each service's
+development seed, print where each listens and where the e-mails are, and stop them all
+on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import aio_pika
@@ -26,6 +29,9 @@ from cbkit.broker import PUBLISHERS, Grant, definitions, with_user
 from cbkit.settings import Settings, amqp_url_variable, load_settings
 from gateway.edge.config import DEFAULT_PORT as GATEWAY_PORT
 from services import SERVICES, build
+
+if TYPE_CHECKING:
+    from cbkit.mailsink import MailSink
 
 TRUSTED_DOCUMENTS = Path(__file__).resolve().parents[1] / "web/src/gql/persisted-documents.json"
 """The portal's operations (GraphQL Code Generator's manifest): the only ones the gateway
@@ -189,6 +195,26 @@ def process_env(name: str, env: dict[str, str], own_urls: dict[str, str]) -> dic
     return others | ({own: own_urls[own]} if own in own_urls else {})
 
 
+MAIL_SERVICE = "notifications"
+"""The service that sends e-mail, and alone gets CB_SMTP_URL."""
+
+
+def _mail_sink(env: dict[str, str]) -> MailSink | None:
+    """The development SMTP sink, listening; None when CB_SMTP_URL names a server already,
+    or (after a warning) when its port is taken: then no e-mail is sent."""
+    if env.get("CB_SMTP_URL"):
+        return None
+    from cbkit.mailsink import MailSink  # aiosmtpd: a development dependency
+
+    sink = MailSink()
+    try:
+        sink.start()
+    except (OSError, RuntimeError) as error:
+        print(f"warning: no SMTP sink ({error}); no e-mail is sent", file=sys.stderr)
+        return None
+    return sink
+
+
 def _ports() -> dict[str, int]:
     return {**{name: build(name).port for name in SERVICES}, "gateway": GATEWAY_PORT}
 
@@ -220,17 +246,20 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
     processes: dict[str, subprocess.Popen[bytes]] = {}
     ports = _ports()
+    sink = _mail_sink(env)
+    mail = {"CB_SMTP_URL": sink.url} if sink else {}
     try:
         for name in ports:
             command = [sys.executable, "-m", _module(name)]
-            processes[name] = subprocess.Popen(command, env=process_env(name, env, own_urls))
+            own_env = process_env(name, env, own_urls) | (mail if name == MAIL_SERVICE else {})
+            processes[name] = subprocess.Popen(command, env=own_env)
         for name, process in processes.items():
             asyncio.run(_wait_ready(name, ports[name], process))
         seeded = [build(name) for name in SERVICES if build(name).seed]
         for spec in seeded:
             command = [sys.executable, "-m", _module(spec.name), "seed"]
             subprocess.run(command, env=process_env(spec.name, env, own_urls), check=True)
-        _print_welcome(ports, seeded)
+        _print_welcome(ports, seeded, sink)
         while all(p.poll() is None for p in processes.values()):
             time.sleep(1)
         stopped = [name for name, p in processes.items() if p.poll() is not None]
@@ -242,17 +271,25 @@ def main() -> None:
             process.terminate()
         for process in processes.values():
             process.wait(timeout=10)
+        if sink:
+            sink.stop()
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _print_welcome(ports: dict[str, int], seeded: list[ServiceSpec[object]]) -> None:
+def _print_welcome(
+    ports: dict[str, int], seeded: list[ServiceSpec[object]], sink: MailSink | None
+) -> None:
     print("\nCredit Bank is running:")
     print(f"  {'web portal':<14} http://127.0.0.1:{GATEWAY_PORT}/")
     for name, port in ports.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/graphql")
+    if sink:
+        print(f"  {'e-mail':<14} {sink.url}: what is sent lands in {sink.directory.resolve()}/")
+    elif os.environ.get("CB_SMTP_URL"):
+        print(f"  {'e-mail':<14} sent to CB_SMTP_URL's server")
     print(f"\nAdmin: {DEV_ENV['CB_ADMIN_EMAIL']} / {DEV_ENV['CB_ADMIN_PASSWORD']}")
     for spec in seeded:
         assert spec.seed is not None

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import email.policy
 import functools
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -21,9 +22,10 @@ import pytest_asyncio
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from cbkit.auth import Role
+from cbkit.mailsink import MailSink
 from cbkit.settings import SettingsError
 from cbkit.testing import TestStack, eventually, gql, new_id
-from services.notifications.adapters.smtp import server_of
+from services.notifications.adapters.smtp import Mailer, server_of
 from services.notifications.domain import About, AboutType, Kind, Message
 from services.notifications.domain.email import Email, letter, portal_path, retry_at
 from services.notifications.service import build
@@ -381,3 +383,28 @@ def test_each_kind_links_to_the_portal_page_of_what_it_is_about():
     )
     assert said.subject == "Credits converted"
     assert said.text.startswith("1.5 credits for course ED101.\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@in_session
+async def test_the_development_sink_writes_each_mail_to_a_file(tmp_path):
+    sink = MailSink(tmp_path / ".dev-mail", _free_port())
+    sink.start()
+    try:
+        mailer = Mailer(server_of(sink.url), "Credit Bank 学分银行 <no-reply@x.org>", PUBLIC_URL)
+        mail = _email(1)
+        async with mailer.session() as session:
+            await session.send(mail, letter(mail, PUBLIC_URL), QUEUED)
+    finally:
+        sink.stop()
+    [saved] = (tmp_path / ".dev-mail").iterdir()
+    assert saved.name.endswith("-li@example.org.eml")
+    parsed = BytesParser(policy=email.policy.default).parsebytes(saved.read_bytes())
+    assert parsed["Subject"] == "Result certified"
+    assert parsed["From"] == "Credit Bank 学分银行 <no-reply@x.org>"
+    assert parsed["Message-ID"] == "<e-1@x.org>"
