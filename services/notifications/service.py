@@ -8,18 +8,28 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from cbkit.app import Runtime, ServiceSpec
+from cbkit.calendar import WorkingCalendar
 from cbkit.clock import Clock
+from cbkit.jobs import PeriodicJob
 from services.notifications import events
 from services.notifications.adapters import smtp
 from services.notifications.schema import schema
-from services.notifications.service_layer import email, privacy
+from services.notifications.service_layer import deadlines, email, privacy
 from services.notifications.service_layer.dependencies import Dependencies
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
     settings = runtime.settings
-    yield Dependencies(clock=Clock(settings.time_zone), mailer=smtp.mailer(settings))
+    yield Dependencies(
+        clock=Clock(settings.time_zone),
+        calendar=WorkingCalendar.from_settings(settings),
+        mailer=smtp.mailer(settings),
+    )
+
+
+def _jobs(deps: Dependencies) -> list[PeriodicJob]:
+    return [*email.jobs(deps), *deadlines.jobs(deps)]
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -30,6 +40,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        jobs=email.jobs,
+        jobs=_jobs,
         export=privacy.export,
     )

@@ -67,6 +67,12 @@ def _t(zh: str, en: str) -> Text:
 
 
 _REASON = {"reason": _t("理由：{reason}", "Reason: {reason}")}
+_CASE = {
+    "result": _t("学习成果：“{result}”。", "Result: “{result}”."),
+    "unclaimed": _t("尚无审核人认领。", "No reviewer has claimed it."),
+}
+"""A reviewer's or admin's message about a case names its result, and says when nobody
+holds it (then every admin is told)."""
 
 TEMPLATES: Mapping[Kind, Template] = {
     Kind.CERTIFIED: Template(
@@ -150,11 +156,19 @@ TEMPLATES: Mapping[Kind, Template] = {
     ),
     Kind.CASE_DUE_SOON: Template(
         _t("审核即将到期", "A case is due soon"),
-        _t("一个认证案件将于 {dueOn} 到期。", "A certification case is due on {dueOn}."),
+        _t(
+            "一个认证案件将于 {dueOn} 到期，还剩 {daysLeft} 个工作日。",
+            "A certification case is due on {dueOn}; working days left: {daysLeft}.",
+        ),
+        _CASE,
     ),
     Kind.CASE_OVERDUE: Template(
         _t("审核已逾期", "A case is overdue"),
-        _t("一个认证案件已于 {dueOn} 到期，尚未决定。", "A certification case was due on {dueOn}."),
+        _t(
+            "一个认证案件已于 {dueOn} 到期，尚未决定。",
+            "A certification case was due on {dueOn} and is not decided yet.",
+        ),
+        _CASE,
     ),
     Kind.WEBHOOK_DISABLED: Template(
         _t("Webhook 端点已停用", "Webhook endpoint disabled"),

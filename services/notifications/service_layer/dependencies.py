@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cbkit.calendar import Calendar
 from cbkit.clock import Clock
 from services.notifications.adapters.smtp import Mailer
 
@@ -12,5 +13,8 @@ from services.notifications.adapters.smtp import Mailer
 @dataclass(frozen=True)
 class Dependencies:
     clock: Clock
+    calendar: Calendar
+    """The working days certification counts a case's due day in (CB_CALENDAR_COUNTRY,
+    CB_DAYS_TO_DECIDE): reminders come two of them before it."""
     mailer: Mailer | None
     """Where e-mails go (CB_SMTP_URL); None: nothing is sent, nor queued."""
