@@ -1,5 +1,5 @@
 """Wires the notifications service: schema, migrations, the events it turns into
-messages, the clock and the privacy export."""
+messages, the clock, the webhook worker and the privacy export."""
 
 from __future__ import annotations
 
@@ -8,28 +8,30 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from cbkit.app import Runtime, ServiceSpec
-from cbkit.calendar import WorkingCalendar
 from cbkit.clock import Clock
-from cbkit.jobs import PeriodicJob
 from services.notifications import events
 from services.notifications.adapters import smtp
+from services.notifications.adapters.webhook_client import WebhookPolicy
 from services.notifications.schema import schema
-from services.notifications.service_layer import deadlines, email, privacy
+from services.notifications.service_layer import email, privacy
 from services.notifications.service_layer.dependencies import Dependencies
+from services.notifications.service_layer.webhooks import WebhookWorker
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
     settings = runtime.settings
-    yield Dependencies(
+    deps = Dependencies(
         clock=Clock(settings.time_zone),
-        calendar=WorkingCalendar.from_settings(settings),
         mailer=smtp.mailer(settings),
+        webhooks=WebhookPolicy.configured(settings),
     )
-
-
-def _jobs(deps: Dependencies) -> list[PeriodicJob]:
-    return [*email.jobs(deps), *deadlines.jobs(deps)]
+    worker = WebhookWorker(settings.database_url, runtime.pool, deps)
+    worker.start()
+    try:
+        yield deps
+    finally:
+        await worker.close()
 
 
 def build() -> ServiceSpec[Dependencies]:
@@ -40,6 +42,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        jobs=_jobs,
+        jobs=email.jobs,
         export=privacy.export,
     )

@@ -1,5 +1,6 @@
 """The notifications subgraph: the account's inbox and preferences (types in
-`inbox`), marking messages read and choosing preferences."""
+`inbox`), marking messages read and choosing preferences; institutions' webhook
+endpoints (`webhooks`)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,27 @@ import strawberry
 from cbkit.graphql import subgraph_schema
 from services.notifications import domain
 from services.notifications.schema.context import Info
-from services.notifications.schema.inbox import Account, Notification, NotificationPreferences
+from services.notifications.schema import inbox as inbox_types
+from services.notifications.schema.inbox import Notification, NotificationPreferences
+from services.notifications.schema.webhooks import AccountWebhooks, WebhookMutation, WebhookQuery
 from services.notifications.service_layer import inbox, preferences
 
 
+@strawberry.federation.type(keys=["id"])
+class Account(inbox_types.Account, AccountWebhooks):
+    """An account, extended by its key with its own inbox and, for an institution,
+    its webhook endpoints."""
+
+
 @strawberry.type
-class Query:
+class Query(WebhookQuery):
     @strawberry.field(description="Every kind of message, to choose which go by e-mail.")
     def notification_kinds(self) -> list[domain.Kind]:
         return list(domain.Kind)
 
 
 @strawberry.type
-class Mutation:
+class Mutation(WebhookMutation):
     @strawberry.mutation(
         description="Mark your own messages read: those of ids, or all of them with"
         " all: true; how many changed (read ones and others' ids change nothing)."
