@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +46,11 @@ PROOF_TYPE = "DataIntegrityProof"
 PROOF_PURPOSE = "assertionMethod"
 
 _SENTINEL = "urn:cbkit:vc:undefined-term:"
+_PYLD = threading.Lock()
+"""pyld keeps its processed contexts in process-wide caches (cachetools LRU caches) that
+are not thread-safe: two canonicalizations in two threads at once (a credential signed
+in one while another is verified) corrupt them (KeyError on eviction). Canonicalizations
+take turns; the GIL would run them one at a time anyway."""
 _KEYWORD_VALUES = ("@id", "@type")
 # Control characters that pyld 3.3 writes raw and RDFC-1.0 escapes (see the module's doc).
 _MISCANONICALIZED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -144,10 +150,11 @@ def canonicalize(document: dict[str, Any]) -> str:
     N-Quads; UnknownTermError if a term would be dropped, UnsupportedTextError for text
     pyld would not canonicalize as RDFC-1.0 does."""
     _check_text(document)
-    expanded = _expand_checked(document)
-    options = _options()
-    options.update({"algorithm": "URDNA2015", "format": "application/n-quads"})
-    return jsonld.normalize(expanded, options)
+    with _PYLD:
+        expanded = _expand_checked(document)
+        options = _options()
+        options.update({"algorithm": "URDNA2015", "format": "application/n-quads"})
+        return str(jsonld.normalize(expanded, options))
 
 
 def digest(document: dict[str, Any]) -> bytes:

@@ -66,8 +66,9 @@ achievements is about 400 KB)."""
 MAX_DEPTH = 32
 """The deepest nesting of objects and arrays checked (a transcript nests 10)."""
 WORKERS = 2
-"""Canonicalizations run at once, in threads of their own: more verifications wait their
-turn there, and never take the threads signing (asyncio.to_thread) uses."""
+"""Verifications under way at once, in threads of their own: more wait their turn there,
+and never take the threads signing (asyncio.to_thread) uses. Their canonicalizations
+take turns with every other (cbkit.vc.proof: pyld's caches are not thread-safe)."""
 _WORKERS = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="vc-verify")
 CLOCK_SKEW = timedelta(seconds=300)
 """What `@digitalbazaar/vc` allows between clocks when it compares validFrom and

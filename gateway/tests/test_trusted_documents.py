@@ -55,7 +55,8 @@ def settings_with(stack: TestStack, manifest: Path | None) -> EdgeConfig:
     if manifest is not None:
         environ["CB_TRUSTED_DOCUMENTS"] = str(manifest)
     edge = load_gateway_settings(environ).edge
-    return dataclasses.replace(edge, evidence_subgraph=None)  # the toys have no evidence
+    # the toys have no evidence and issue no credentials
+    return dataclasses.replace(edge, evidence_subgraph=None, credentials_subgraph=None)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")

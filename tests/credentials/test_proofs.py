@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -245,3 +246,18 @@ def test_multikey_round_trip_and_base58():
     assert decode_public_key_multibase(text) == key
     with pytest.raises(ValueError):
         decode_public_key_multibase("z" + b58encode(b"\xec\x01" + bytes(32)))
+
+
+def test_credentials_signed_and_verified_in_many_threads_at_once_all_hold(key):
+    """A service signs in one thread while it verifies in others: every proof is made and
+    checked as if alone (pyld's caches are shared by the whole process)."""
+    documents = []
+    for number in range(24):
+        document = badge()
+        document["id"] = f"urn:uuid:3f0b7d55-8a51-4c1e-9d4e-{number:012d}"
+        document["credentialSubject"]["achievement"]["name"] = f"Data Analysis {number}"
+        documents.append(document)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        proofs = list(pool.map(lambda d: sign(d, key, f"{DID}#key-1", CREATED), documents * 4))
+        verdicts = list(pool.map(lambda d: verify(d, key.public_key()).verified, proofs))
+    assert verdicts == [True] * len(proofs)
