@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
+from prometheus_client import Counter
 
 from cbkit.settings import Settings, SettingsError
 from services.notifications.domain.email import Email, Letter
@@ -34,6 +35,11 @@ PUBLIC_URL = "CB_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:4000"
 DEFAULT_SENDER_NAME = "Credit Bank 学分银行"
 PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+ATTEMPTS = Counter(
+    "notifications_email_attempts",
+    "E-mails tried, by outcome: sent, retry (due again later) or failed (given up)",
+    ["outcome"],
+)
 
 
 @dataclass(frozen=True)

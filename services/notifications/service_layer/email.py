@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from cbkit.db import Connection
 from cbkit.jobs import PeriodicJob
-from services.notifications.adapters.smtp import Refused, SendError
+from services.notifications.adapters.smtp import ATTEMPTS, Refused, SendError
 from services.notifications.domain import Message
 from services.notifications.domain.email import Email, letter, queued, retry_at
 from services.notifications.repository import email, preferences
@@ -65,6 +65,7 @@ async def send_due(conn: Connection, deps: Dependencies, limit: int = BATCH) -> 
                     unreachable = error
             else:
                 await email.sent(conn, mail.id, deps.clock.now())
+                ATTEMPTS.labels(outcome="sent").inc()
                 sent += 1
     return sent
 
@@ -76,6 +77,7 @@ async def _not_sent(conn: Connection, deps: Dependencies, mail: Email, error: Ex
     if again is None:
         log.warning("e-mail %s given up after %d attempts: %s", mail.id, mail.attempts, why)
         await email.failed(conn, mail.id, now, why)
+        ATTEMPTS.labels(outcome="failed").inc()
     else:
         log.info(
             "e-mail %s not sent (attempt %d), again at %s: %s",
@@ -85,6 +87,7 @@ async def _not_sent(conn: Connection, deps: Dependencies, mail: Email, error: Ex
             why,
         )
         await email.retry(conn, mail.id, again, why)
+        ATTEMPTS.labels(outcome="retry").inc()
 
 
 def jobs(deps: Dependencies) -> list[PeriodicJob]:

@@ -144,6 +144,14 @@ async def becomes(client, account: str, **expected: Any) -> dict[str, Any]:
     return found[0]
 
 
+async def counted(client, outcome: str) -> float:
+    """The service's /metrics count of e-mails tried with `outcome`."""
+    metrics = (await client.get("/metrics")).text
+    line = f'notifications_email_attempts_total{{outcome="{outcome}"}} '
+    found = [row[len(line) :] for row in metrics.splitlines() if row.startswith(line)]
+    return float(found[0]) if found else 0.0
+
+
 def text_of(mail: EmailMessage, subtype: str) -> str:
     part = mail.get_body((subtype,))
     assert part is not None
@@ -222,6 +230,7 @@ async def refused_once(client, bus, stack, mails: Sink, clock, refusals: int):
 async def test_a_refused_mail_is_sent_once_after_two_retries_with_back_off(
     notifications, bus, stack, mails, clock
 ):
+    before = {o: await counted(notifications, o) for o in ("sent", "retry")}
     account, address, start, row = await refused_once(notifications, bus, stack, mails, clock, 2)
     assert row["attempts"] == 1 and row["sent_at"] is None
     assert "451" in row["last_error"] and mails.refused[address] == 1
@@ -238,6 +247,8 @@ async def test_a_refused_mail_is_sent_once_after_two_retries_with_back_off(
     await asyncio.sleep(0.3)
     [mail] = mails.to(address)
     assert mail["Subject"] == "Result certified"
+    assert await counted(notifications, "retry") == before["retry"] + 2
+    assert await counted(notifications, "sent") == before["sent"] + 1
 
 
 @in_session
