@@ -15,8 +15,9 @@ from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.notifications.domain import About, AboutType, Account, Kind
+from services.notifications.domain.deadlines import CaseState, CaseStep, Conversion, CreditState
 from services.notifications.domain.webhooks import EventType
-from services.notifications.service_layer import inbox, privacy, webhooks
+from services.notifications.service_layer import deadlines, inbox, privacy, webhooks
 from services.notifications.service_layer.dependencies import Dependencies
 
 DECISIONS = {
@@ -167,6 +168,97 @@ def webhook_handlers(deps: Dependencies) -> dict[str, Handler]:
     }
 
 
+CASE_STEPS = {
+    "certification.claimed": CaseState.WAITING,
+    "certification.approved": CaseState.CLOSED,
+    "certification.rejected": CaseState.CLOSED,
+    "certification.info_requested": CaseState.PAUSED,
+}
+"""Where each of certification's steps leaves a case's deadline."""
+
+CREDIT_STATES = {
+    "credits.redeemed": CreditState.REDEEMED,
+    "credits.redemption_reversed": CreditState.ACTIVE,
+    "credits.revoked": CreditState.REVOKED,
+    "credits.expired": CreditState.EXPIRED,
+}
+"""Where each credit event leaves a conversion's credits."""
+
+
+def deadline_handlers(deps: Dependencies) -> dict[str, Handler]:
+    """The review cases followed for their deadlines (opened by a submission, due as
+    certification computes it, held by the reviewer who claimed them, paused, closed),
+    the overdue notices, and the conversions followed until their credits expire."""
+
+    async def on_outcome_submitted(conn: Connection, event: Event) -> None:
+        data = event.data
+        submitted_at = event.instant("submittedAt")
+        await deadlines.open_case(conn, deps, data["outcomeId"], data["learnerId"], submitted_at)
+
+    async def on_outcome_resubmitted(conn: Connection, event: Event) -> None:
+        at = event.instant("resubmittedAt")
+        await deadlines.resubmit(conn, deps, event.data["outcomeId"], at)
+
+    async def on_outcome_withdrawn(conn: Connection, event: Event) -> None:
+        await deadlines.withdraw(conn, event.data["outcomeId"])
+
+    async def on_case_step(conn: Connection, event: Event) -> None:
+        data = event.data
+        step = CaseStep(
+            outcome_id=data["outcomeId"],
+            learner_id=data["learnerId"],
+            case_id=data.get("caseId"),
+            sequence=data.get("sequence"),
+            state=CASE_STEPS[event.routing_key],
+            reviewer_id=data.get("reviewerId"),
+            due_on=wire.parse_optional_day(data.get("dueOn")),
+        )
+        await deadlines.step(conn, deps, step)
+
+    async def on_certification_overdue(conn: Connection, event: Event) -> None:
+        data = event.data
+        await deadlines.tell_overdue(
+            conn,
+            deps,
+            str(event.id),
+            data["outcomeId"],
+            data["caseId"],
+            data.get("reviewerId"),
+            wire.parse_day(data["dueOn"]),
+        )
+
+    async def on_credits_converted(conn: Connection, event: Event) -> None:
+        data = event.data
+        conversion = Conversion(
+            id=data["conversionId"],
+            learner_id=data["learnerId"],
+            course_code=data.get("courseCode"),
+            credits=wire.parse_credits(data["credits"]) if data.get("credits") else None,
+            expires_on=wire.parse_optional_day(data.get("expiresOn")),
+        )
+        await deadlines.hear_conversion(conn, conversion)
+
+    async def on_credits_changed(conn: Connection, event: Event) -> None:
+        data = event.data
+        state = CREDIT_STATES[event.routing_key]
+        await deadlines.credits_changed(conn, data["conversionId"], data["learnerId"], state)
+
+    async def on_account_closed(conn: Connection, event: Event) -> None:
+        data = event.data
+        await deadlines.forget_account(conn, data["accountId"], Role(data["role"]))
+
+    return {
+        "outcome.submitted": on_outcome_submitted,
+        "outcome.resubmitted": on_outcome_resubmitted,
+        "outcome.withdrawn": on_outcome_withdrawn,
+        **dict.fromkeys(CASE_STEPS, on_case_step),
+        "certification.overdue": on_certification_overdue,
+        "credits.converted": on_credits_converted,
+        **dict.fromkeys(CREDIT_STATES, on_credits_changed),
+        "account.closed": on_account_closed,
+    }
+
+
 def fan_out(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
     """One handler per routing key that runs each table's handler of it in turn, in
     the same transaction."""
@@ -190,4 +282,4 @@ def fan_out(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
 
 def handlers(deps: Dependencies) -> dict[str, Handler]:
     """Every event notifications hears, each idempotent (the consumer records it)."""
-    return fan_out(inbox_handlers(deps), webhook_handlers(deps))
+    return fan_out(inbox_handlers(deps), webhook_handlers(deps), deadline_handlers(deps))

@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from cbkit.app import Runtime, ServiceSpec
+from cbkit.calendar import WorkingCalendar
 from cbkit.clock import Clock
+from cbkit.jobs import PeriodicJob
 from services.notifications import events
 from services.notifications.adapters import smtp
 from services.notifications.adapters.webhook_client import WebhookPolicy
 from services.notifications.schema import schema
-from services.notifications.service_layer import email, privacy
+from services.notifications.service_layer import deadlines, email, privacy
 from services.notifications.service_layer.dependencies import Dependencies
 from services.notifications.service_layer.webhooks import WebhookWorker
 
@@ -23,6 +25,7 @@ async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Depende
     settings = runtime.settings
     deps = Dependencies(
         clock=Clock(settings.time_zone),
+        calendar=WorkingCalendar.from_settings(settings),
         mailer=smtp.mailer(settings),
         webhooks=WebhookPolicy.configured(settings),
     )
@@ -34,6 +37,10 @@ async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Depende
         await worker.close()
 
 
+def _jobs(deps: Dependencies) -> list[PeriodicJob]:
+    return [*email.jobs(deps), *deadlines.jobs(deps)]
+
+
 def build() -> ServiceSpec[Dependencies]:
     return ServiceSpec(
         name="notifications",
@@ -42,6 +49,6 @@ def build() -> ServiceSpec[Dependencies]:
         migrations=Path(__file__).parent / "migrations",
         dependencies=_dependencies,
         handlers=events.handlers,
-        jobs=email.jobs,
+        jobs=_jobs,
         export=privacy.export,
     )

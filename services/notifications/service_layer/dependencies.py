@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cbkit.calendar import Calendar
 from cbkit.clock import Clock
 from services.notifications.adapters.smtp import Mailer
 from services.notifications.adapters.webhook_client import WebhookPolicy
@@ -13,6 +14,9 @@ from services.notifications.adapters.webhook_client import WebhookPolicy
 @dataclass(frozen=True)
 class Dependencies:
     clock: Clock
+    calendar: Calendar
+    """The working days certification counts a case's due day in (CB_CALENDAR_COUNTRY,
+    CB_DAYS_TO_DECIDE): reminders come two of them before it."""
     mailer: Mailer | None
     """Where e-mails go (CB_SMTP_URL); None: nothing is sent, nor queued."""
     webhooks: WebhookPolicy
