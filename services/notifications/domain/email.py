@@ -72,12 +72,6 @@ def queued(message: Message, to: str, language: Language, at: datetime) -> NewEm
     return NewEmail(message.id, message.account_id, to, language, at, due)
 
 
-def _on_consent(kind: Kind, about_id: str, learner_id: str | None) -> str:
-    if kind is Kind.CONSENT_GRANTED and learner_id:
-        return f"/institution/learners/{learner_id}"
-    return "/institution/feed"
-
-
 def portal_path(message: Message) -> str:
     """The portal page (web/src/<role>/Area.tsx) that shows what the message is about."""
     about, about_id = message.about_type, message.about_id
@@ -89,15 +83,24 @@ def portal_path(message: Message) -> str:
         return "/learner/transcript"
     if about is AboutType.CONSENT:
         learner = message.params.get("learnerId")
-        return _on_consent(message.kind, about_id, str(learner) if learner else None)
+        granted = message.kind is Kind.CONSENT_GRANTED and learner
+        return f"/institution/learners/{learner}" if granted else "/institution/feed"
     return "/institution/webhooks"
 
 
 LINK = Text("在学分银行中查看：", "See it in the Credit Bank:")
 WHY = Text(
-    "你收到这封邮件，是因为你在通知设置中选择了以电子邮件接收此类通知。",
-    "You get this e-mail because your notification settings send this kind by e-mail.",
+    "你收到这封邮件，是因为你在通知设置中选择了以电子邮件接收此类通知。在这里更改：",
+    "You get this e-mail because your notification settings send this kind by e-mail."
+    " Change them here:",
 )
+
+
+def settings_path(message: Message) -> str:
+    """The notification settings page of the area (learner, reviewer, institution) the
+    message's link leads into."""
+    area = portal_path(message).split("/")[1]
+    return f"/{area}/notifications/preferences"
 
 
 def letter(mail: Email, public_url: str) -> Letter:
@@ -106,14 +109,16 @@ def letter(mail: Email, public_url: str) -> Letter:
     language = mail.language
     title, body = mail.message.rendered(language)
     link = public_url + portal_path(mail.message)
-    text = f"{body}\n\n{LINK(language)}\n{link}\n\n--\n{WHY(language)}\n"
+    settings = public_url + settings_path(mail.message)
+    text = f"{body}\n\n{LINK(language)}\n{link}\n\n--\n{WHY(language)}\n{settings}\n"
     lang = "zh-CN" if language == "zh" else "en"
     page = (
         f'<!DOCTYPE html><html lang="{lang}"><body>'
         f"<p>{html.escape(body)}</p>"
         f"<p>{html.escape(LINK(language))}"
         f' <a href="{html.escape(link)}">{html.escape(link)}</a></p>'
-        f'<hr><p style="color:#666;font-size:small">{html.escape(WHY(language))}</p>'
+        f'<hr><p style="color:#666;font-size:small">{html.escape(WHY(language))}'
+        f' <a href="{html.escape(settings)}">{html.escape(settings)}</a></p>'
         "</body></html>\n"
     )
     return Letter(title, text, page)

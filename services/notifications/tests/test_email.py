@@ -394,6 +394,9 @@ def test_each_kind_links_to_the_portal_page_of_what_it_is_about():
     )
     assert said.subject == "Credits converted"
     assert said.text.startswith("1.5 credits for course ED101.\n")
+    assert f"{PUBLIC_URL}/learner/notifications/preferences" in said.text
+    overdue = _email(1, Kind.CASE_OVERDUE, About(AboutType.CASE, "c-1"), dueOn="2026-12-01")
+    assert f"{PUBLIC_URL}/reviewer/notifications/preferences" in letter(overdue, PUBLIC_URL).html
 
 
 def _free_port() -> int:
