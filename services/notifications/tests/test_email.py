@@ -2,7 +2,8 @@
 the account chose goes by e-mail once, in the account's language, linking to the
 portal page of what it is about; nothing without the kind, the address or CB_SMTP_URL;
 a refused e-mail is tried again after a back-off, given up after a day; two senders
-never send one twice; a closed account's queued e-mail is dropped."""
+never send one twice, and one that stopped mid-batch loses none; a closed account's
+queued e-mail is dropped; the development sink writes what it gets to files."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from cbkit.testing import TestStack, eventually, gql, new_id
 from services.notifications.adapters.smtp import Mailer, server_of
 from services.notifications.domain import About, AboutType, Kind, Message
 from services.notifications.domain.email import Email, letter, portal_path, retry_at
+from services.notifications.repository import email as repository
 from services.notifications.service import build
 from services.notifications.service_layer.email import send_due
 from services.notifications.tests.conftest import (
@@ -422,3 +424,28 @@ async def test_the_development_sink_writes_each_mail_to_a_file(tmp_path):
     assert parsed["Subject"] == "Result certified"
     assert parsed["From"] == "Credit Bank 学分银行 <no-reply@x.org>"
     assert parsed["Message-ID"] == "<e-1@x.org>"
+
+
+@in_session
+async def test_a_mail_claimed_by_a_sender_that_stopped_is_sent_after_its_lease(
+    notifications, bus, stack, mails, clock
+):
+    account, address = learner(stack)
+    await choose(notifications, account, "en", address, "CERTIFIED")
+    start = datetime.now(UTC).replace(microsecond=0)
+    clock.frozen_at = start
+    mails.refusals[address] = 1  # held at the first attempt, due again a minute later
+    await certified(notifications, bus, account)
+    await becomes(notifications, account, next_attempt_at=start + timedelta(minutes=1))
+
+    due = start + timedelta(minutes=1)
+    async with notifications.runtime.pool.acquire() as conn:  # a sender that dies then
+        [claimed] = await repository.claim_due(conn, due, 1, timedelta(minutes=30))
+    assert claimed.to == address and claimed.attempts == 2
+    clock.frozen_at = start + timedelta(minutes=30)  # the job leaves it while leased
+    await asyncio.sleep(0.3)
+    assert mails.to(address) == []
+
+    clock.frozen_at = start + timedelta(minutes=31)
+    await becomes(notifications, account, sent_at=start + timedelta(minutes=31), attempts=3)
+    assert len(mails.to(address)) == 1
