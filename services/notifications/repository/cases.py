@@ -1,11 +1,13 @@
 """SQL for the review cases followed for their deadlines: one row per outcome, saved
-whole after each step, the ones whose reminder is due, and a learner's forgotten."""
+whole after each step, the ones whose reminder is due, and a learner's forgotten
+(their results' titles taken out of the case messages too)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from cbkit.db import Connection, fetch_one, from_row
+from services.notifications.domain import AboutType
 from services.notifications.domain.deadlines import CaseState, ReviewCase
 
 COLUMNS = (
@@ -75,4 +77,13 @@ async def release(conn: Connection, reviewer_id: str) -> None:
 
 
 async def forget_learner(conn: Connection, learner_id: str) -> None:
+    """Forget the learner's cases, and take their results' titles out of the messages
+    reviewers and admins got about them."""
+    await conn.execute(
+        "UPDATE messages SET params = params - 'result' WHERE about_type = $2"
+        " AND params ? 'result' AND about_id IN"
+        " (SELECT outcome_id::text FROM review_cases WHERE learner_id = $1)",
+        learner_id,
+        AboutType.CASE.value,
+    )
     await conn.execute("DELETE FROM review_cases WHERE learner_id = $1", learner_id)
