@@ -291,6 +291,7 @@ async def test_a_receiver_down_for_a_day_ends_disabled_with_its_log_and_the_inst
         )
         assert enabled["data"]["enableWebhookEndpoint"] == {"enabled": True, "disabledReason": None}
         await eventually(lambda: _count(receiver, 1))
+        await eventually(lambda: _settled(hooked, institution, token))
         replay = """mutation($id: ID!, $since: DateTime!) {
           replayWebhookDeliveries(endpointId: $id, since: $since) }"""
         since = wire.instant(started - timedelta(minutes=1))
@@ -304,6 +305,11 @@ async def test_a_receiver_down_for_a_day_ends_disabled_with_its_log_and_the_inst
         converted.data["conversionId"],
         later.data["conversionId"],
     ]
+
+
+async def _settled(client: httpx.AsyncClient, institution: str, token: str) -> bool:
+    """Whether no delivery to the institution's endpoint is pending."""
+    return all(d["state"] != "PENDING" for d in await deliveries(client, institution, token))
 
 
 async def _count(receiver: Receiver, count: int) -> bool:
