@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from gateway.compose import SUPERGRAPH_PATH, compose_supergraph, service_subgraphs
+from gateway.compose import SERVICE_PORTS, SUPERGRAPH_PATH, compose_supergraph, service_subgraphs
 from gateway.supergraph import Supergraph
+from services import SERVICES
 
 
 def test_committed_supergraph_is_current() -> None:
@@ -17,4 +18,4 @@ def test_committed_supergraph_is_current() -> None:
 
 def test_gateway_loads_the_committed_supergraph() -> None:
     supergraph = Supergraph(SUPERGRAPH_PATH.read_text())
-    assert set(supergraph.subgraph_urls) == {"accounts", "outcomes", "certification", "conversion"}
+    assert set(supergraph.subgraph_urls) == set(SERVICE_PORTS) == set(SERVICES)

@@ -16,6 +16,7 @@ from cbkit.db import Connection
 from cbkit.envelope import Event
 from services.notifications.domain import About, AboutType, Account, Kind
 from services.notifications.domain.deadlines import CaseState, CaseStep, Conversion, CreditState
+from services.notifications.domain.messages import LOT_KINDS
 from services.notifications.domain.webhooks import EventType
 from services.notifications.service_layer import deadlines, inbox, privacy, webhooks
 from services.notifications.service_layer.dependencies import Dependencies
@@ -59,11 +60,13 @@ def inbox_handlers(deps: Dependencies) -> dict[str, Handler]:
         )
 
     def learner_message(kind: Kind, about: AboutType, key: str, *names: str) -> Handler:
+        tell = inbox.tell_lot if kind in LOT_KINDS else inbox.tell
+
         async def handle(conn: Connection, event: Event) -> None:
             data = event.data
             params = _params(data, *names)
             target = About(about, str(data[key]))
-            await inbox.tell(conn, deps, str(event.id), data["learnerId"], kind, target, params)
+            await tell(conn, deps, str(event.id), data["learnerId"], kind, target, params)
 
         return handle
 

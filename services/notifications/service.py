@@ -1,32 +1,42 @@
 """Wires the notifications service: schema, migrations, the events it turns into
-messages, the clock, the webhook worker and the privacy export."""
+messages, the clock and working-day calendar, the live inbox listener, the jobs
+(e-mail, deadlines) and the privacy export."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from cbkit.app import Runtime, ServiceSpec
+from cbkit.app import Runtime, ServiceSpec, key_set
 from cbkit.calendar import WorkingCalendar
 from cbkit.clock import Clock
 from cbkit.jobs import PeriodicJob
+from cbkit.subscriptions import verified
 from services.notifications import events
 from services.notifications.adapters import smtp
 from services.notifications.adapters.webhook_client import WebhookPolicy
 from services.notifications.schema import schema
 from services.notifications.service_layer import deadlines, email, privacy
 from services.notifications.service_layer.dependencies import Dependencies
+from services.notifications.service_layer.live import InboxListener
 from services.notifications.service_layer.webhooks import WebhookWorker
 
 
 @contextlib.asynccontextmanager
 async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Dependencies]:
     settings = runtime.settings
+    mailer = smtp.mailer(settings)
+    live = InboxListener(settings.database_url, runtime.pool)
+    await live.start()
+    keys = key_set(settings)
     deps = Dependencies(
         clock=Clock(settings.time_zone),
         calendar=WorkingCalendar.from_settings(settings),
-        mailer=smtp.mailer(settings),
+        live=live,
+        verify=functools.partial(verified, keys=keys),
+        mailer=mailer,
         webhooks=WebhookPolicy.configured(settings),
     )
     worker = WebhookWorker(settings.database_url, runtime.pool, deps)
@@ -35,6 +45,7 @@ async def _dependencies(runtime: Runtime[Dependencies]) -> AsyncIterator[Depende
         yield deps
     finally:
         await worker.close()
+        await live.close()
 
 
 def _jobs(deps: Dependencies) -> list[PeriodicJob]:

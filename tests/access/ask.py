@@ -182,3 +182,33 @@ async def feed_findings(
         return all_cells(Finding(Got.TIMEOUT, f"nothing within {FEED_WAIT}s"))
     except (AssertionError, websockets.ConnectionClosed, websockets.InvalidHandshake) as closed:
         return all_cells(Finding(Got.REFUSED, f"connection refused: {closed}"))
+
+
+async def inbox_findings(
+    url: str, token: str | None, cells: Sequence[Cell], world: World, learners: set[str]
+) -> list[Finding]:
+    """What one caller's `notificationAdded` sends: the first message, read when it is
+    one of the learner's (its `about.id` among `learners`, the consents told to her),
+    withheld when it is one of the caller's own markers, or a refusal."""
+    root = cells[0].path[0].field
+    query = f"subscription {{ {merged(cells, world.values)} }}"
+
+    def all_cells(found: Finding) -> list[Finding]:
+        return [found] * len(cells)
+
+    try:
+        async with Subscription(url, token) as feed:
+            await feed.subscribe(query)
+            message = await feed.next(within=FEED_WAIT)
+            if message.get("type") == "error":
+                return all_cells(refusal(message.get("payload") or [{}]))
+            if message.get("type") == "complete":
+                return all_cells(Finding(Got.NOTHING, "the subscription ended"))
+            sent = (message.get("data") or {}).get(root) or {}
+            if message.get("errors") or (sent.get("about") or {}).get("id") in learners:
+                return [finding(message, cell.keys) for cell in cells]
+            return all_cells(Finding(Got.WITHHELD))
+    except TimeoutError:
+        return all_cells(Finding(Got.TIMEOUT, f"nothing within {FEED_WAIT}s"))
+    except (AssertionError, websockets.ConnectionClosed, websockets.InvalidHandshake) as closed:
+        return all_cells(Finding(Got.REFUSED, f"connection refused: {closed}"))

@@ -162,6 +162,7 @@ TABLE: dict[str, Readers] = {
     # notifications: the account's own inbox and preferences, private to admins too
     **rows("Query", "notificationKinds", EVERYONE),
     **rows("Account", "notifications unreadNotifications notificationPreferences", OWN),
+    **rows("Subscription", "notificationAdded", OWN),  # the caller's own new messages
     **pages("Notification"),
     **rows("Notification", "id kind title body about createdAt readAt", EVERYONE),
     **rows("NotificationAbout", "type id", EVERYONE),

@@ -5,26 +5,23 @@ run into `.dev-keys/` (git-ignored). Access tokens live CB_ACCESS_TOKEN_MINUTES
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from cbkit.auth import (
-    AuthError,
     KeySet,
     Principal,
     Role,
-    bearer,
     jwks,
     load_private_key,
     sign_token,
-    verify_token,
 )
 from cbkit.settings import Settings, SettingsError
+from cbkit.subscriptions import verified
 
 DEV_KEY_FILE = Path(".dev-keys/jwt_ed25519.pem")
 ACCESS_MINUTES = 15
@@ -58,12 +55,7 @@ class TokenIssuer:
     async def verified(self, authorization: str) -> tuple[Principal, datetime]:
         """Who an `Authorization: Bearer` value names and until when; AuthError when it
         names no one (a bad, expired or foreign token)."""
-        token = bearer(authorization)
-        if token is None:
-            raise AuthError("no token")
-        principal = await verify_token(token, self._key_set)
-        claims = jwt.decode(token, options={"verify_signature": False})
-        return principal, datetime.fromtimestamp(claims["exp"], UTC)
+        return await verified(authorization, self._key_set)
 
     def jwks(self) -> dict[str, Any]:
         return self._jwks

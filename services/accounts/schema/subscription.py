@@ -43,7 +43,7 @@ class Subscription:
         viewer = info.context.require(*access.READS_CREDIT_EVENTS)
         position = feed.position_of(after) if after is not None else None
         wanted = feed.check_types(types)
-        token = await ConnectionToken.of(info)
+        token = await ConnectionToken.of_info(info)
         deps = info.context.deps
         entries = feed_service.stream(
             info.context.pool, deps.feed, deps.clock, viewer, position, wanted

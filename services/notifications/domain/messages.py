@@ -8,6 +8,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -216,6 +217,17 @@ def render(kind: Kind, params: Mapping[str, Any], language: Language) -> tuple[s
     ]
     joiner = "" if language == "zh" else " "
     return _format(template.title(language), values), joiner.join(body)
+
+
+LOT_KINDS = frozenset({Kind.CREDITS_REDEEMED, Kind.REDEMPTION_REVERSED})
+"""Kinds whose event comes once per lot of credits (a redemption takes credits from
+several conversions): the lots of one redemption make one message."""
+
+
+def with_lot(params: Mapping[str, Any], lot: Mapping[str, Any]) -> dict[str, Any]:
+    """A lot message's params with one more lot: its credits added (decimal strings)."""
+    total = Decimal(str(params.get("credits") or "0")) + Decimal(str(lot.get("credits") or "0"))
+    return {**params, "credits": str(total)}
 
 
 @dataclass(frozen=True)

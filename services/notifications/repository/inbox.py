@@ -4,15 +4,15 @@ marked read, read as a live stream by position, erased with the account."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from cbkit.db import Connection, from_row, parse_uuids
+from cbkit.db import Connection, from_row, lock, parse_uuids
 from cbkit.paging import Page, PageRequest, keyset, order_by, page
-from services.notifications.domain import Message, NewMessage
+from services.notifications.domain import About, Kind, Message, NewMessage
 
 CHANNEL = "notifications_inbox"
 """NOTIFY'd with each new message's position, in the transaction that writes it."""
@@ -26,7 +26,10 @@ def _message(row: asyncpg.Record) -> Message:
 
 
 async def add(conn: Connection, new: NewMessage) -> Message | None:
-    """Write the message; None when the event already made one for the account."""
+    """Write the message; None when the event already made one for the account.
+    Messages are written one transaction at a time (a lock held to the commit), so
+    their positions commit in order and a reader past the last position misses none."""
+    await lock(conn, CHANNEL)
     row = await conn.fetchrow(
         "INSERT INTO messages (id, account_id, kind, about_type, about_id, params,"
         " created_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -44,6 +47,23 @@ async def add(conn: Connection, new: NewMessage) -> Message | None:
         return None
     await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, str(row["position"]))
     return _message(row)
+
+
+async def of_about(conn: Connection, account_id: str, kind: Kind, about: About) -> Message | None:
+    """The account's message of `kind` about `about`, locked until the transaction ends."""
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM messages WHERE account_id = $1 AND kind = $2"
+        " AND about_type = $3 AND about_id = $4 ORDER BY position LIMIT 1 FOR UPDATE",
+        account_id,
+        kind.value,
+        about.type.value,
+        about.id,
+    )
+    return None if row is None else _message(row)
+
+
+async def set_params(conn: Connection, message_id: str, params: Mapping[str, Any]) -> None:
+    await conn.execute("UPDATE messages SET params = $2 WHERE id = $1", message_id, dict(params))
 
 
 def _filter(account_id: str, unread: bool, args: list[Any]) -> str:

@@ -1,6 +1,6 @@
 """The notifications subgraph: the account's inbox and preferences (types in
-`inbox`), marking messages read and choosing preferences; institutions' webhook
-endpoints (`webhooks`)."""
+`inbox`), marking messages read and choosing preferences, and the live
+`notificationAdded` (`subscription`); institutions' webhook endpoints (`webhooks`)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import strawberry
 
 from cbkit.graphql import subgraph_schema
 from services.notifications import domain
-from services.notifications.schema.context import Info
 from services.notifications.schema import inbox as inbox_types
+from services.notifications.schema.context import Info
 from services.notifications.schema.inbox import Notification, NotificationPreferences
+from services.notifications.schema.subscription import Subscription
 from services.notifications.schema.webhooks import AccountWebhooks, WebhookMutation, WebhookQuery
 from services.notifications.service_layer import inbox, preferences
 
@@ -67,4 +68,6 @@ class Mutation(WebhookMutation):
         return NotificationPreferences.from_record(chosen)
 
 
-schema = subgraph_schema(query=Query, mutation=Mutation, types=[Account, Notification])
+schema = subgraph_schema(
+    query=Query, mutation=Mutation, subscription=Subscription, types=[Account, Notification]
+)

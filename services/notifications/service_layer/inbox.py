@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cbkit.auth import Principal
-from cbkit.db import Connection
+from cbkit.db import Connection, lock
 from cbkit.errors import Refusal
 from cbkit.paging import Page, PageRequest
 from services.notifications.domain import About, Account, Kind, Message, NewMessage
+from services.notifications.domain.messages import with_lot
 from services.notifications.repository import accounts, inbox
 from services.notifications.service_layer import email
 from services.notifications.service_layer.dependencies import Dependencies
@@ -64,6 +65,25 @@ async def tell_about_outcome(
     title = await accounts.outcome_title(conn, about.id)
     with_title = {**params, "title": title} if title is not None else params
     return await tell(conn, deps, event_id, learner_id, kind, about, with_title)
+
+
+async def tell_lot(
+    conn: Connection,
+    deps: Dependencies,
+    event_id: str,
+    learner_id: str,
+    kind: Kind,
+    about: About,
+    params: Mapping[str, Any],
+) -> Message | None:
+    """`tell` the learner of one lot of a redemption (or its reversal): the first lot
+    makes the message, each later lot adds its credits to it."""
+    await lock(conn, f"notifications:{kind.value}:{about.id}")
+    told = await inbox.of_about(conn, learner_id, kind, about)
+    if told is None:
+        return await tell(conn, deps, event_id, learner_id, kind, about, params)
+    await inbox.set_params(conn, told.id, with_lot(told.params, params))
+    return None
 
 
 async def tell_institution(

@@ -13,7 +13,7 @@ import pytest_asyncio
 from cbkit import testing, wire
 from cbkit.auth import Role
 from cbkit.envelope import Event
-from cbkit.testing import TestStack, gql, handled, new_id, service_client, service_clock
+from cbkit.testing import TestStack, gql, handled, new_id, serve_tcp, service_client, service_clock
 from services.notifications.service import build
 
 ACCOUNTS = "/services/accounts"
@@ -113,6 +113,13 @@ clock = service_clock("notifications")
 async def bus(stack: TestStack, notifications: httpx.AsyncClient) -> AsyncIterator[Bus]:
     async with Bus.listening(stack.settings("notifications"), "notifications.#", ACCOUNTS) as bus:
         yield bus
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def ws_url(notifications: httpx.AsyncClient) -> AsyncIterator[str]:
+    """The service served over TCP, for WebSocket subscriptions."""
+    async with serve_tcp(notifications.app) as url:  # type: ignore[attr-defined]
+        yield f"{url}/graphql"
 
 
 async def sent(client: httpx.AsyncClient, bus: Bus, event: Event) -> Event:

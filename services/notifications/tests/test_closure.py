@@ -69,10 +69,11 @@ async def test_a_closed_account_leaves_nothing_and_gets_no_more_messages(notific
     pool = notifications.runtime.pool
     async with pool.acquire() as conn:
         kept = await conn.fetch(
-            "SELECT params::text FROM messages WHERE params::text LIKE '%Li Wei%'"
-            " UNION ALL SELECT title FROM outcomes WHERE learner_id = $1"
-            " UNION ALL SELECT display_name FROM accounts WHERE id = $1 AND display_name"
-            " IS NOT NULL",
+            "SELECT params::text FROM messages WHERE params ->> 'learnerId' = $1::text"
+            " AND params ? 'learnerName'"
+            " UNION ALL SELECT title FROM outcomes WHERE learner_id::text = $1::text"
+            " UNION ALL SELECT display_name FROM accounts WHERE id::text = $1::text"
+            " AND display_name IS NOT NULL",
             learner,
         )
     assert kept == []

@@ -4,10 +4,13 @@ a redelivered event adds none; only the account itself reads and marks them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from cbkit.auth import Role
-from cbkit.testing import error_code, gql, new_id
+from cbkit.testing import Subscription, error_code, eventually, gql, new_id
 from services.notifications.tests.conftest import MARK, UNREAD, inbox, messages, sent
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -130,6 +133,31 @@ async def test_each_credit_event_tells_the_learner_and_links_its_key(notificatio
     assert "ECE" in by_kind["CERTIFICATE_AWARDED"]["body"]
 
 
+async def test_the_lots_of_one_redemption_make_one_message(notifications, bus, stack):
+    learner = new_id()
+    token = stack.token(learner, Role.LEARNER)
+    redemption = new_id()
+    for credits in ("2.0", "1.5"):
+        lot = {
+            "redemptionId": redemption,
+            "conversionId": new_id(),
+            "learnerId": learner,
+            "institutionId": new_id(),
+            "courseCode": "ED101",
+            "credits": credits,
+        }
+        redeemed = await bus.publish("/services/accounts", "credits.redeemed", learner, lot)
+        await sent(notifications, bus, redeemed)
+    await bus.resend(redeemed)  # a redelivered lot counts once
+    await sent(notifications, bus, await bus.converted(learner))
+
+    found = await messages(notifications, learner, token)
+    assert [(m["kind"], m["body"]) for m in found] == [
+        ("CREDITS_CONVERTED", "2.0 credits for course ED101."),
+        ("CREDITS_REDEEMED", "3.5 credits for course ED101 were redeemed."),
+    ]
+
+
 async def test_a_redelivered_event_adds_no_message(notifications, bus, stack):
     learner = new_id()
     token = stack.token(learner, Role.LEARNER)
@@ -226,3 +254,55 @@ async def test_an_institution_hears_of_consents_granted_and_revoked(notification
     assert revoked_message["body"] == "Li Wei revoked their consent to you."
     learner_token = stack.token(learner, Role.LEARNER)
     assert await messages(notifications, learner, learner_token) == []
+
+
+ADDED = "subscription { notificationAdded { id kind title body about { type id } readAt } }"
+
+
+async def subscribed(client, feed: Subscription, account_id: str) -> None:
+    """Subscribe, and wait until the service streams the account's messages."""
+    live = client.runtime.deps.live
+    before = live.streams_of(account_id)
+    await feed.subscribe(ADDED)
+
+    async def listening() -> bool:
+        return bool(live.streams_of(account_id) > before)
+
+    await eventually(listening)
+
+
+async def test_a_new_message_reaches_its_account_live_and_no_other(
+    notifications, bus, stack, ws_url
+):
+    learner, other = new_id(), new_id()
+    async with Subscription(ws_url, stack.token(learner, Role.LEARNER)) as feed:
+        await subscribed(notifications, feed, learner)
+        await sent(notifications, bus, await bus.converted(other, "9.0"))
+        converted = await sent(notifications, bus, await bus.converted(learner, "1.5"))
+        payload = await feed.next()
+        added = payload["data"]["notificationAdded"]
+        assert added["kind"] == "CREDITS_CONVERTED"
+        assert added["body"] == "1.5 credits for course ED101."
+        assert added["about"] == {"type": "CONVERSION", "id": converted.data["conversionId"]}
+        [stored] = await messages(notifications, learner, stack.token(learner, Role.LEARNER))
+        assert added["id"] == stored["id"] and added["readAt"] is None
+
+
+async def test_the_subscription_needs_a_token_and_ends_with_it(notifications, bus, stack, ws_url):
+    async with Subscription(ws_url) as anonymous:
+        await anonymous.subscribe(ADDED)
+        refused = await anonymous.next()
+        assert refused["data"] is None
+        assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+    learner = new_id()
+    short = stack.token(learner, Role.LEARNER, timedelta(seconds=2))
+    async with Subscription(ws_url, short) as feed:
+        await subscribed(notifications, feed, learner)
+        await sent(notifications, bus, await bus.converted(learner))
+        assert (await feed.next())["data"]["notificationAdded"]["kind"] == "CREDITS_CONVERTED"
+        with pytest.raises(ConnectionClosed) as closed:
+            await feed.next()
+        assert closed.value.rcvd is not None
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4403, "token expired")
+    assert notifications.runtime.deps.live.streams_of(learner) == 0
