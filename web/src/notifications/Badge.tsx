@@ -1,4 +1,5 @@
-// The header's link to the inbox with the count of unread messages. Mounted by the layout for a signed-in
+// The header's link to the inbox with the count of unread messages; the live stream of
+// new messages (live.tsx) keeps it up to date. Mounted by the layout for a signed-in
 // account; loads with the first page.
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -6,6 +7,7 @@ import { useQuery } from "urql";
 import type { Role } from "../api/session";
 import { graphql } from "../gql";
 import { inboxPath } from "./links";
+import { InboxLive } from "./live";
 import "./badge.css";
 
 export const NotificationsUnread = graphql(`
@@ -36,6 +38,7 @@ export function InboxBadge({ role }: { role: Role }) {
           </span>
         ) : null}
       </Link>
+      <InboxLive toasts={role !== "LEARNER"} />
     </>
   );
 }

@@ -81,7 +81,7 @@ describe("Inbox", () => {
     expect(within(items[1]).getByText("Certified")).toBeInTheDocument();
     expect(within(items[1]).getByText("Unread")).toBeInTheDocument();
     expect(within(items[1]).getByRole("link", { name: "Result certified" })).toHaveAttribute("href", "/learner/results/o-2");
-    expect(within(items[0]).getByRole("link", { name: "Certificate awarded" })).toHaveAttribute("href", "/learner");
+    expect(within(items[0]).getByRole("link", { name: "Certificate awarded" })).toHaveAttribute("href", "/learner/transcript");
     expect(within(items[2]).getByRole("link", { name: "Credits converted" })).toHaveAttribute("href", "/learner/transcript");
     // a read one says when, and has nothing to mark
     expect(within(items[2]).queryByText("Unread")).toBeNull();

@@ -31,13 +31,12 @@ export function aboutPath(role: Role, about: { type: string; id: string }): stri
     case "OUTCOME":
       return role === "LEARNER" ? `/learner/results/${id}` : null;
     case "CASE":
-      // the reviewer's case pages are keyed by the result's id, a case message by the case's
-      return role === "REVIEWER" || role === "ADMIN" ? "/reviewer" : null;
+      // a case's messages name it by its result's id, as the reviewer's case pages do
+      return role === "REVIEWER" || role === "ADMIN" ? `/reviewer/cases/${id}` : null;
     case "CONVERSION":
-      return role === "LEARNER" ? "/learner/transcript" : null;
     case "CERTIFICATE":
     case "REDEMPTION":
-      if (role === "LEARNER") return "/learner";
+      if (role === "LEARNER") return "/learner/transcript";
       return role === "INSTITUTION" ? "/institution/redemptions" : null;
     case "CONSENT":
       if (role === "LEARNER") return "/learner/consents";
