@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cbkit.i18n import Language, Text
-from services.notifications.domain.messages import AboutType, Kind, Message
+from services.notifications.domain.messages import LOT_KINDS, AboutType, Kind, Message
 
 FIRST_RETRY = timedelta(minutes=1)
 """The wait after the first failure; each further failure doubles it."""
@@ -62,8 +62,6 @@ class Letter:
 SETTLE = timedelta(minutes=1)
 """How long the e-mail of a lot kind waits, so that every lot of one redemption has
 added its credits to the message before it is sent."""
-LOT_KINDS = frozenset({Kind.CREDITS_REDEEMED, Kind.REDEMPTION_REVERSED})
-"""Kinds whose event comes once per lot of credits, each lot adding to one message."""
 
 
 def queued(message: Message, to: str, language: Language, at: datetime) -> NewEmail:

@@ -28,7 +28,7 @@ from cbkit.settings import SettingsError
 from cbkit.testing import TestStack, eventually, gql, new_id
 from services.notifications.adapters.smtp import Mailer, server_of
 from services.notifications.domain import About, AboutType, Kind, Message
-from services.notifications.domain.email import Email, letter, portal_path, retry_at
+from services.notifications.domain.email import SETTLE, Email, letter, portal_path, retry_at
 from services.notifications.repository import email as repository
 from services.notifications.service import build
 from services.notifications.service_layer.email import send_due
@@ -449,3 +449,35 @@ async def test_a_mail_claimed_by_a_sender_that_stopped_is_sent_after_its_lease(
     clock.frozen_at = start + timedelta(minutes=31)
     await becomes(notifications, account, sent_at=start + timedelta(minutes=31), attempts=3)
     assert len(mails.to(address)) == 1
+
+
+@in_session
+async def test_the_lots_of_one_redemption_make_one_mail_of_their_total(
+    notifications, bus, stack, mails, clock
+):
+    account, address = learner(stack)
+    await choose(notifications, account, "en", address, "CREDITS_REDEEMED")
+    start = datetime.now(UTC).replace(microsecond=0)
+    clock.frozen_at = start
+    redemption = new_id()
+    for credits in ("2.0", "1.5"):
+        lot = {
+            "redemptionId": redemption,
+            "conversionId": new_id(),
+            "learnerId": account,
+            "institutionId": new_id(),
+            "courseCode": "ED101",
+            "credits": credits,
+        }
+        await sent(
+            notifications, bus, await bus.publish(ACCOUNTS, "credits.redeemed", account, lot)
+        )
+    row = await becomes(notifications, account, next_attempt_at=start + SETTLE)
+    assert row["attempts"] == 0  # it waits for the other lots
+
+    clock.frozen_at = start + SETTLE
+    await becomes(notifications, account, sent_at=start + SETTLE)
+    [mail] = mails.to(address)
+    assert mail["Subject"] == "Credits redeemed"
+    assert "3.5 credits for course ED101 were redeemed." in text_of(mail, "plain")
+    assert f"{PUBLIC_URL}/learner/transcript" in text_of(mail, "plain")
