@@ -10,7 +10,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from cbkit.auth import Role
-from cbkit.testing import Subscription, error_code, eventually, gql, new_id
+from cbkit.testing import Subscription, error_code, eventually, gql, new_id, serve_tcp
+from services.notifications.service import build
 from services.notifications.tests.conftest import MARK, UNREAD, inbox, messages, sent
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -306,3 +307,19 @@ async def test_the_subscription_needs_a_token_and_ends_with_it(notifications, bu
         assert closed.value.rcvd is not None
         assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4403, "token expired")
     assert notifications.runtime.deps.live.streams_of(learner) == 0
+
+
+async def test_a_subscriber_on_one_replica_hears_messages_another_replica_wrote(
+    notifications, bus, stack, run_service
+):
+    learner = new_id()
+    async with (
+        run_service(build()) as replica,
+        serve_tcp(replica.app) as url,
+        Subscription(f"{url}/graphql", stack.token(learner, Role.LEARNER)) as feed,
+    ):
+        await subscribed(replica, feed, learner)
+        for n in range(10):  # one after another: two replicas consume side by side
+            await sent(replica, bus, await bus.converted(learner, f"{n}.0"))
+        got = [(await feed.next())["data"]["notificationAdded"]["body"] for _ in range(10)]
+        assert got == [f"{n}.0 credits for course ED101." for n in range(10)]
