@@ -192,7 +192,9 @@ async def log_attempts(conn: Connection, attempts: Sequence[tuple[str, Attempt]]
     await conn.executemany(
         "INSERT INTO webhook_attempts (delivery_id, number, at, status, response_ms, error)"
         " SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5 FROM webhook_attempts"
-        " WHERE delivery_id = $1",
+        " WHERE delivery_id = $1"
+        # a delivery deleted meanwhile (with its endpoint) keeps no attempt
+        " HAVING EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)",
         [
             (uuid.UUID(delivery_id), a.at, a.status, a.response_ms, a.error)
             for delivery_id, a in attempts

@@ -310,63 +310,99 @@ async def close_account(conn: Connection, account_id: str, role: Role) -> None:
 # -- the worker -------------------------------------------------------------------
 
 
+Claimed = tuple[Delivery, str, str, str]
+"""A claimed delivery with its endpoint's URL, secret and institution."""
+
+
 class WebhookWorker:
-    """One per replica: woken by NOTIFY (and every poll_seconds), claims due deliveries
-    (each replica others than the rest), sends them at most `concurrency` at once and
-    keeps each attempt."""
+    """One per replica: keeps up to `concurrency` deliveries in flight, refilling a slot
+    as soon as one ends (so a slow endpoint holds only its own slot), claims due ones
+    when woken by NOTIFY, an ended delivery or every poll_seconds, and keeps what the
+    ended attempts got, a batch of them in one transaction."""
 
     def __init__(self, database_url: str, pool: asyncpg.Pool, deps: Dependencies) -> None:
         self._listener = Listener(database_url, repository.CHANNEL)
         self._pool = pool
         self._deps = deps
         self._client = WebhookClient(deps.webhooks)
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._ended: list[tuple[Claimed, Attempt]] = []
+        self._nudge = asyncio.Event()
 
     @property
     def policy(self) -> WebhookPolicy:
         return self._deps.webhooks
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="webhook-worker")
+        self._tasks = [
+            asyncio.create_task(self._run(), name="webhook-worker"),
+            asyncio.create_task(self._listen(), name="webhook-listener"),
+        ]
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in [*self._tasks, *self._in_flight]:
+            task.cancel()
+        for task in [*self._tasks, *self._in_flight]:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         await self._listener.close()
         await self._client.close()
+
+    async def _listen(self) -> None:
+        while True:
+            await self._listener.wait(self.policy.poll_seconds)
+            self._nudge.set()
 
     async def _run(self) -> None:
         while True:
             try:
-                busy = await self.deliver_due()
+                busy = await self.step()
             except (OSError, asyncpg.PostgresError):
                 log.warning("cannot deliver webhooks now; retrying", exc_info=True)
                 busy = False
             if not busy:
-                await self._listener.wait(self.policy.poll_seconds)
+                await self._nudge.wait()
+                self._nudge.clear()
 
-    async def deliver_due(self) -> bool:
-        """Claim and send one batch of due deliveries, then keep what each attempt got
-        in one transaction; whether there was any."""
+    async def step(self) -> bool:
+        """Keep what ended attempts got, then claim due deliveries into the free slots
+        and start sending them; whether there was anything to do."""
+        kept = await self._keep()
+        free = self.policy.concurrency - len(self._in_flight)
+        if free < max(1, self.policy.concurrency // 4) and self._in_flight:
+            return kept  # claim when a quarter of the slots is free: fewer, larger claims
         now = self._deps.clock.now()
         async with self._pool.acquire() as conn, conn.transaction():
-            claimed = await repository.claim(conn, now, self.policy.concurrency, now + LEASE)
-        if not claimed:
+            claimed = await repository.claim(conn, now, free, now + LEASE)
+        for one in claimed:
+            task = asyncio.create_task(self._attempt(one))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        return kept or bool(claimed)
+
+    async def _attempt(self, claimed: Claimed) -> None:
+        delivery, url, secret, _ = claimed
+        attempt = await self._send(delivery, url, secret)
+        self._ended.append((claimed, attempt))
+        self._nudge.set()
+
+    async def _keep(self) -> bool:
+        """Keep the ended attempts in one transaction: logged, done or to retry."""
+        ended, self._ended = self._ended, []
+        if not ended:
             return False
-        attempts = await asyncio.gather(
-            *(self._send(d, url, secret) for d, url, secret, _ in claimed)
-        )
-        async with self._pool.acquire() as conn, conn.transaction():
-            await repository.log_attempts(
-                conn, [(d.id, a) for (d, *_), a in zip(claimed, attempts, strict=True)]
-            )
-            done = [d.id for (d, *_), a in zip(claimed, attempts, strict=True) if a.succeeded]
-            await repository.succeeded(conn, done, max(a.at for a in attempts))
-            for (delivery, url, _, institution), attempt in zip(claimed, attempts, strict=True):
-                if not attempt.succeeded:
-                    await self._failed(conn, delivery, url, institution, attempt.at)
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                await repository.log_attempts(conn, [(c[0].id, a) for c, a in ended])
+                done = [c[0].id for c, a in ended if a.succeeded]
+                await repository.succeeded(conn, done, max(a.at for _, a in ended))
+                for (delivery, url, _, institution), attempt in ended:
+                    if not attempt.succeeded:
+                        await self._failed(conn, delivery, url, institution, attempt.at)
+        except (OSError, asyncpg.PostgresError):
+            # not kept: their leases run out and they are sent again (same webhook-id)
+            log.warning("cannot keep %d webhook attempts", len(ended), exc_info=True)
         return True
 
     async def _send(self, delivery: Delivery, url: str, secret: str) -> Attempt:
