@@ -8,6 +8,7 @@ import LearnerTranscript from "./LearnerTranscript";
 import Redemptions from "./Redemptions";
 import Feed from "./Feed";
 import Profile from "./Profile";
+import Webhooks from "./Webhooks";
 
 export default function InstitutionArea() {
   return (
@@ -17,6 +18,7 @@ export default function InstitutionArea() {
       <Route path="redemptions" element={<Redemptions />} />
       <Route path="feed" element={<Feed />} />
       <Route path="profile" element={<Profile />} />
+      <Route path="webhooks" element={<Webhooks />} />
       <Route path="notifications" element={<Inbox />} />
       <Route path="notifications/preferences" element={<Preferences />} />
       <Route path="*" element={<NotFound />} />

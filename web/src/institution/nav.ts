@@ -5,5 +5,6 @@ export const nav: { to: string; label: string; ns: string }[] = [
   { to: "/institution/redemptions", label: "nav.redemptions", ns: "institution" },
   { to: "/institution/feed", label: "nav.feed", ns: "institution" },
   { to: "/institution/profile", label: "nav.profile", ns: "institution" },
+  { to: "/institution/webhooks", label: "nav.webhooks", ns: "notifications" },
   { to: "/institution/notifications", label: "nav.inbox", ns: "notifications" },
 ];
