@@ -421,6 +421,7 @@ async def test_after_a_conversion_is_revoked_both_reject_the_certificate_and_the
     assert ours["status"] == "ACTIVE"
 
 
+@pytest.mark.timeout(240)  # two starts of a whole system and the story
 async def test_a_rotated_key_keeps_what_it_signed_verifiable(stack: TestStack, tmp_path: Path):
     """A system of its own, restarted with a new credential key and the old one's public
     half in CB_CREDENTIAL_PREVIOUS_KEYS_FILE: its DID document lists both, what the old
