@@ -72,9 +72,11 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0)
 class Subscription:
     """A graphql-transport-ws client, as the `graphql-ws` JS client speaks it."""
 
-    def __init__(self, url: str, token: str | None = None) -> None:
+    def __init__(self, url: str, token: str | None = None, language: str | None = None) -> None:
         self._url = url.replace("http://", "ws://", 1)
         self._token = token
+        self._language = language
+        """Sent as `connection_init`'s `accept-language`, as the portal sends it."""
         self._socket: ClientConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -82,6 +84,8 @@ class Subscription:
             self._url, subprotocols=[Subprotocol("graphql-transport-ws")]
         )
         payload = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        if self._language:
+            payload["accept-language"] = self._language
         await self._send({"type": "connection_init", "payload": payload})
         ack = await self._receive()
         if ack.get("type") != "connection_ack":

@@ -153,7 +153,9 @@ class Connection:
         if self._trusted is not None:
             self._portal = is_portal_socket(self._websocket.headers, payload)
         authorization = authorization_of(payload)
-        self._credentials = await Credentials.checked(self._tokens, authorization, request_id.get())
+        self._credentials = await Credentials.checked(
+            self._tokens, authorization, request_id.get(), _language(self._websocket, payload)
+        )
         self._checked_at = time.monotonic()
         await self._send({"type": "connection_ack"})
 
@@ -258,3 +260,12 @@ class Connection:
 
     async def _error(self, operation_id: str, errors: list[dict[str, Any]]) -> None:
         await self._send({"id": operation_id, "type": "error", "payload": errors})
+
+
+def _language(websocket: WebSocket, payload: dict[str, Any]) -> str | None:
+    """The client's language: its `connection_init`'s `accept-language` (a browser's
+    WebSocket cannot set headers), else the upgrade request's `Accept-Language`."""
+    given = payload.get("accept-language")
+    if isinstance(given, str) and given:
+        return given[:200]
+    return websocket.headers.get("accept-language")

@@ -24,7 +24,8 @@ EXPIRED = "token expired"
 @dataclass(frozen=True)
 class Credentials:
     forwarded: Forwarded
-    """What the subgraphs are given: the client's `Authorization` and the request id."""
+    """What the subgraphs are given: the client's `Authorization`, the request id and the
+    client's language."""
     account_id: str | None
     """Whose the connection is (None: anonymous, or tokens are not verified)."""
     expires_at: float | None
@@ -32,12 +33,17 @@ class Credentials:
 
     @classmethod
     async def checked(
-        cls, tokens: TokenCheck, authorization: str | None, request_id: str | None
+        cls,
+        tokens: TokenCheck,
+        authorization: str | None,
+        request_id: str | None,
+        accept_language: str | None = None,
     ) -> Credentials:
-        """The credentials of a token; ProtocolViolation (4403, why) when it is refused."""
+        """The credentials of a token; ProtocolViolation (4403, why) when it is refused.
+        `accept_language` (the client's language) goes on to the subgraphs with it."""
         verified = await _verified(tokens, authorization)
         return cls(
-            Forwarded(authorization, request_id),
+            Forwarded(authorization, request_id, accept_language=accept_language),
             verified.principal.account_id if verified else None,
             verified.expires_at if verified else None,
         )
@@ -45,7 +51,9 @@ class Credentials:
     async def refreshed(self, tokens: TokenCheck, authorization: str) -> Credentials:
         """The same account's credentials with a fresh token; ProtocolViolation (4403)
         when the token is refused or is another account's."""
-        fresh = await Credentials.checked(tokens, authorization, self.forwarded.request_id)
+        fresh = await Credentials.checked(
+            tokens, authorization, self.forwarded.request_id, self.forwarded.accept_language
+        )
         if fresh.account_id != self.account_id:
             raise ProtocolViolation(FORBIDDEN, "token for another account")
         return fresh
@@ -53,7 +61,10 @@ class Credentials:
     async def rechecked(self, tokens: TokenCheck) -> Credentials:
         """The same token checked again (its key may have left the key set meanwhile)."""
         return await Credentials.checked(
-            tokens, self.forwarded.authorization, self.forwarded.request_id
+            tokens,
+            self.forwarded.authorization,
+            self.forwarded.request_id,
+            self.forwarded.accept_language,
         )
 
     def seconds_left(self) -> float | None:

@@ -151,6 +151,8 @@ class Subscription:
     async def _subscribe(self, upstream: ClientConnection) -> None:
         authorization = self._forwarded.authorization
         init = {"Authorization": authorization} if authorization else {}
+        if self._forwarded.accept_language:
+            init["accept-language"] = self._forwarded.accept_language
         await upstream.send(encoded({"type": "connection_init", "payload": init}))
         await _acknowledged(upstream)
         self._upstream = upstream

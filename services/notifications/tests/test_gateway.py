@@ -64,7 +64,7 @@ async def test_a_decision_arrives_live_and_in_the_inbox_through_the_gateway(
     await eventually(title_heard, within=20)
     async with (
         Bus.listening(settings, "notifications.#", CERTIFICATION) as bus,
-        Subscription(url, token) as feed,
+        Subscription(url, token, language="zh-CN") as feed,
     ):
         await feed.subscribe(ADDED)
         decided = {
@@ -90,8 +90,9 @@ async def test_a_decision_arrives_live_and_in_the_inbox_through_the_gateway(
         assert payload is not None, "no notification arrived through the gateway"
         message = payload["data"]["notificationAdded"]
         assert message["kind"] == "CERTIFIED"
-        assert message["title"] == "Result certified"
-        assert message["body"] == "“Nursery assistant” was certified."
+        # in the language the client's connection asked for
+        assert message["title"] == "学习成果已认证"
+        assert message["body"] == "“Nursery assistant”已通过认证。"
         assert message["about"] == {"type": "OUTCOME", "id": outcome}
 
     inbox = await gql(url, INBOX, token)

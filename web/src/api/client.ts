@@ -86,7 +86,10 @@ export function createApi(): Api {
     },
     connectionParams: async () => {
       const current = await freshToken();
-      return current ? { client: "portal", authorization: `Bearer ${current}` } : { client: "portal" };
+      // a browser's WebSocket sends no Accept-Language of its choosing: the gateway reads
+      // the language here and live messages come in it
+      const params = { client: "portal", "accept-language": currentLanguage() };
+      return current ? { ...params, authorization: `Bearer ${current}` } : params;
     },
     on: {
       connected: (opened) => {
