@@ -49,6 +49,8 @@ SELF: Readers = frozenset({Caller.LEARNER, Caller.ADMIN})
 """The account itself and admins (whether and why an account is disabled)."""
 OWN: Readers = frozenset({Caller.LEARNER})
 """The account itself only, admins not: a private inbox."""
+NOBODY: Readers = frozenset()
+"""What no caller reads of the learner: an institution's webhook endpoints (she has none)."""
 
 
 def rows(type_name: str, fields: str, readers: Readers) -> dict[str, Readers]:
@@ -167,4 +169,15 @@ TABLE: dict[str, Readers] = {
     **rows("Notification", "id kind title body about createdAt readAt", EVERYONE),
     **rows("NotificationAbout", "type id", EVERYONE),
     **rows("NotificationPreferences", "language email emailKinds", EVERYONE),
+    # webhooks: an institution's own endpoints and their logs, read by it and admins;
+    # asked of the learner's account, refused to all: a learner has no endpoints
+    **rows("Query", "webhookEventTypes", EVERYONE),
+    **rows("Account", "webhookEndpoints", NOBODY),
+    **rows("WebhookEndpoint", "id url eventTypes enabled disabledReason disabledAt", NOBODY),
+    **rows("WebhookEndpoint", "createdAt deliveries", NOBODY),
+    **pages("WebhookDelivery"),
+    **rows("WebhookDelivery", "id eventId eventType webhookId state attempts", NOBODY),
+    **rows("WebhookDelivery", "succeeded nextAttemptAt cancelledReason", NOBODY),
+    **rows("WebhookDelivery", "createdAt deliveredAt", NOBODY),
+    **rows("WebhookAttempt", "at status responseMs error", NOBODY),
 }

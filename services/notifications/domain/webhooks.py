@@ -21,7 +21,7 @@ import orjson
 
 from cbkit import wire
 from cbkit.auth import Principal, Role
-from cbkit.errors import Forbidden, Refusal
+from cbkit.errors import Forbidden, NotFound, Refusal
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 24
@@ -313,12 +313,20 @@ def may_read_endpoints(viewer: Principal, institution_id: str) -> bool:
     return viewer.role is Role.INSTITUTION and viewer.account_id == institution_id
 
 
-def require_read_endpoints(viewer: Principal, institution_id: str) -> None:
+def require_read_endpoints(viewer: Principal, institution_id: str, is_institution: bool) -> None:
+    """Refuse unless `viewer` may read the endpoints of the account `institution_id`;
+    an account that is no institution has none to read, which is said to admins too."""
     if not may_read_endpoints(viewer, institution_id):
         raise Forbidden(
             "an institution's webhook endpoints are read only by the institution and admins",
             field="webhookEndpoints",
             zh="机构的 Webhook 端点仅限该机构和管理员查看",
+        )
+    if not is_institution:
+        raise NotFound(
+            f"account {institution_id[:40]} is no institution: it has no webhook endpoints",
+            field="webhookEndpoints",
+            zh=f"账户 {institution_id[:40]} 不是机构，没有 Webhook 端点",
         )
 
 

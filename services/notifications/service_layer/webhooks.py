@@ -39,7 +39,7 @@ from services.notifications.domain.webhooks import (
     Endpoint,
     EventType,
 )
-from services.notifications.repository import consents
+from services.notifications.repository import accounts, consents
 from services.notifications.repository import webhooks as repository
 from services.notifications.service_layer import inbox
 from services.notifications.service_layer.dependencies import Dependencies
@@ -209,8 +209,13 @@ async def replay(
 
 
 async def endpoints_of(conn: Connection, viewer: Principal, institution_id: str) -> list[Endpoint]:
-    """An institution's endpoints, for itself or an admin."""
-    domain.require_read_endpoints(viewer, institution_id)
+    """An institution's endpoints, for itself or an admin (who is told when the account
+    is no institution, as this service heard of it)."""
+    is_institution = viewer.account_id == institution_id and viewer.role is Role.INSTITUTION
+    if not is_institution and domain.may_read_endpoints(viewer, institution_id):
+        account = await accounts.find(conn, institution_id)
+        is_institution = account is not None and account.role is Role.INSTITUTION
+    domain.require_read_endpoints(viewer, institution_id, is_institution)
     return await repository.endpoints_of(conn, institution_id)
 
 

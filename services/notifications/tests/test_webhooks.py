@@ -454,8 +454,9 @@ async def test_private_urls_and_plain_http_are_refused_in_production_mode(run_se
         assert "errors" not in ok, ok
 
 
-async def test_only_an_institution_manages_its_own_endpoints(hooked, stack):
+async def test_only_an_institution_manages_its_own_endpoints(hooked, hbus, stack):
     institution, other = new_id(), new_id()
+    await sent(hooked, await hbus.opened(institution, Role.INSTITUTION, "Open University"))
     token = stack.token(institution, Role.INSTITUTION)
     endpoint, _ = await register(hooked, token, "https://93.184.215.14/hook", "CREDITS_CONVERTED")
 
@@ -477,6 +478,11 @@ async def test_only_an_institution_manages_its_own_endpoints(hooked, stack):
     admin = stack.token(new_id(), Role.ADMIN)
     [seen] = await endpoints(hooked, institution, admin)
     assert seen["id"] == endpoint
+    # a learner has no endpoints: asking for hers is refused, to admins too
+    learner_id = new_id()
+    await sent(hooked, await hbus.opened(learner_id, Role.LEARNER, "Li Na"))
+    asked = await gql(hooked, ENDPOINTS, {"id": learner_id}, admin)
+    assert error_code(asked) == ("NOT_FOUND", "webhookEndpoints")
     rotated = await gql(hooked, rotate, {"id": endpoint}, token)
     assert rotated["data"]["rotateWebhookSecret"]["secret"].startswith("whsec_")
     delete = "mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }"
