@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from cbkit.db import Connection, from_row
+from cbkit.db import Connection, arguments, from_row
 from cbkit.paging import Page, PageRequest, keyset, order_by, page
 from services.notifications.domain.webhooks import (
     Attempt,
@@ -45,18 +45,14 @@ def _delivery(row: asyncpg.Record) -> Delivery:
     return from_row(Delivery, row)
 
 
+def _endpoint_row(endpoint: Endpoint, columns: str) -> list[Any]:
+    return arguments(endpoint, columns, event_types=[t.value for t in endpoint.event_types])
+
+
 async def add_endpoint(conn: Connection, endpoint: Endpoint) -> None:
     await conn.execute(
         f"INSERT INTO webhook_endpoints ({ENDPOINT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        endpoint.id,
-        endpoint.institution_id,
-        endpoint.url,
-        [t.value for t in endpoint.event_types],
-        endpoint.secret,
-        endpoint.enabled,
-        endpoint.disabled_reason,
-        endpoint.disabled_at,
-        endpoint.created_at,
+        *_endpoint_row(endpoint, ENDPOINT),
     )
 
 
@@ -99,17 +95,14 @@ async def subscribed(
     return [_endpoint(r) for r in rows]
 
 
+_SAVED = "id, url, event_types, secret, enabled, disabled_reason, disabled_at"
+
+
 async def save_endpoint(conn: Connection, endpoint: Endpoint) -> None:
     await conn.execute(
         "UPDATE webhook_endpoints SET url = $2, event_types = $3, secret = $4, enabled = $5,"
         " disabled_reason = $6, disabled_at = $7 WHERE id = $1",
-        endpoint.id,
-        endpoint.url,
-        [t.value for t in endpoint.event_types],
-        endpoint.secret,
-        endpoint.enabled,
-        endpoint.disabled_reason,
-        endpoint.disabled_at,
+        *_endpoint_row(endpoint, _SAVED),
     )
 
 
