@@ -164,15 +164,15 @@ describe("Webhooks", () => {
     expect(within(row).getByText(/a delivery failed for more than a day of retries/)).toBeInTheDocument();
     expect(within(row).getByText("Credits converted, Certificate awarded")).toBeInTheDocument();
 
-    await user.click(within(row).getByRole("button", { name: "Enable https://uni.example/hooks again" }));
+    await user.click(within(row).getByRole("button", { name: "Enable again: https://uni.example/hooks" }));
     expect(await screen.findByText("https://uni.example/hooks is enabled again")).toBeInTheDocument();
 
-    await user.click(within(row).getByRole("button", { name: "Rotate the secret of https://uni.example/hooks" }));
+    await user.click(within(row).getByRole("button", { name: "Rotate secret: https://uni.example/hooks" }));
     expect(await screen.findByLabelText("Signing secret")).toHaveValue("whsec_bmV3");
     expect(screen.getByRole("heading", { name: "New secret of https://uni.example/hooks" })).toBeInTheDocument();
 
-    await user.click(within(row).getByRole("button", { name: "Delete https://uni.example/hooks" }));
-    const confirm = within(row).getByRole("group", { name: "Delete https://uni.example/hooks" });
+    await user.click(within(row).getByRole("button", { name: "Delete: https://uni.example/hooks" }));
+    const confirm = within(row).getByRole("group", { name: "Delete: https://uni.example/hooks" });
     await user.click(within(confirm).getByRole("button", { name: "Delete endpoint" }));
     expect(await screen.findByText("https://uni.example/hooks deleted")).toBeInTheDocument();
     expect(test.asked.some((operation) => operation.kind === "mutation" && (operation.variables as { id?: string }).id === "e1")).toBe(true);

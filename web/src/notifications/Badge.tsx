@@ -1,27 +1,18 @@
 // The header's link to the inbox with the count of unread messages; the live stream of
 // new messages (live.tsx) keeps it up to date. Mounted by the layout for a signed-in
-// account; loads with the first page.
+// account, in a chunk of its own: the operations' table (gql/) stays out of the first page.
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 import type { Role } from "../api/session";
-import { graphql } from "../gql";
 import { inboxPath } from "./links";
+import { NotificationsUnread } from "./documents";
 import { InboxLive } from "./live";
 import "./badge.css";
 
-export const NotificationsUnread = graphql(`
-  query NotificationsUnread {
-    me {
-      id
-      unreadNotifications
-    }
-  }
-`);
-
 export function InboxBadge({ role }: { role: Role }) {
   const { t } = useTranslation("notifications");
-  const [unread] = useQuery({ query: NotificationsUnread });
+  const [unread, again] = useQuery({ query: NotificationsUnread });
   const count = unread.data?.me?.unreadNotifications ?? 0;
   return (
     <>
@@ -35,8 +26,9 @@ export function InboxBadge({ role }: { role: Role }) {
           </>
         ) : null}
       </Link>
-      <InboxLive toasts={role !== "LEARNER"} />
+      <InboxLive toasts={role !== "LEARNER"} onRestart={() => again({ requestPolicy: "network-only" })} />
     </>
   );
 }
 
+export default InboxBadge;

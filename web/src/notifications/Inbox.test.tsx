@@ -88,7 +88,7 @@ describe("Inbox", () => {
     expect(within(items[2]).getByText(/^Read /)).toBeInTheDocument();
     expect(within(items[2]).queryByRole("button")).toBeNull();
 
-    await userEvent.setup().click(within(items[1]).getByRole("button", { name: "Mark “Result certified” read" }));
+    await userEvent.setup().click(within(items[1]).getByRole("button", { name: "Mark read: Result certified" }));
     await waitFor(() => expect(test.refetchAll).toHaveBeenCalled());
     const marked = test.asked.find((operation) => operation.kind === "mutation");
     expect(marked?.variables).toEqual({ ids: ["n2"] });

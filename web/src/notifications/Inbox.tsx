@@ -16,7 +16,7 @@ import { instant } from "../ui/format";
 import { Loading, Page } from "../ui/Page";
 import { MoreButton, usePages } from "../ui/Paged";
 import { useToast } from "../ui/toasts";
-import { NotificationsUnread } from "./Badge";
+import { NotificationsUnread } from "./documents";
 import { aboutPath, preferencesPath } from "./links";
 import "./notifications.css";
 

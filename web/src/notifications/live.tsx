@@ -2,23 +2,13 @@
 // (the app's socket, its token and reconnects): each one asks every query on screen
 // again, so the header's count and an open inbox show it at once. When the stream ends
 // (the token ran out, the gateway restarted) it starts again, waiting longer each time
-// it ends without news, and the queries are asked again for what came meanwhile.
+// it ends without news, and `onRestart` (the header's count asked again) catches up on
+// what came meanwhile.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useSubscription } from "urql";
-import { graphql } from "../gql";
 import { useApi } from "../ui/api";
 import { useToast } from "../ui/toasts";
-
-const NotificationsAdded = graphql(`
-  subscription NotificationsAdded {
-    notificationAdded {
-      id
-      kind
-      title
-      createdAt
-    }
-  }
-`);
+import { NotificationsAdded } from "./documents";
 
 interface Added {
   id: string;
@@ -34,7 +24,7 @@ const RESTART_MS = [1000, 2000, 5000, 10000, 30000];
 
 /** The subscription; a learner's news is toasted by the learner's own live events, so
  * only the other roles get a toast of each new message's title. */
-export function InboxLive({ toasts }: { toasts: boolean }) {
+export function InboxLive({ toasts, onRestart }: { toasts: boolean; onRestart?: () => void }) {
   const api = useApi();
   const toast = useToast();
   const [generation, setGeneration] = useState(0);
@@ -43,8 +33,8 @@ export function InboxLive({ toasts }: { toasts: boolean }) {
   const seen = useRef(new Set<string>());
   const failures = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef({ api, toast, toasts });
-  latest.current = { api, toast, toasts };
+  const latest = useRef({ api, toast, toasts, onRestart });
+  latest.current = { api, toast, toasts, onRestart };
 
   const refetchSoon = useCallback(() => {
     if (timer.current !== null) clearTimeout(timer.current);
@@ -72,10 +62,10 @@ export function InboxLive({ toasts }: { toasts: boolean }) {
     failures.current += 1;
     const restart = setTimeout(() => {
       setGeneration((current) => current + 1);
-      refetchSoon();
+      latest.current.onRestart?.();
     }, wait);
     return () => clearTimeout(restart);
-  }, [result.fetching, refetchSoon]);
+  }, [result.fetching]);
 
   useEffect(
     () => () => {

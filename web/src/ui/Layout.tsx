@@ -1,4 +1,4 @@
-import { Suspense } from "react";
+import { Suspense, lazy } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { logout, useSession, type Role } from "../api/session";
@@ -7,9 +7,11 @@ import { nav as institutionNav } from "../institution/nav";
 import { nav as learnerNav } from "../learner/nav";
 import { nav as reviewerNav } from "../reviewer/nav";
 import i18n, { language } from "../i18n";
-import { InboxBadge } from "../notifications/Badge";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Loading } from "./Page";
+
+// the header's inbox link loads after the first page (it asks the API: the operations' table comes with it)
+const InboxBadge = lazy(() => import("../notifications/Badge"));
 
 const NAV: Record<Role, { to: string; label: string; ns: string }[]> = {
   LEARNER: learnerNav,
@@ -64,7 +66,9 @@ export function Layout() {
             <LanguageSwitch />
             {session.status === "signed-in" ? (
               <>
-                <InboxBadge role={session.account.role} />
+                <Suspense fallback={null}>
+                  <InboxBadge role={session.account.role} />
+                </Suspense>
                 <span className="who">
                   {session.account.displayName} · {t(`role.${session.account.role}`)}
                 </span>
