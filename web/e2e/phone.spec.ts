@@ -1,7 +1,7 @@
 // The learner's flow on a phone (375×812), in Chinese, the portal's default: she opens
 // an account, adds a result with its scan, sees it waiting for a reviewer with its due
-// day, then her dashboard, her transcript (its credential refused: nothing certified yet)
-// and the institutions' directory; and the public verify page, signed out, with a
+// day, then her dashboard, her transcript (its credential refused: nothing certified yet),
+// the institutions' directory, her inbox (empty) and message preferences; and the public verify page, signed out, with a
 // credential's verdict. Every page is checked by axe, saved as a screenshot, and must fit
 // the screen's width.
 import path from "node:path";
@@ -111,6 +111,15 @@ test("on a phone, in Chinese: she opens an account, adds a result with its scan 
   await phoneVisit(page, "phone/directory", t("consents:directory.title"));
   await go(page, t("consents:nav.consents"));
   await phoneVisit(page, "phone/consents", t("consents:consents.title"));
+
+  // her messages (none yet) and their preferences, from the header's link
+  await page.getByTestId("inbox-link").click();
+  await expect(page.getByRole("main")).toContainText(t("notifications:inbox.none"));
+  await phoneVisit(page, "phone/inbox", t("notifications:inbox.title"));
+  await page.getByRole("link", { name: t("notifications:inbox.preferences") }).click();
+  await page.getByRole("checkbox", { name: t("notifications:prefs.byEmail") }).check();
+  await expect(page.getByLabel(t("notifications:prefs.email"), { exact: true })).toHaveValue(learner.email);
+  await phoneVisit(page, "phone/preferences", t("notifications:prefs.title"));
 });
 
 test("on a phone, signed out: the verify page reads a credential's file and its verdict fits the screen", async ({ page }) => {

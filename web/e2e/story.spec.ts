@@ -9,8 +9,15 @@
 // refused a second time, saying why); the admin looks at the figures and the catalog's
 // history; she revokes the consent and the university no longer sees her. Then each of
 // them switches to Chinese and looks again. Every page on the way is checked by axe and
-// saved as a screenshot.
+// saved as a screenshot. Along the way: her header's message count rises while she
+// watches, she reads "Result certified" in her inbox and marks her messages read (in
+// Chinese at the end: 已认证); the university registers a webhook endpoint (a receiver
+// this spec runs) that gets her consent and the redemption signed, and reads its
+// delivery log.
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, Download } from "@playwright/test";
 import { ARTIFACTS, FIXTURES, admin, errorOf, expect, pattern, person, shot, showUntil, signIn, speak, test, unique, visit, words, type Person } from "./support";
@@ -53,6 +60,47 @@ let institutionOf: Person;
 let learnerOf: Person;
 let reviewerOf: Person;
 
+/** What the university's webhook receiver got: each request's headers and body. */
+interface Received {
+  id: string;
+  timestamp: string;
+  signature: string;
+  body: string;
+  type: string;
+}
+const received: Received[] = [];
+let receiver: Server | undefined;
+let webhookSecret = "";
+
+/** A local HTTP receiver that answers 204 to every webhook and keeps what came. */
+async function startReceiver(): Promise<string> {
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      let type = "";
+      try {
+        type = String((JSON.parse(body) as { type?: unknown }).type ?? "");
+      } catch {
+        type = "(not JSON)";
+      }
+      const header = (name: string) => String(request.headers[name] ?? "");
+      received.push({ id: header("webhook-id"), timestamp: header("webhook-timestamp"), signature: header("webhook-signature"), body, type });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver?.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+}
+
+/** The Standard Webhooks signature of a delivery: v1, base64 HMAC-SHA256 of id.timestamp.body. */
+function signed(secret: string, delivery: Received): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const expected = createHmac("sha256", key).update(`${delivery.id}.${delivery.timestamp}.${delivery.body}`).digest("base64");
+  return delivery.signature.split(" ").includes(`v1,${expected}`);
+}
+
 async function english(browser: Browser, who: string): Promise<Person> {
   const someone = await person(browser, who);
   await someone.page.goto("/");
@@ -81,6 +129,7 @@ async function go(someone: Person, label: string): Promise<void> {
 test.describe.serial("the kindergarten teacher's story", () => {
   test.afterAll(async () => {
     for (const someone of [adminOf, institutionOf, learnerOf, reviewerOf]) await someone?.context.close();
+    await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
   });
 
   test("the admin opens a reviewer's and a university's accounts", async ({ browser }) => {
@@ -234,6 +283,8 @@ test.describe.serial("the kindergarten teacher's story", () => {
       await expect(learnerOf.page.locator(".toasts")).toContainText(t("consents:live.approved", { title: result.title }), { timeout: 10_000 });
     }
     await shot(learnerOf.page, "story/learner-toast");
+    // her header counts the new messages as they arrive (no reload)
+    await expect(learnerOf.page.getByTestId("inbox-link")).toHaveAccessibleName(new RegExp(`^${t("notifications:badge.label")}\\s*\\d+\\s*${t("notifications:badge.unread")}$`), { timeout: 15_000 });
 
     await go(reviewerOf, t("reviewer:nav.history"));
     await expect(page.getByRole("main")).toContainText(principalResult.title);
@@ -269,6 +320,51 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await expect(main).toContainText("2.5");
     await expect(main).toContainText("Certificate in Kindergarten Management and Play-based Teaching");
     await visit(page, "story/learner-transcript");
+  });
+
+  test("she reads her messages: each result certified, linking to it; she marks them read", async () => {
+    const { page } = learnerOf;
+    await go(learnerOf, t("notifications:nav.inbox"));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("notifications:inbox.title"));
+    const certified = page.getByTestId("message").filter({ has: page.getByRole("heading", { name: "Result certified", exact: true }) });
+    await expect(certified).toHaveCount(2, { timeout: 15_000 });
+    for (const result of [principalResult, teacherResult]) {
+      const item = certified.filter({ hasText: result.title });
+      await expect(item).toContainText(t("notifications:kind.CERTIFIED"));
+      await expect(item).toContainText(t("notifications:inbox.unread"));
+    }
+    // her credits and certificate are told too
+    await expect(page.getByTestId("message").filter({ hasText: t("notifications:kind.CERTIFICATE_AWARDED") })).toHaveCount(1, { timeout: 15_000 });
+    await visit(page, "story/learner-inbox", t("notifications:inbox.title"));
+
+    // a message leads to what it is about
+    await certified.filter({ hasText: principalResult.title }).getByRole("link", { name: "Result certified", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(principalResult.title);
+    await go(learnerOf, t("notifications:nav.inbox"));
+
+    // one read, then all
+    const first = certified.filter({ hasText: principalResult.title });
+    await first.getByRole("button", { name: t("notifications:inbox.markReadOf", { title: "Result certified" }) }).click();
+    await expect(first).not.toContainText(t("notifications:inbox.unread"));
+    await expect(first).toContainText(pattern(t("notifications:inbox.read")));
+    await page.getByRole("checkbox", { name: t("notifications:inbox.unreadOnly") }).check();
+    await expect(page.getByTestId("message").filter({ hasText: principalResult.title })).toHaveCount(0);
+    await expect(page.getByTestId("message").filter({ hasText: teacherResult.title })).toHaveCount(1);
+    await page.getByRole("button", { name: t("notifications:inbox.markAll") }).click();
+    await expect(page.locator(".toasts")).toContainText(pattern(t("notifications:inbox.markedAll", { count: "{{count}}" })));
+    await expect(page.getByRole("main")).toContainText(t("notifications:inbox.noneUnread"));
+    await expect(page.getByTestId("inbox-link")).toHaveAccessibleName(t("notifications:badge.label"));
+    await visit(page, "story/learner-inbox-read");
+
+    // her preferences: the address is her account's
+    await page.getByRole("link", { name: t("notifications:inbox.preferences") }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("notifications:prefs.title"));
+    await page.getByRole("checkbox", { name: t("notifications:prefs.byEmail") }).check();
+    await expect(page.getByLabel(t("notifications:prefs.email"), { exact: true })).toHaveValue(teacher.email);
+    await page.getByRole("checkbox", { name: t("notifications:kind.CERTIFIED"), exact: true }).check();
+    await page.getByRole("button", { name: t("notifications:prefs.save") }).click();
+    await expect(page.locator(".toasts")).toContainText(t("notifications:prefs.saved"));
+    await visit(page, "story/learner-preferences");
   });
 
   test("she downloads her certificate and transcript as signed credentials; signed out, anyone verifies them at /verify, and a changed one is not verified", async ({ browser, request }) => {
@@ -348,6 +444,27 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await stranger.context.close();
   });
 
+  test("the university registers a webhook endpoint and keeps its secret", async () => {
+    const { page } = institutionOf;
+    const url = await startReceiver();
+    await go(institutionOf, t("notifications:nav.webhooks"));
+    await expect(page.getByText(t("notifications:webhooks.none"))).toBeVisible();
+    await visit(page, "story/institution-webhooks-none", t("notifications:webhooks.title"));
+    const form = page.getByRole("form", { name: t("notifications:webhooks.register") });
+    await form.getByLabel(t("notifications:webhooks.url"), { exact: true }).fill(url);
+    await expect(form.getByRole("checkbox", { name: t("notifications:webhooks.types.CREDITS_REDEEMED") })).toBeChecked();
+    await form.getByRole("button", { name: t("notifications:webhooks.submit") }).click();
+    const secret = page.getByLabel(t("notifications:webhooks.secretLabel"), { exact: true });
+    await expect(secret).toHaveValue(/^whsec_/);
+    webhookSecret = await secret.inputValue();
+    await visit(page, "story/institution-webhook-secret");
+    await page.getByRole("button", { name: t("notifications:webhooks.done") }).click();
+    await expect(secret).toHaveCount(0);
+    const row = page.getByTestId("webhook-endpoint").filter({ hasText: url });
+    await expect(row).toContainText(t("notifications:webhooks.enabled"));
+    await visit(page, "story/institution-webhooks");
+  });
+
   test("she finds the university in the directory and lets it read her account", async () => {
     const { page } = learnerOf;
     await go(learnerOf, t("consents:nav.directory"));
@@ -414,6 +531,32 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await visit(page, "story/institution-feed", t("institution:nav.feed"));
   });
 
+  test("the university's endpoint gets her consent and the redemption, signed; its delivery log shows each attempt, and a replay sends them again", async () => {
+    const { page } = institutionOf;
+    await expect.poll(() => received.map((r) => r.type).sort(), { timeout: 30_000 }).toEqual(expect.arrayContaining(["consent.granted", "credits.redeemed"]));
+    for (const delivery of received) expect(signed(webhookSecret, delivery), `signature of ${delivery.type}`).toBe(true);
+
+    await go(institutionOf, t("notifications:nav.webhooks"));
+    const row = page.getByTestId("webhook-endpoint");
+    await row.getByRole("button", { name: t("notifications:webhooks.log") }).click();
+    const log = row.getByRole("table");
+    const redeemed = log.getByTestId("webhook-delivery").filter({ hasText: t("notifications:webhooks.types.CREDITS_REDEEMED") });
+    await expect(redeemed).toContainText(t("notifications:webhooks.state.SUCCEEDED"));
+    await expect(redeemed).toContainText("204");
+    await expect(redeemed).toContainText(received.find((r) => r.type === "credits.redeemed")?.id ?? "(none)");
+    await expect(log.getByTestId("webhook-delivery").filter({ hasText: t("notifications:webhooks.types.CONSENT_GRANTED") })).toContainText(t("notifications:webhooks.state.SUCCEEDED"));
+    await visit(page, "story/institution-webhook-log");
+
+    const before = received.length;
+    await row.getByRole("button", { name: t("notifications:webhooks.replay"), exact: true }).click();
+    await expect(page.locator(".toasts")).toContainText(pattern(t("notifications:webhooks.replayed", { count: "{{count}}" })));
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 2);
+    // the same webhook-id as before: the receiver can tell it already has it
+    const redemptions = received.filter((r) => r.type === "credits.redeemed").map((r) => r.id);
+    expect(new Set(redemptions).size).toBe(1);
+    expect(redemptions.length).toBeGreaterThanOrEqual(2);
+  });
+
   test("the admin looks at the figures and the catalog's history", async () => {
     const { page } = adminOf;
     await go(adminOf, t("admin:nav.stats"));
@@ -461,6 +604,10 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await visitZh(learnerOf, zh("consents:nav.transcript"), "learner-transcript");
     await expect(learnerOf.page.getByRole("main")).toContainText("教研工作管理");
     await visitZh(learnerOf, zh("consents:nav.consents"), "learner-consents");
+    await visitZh(learnerOf, zh("notifications:nav.inbox"), "learner-inbox");
+    const certifiedZh = learnerOf.page.getByTestId("message").filter({ has: learnerOf.page.getByRole("heading", { name: "学习成果已认证", exact: true }) });
+    await expect(certifiedZh).toHaveCount(2);
+    await expect(certifiedZh.first()).toContainText(zh("notifications:kind.CERTIFIED"));
 
     await visitZh(reviewerOf, zh("reviewer:nav.queue"), "reviewer-queue");
     await visitZh(reviewerOf, zh("reviewer:nav.history"), "reviewer-history");
@@ -473,6 +620,9 @@ test.describe.serial("the kindergarten teacher's story", () => {
     await visitZh(institutionOf, zh("institution:nav.profile"), "institution-profile");
     await expect(institutionOf.page.getByRole("checkbox", { name: /PE-CGADO/ })).toBeChecked();
     await visitZh(institutionOf, zh("institution:nav.feed"), "institution-feed");
+    await visitZh(institutionOf, zh("notifications:nav.webhooks"), "institution-webhooks");
+    await visitZh(institutionOf, zh("notifications:nav.inbox"), "institution-inbox");
+    await expect(institutionOf.page.getByRole("main")).toContainText(zh("notifications:kind.CONSENT_GRANTED"));
 
     await visitZh(adminOf, zh("admin:nav.stats"), "admin-figures");
     await expect(adminOf.page.locator(".recharts-surface").first()).toBeVisible();
