@@ -38,7 +38,7 @@ import asyncpg
 import httpx
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -69,7 +69,10 @@ class Receiver:
     bad: int = 0
 
     async def hook(self, request: Request) -> Response:
-        body = await request.body()
+        try:
+            body = await request.body()
+        except ClientDisconnect:  # the service was killed mid-request
+            return Response(status_code=400)
         now = time.time()
         name = request.path_params["name"]
         try:
