@@ -51,6 +51,16 @@ async def of_learner(conn: Connection, learner_id: str) -> list[ConsentTerm]:
     return [from_row(ConsentTerm, r) for r in rows]
 
 
+async def of_learners(conn: Connection, learner_ids: list[str]) -> list[tuple[str, ConsentTerm]]:
+    """Every consent of each of the learners, with the learner's id."""
+    rows = await conn.fetch(
+        "SELECT learner_id, institution_id, granted_at, expires_at, revoked_at"
+        " FROM webhook_consents WHERE learner_id = ANY($1::uuid[])",
+        learner_ids,
+    )
+    return [(str(r["learner_id"]), from_row(ConsentTerm, r)) for r in rows]
+
+
 async def forget(conn: Connection, account_id: str) -> None:
     """Forget every consent of a closed account: as the learner or as the institution."""
     await conn.execute(

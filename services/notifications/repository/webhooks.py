@@ -240,6 +240,17 @@ async def cancel(
     return int(status.rsplit(" ", 1)[-1])
 
 
+async def cancel_each(conn: Connection, delivery_ids: Sequence[str], reason: CancelReason) -> None:
+    """Cancel these deliveries (claimed, so pending) for `reason`."""
+    await conn.execute(
+        "UPDATE webhook_deliveries SET state = $2, cancelled_reason = $3, next_attempt_at = NULL"
+        f" WHERE id = ANY($1::uuid[]) AND state = '{_PENDING}'",
+        [uuid.UUID(i) for i in delivery_ids],
+        DeliveryState.CANCELLED.value,
+        reason.value,
+    )
+
+
 async def replayable(
     conn: Connection, endpoint_id: str, since: datetime, limit: int
 ) -> list[Delivery]:

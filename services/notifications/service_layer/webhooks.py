@@ -380,11 +380,37 @@ class WebhookWorker:
         now = self._deps.clock.now()
         async with self._pool.acquire() as conn, conn.transaction():
             claimed = await repository.claim(conn, now, free, now + LEASE)
+            claimed = await self._still_consented(conn, claimed, now)
         for one in claimed:
             task = asyncio.create_task(self._attempt(one))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
         return kept or bool(claimed)
+
+    async def _still_consented(
+        self, conn: Connection, claimed: list[Claimed], now: datetime
+    ) -> list[Claimed]:
+        """The claimed deliveries whose learner's consent still covers the institution
+        (a consent's own events always); the others are cancelled: their consent
+        expired while they waited (a revocation cancelled its own at once)."""
+        learners = sorted({d.learner_id for d, *_ in claimed if not d.event_type.about_consent})
+        if not learners:
+            return claimed
+        terms: dict[str, list[domain.ConsentTerm]] = {}
+        for learner_id, term in await consents.of_learners(conn, learners):
+            terms.setdefault(learner_id, []).append(term)
+        keep: list[Claimed] = []
+        lapsed: list[Claimed] = []
+        for one in claimed:
+            delivery, _, _, institution = one
+            covered = delivery.event_type.about_consent or institution in domain.consenting(
+                terms.get(delivery.learner_id, []), now
+            )
+            (keep if covered else lapsed).append(one)
+        if lapsed:
+            ids = [d.id for d, *_ in lapsed]
+            await repository.cancel_each(conn, ids, CancelReason.CONSENT_EXPIRED)
+        return keep
 
     async def _attempt(self, claimed: Claimed) -> None:
         delivery, url, secret, _ = claimed

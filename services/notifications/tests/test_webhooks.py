@@ -344,6 +344,26 @@ async def test_a_revoked_consent_cancels_what_was_queued_and_queues_nothing_more
     assert len(await deliveries(hooked, institution, token)) == 3
 
 
+async def test_a_consent_that_expires_while_a_delivery_waits_cancels_it(hooked, hbus, hclock):
+    learner, institution, token = await consenting(hbus, hooked)
+    await register(hooked, token, closed_port_url(), "CREDITS_CONVERTED")
+    await sent(hooked, await hbus.converted(learner))
+    first = await attempts_reach(hooked, institution, token, 1)
+    assert first["state"] == "PENDING"
+
+    expires = wire.parse_instant(GRANTS[learner, institution].data["expiresAt"])
+    hclock.frozen_at = expires + timedelta(minutes=1)
+
+    async def cancelled() -> bool:
+        [delivery] = await deliveries(hooked, institution, token)
+        return bool(delivery["state"] == "CANCELLED")
+
+    await eventually(cancelled)
+    [delivery] = await deliveries(hooked, institution, token)
+    assert delivery["cancelledReason"] == "CONSENT_EXPIRED"
+    assert len(delivery["attempts"]) == 1 and delivery["nextAttemptAt"] is None
+
+
 async def _attempted(client: httpx.AsyncClient, institution: str, token: str) -> bool:
     found = await deliveries(client, institution, token)
     return len(found) == 2 and all(d["attempts"] for d in found[-1:])
