@@ -16,10 +16,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import KW_ONLY, dataclass, field
+from datetime import UTC, datetime
 
 import aio_pika
 import asyncpg
 from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
+from prometheus_client import Histogram
 
 from cbkit.broker import declare_exchange
 from cbkit.db import Connection
@@ -31,6 +33,12 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Connection, Event], Awaitable[None]]
 REFUSED_BECAUSE = "x-refused-because"
 """The header a message sent to the dead letters unread carries: why it was refused."""
+EVENT_LAG = Histogram(
+    "cb_consumer_event_lag_seconds",
+    "From an event's time to its handling here: how far behind the consumer is",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 900, 3600),
+)
+"""Observed once per event handled (not for a duplicate); deploy/prometheus alerts on it."""
 
 
 async def handle_once(pool: asyncpg.Pool, handler: Handler, event: Event) -> bool:
@@ -131,7 +139,8 @@ class Consumer:
             return
         async with self._in_order(event.subject):
             try:
-                await handle_once(self.pool, handler, event)
+                if await handle_once(self.pool, handler, event):
+                    EVENT_LAG.observe(max(0.0, (datetime.now(UTC) - event.time).total_seconds()))
             except Exception:
                 log.exception("handler for %s failed on event %s", event.routing_key, event.id)
                 await message.nack(requeue=True)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import aio_pika
 import asyncpg
 from aio_pika.abc import AbstractRobustConnection
+from prometheus_client import Gauge
 
 from cbkit.broker import declare_exchange
 from cbkit.db import Connection
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "outbox"
 RELAY_LOCK = 0x43420002
+OLDEST_UNSENT = Gauge(
+    "cb_outbox_oldest_unsent_seconds",
+    "How long the oldest event the relay is sending has waited in the outbox (0: none waits)",
+)
+"""The relay's lag, set at each batch (deploy/prometheus alerts on it)."""
 
 
 async def publish(conn: Connection, event: Event) -> None:
@@ -76,12 +82,15 @@ class OutboxRelay:
         """Publish one batch; one relay per database at a time keeps the order."""
         async with self.pool.acquire() as conn, conn.transaction():
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
+                OLDEST_UNSENT.set(0)  # another replica's relay sends them
                 return 0
             rows = await conn.fetch(
-                "SELECT id, event_id, routing_key, body FROM outbox"
-                " WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+                "SELECT id, event_id, routing_key, body,"
+                " extract(epoch FROM clock_timestamp() - created_at)::float8 AS waited"
+                " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
                 self.batch_size,
             )
+            OLDEST_UNSENT.set(rows[0]["waited"] if rows else 0)
             if not rows:
                 return 0
             await asyncio.gather(
@@ -104,4 +113,6 @@ class OutboxRelay:
                 "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])",
                 [row["id"] for row in rows],
             )
+            if len(rows) < self.batch_size:
+                OLDEST_UNSENT.set(0)
             return len(rows)
