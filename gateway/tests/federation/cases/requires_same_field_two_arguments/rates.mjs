@@ -1,0 +1,2 @@
+// The same rates subgraph as requires_arguments': only quotes differs.
+export { typeDefs, resolvers } from "../requires_arguments/rates.mjs";

@@ -1,0 +1,55 @@
+// Every case's toy subgraphs behind one HTTP server: POST /<case>/<subgraph> runs a GraphQL
+// request on that subgraph (buildSubgraphSchema over its typeDefs and resolvers);
+// POST /reset/<case> calls each of its modules' reset().
+// usage: node subgraphs.mjs <cases dir>; prints "ready <port>" once it listens.
+import { createServer } from "node:http";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { graphql, parse } from "graphql";
+import { loadCases, readJson } from "./cases.mjs";
+
+const cases = await loadCases(process.argv[2]);
+const schemas = {};
+const broken = {};
+for (const [caseName, subgraphs] of Object.entries(cases)) {
+  for (const [name, module] of Object.entries(subgraphs)) {
+    try {
+      const typeDefs = parse(module.typeDefs);
+      schemas[`/${caseName}/${name}`] = buildSubgraphSchema({ typeDefs, resolvers: module.resolvers });
+    } catch (error) {
+      broken[`/${caseName}/${name}`] = `${caseName}/${name}.mjs: ${error}`;
+      process.stderr.write(`${broken[`/${caseName}/${name}`]}\n`);
+    }
+  }
+}
+
+function reply(response, status, body) {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}
+
+const server = createServer(async (request, response) => {
+  try {
+    const path = request.url.split("?")[0];
+    if (path.startsWith("/reset/")) {
+      for (const module of Object.values(cases[path.slice("/reset/".length)] ?? {})) module.reset?.();
+      return reply(response, 200, { reset: true });
+    }
+    const schema = schemas[path];
+    if (!schema) {
+      const message = broken[path] ?? `no subgraph at ${path}`;
+      return reply(response, 500, { errors: [{ message }] });
+    }
+    const body = await readJson(request);
+    const result = await graphql({
+      schema,
+      source: body.query,
+      variableValues: body.variables,
+      operationName: body.operationName,
+      contextValue: { headers: request.headers },
+    });
+    reply(response, 200, result);
+  } catch (error) {
+    reply(response, 500, { errors: [{ message: String(error) }] });
+  }
+});
+server.listen(0, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
