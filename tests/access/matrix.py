@@ -173,8 +173,9 @@ TABLE: dict[str, Readers] = {
     # asked of the learner's account, refused to all: a learner has no endpoints
     **rows("Query", "webhookEventTypes", EVERYONE),
     **rows("Account", "webhookEndpoints", NOBODY),
+    **rows("Query", "webhookEndpoint", NOBODY),  # asked by the learner's id: no endpoint
     **rows("WebhookEndpoint", "id url eventTypes enabled disabledReason disabledAt", NOBODY),
-    **rows("WebhookEndpoint", "createdAt deliveries", NOBODY),
+    **rows("WebhookEndpoint", "createdAt deliveries previousSecretExpiresAt", NOBODY),
     **pages("WebhookDelivery"),
     **rows("WebhookDelivery", "id eventId eventType webhookId state attempts", NOBODY),
     **rows("WebhookDelivery", "succeeded nextAttemptAt cancelledReason", NOBODY),

@@ -39,6 +39,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "Query.institution": {"code": "institution_code"},
     "Query.searchCatalog": {"text": "search_text"},
     "Query.verifyCredential": {"credential": "handed_in"},  # a JSON string: not verified
+    "Query.webhookEndpoint": {"id": "learner"},  # no endpoint has her id: refused to all
     "Subscription.creditEvents": {"after": "feed_start"},
 }
 """Arguments the walk passes, by field: argument name -> name of a value of the world."""

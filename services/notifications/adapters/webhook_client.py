@@ -28,13 +28,15 @@ class WebhookPolicy:
     """How webhooks are sent, from the settings: whether private addresses (and plain
     http) are allowed (CB_WEBHOOK_ALLOW_PRIVATE: true in development and tests,
     false in production unless set), the timeouts, how often idle workers look for
-    due deliveries and how many deliveries one replica sends at once."""
+    due deliveries, how many deliveries one replica sends at once and how many a
+    disabled endpoint keeps waiting at most (CB_WEBHOOK_DISABLED_BACKLOG)."""
 
     allow_private: bool
     connect_seconds: float = 5.0
     read_seconds: float = 10.0
     poll_seconds: float = 5.0
     concurrency: int = 32
+    disabled_backlog: int = 10_000
 
     @classmethod
     def configured(cls, settings: Settings) -> WebhookPolicy:
@@ -48,6 +50,7 @@ class WebhookPolicy:
             read_seconds=settings.positive_seconds("CB_WEBHOOK_READ_SECONDS", 10.0),
             poll_seconds=settings.positive_seconds("CB_WEBHOOK_POLL_SECONDS", 5.0),
             concurrency=settings.positive_int("CB_WEBHOOK_CONCURRENCY", 32),
+            disabled_backlog=settings.positive_int("CB_WEBHOOK_DISABLED_BACKLOG", 10_000),
         )
 
 

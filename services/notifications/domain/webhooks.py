@@ -11,7 +11,7 @@ import hmac
 import ipaddress
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -31,6 +31,9 @@ MAX_ENDPOINTS = 20
 """Endpoints one institution registers at most."""
 MAX_REPLAY = 1000
 """Deliveries one replayWebhookDeliveries queues again at most."""
+DEFAULT_OVERLAP_HOURS = 24
+"""How long a rotated-out secret still signs (alongside the new one) by default."""
+MAX_OVERLAP_HOURS = 168
 DELIVERY_NAMESPACE = uuid.UUID("5b0e7a52-3c1e-4f7c-9a55-6c2f1d3e8b17")
 
 
@@ -62,6 +65,9 @@ class DeliveryState(Enum):
     """Every attempt of the schedule failed; the endpoint was disabled."""
     CANCELLED = "CANCELLED"
     """Dropped before it succeeded; `cancelled_reason` says why."""
+    DROPPED = "DROPPED"
+    """Unsent: its endpoint was disabled and more deliveries than the backlog allows
+    waited for it, this one among the oldest; a replay sends it."""
 
 
 class CancelReason(Enum):
@@ -130,6 +136,46 @@ class Endpoint:
     disabled_reason: str | None
     disabled_at: datetime | None
     created_at: datetime
+    previous_secret: str | None = None
+    """The secret a rotation replaced, still signing until `previous_secret_expires_at`."""
+    previous_secret_expires_at: datetime | None = None
+
+    def previous_until(self, now: datetime) -> datetime | None:
+        """Until when the previous secret still signs, if it does at `now`."""
+        until = self.previous_secret_expires_at
+        return until if self.previous_secret and until is not None and until > now else None
+
+    def signing_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets a delivery at `now` is signed with: the current one, and the
+        previous one while its overlap lasts."""
+        if self.previous_secret and self.previous_until(now):
+            return (self.secret, self.previous_secret)
+        return (self.secret,)
+
+    def rotated(self, secret: str, now: datetime, overlap_hours: int) -> Endpoint:
+        """The endpoint signing with `secret` from `now`, its current secret still
+        signing too for `overlap_hours` (0: no more)."""
+        if overlap_hours == 0:
+            return replace(
+                self, secret=secret, previous_secret=None, previous_secret_expires_at=None
+            )
+        until = now + timedelta(hours=overlap_hours)
+        return replace(
+            self, secret=secret, previous_secret=self.secret, previous_secret_expires_at=until
+        )
+
+
+def check_overlap(hours: int | None) -> int:
+    """The hours a rotated-out secret still signs: 0 to 168, 24 when not given."""
+    if hours is None:
+        return DEFAULT_OVERLAP_HOURS
+    if not 0 <= hours <= MAX_OVERLAP_HOURS:
+        raise Refusal(
+            f"overlapHours must be 0 to {MAX_OVERLAP_HOURS} (hours the old secret still signs)",
+            field="overlapHours",
+            zh=f"overlapHours 必须在 0 到 {MAX_OVERLAP_HOURS} 之间（旧密钥继续签名的小时数）",
+        )
+    return hours
 
 
 @dataclass(frozen=True)
@@ -201,12 +247,14 @@ def signature(secret: str, msg_id: str, timestamp: int, body: str) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def headers(secret: str, msg_id: str, timestamp: int, body: str) -> dict[str, str]:
+def headers(secrets: Sequence[str], msg_id: str, timestamp: int, body: str) -> dict[str, str]:
+    """The headers of a delivery signed with each of `secrets` (space separated in
+    `webhook-signature`, as the specification allows while a secret is rotated)."""
     return {
         "content-type": "application/json",
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": signature(secret, msg_id, timestamp, body),
+        "webhook-signature": " ".join(signature(s, msg_id, timestamp, body) for s in secrets),
     }
 
 
@@ -328,6 +376,30 @@ def require_read_endpoints(viewer: Principal, institution_id: str, is_institutio
             field="webhookEndpoints",
             zh=f"账户 {institution_id[:40]} 不是机构，没有 Webhook 端点",
         )
+
+
+def readable_endpoint(viewer: Principal, endpoint_id: str, found: Endpoint | None) -> Endpoint:
+    """The endpoint `endpoint_id` (`found`, None when there is none) if `viewer` may
+    read it, its own institution or an admin; else refused, saying why."""
+    if viewer.role not in (Role.INSTITUTION, Role.ADMIN):
+        raise Forbidden(
+            "only an institution reads its webhook endpoints",
+            field="webhookEndpoint",
+            zh="只有机构可以查看自己的 Webhook 端点",
+        )
+    if found is None:
+        raise NotFound(
+            f"there is no webhook endpoint {endpoint_id[:40]}",
+            field="webhookEndpoint",
+            zh=f"不存在 Webhook 端点 {endpoint_id[:40]}",
+        )
+    if not may_read_endpoints(viewer, found.institution_id):
+        raise Forbidden(
+            f"webhook endpoint {endpoint_id[:40]} is another institution's, not yours",
+            field="webhookEndpoint",
+            zh=f"Webhook 端点 {endpoint_id[:40]} 属于其他机构，不是你的",
+        )
+    return found
 
 
 def too_many_endpoints() -> Refusal:

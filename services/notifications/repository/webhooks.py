@@ -27,7 +27,7 @@ CHANNEL = "notifications_webhooks"
 
 ENDPOINT = (
     "id, institution_id, url, event_types, secret, enabled, disabled_reason, disabled_at,"
-    " created_at"
+    " created_at, previous_secret, previous_secret_expires_at"
 )
 DELIVERY = (
     "id, position, endpoint_id, event_id, event_type, learner_id, body, state, failures,"
@@ -51,7 +51,8 @@ def _endpoint_row(endpoint: Endpoint, columns: str) -> list[Any]:
 
 async def add_endpoint(conn: Connection, endpoint: Endpoint) -> None:
     await conn.execute(
-        f"INSERT INTO webhook_endpoints ({ENDPOINT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        f"INSERT INTO webhook_endpoints ({ENDPOINT})"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         *_endpoint_row(endpoint, ENDPOINT),
     )
 
@@ -95,13 +96,17 @@ async def subscribed(
     return [_endpoint(r) for r in rows]
 
 
-_SAVED = "id, url, event_types, secret, enabled, disabled_reason, disabled_at"
+_SAVED = (
+    "id, url, event_types, secret, enabled, disabled_reason, disabled_at, previous_secret,"
+    " previous_secret_expires_at"
+)
 
 
 async def save_endpoint(conn: Connection, endpoint: Endpoint) -> None:
     await conn.execute(
         "UPDATE webhook_endpoints SET url = $2, event_types = $3, secret = $4, enabled = $5,"
-        " disabled_reason = $6, disabled_at = $7 WHERE id = $1",
+        " disabled_reason = $6, disabled_at = $7, previous_secret = $8,"
+        " previous_secret_expires_at = $9 WHERE id = $1",
         *_endpoint_row(endpoint, _SAVED),
     )
 
@@ -145,6 +150,21 @@ async def queue(
     return queued
 
 
+async def drop_oldest(conn: Connection, endpoint_id: str, keep: int) -> int:
+    """Drop the endpoint's pending deliveries but the newest `keep` (state DROPPED,
+    kept in the log); how many."""
+    status = await conn.execute(
+        "UPDATE webhook_deliveries SET state = $3, next_attempt_at = NULL"
+        " WHERE id IN (SELECT id FROM webhook_deliveries"
+        f"  WHERE endpoint_id = $1 AND state = '{_PENDING}'"
+        "  ORDER BY position DESC OFFSET $2 FOR UPDATE)",
+        endpoint_id,
+        keep,
+        DeliveryState.DROPPED.value,
+    )
+    return int(status.rsplit(" ", 1)[-1])
+
+
 async def wake(conn: Connection) -> None:
     await conn.execute("SELECT pg_notify($1, '')", CHANNEL)
 
@@ -165,19 +185,29 @@ UPDATE webhook_deliveries d SET next_attempt_at = $3
 FROM due, webhook_endpoints e
 WHERE d.id = due.id AND e.id = d.endpoint_id
 RETURNING {", ".join(f"d.{c.strip()}" for c in DELIVERY.split(","))},
-  e.url, e.secret, e.institution_id
+  e.url, e.secret, e.institution_id,
+  CASE WHEN e.previous_secret_expires_at > $1 THEN e.previous_secret END AS previous_secret
 """
 
 
 async def claim(
     conn: Connection, now: datetime, limit: int, lease_until: datetime
-) -> list[tuple[Delivery, str, str, str]]:
+) -> list[tuple[Delivery, str, tuple[str, ...], str]]:
     """Up to `limit` due deliveries, leased to the caller until `lease_until` (another
     replica skips them meanwhile; a replica that dies lets the lease run out): only the
     oldest pending one of each learner to each enabled endpoint. Each with its
-    endpoint's URL, secret and institution."""
+    endpoint's URL, the secrets that sign at `now` (the current one, and a rotated-out
+    one while its overlap lasts) and its institution."""
     rows = await conn.fetch(CLAIM, now, limit, lease_until)
-    return [(_delivery(r), r["url"], r["secret"], str(r["institution_id"])) for r in rows]
+    return [
+        (
+            _delivery(r),
+            r["url"],
+            (r["secret"], r["previous_secret"]) if r["previous_secret"] else (r["secret"],),
+            str(r["institution_id"]),
+        )
+        for r in rows
+    ]
 
 
 async def log_attempts(conn: Connection, attempts: Sequence[tuple[str, Attempt]]) -> None:
@@ -254,14 +284,14 @@ async def cancel_each(conn: Connection, delivery_ids: Sequence[str], reason: Can
 async def replayable(
     conn: Connection, endpoint_id: str, since: datetime, limit: int
 ) -> list[Delivery]:
-    """The endpoint's deliveries queued at or after `since` that are over (succeeded
-    or failed), oldest first."""
+    """The endpoint's deliveries queued at or after `since` that are over (succeeded,
+    failed or dropped), oldest first."""
     rows = await conn.fetch(
         f"SELECT {DELIVERY} FROM webhook_deliveries WHERE endpoint_id = $1"
         " AND created_at >= $2 AND state = ANY($3::text[]) ORDER BY position LIMIT $4",
         endpoint_id,
         since,
-        [DeliveryState.SUCCEEDED.value, DeliveryState.FAILED.value],
+        [DeliveryState.SUCCEEDED.value, DeliveryState.FAILED.value, DeliveryState.DROPPED.value],
         limit,
     )
     return [_delivery(r) for r in rows]

@@ -82,6 +82,7 @@ class WebhookEndpoint:
     )
     disabled_at: datetime | None
     created_at: datetime
+    record: strawberry.Private[domain.Endpoint]
 
     @classmethod
     def from_record(cls, endpoint: domain.Endpoint) -> WebhookEndpoint:
@@ -93,7 +94,16 @@ class WebhookEndpoint:
             disabled_reason=endpoint.disabled_reason,
             disabled_at=endpoint.disabled_at,
             created_at=endpoint.created_at,
+            record=endpoint,
         )
+
+    @strawberry.field(
+        description="After a rotation: until when deliveries are signed with the previous"
+        " secret too (its signature beside the new one's); null when only the current"
+        " secret signs."
+    )
+    def previous_secret_expires_at(self, info: Info) -> datetime | None:
+        return self.record.previous_until(info.context.deps.clock.now())
 
     @strawberry.field(description="The delivery log, newest first, a page at a time.")
     async def deliveries(
@@ -136,6 +146,15 @@ class WebhookQuery:
     def webhook_event_types(self) -> list[domain.EventType]:
         return list(domain.EventType)
 
+    @strawberry.field(
+        description="One of your institution's webhook endpoints (admins: anyone's);"
+        " refused, saying why, when there is none by that id or it is another's."
+    )
+    async def webhook_endpoint(self, info: Info, id: strawberry.ID) -> WebhookEndpoint:
+        viewer = info.context.require()
+        found = await info.context.run(webhooks.endpoint_of, viewer, str(id))
+        return WebhookEndpoint.from_record(found)
+
 
 @strawberry.type
 class WebhookMutation:
@@ -170,12 +189,17 @@ class WebhookMutation:
 
     @strawberry.mutation(
         description="A new signing secret for your endpoint, shown only here; the old"
-        " one signs nothing from now on."
+        " one still signs beside it (two signatures in webhook-signature) for"
+        " `overlapHours` (0 to 168, 24 when not given), then no more."
     )
-    async def rotate_webhook_secret(self, info: Info, id: strawberry.ID) -> WebhookEndpointCreated:
+    async def rotate_webhook_secret(
+        self, info: Info, id: strawberry.ID, overlap_hours: int | None = None
+    ) -> WebhookEndpointCreated:
         caller = info.context.require()
         async with info.context.pool.acquire() as conn:
-            endpoint, secret = await webhooks.rotate(conn, info.context.deps, caller, str(id))
+            endpoint, secret = await webhooks.rotate(
+                conn, info.context.deps, caller, str(id), overlap_hours
+            )
         return WebhookEndpointCreated(endpoint=WebhookEndpoint.from_record(endpoint), secret=secret)
 
     @strawberry.mutation(description="Delete your endpoint and its delivery log; its id.")
@@ -197,7 +221,8 @@ class WebhookMutation:
 
     @strawberry.mutation(
         description="Send again your endpoint's deliveries queued since `since` that"
-        " succeeded or failed (at most 1,000, same webhook-id); how many were queued."
+        " succeeded, failed or were dropped (at most 1,000, same webhook-id); how many"
+        " were queued."
     )
     async def replay_webhook_deliveries(
         self, info: Info, endpoint_id: strawberry.ID, since: datetime

@@ -138,13 +138,20 @@ async def update(
 
 
 async def rotate(
-    conn: Connection, deps: Dependencies, viewer: Principal, endpoint_id: str
+    conn: Connection,
+    deps: Dependencies,
+    viewer: Principal,
+    endpoint_id: str,
+    overlap_hours: int | None = None,
 ) -> tuple[Endpoint, str]:
-    """A new secret for the caller's endpoint, shown only now; the old one signs no more."""
+    """A new secret for the caller's endpoint, shown only now; the old one still signs
+    beside it for `overlap_hours` (24 by default, 0 to 168), so a receiver mid-deploy
+    accepts deliveries with either (a secret rotated out earlier signs no more)."""
+    hours = domain.check_overlap(overlap_hours)
     async with conn.transaction():
         endpoint = await _own(conn, viewer, endpoint_id, lock=True)
         secret = domain.new_secret(secrets.token_bytes(domain.SECRET_BYTES))
-        changed = replace(endpoint, secret=secret)
+        changed = endpoint.rotated(secret, deps.clock.now(), hours)
         await repository.save_endpoint(conn, changed)
     return changed, secret
 
@@ -179,8 +186,8 @@ async def enable(
 async def replay(
     conn: Connection, deps: Dependencies, viewer: Principal, endpoint_id: str, since: datetime
 ) -> int:
-    """Send again the caller's endpoint's deliveries queued since `since` that succeeded
-    or failed (each with its own webhook-id, so a receiver can tell), at most 1,000,
+    """Send again the caller's endpoint's deliveries queued since `since` that succeeded,
+    failed or were dropped (each with its own webhook-id, so a receiver can tell), at most 1,000,
     those of learners whose consent no longer covers the institution left out; how
     many were queued."""
     if since.tzinfo is None:
@@ -217,6 +224,15 @@ async def endpoints_of(conn: Connection, viewer: Principal, institution_id: str)
         is_institution = account is not None and account.role is Role.INSTITUTION
     domain.require_read_endpoints(viewer, institution_id, is_institution)
     return await repository.endpoints_of(conn, institution_id)
+
+
+async def endpoint_of(conn: Connection, viewer: Principal, endpoint_id: str) -> Endpoint:
+    """One endpoint, for its institution or an admin; refused saying why otherwise (no
+    such endpoint, or another institution's)."""
+    found = None
+    with contextlib.suppress(ValueError):
+        found = await repository.endpoint(conn, str(uuid.UUID(endpoint_id)))
+    return domain.readable_endpoint(viewer, endpoint_id, found)
 
 
 async def log_of(conn: Connection, endpoint_id: str, request: PageRequest) -> Page[LoggedDelivery]:
@@ -262,7 +278,7 @@ async def hear(
         return 0
     body = domain.payload(event_type, happened_at, data)
     ids = [domain.delivery_id(e.id, event_id) for e in endpoints]
-    return await repository.queue(
+    queued = await repository.queue(
         conn,
         [e.id for e in endpoints],
         ids,
@@ -272,6 +288,24 @@ async def hear(
         body,
         deps.clock.now(),
     )
+    for endpoint in endpoints:
+        if not endpoint.enabled:
+            await _cap_backlog(conn, deps, endpoint.id)
+    return queued
+
+
+async def _cap_backlog(conn: Connection, deps: Dependencies, endpoint_id: str) -> None:
+    """A disabled endpoint keeps at most CB_WEBHOOK_DISABLED_BACKLOG deliveries
+    waiting: the oldest beyond it are dropped (DROPPED in its log, replayable)."""
+    dropped = await repository.drop_oldest(conn, endpoint_id, deps.webhooks.disabled_backlog)
+    if dropped:
+        log.warning(
+            "webhook endpoint %s is disabled: dropped its %d oldest waiting deliveries"
+            " (more than %d waited)",
+            endpoint_id,
+            dropped,
+            deps.webhooks.disabled_backlog,
+        )
 
 
 async def hear_grant(
@@ -315,8 +349,8 @@ async def close_account(conn: Connection, account_id: str, role: Role) -> None:
 # -- the worker -------------------------------------------------------------------
 
 
-Claimed = tuple[Delivery, str, str, str]
-"""A claimed delivery with its endpoint's URL, secret and institution."""
+Claimed = tuple[Delivery, str, tuple[str, ...], str]
+"""A claimed delivery with its endpoint's URL, signing secrets and institution."""
 
 
 class WebhookWorker:
@@ -413,8 +447,8 @@ class WebhookWorker:
         return keep
 
     async def _attempt(self, claimed: Claimed) -> None:
-        delivery, url, secret, _ = claimed
-        attempt = await self._send(delivery, url, secret)
+        delivery, url, signing, _ = claimed
+        attempt = await self._send(delivery, url, signing)
         self._ended.append((claimed, attempt))
         self._nudge.set()
 
@@ -436,10 +470,10 @@ class WebhookWorker:
             log.warning("cannot keep %d webhook attempts", len(ended), exc_info=True)
         return True
 
-    async def _send(self, delivery: Delivery, url: str, secret: str) -> Attempt:
+    async def _send(self, delivery: Delivery, url: str, signing: Sequence[str]) -> Attempt:
         # the signature's timestamp is the wall clock's: receivers check it against theirs
         stamp = int(time.time())
-        headers = domain.headers(secret, delivery.webhook_id, stamp, delivery.body)
+        headers = domain.headers(signing, delivery.webhook_id, stamp, delivery.body)
         answer = await self._client.send(url, headers, delivery.body)
         return Attempt(self._deps.clock.now(), answer.status, answer.response_ms, answer.error)
 
@@ -461,6 +495,7 @@ class WebhookWorker:
             return
         disabled = replace(endpoint, enabled=False, disabled_reason=DISABLED, disabled_at=at)
         await repository.save_endpoint(conn, disabled)
+        await _cap_backlog(conn, self._deps, endpoint_id)
         about = About(AboutType.WEBHOOK_ENDPOINT, endpoint_id)
         told = str(uuid.uuid4())
         await inbox.tell(

@@ -56,6 +56,8 @@ class Received:
     body: dict[str, Any]
     verified: bool
     answered: int
+    raw: tuple[bytes, dict[str, str]] = (b"", {})
+    """The body and headers as they came."""
 
 
 @dataclass
@@ -79,7 +81,8 @@ class Receiver:
         webhook_id = request.headers.get("webhook-id", "")
         seen = sum(1 for r in self.received if r.webhook_id == webhook_id)
         status = self.plan(webhook_id, seen + 1) if verified else 400
-        self.received.append(Received(webhook_id, parsed, verified, status))
+        raw = (body, dict(request.headers))
+        self.received.append(Received(webhook_id, parsed, verified, status, raw))
         return Response(status_code=status)
 
     def succeeded(self) -> list[Received]:
@@ -239,6 +242,20 @@ async def test_a_receiver_that_fails_three_times_gets_the_event_once_with_one_we
     assert timedelta(minutes=27) < waits[2] < timedelta(minutes=33)
 
 
+async def failing_until_over(
+    client: httpx.AsyncClient, clock: Clock, institution: str, token: str
+) -> dict[str, Any]:
+    """Move the clock to each next attempt of the institution's one delivery until it
+    is over (at a receiver that is down: failed, the endpoint disabled); the delivery."""
+    attempt = 0
+    while True:
+        attempt += 1
+        delivery = await attempts_reach(client, institution, token, attempt)
+        if delivery["state"] != "PENDING":
+            return delivery
+        clock.frozen_at = wire.parse_instant(delivery["nextAttemptAt"])
+
+
 async def test_a_receiver_down_for_a_day_ends_disabled_with_its_log_and_the_institution_told(
     hooked, hbus, hclock
 ):
@@ -247,15 +264,9 @@ async def test_a_receiver_down_for_a_day_ends_disabled_with_its_log_and_the_inst
     converted = await sent(hooked, await hbus.converted(learner))
     started = hclock.frozen_at
 
-    attempt = 0
-    while True:
-        attempt += 1
-        delivery = await attempts_reach(hooked, institution, token, attempt)
-        if delivery["state"] != "PENDING":
-            break
-        hclock.frozen_at = wire.parse_instant(delivery["nextAttemptAt"])
+    delivery = await failing_until_over(hooked, hclock, institution, token)
 
-    assert attempt == 8
+    assert len(delivery["attempts"]) == 8
     assert delivery["state"] == "FAILED" and delivery["nextAttemptAt"] is None
     assert all(a["status"] is None and a["error"] for a in delivery["attempts"])
     last = wire.parse_instant(delivery["attempts"][-1]["at"])
@@ -510,3 +521,183 @@ async def test_only_an_institution_manages_its_own_endpoints(hooked, hbus, stack
         "deleteWebhookEndpoint": endpoint
     }
     assert await endpoints(hooked, institution, token) == []
+
+
+ROTATE = """mutation($id: ID!, $hours: Int) { rotateWebhookSecret(id: $id, overlapHours: $hours)
+  { secret endpoint { id previousSecretExpiresAt } } }"""
+EXPIRES = """query($id: ID!) { _entities(representations: [{__typename: "Account", id: $id}])
+  { ... on Account { webhookEndpoints { previousSecretExpiresAt } } } }"""
+
+
+def accepts(secret: str, received: Received) -> bool:
+    """Whether a receiver verifying with `secret` accepts what came."""
+    body, headers = received.raw
+    try:
+        Webhook(secret).verify(body, headers)
+    except WebhookVerificationError:
+        return False
+    return True
+
+
+async def test_a_rotated_secret_still_signs_beside_the_new_one_until_its_overlap_ends(
+    hooked, hbus, hclock
+):
+    learner, institution, token = await consenting(hbus, hooked)
+    async with receiving() as receiver:
+        endpoint, old = await register(hooked, token, receiver.url, "CREDITS_CONVERTED")
+        rotated = await gql(hooked, ROTATE, {"id": endpoint, "hours": 2}, token)
+        assert "errors" not in rotated, rotated
+        new = rotated["data"]["rotateWebhookSecret"]["secret"]
+        shown = rotated["data"]["rotateWebhookSecret"]["endpoint"]["previousSecretExpiresAt"]
+        until = wire.parse_instant(shown)
+        assert until == hclock.frozen_at + timedelta(hours=2)
+        assert new != old
+
+        # within the overlap: a receiver still on the old secret and one on the new
+        # both accept the same delivery (two signatures in webhook-signature)
+        receiver.secret = old
+        await sent(hooked, await hbus.converted(learner))
+        await eventually(lambda: _count(receiver, 1))
+        [within] = receiver.succeeded()
+        assert len(within.raw[1]["webhook-signature"].split(" ")) == 2
+        assert accepts(old, within) and accepts(new, within)
+
+        # after it: only the new secret signs, and the endpoint says so
+        hclock.frozen_at = until + timedelta(seconds=1)
+        after = await gql(hooked, EXPIRES, {"id": institution}, token)
+        assert after["data"]["_entities"][0]["webhookEndpoints"] == [
+            {"previousSecretExpiresAt": None}
+        ]
+        receiver.secret = new
+        await sent(hooked, await hbus.converted(learner))
+        await eventually(lambda: _count(receiver, 2))
+        later = receiver.succeeded()[1]
+        assert accepts(new, later) and not accepts(old, later)
+        assert len(later.raw[1]["webhook-signature"].split(" ")) == 1
+
+
+async def test_a_rotation_without_overlap_or_with_too_long_a_one(hooked, hbus, hclock):
+    _, _, token = await consenting(hbus, hooked)
+    endpoint, _ = await register(hooked, token, "https://93.184.215.14/hook", "CREDITS_CONVERTED")
+    default = await gql(hooked, ROTATE, {"id": endpoint}, token)
+    shown = default["data"]["rotateWebhookSecret"]["endpoint"]["previousSecretExpiresAt"]
+    assert wire.parse_instant(shown) == hclock.frozen_at + timedelta(hours=24)
+    at_once = await gql(hooked, ROTATE, {"id": endpoint, "hours": 0}, token)
+    assert at_once["data"]["rotateWebhookSecret"]["endpoint"]["previousSecretExpiresAt"] is None
+    for hours in (-1, 169):
+        refused = await gql(hooked, ROTATE, {"id": endpoint, "hours": hours}, token)
+        assert error_code(refused) == ("BAD_USER_INPUT", "overlapHours")
+        assert "overlapHours must be 0 to 168" in refused["errors"][0]["message"]
+    zh = await gql(
+        hooked,
+        ROTATE,
+        {"id": endpoint, "hours": 200},
+        token,
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert "overlapHours 必须在 0 到 168 之间" in zh["errors"][0]["message"]
+
+
+ONE = """query($id: ID!) { webhookEndpoint(id: $id) { id url eventTypes enabled
+  deliveries(first: 5) { totalCount } } }"""
+
+
+async def test_an_institution_reads_its_own_endpoint_by_id_and_is_told_why_not_anothers(
+    hooked, stack
+):
+    institution = new_id()
+    token = stack.token(institution, Role.INSTITUTION)
+    endpoint, _ = await register(hooked, token, "https://93.184.215.14/hook", "CREDITS_CONVERTED")
+    own = await gql(hooked, ONE, {"id": endpoint}, token)
+    assert own["data"]["webhookEndpoint"] == {
+        "id": endpoint,
+        "url": "https://93.184.215.14/hook",
+        "eventTypes": ["CREDITS_CONVERTED"],
+        "enabled": True,
+        "deliveries": {"totalCount": 0},
+    }
+    admin = stack.token(new_id(), Role.ADMIN)
+    assert (await gql(hooked, ONE, {"id": endpoint}, admin))["data"]["webhookEndpoint"]["id"]
+
+    other = stack.token(new_id(), Role.INSTITUTION)
+    theirs = await gql(hooked, ONE, {"id": endpoint}, other)
+    assert error_code(theirs) == ("FORBIDDEN", "webhookEndpoint")
+    assert "is another institution's, not yours" in theirs["errors"][0]["message"]
+    theirs_zh = await gql(
+        hooked, ONE, {"id": endpoint}, other, headers={"Accept-Language": "zh-CN"}
+    )
+    assert "属于其他机构，不是你的" in theirs_zh["errors"][0]["message"]
+
+    for missing in (new_id(), "not-an-id"):
+        none = await gql(hooked, ONE, {"id": missing}, token)
+        assert error_code(none) == ("NOT_FOUND", "webhookEndpoint")
+        assert f"there is no webhook endpoint {missing}" in none["errors"][0]["message"]
+    none_zh = await gql(hooked, ONE, {"id": new_id()}, token, headers={"Accept-Language": "zh-CN"})
+    assert "不存在 Webhook 端点" in none_zh["errors"][0]["message"]
+
+    learner = stack.token(new_id(), Role.LEARNER)
+    refused = await gql(hooked, ONE, {"id": endpoint}, learner)
+    assert error_code(refused) == ("FORBIDDEN", "webhookEndpoint")
+    assert "only an institution reads its webhook endpoints" in refused["errors"][0]["message"]
+    anonymous = await gql(hooked, ONE, {"id": endpoint}, None)
+    assert error_code(anonymous)[0] == "UNAUTHENTICATED"
+
+
+MOVE = "mutation($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, url: $url) { id } }"
+ENABLE = "mutation($id: ID!) { enableWebhookEndpoint(id: $id) { enabled } }"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def capped(run_service: RunService, stack: TestStack) -> AsyncIterator[tuple[Any, Bus]]:
+    """A service whose disabled endpoints keep at most 3 deliveries waiting, its bus."""
+    async with (
+        run_service(build(), "wh4", **FAST, CB_WEBHOOK_DISABLED_BACKLOG="3") as client,
+        Bus.listening(stack.settings("notifications", "wh4"), "notifications.#", ACCOUNTS) as bus,
+    ):
+        yield client, bus
+
+
+async def test_a_disabled_endpoint_keeps_the_newest_deliveries_and_drops_the_oldest(capped):
+    client, bus = capped
+    clock: Clock = client.runtime.deps.clock
+    clock.frozen_at = datetime.now(UTC).replace(microsecond=0)
+    try:
+        learner, institution, token = await consenting(bus, client)
+        endpoint, secret = await register(client, token, closed_port_url(), "CREDITS_CONVERTED")
+        first = await sent(client, await bus.converted(learner, "1.0"))
+        started = clock.frozen_at
+        failed = await failing_until_over(client, clock, institution, token)
+        assert failed["state"] == "FAILED"
+
+        # five more while it is disabled: the two oldest dropped, the newest three kept
+        waiting = [await sent(client, await bus.converted(learner, f"{n}.0")) for n in range(2, 7)]
+        log = await deliveries(client, institution, token)  # newest first
+        assert [(d["eventId"], d["state"]) for d in log] == [
+            *((str(e.id), "PENDING") for e in reversed(waiting[2:])),
+            *((str(e.id), "DROPPED") for e in reversed(waiting[:2])),
+            (str(first.id), "FAILED"),
+        ]
+        assert all(d["nextAttemptAt"] is None and d["attempts"] == [] for d in log[3:5])
+
+        async with receiving() as receiver:
+            receiver.secret = secret
+            await gql(client, MOVE, {"id": endpoint, "url": receiver.url}, token)
+            await gql(client, ENABLE, {"id": endpoint}, token)
+            # enabled again: what was kept arrives, in order
+            await eventually(lambda: _count(receiver, 3))
+            await eventually(lambda: _settled(client, institution, token))
+            kept = [r.body["data"]["credits"] for r in receiver.succeeded()]
+            assert kept == ["4.0", "5.0", "6.0"]
+
+            # a replay sends the dropped ones (and the failed and delivered ones) again
+            replay = """mutation($id: ID!, $since: DateTime!) {
+              replayWebhookDeliveries(endpointId: $id, since: $since) }"""
+            since = wire.instant(started - timedelta(minutes=1))
+            replayed = await gql(client, replay, {"id": endpoint, "since": since}, token)
+            assert replayed["data"]["replayWebhookDeliveries"] == 6
+            await eventually(lambda: _count(receiver, 9))
+        again = [r.body["data"]["credits"] for r in receiver.succeeded()[3:]]
+        assert again == ["1.0", "2.0", "3.0", "4.0", "5.0", "6.0"]
+        assert all(r.verified for r in receiver.received)
+    finally:
+        clock.frozen_at = None

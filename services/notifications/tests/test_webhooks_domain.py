@@ -25,7 +25,7 @@ def test_a_signature_verifies_with_standardwebhooks_and_a_changed_byte_does_not(
     assert secret.startswith("whsec_") and len(secret) == 6 + 32
     body = domain.payload(domain.EventType.CREDITS_CONVERTED, T0, {"credits": "2.0", "n": "中文"})
     msg_id = domain.webhook_id(domain.delivery_id("e1", "ev1"))
-    headers = domain.headers(secret, msg_id, int(time.time()), body)
+    headers = domain.headers([secret], msg_id, int(time.time()), body)
     assert Webhook(secret).verify(body, headers) == {
         "type": "credits.converted",
         "timestamp": "2026-12-01T08:00:00Z",
