@@ -51,6 +51,28 @@ class Email:
 
 
 @dataclass(frozen=True)
+class EmailRecord:
+    """What was (or is to be) e-mailed of one message, as the account's privacy export
+    lists it: to which address, in which language, when queued, sent or given up."""
+
+    message: Message
+    to: str
+    language: Language
+    queued_at: datetime
+    attempts: int
+    sent_at: datetime | None
+    failed_at: datetime | None
+    last_error: str | None
+
+    @property
+    def status(self) -> str:
+        """SENT, FAILED (given up) or WAITING (to be tried, again or for the first time)."""
+        if self.sent_at is not None:
+            return "SENT"
+        return "FAILED" if self.failed_at is not None else "WAITING"
+
+
+@dataclass(frozen=True)
 class Letter:
     """What an e-mail says: its subject, its plain text and its HTML part."""
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from cbkit.db import Connection, from_row
 from services.notifications.domain import Message
-from services.notifications.domain.email import MAX_ERROR, Email, NewEmail
+from services.notifications.domain.email import MAX_ERROR, Email, EmailRecord, NewEmail
 
 
 async def queue(conn: Connection, new: NewEmail) -> None:
@@ -83,3 +83,28 @@ async def failed(conn: Connection, email_id: str, at: datetime, error: str) -> N
         at,
         error[:MAX_ERROR],
     )
+
+
+async def of_account(conn: Connection, account_id: str) -> list[EmailRecord]:
+    """Every e-mail of the account's messages, oldest queued first, with its message."""
+    rows = await conn.fetch(
+        "SELECT e.recipient, e.language, e.queued_at, e.attempts, e.sent_at, e.failed_at,"
+        " e.last_error, m.id, m.position, m.account_id, m.kind, m.about_type, m.about_id,"
+        " m.params, m.created_at, m.read_at"
+        " FROM emails e JOIN messages m ON m.id = e.message_id"
+        " WHERE e.account_id = $1 ORDER BY e.queued_at, e.id",
+        account_id,
+    )
+    return [
+        EmailRecord(
+            message=from_row(Message, r),
+            to=r["recipient"],
+            language=r["language"],
+            queued_at=r["queued_at"],
+            attempts=r["attempts"],
+            sent_at=r["sent_at"],
+            failed_at=r["failed_at"],
+            last_error=r["last_error"],
+        )
+        for r in rows
+    ]

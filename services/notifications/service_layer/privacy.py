@@ -1,5 +1,7 @@
 """What an account downloads of notifications (`GET /privacy/export`): its messages
-(in both languages, with what each is about) and the preferences it chose; and what a closed
+(in both languages, with what each is about), the preferences it chose and its e-mail
+log (which message was e-mailed to which address, in which language, when, and whether
+it was sent); and what a closed
 account leaves behind: nothing of its own, and its name in no institution's message."""
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from cbkit import wire
 from cbkit.auth import Role
 from cbkit.db import Connection
 from services.notifications.domain import Message, Preferences
+from services.notifications.domain.email import EmailRecord
 from services.notifications.repository import accounts, inbox, preferences
+from services.notifications.repository import email as emails
 from services.notifications.service_layer.dependencies import Dependencies
 
 
@@ -23,6 +27,24 @@ async def export(
     return {
         "notifications": [_message(m) for m in await inbox.all_of(conn, account_id)],
         "notificationPreferences": [] if chosen is None else [_preferences(chosen)],
+        "emails": [_email(e) for e in await emails.of_account(conn, account_id)],
+    }
+
+
+def _email(sent: EmailRecord) -> dict[str, Any]:
+    subject, _ = sent.message.rendered(sent.language)
+    return {
+        "messageId": sent.message.id,
+        "kind": sent.message.kind.value,
+        "to": sent.to,
+        "language": sent.language,
+        "subject": subject,
+        "status": sent.status,
+        "attempts": sent.attempts,
+        "queuedAt": wire.instant(sent.queued_at),
+        "sentAt": _instant(sent.sent_at),
+        "failedAt": _instant(sent.failed_at),
+        "lastError": sent.last_error,
     }
 
 

@@ -60,6 +60,7 @@ async def test_a_closed_account_leaves_nothing_and_gets_no_more_messages(notific
     assert body["records"] == {
         "notifications": [],
         "notificationPreferences": [],
+        "emails": [],
     }
     told = await messages(notifications, institution, institution_token)
     assert [m["body"] for m in told] == [

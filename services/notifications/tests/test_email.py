@@ -481,3 +481,47 @@ async def test_the_lots_of_one_redemption_make_one_mail_of_their_total(
     assert mail["Subject"] == "Credits redeemed"
     assert "3.5 credits for course ED101 were redeemed." in text_of(mail, "plain")
     assert f"{PUBLIC_URL}/learner/transcript" in text_of(mail, "plain")
+
+
+@in_session
+async def test_the_privacy_export_lists_what_was_e_mailed_to_which_address_and_when(
+    notifications, bus, stack, mails
+):
+    account, address = learner(stack)
+    await choose(notifications, account, "en", address, "CERTIFIED", "REJECTED")
+    approved = await certified(notifications, bus, account, "Nursery assistant")
+
+    async def arrived() -> bool:
+        return bool(mails.to(address))
+
+    await eventually(arrived)
+    # a second one the server refuses for now: waiting to be tried again
+    mails.refusals[address] = 100
+    submitted = await sent(notifications, bus, await bus.submitted(account, "Infant care"))
+    await sent(notifications, bus, await bus.decided("certification.rejected", submitted))
+
+    records: dict[str, Any] = {}
+
+    async def refused_once() -> bool:
+        response = await notifications.get(
+            "/privacy/export", headers={"Authorization": f"Bearer {TOKENS[account]}"}
+        )
+        assert response.status_code == 200, response.text
+        records.update(response.json()["records"])
+        return len(records["emails"]) == 2 and records["emails"][1]["lastError"] is not None
+
+    await eventually(refused_once)
+    inbox = {m["kind"]: m["id"] for m in records["notifications"]}
+    first, second = records["emails"]
+    assert first["messageId"] == inbox["CERTIFIED"]
+    assert first["kind"] == "CERTIFIED" and first["subject"] == "Result certified"
+    assert first["to"] == address and first["language"] == "en"
+    assert first["status"] == "SENT" and first["attempts"] == 1 and first["lastError"] is None
+    sent_at = datetime.fromisoformat(first["sentAt"])
+    assert datetime.fromisoformat(first["queuedAt"]) <= sent_at
+    assert sent_at.tzinfo is not None and first["failedAt"] is None
+    assert second["messageId"] == inbox["REJECTED"] and second["kind"] == "REJECTED"
+    assert second["status"] == "WAITING" and second["sentAt"] is None
+    assert "451" in second["lastError"] and "Mailbox busy" in second["lastError"]
+    assert approved.data["learnerId"] == account
+    mails.refusals[address] = 0
