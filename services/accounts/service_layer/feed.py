@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
-import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from datetime import datetime
 
 import asyncpg
@@ -18,15 +17,10 @@ from cbkit.clock import Clock
 from cbkit.consumer import Handler
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from cbkit.listen import Listener
+from cbkit.tail import PAGE, Tail
 from services.accounts.domain import access
 from services.accounts.domain.feed import FEED_TYPES, FeedEntry
 from services.accounts.repository import feed as feed_repository
-
-log = logging.getLogger(__name__)
-
-PAGE = 500
-SAFETY_POLL_SECONDS = 2.0
 
 
 def with_feed(handlers: Mapping[str, Handler]) -> dict[str, Handler]:
@@ -44,31 +38,31 @@ def with_feed(handlers: Mapping[str, Handler]) -> dict[str, Handler]:
 
 
 class FeedListener:
-    """One per process: LISTENs for new feed rows, reads each new row once into a
-    shared in-memory tail, and wakes every open stream, which then filters the tail
+    """One per process: reads each new feed row once (cbkit.tail) into a shared
+    in-memory tail, and wakes every open stream, which then filters the tail
     instead of querying the database itself."""
 
     def __init__(self, database_url: str, pool: asyncpg.Pool, tail_size: int = 10_000) -> None:
-        self._listener = Listener(database_url, feed_repository.CHANNEL)
-        self._pool = pool
+        self._tail = Tail(
+            database_url,
+            pool,
+            feed_repository.CHANNEL,
+            feed_repository.last_position,
+            feed_repository.all_entries_after,
+            self._keep,
+        )
         self._tail_size = tail_size
         self._waiters: set[asyncio.Event] = set()
-        self._reader: asyncio.Task[None] | None = None
         self._positions: list[int] = []
         self._entries: list[FeedEntry] = []
         self._floor = 0  # every row past the floor, up to the last read, is in the tail
 
     async def start(self) -> None:
-        async with self._pool.acquire() as conn:
-            self._floor = await feed_repository.last_position(conn)
-        self._reader = asyncio.create_task(self._read_forever(), name="credit-feed-reader")
+        await self._tail.start()
+        self._floor = self._tail.position
 
     async def close(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
-        await self._listener.close()
+        await self._tail.close()
 
     @property
     def last_read(self) -> int:
@@ -99,26 +93,12 @@ class FeedListener:
         finally:
             self._waiters.discard(wake)
 
-    async def _read_forever(self) -> None:
-        while True:
-            await self._listener.wait(SAFETY_POLL_SECONDS)
-            try:
-                await self._read_new_rows()
-            except (OSError, asyncpg.PostgresError):
-                log.warning("cannot read the credit feed; retrying", exc_info=True)
-
-    async def _read_new_rows(self) -> None:
-        while True:
-            async with self._pool.acquire() as conn:
-                entries = await feed_repository.all_entries_after(conn, self.last_read, PAGE)
-            if entries:
-                self._positions.extend(e.position for e in entries)
-                self._entries.extend(entries)
-                self._trim()
-                for waiter in self._waiters:
-                    waiter.set()
-            if len(entries) < PAGE:
-                return
+    def _keep(self, entries: Sequence[FeedEntry]) -> None:
+        self._positions.extend(e.position for e in entries)
+        self._entries.extend(entries)
+        self._trim()
+        for waiter in self._waiters:
+            waiter.set()
 
     def _trim(self) -> None:
         excess = len(self._entries) - self._tail_size
