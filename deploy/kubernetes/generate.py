@@ -235,6 +235,7 @@ def scaled_object(name: str) -> dict[str, Any]:
                     "type": "rabbitmq",
                     "metadata": {
                         "protocol": "http",
+                        "vhostName": "/",
                         "queueName": queue,
                         "mode": "QueueLength",
                         "value": str(QUEUE_LENGTH_PER_REPLICA),
