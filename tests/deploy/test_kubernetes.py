@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -23,12 +24,19 @@ import asyncpg
 import kubernetes_validate  # type: ignore[import-untyped]
 import pytest
 import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from cbkit.broker import PUBLISHERS
+from cbkit.broker import PUBLISHERS, with_user
 from cbkit.db import drop_database
-from cbkit.settings import load_settings
+from cbkit.settings import SettingsError, load_settings
+from cbkit.vc.issuer import load_issuer_keys
 from deploy.kubernetes import generate
+from gateway.edge.config import load_gateway_settings
 from services import SERVICES, build
+from services.accounts.adapters.tokens import _signing_key as signing_key
+from services.accounts.service import admin_credentials
+from services.notifications.adapters.smtp import mailer
 
 ROOT = Path(__file__).resolve().parents[2]
 KUBERNETES = ROOT / "deploy" / "kubernetes"
@@ -425,3 +433,66 @@ def test_the_readme_gives_each_broker_user_the_event_types_it_publishes():
         [row] = [line for line in readme.splitlines() if f"| `creditbank.{service}` |" in line]
         published = row.split("|")[2].strip()
         assert published == (", ".join(types) or "nothing (it only consumes)"), service
+
+
+def production_values() -> dict[str, str]:
+    """What ops put in the production Secrets: real-looking values, no placeholder."""
+    key = Ed25519PrivateKey.generate().private_bytes(
+        Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
+    )
+    values = {
+        "CB_POSTGRES_URL": f"postgresql://creditbank:{secrets.token_hex(8)}@pg.internal:5432",
+        "CB_ADMIN_EMAIL": "admin@credits.example.org",
+        "CB_ADMIN_PASSWORD": secrets.token_hex(12),
+        "CB_JWT_PRIVATE_KEY": key.decode(),
+        "CB_CREDENTIAL_KEY": key.decode(),
+        "CB_SMTP_URL": f"smtps://relay:{secrets.token_hex(8)}@smtp.example.org:465",
+    }
+    for name in SERVICES:
+        url = with_user("amqp://rabbitmq:5672/", f"creditbank.{name}", secrets.token_hex(8))
+        values[f"CB_AMQP_URL_{name.upper()}"] = url
+    return values
+
+
+def production_environment(objects: list[Object], name: str) -> dict[str, str]:
+    """The variables the production Deployment `name` gives its process."""
+    values = production_values()
+    env = {}
+    template = named(objects, "Deployment", name)["spec"]["template"]
+    for variable, source in environment(objects, template).items():
+        kind, where = source.split(" ")
+        data = named(objects, "ConfigMap", where)["data"] if kind == "ConfigMap" else values
+        env[variable] = data[variable]
+    return env
+
+
+def test_each_process_has_what_it_needs_to_start_in_production(rendered):
+    """The settings each process reads at start accept exactly what its Deployment gives
+    (with ops' Secrets filled in): no required variable is missing."""
+    objects = rendered["production"]
+    for name in SERVICES:
+        settings = load_settings(name, production_environment(objects, name))
+        assert settings.environment == "production" and settings.host == "0.0.0.0"
+        assert settings.amqp_url.startswith(f"amqp://creditbank.{name}:")
+    accounts = load_settings("accounts", production_environment(objects, "accounts"))
+    assert admin_credentials(accounts)[0] == "admin@credits.example.org"
+    assert signing_key(accounts) is not None
+    notifications = load_settings("notifications", production_environment(objects, "notifications"))
+    mail = mailer(notifications)
+    assert mail is not None and "学分银行" in mail.sender
+    issuer = load_issuer_keys(production_environment(objects, "conversion"))
+    assert issuer.did == "did:web:credits.example.org"
+    gateway = production_environment(objects, "gateway")
+    assert gateway["CB_TRUSTED_DOCUMENTS"] == "/app/web/trusted-documents.json"  # the image's
+    manifest = ROOT / "web/src/gql/persisted-documents.json"
+    started = load_gateway_settings({**gateway, "CB_TRUSTED_DOCUMENTS": str(manifest)})
+    assert set(started.subgraph_urls) == set(SERVICES)
+    assert started.edge.issuer is not None and started.edge.issuer.did == issuer.did
+    assert not started.edge.introspection
+
+
+def test_a_process_missing_its_broker_url_would_not_start(rendered):
+    env = production_environment(rendered["production"], "outcomes")
+    del env["CB_AMQP_URL_OUTCOMES"]
+    with pytest.raises(SettingsError, match="CB_AMQP_URL_OUTCOMES"):
+        load_settings("outcomes", env)
