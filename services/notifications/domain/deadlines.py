@@ -51,7 +51,11 @@ class ReviewCase:
     remind_on: date | None = None
     sequence: int = 0
     reminded_for: date | None = None
-    """The due day whose reminder went out (each due day is reminded once)."""
+    """The due day whose reminder went out (each due day is reminded once to whoever
+    holds the case)."""
+    reminded_to: str | None = None
+    """Who that reminder went to: the reviewer, None for the admins (nobody held it);
+    a reviewer who claims the case after it is reminded too."""
 
 
 def due_on_submission(submitted_at: datetime, calendar: Calendar) -> date:

@@ -11,7 +11,8 @@ from services.notifications.domain import AboutType
 from services.notifications.domain.deadlines import CaseState, ReviewCase
 
 COLUMNS = (
-    "outcome_id, learner_id, state, case_id, reviewer_id, due_on, remind_on, sequence, reminded_for"
+    "outcome_id, learner_id, state, case_id, reviewer_id, due_on, remind_on, sequence,"
+    " reminded_for, reminded_to"
 )
 
 
@@ -27,11 +28,12 @@ async def for_update(conn: Connection, outcome_id: str) -> ReviewCase | None:
 
 async def save(conn: Connection, case: ReviewCase) -> None:
     await conn.execute(
-        f"INSERT INTO review_cases ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        f"INSERT INTO review_cases ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         " ON CONFLICT (outcome_id) DO UPDATE SET state = excluded.state,"
         " case_id = excluded.case_id, reviewer_id = excluded.reviewer_id,"
         " due_on = excluded.due_on, remind_on = excluded.remind_on,"
-        " sequence = excluded.sequence, reminded_for = excluded.reminded_for",
+        " sequence = excluded.sequence, reminded_for = excluded.reminded_for,"
+        " reminded_to = excluded.reminded_to",
         case.outcome_id,
         case.learner_id,
         case.state.value,
@@ -41,16 +43,19 @@ async def save(conn: Connection, case: ReviewCase) -> None:
         case.remind_on,
         case.sequence,
         case.reminded_for,
+        case.reminded_to,
     )
 
 
 async def to_remind(conn: Connection, today: date, limit: int) -> list[ReviewCase]:
     """Cases waiting on a reviewer whose reminder day has come and whose due day has
-    not passed, not yet reminded of that due day; locked, skipping those another
-    transaction holds."""
+    not passed, not yet reminded of that due day to whoever holds them now (a case
+    the admins were reminded of, claimed since: its reviewer); locked, skipping those
+    another transaction holds."""
     rows = await conn.fetch(
         f"SELECT {COLUMNS} FROM review_cases WHERE state = $1 AND remind_on <= $2"
-        " AND due_on >= $2 AND due_on IS DISTINCT FROM reminded_for"
+        " AND due_on >= $2"
+        " AND (due_on IS DISTINCT FROM reminded_for OR reviewer_id IS DISTINCT FROM reminded_to)"
         " ORDER BY remind_on, outcome_id LIMIT $3 FOR UPDATE SKIP LOCKED",
         CaseState.WAITING.value,
         today,
@@ -61,9 +66,10 @@ async def to_remind(conn: Connection, today: date, limit: int) -> list[ReviewCas
 
 async def mark_reminded(conn: Connection, case: ReviewCase) -> None:
     await conn.execute(
-        "UPDATE review_cases SET reminded_for = $2 WHERE outcome_id = $1",
+        "UPDATE review_cases SET reminded_for = $2, reminded_to = $3 WHERE outcome_id = $1",
         case.outcome_id,
         case.due_on,
+        case.reviewer_id,
     )
 
 

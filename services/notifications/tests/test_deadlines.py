@@ -235,6 +235,33 @@ async def test_a_claimed_case_is_reminded_to_its_reviewer_only_and_afresh_when_r
     assert len(await about(notifications, stack, reviewer, Role.REVIEWER, outcome)) == 1
 
 
+async def test_a_case_claimed_after_the_admins_were_reminded_reminds_its_reviewer_too(
+    notifications, bus, stack, clock
+):
+    admin = await opened(notifications, bus, Role.ADMIN)
+    reviewer = await opened(notifications, bus, Role.REVIEWER)
+    learner = await opened(notifications, bus, Role.LEARNER)
+    outcome = await submit(notifications, bus, learner, beijing("2026-09-28"))  # due 23 Oct
+    clock.frozen_at = beijing("2026-10-21")
+    await run_job(notifications)
+    [told] = await about(notifications, stack, admin, Role.ADMIN, outcome)
+    assert "No reviewer has claimed it." in told["body"]
+
+    # she claims it on the reminder day: the next run reminds her, the admins not again
+    claim = {"reviewerId": reviewer, "sequence": 2, "at": wire.instant(beijing("2026-10-21"))}
+    await certification(notifications, bus, "certification.claimed", outcome, learner, **claim)
+    clock.frozen_at = beijing("2026-10-21", 11)
+    await run_job(notifications)
+    [message] = await about(notifications, stack, reviewer, Role.REVIEWER, outcome)
+    assert message["kind"] == "CASE_DUE_SOON"
+    assert message["body"] == (
+        "A certification case is due on 2026-10-23; working days left: 2. Result: “Welding”."
+    )
+    await run_job(notifications)
+    assert len(await about(notifications, stack, reviewer, Role.REVIEWER, outcome)) == 1
+    assert len(await about(notifications, stack, admin, Role.ADMIN, outcome)) == 1
+
+
 async def test_a_decided_or_withdrawn_case_is_not_reminded(notifications, bus, stack, clock):
     admin = await opened(notifications, bus, Role.ADMIN)
     learner = await opened(notifications, bus, Role.LEARNER)
