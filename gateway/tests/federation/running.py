@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 
 from gateway.app import create_app
 from gateway.tests.federation.corpus import CASES_DIR
-from gateway.tests.harness import Answer, GatewayPair, serve_asgi
+from gateway.tests.harness import Answer, GatewayPair, free_port, serve_asgi
 
 HERE = Path(__file__).resolve().parent
 
@@ -140,16 +140,25 @@ async def running_corpus(workdir: Path) -> AsyncIterator[RunningCorpus]:
     supergraphs_dir = workdir / "supergraphs"
     supergraphs_dir.mkdir()
     async with contextlib.AsyncExitStack() as stack:
-        subgraphs = await stack.enter_async_context(
-            node_server("subgraphs.mjs", str(CASES_DIR), log=workdir / "subgraphs.log")
-        )
-        await compose_cases(subgraphs, supergraphs_dir)
-        apollo = await stack.enter_async_context(
-            node_server("apollo_gateways.mjs", str(supergraphs_dir), log=workdir / "apollo.log")
+        # The subgraphs' port chosen here, so that composing need not wait for them.
+        port = str(free_port())
+        subgraphs_log = workdir / "subgraphs.log"
+        subgraphs, _ = await asyncio.gather(
+            stack.enter_async_context(
+                node_server("subgraphs.mjs", str(CASES_DIR), port, log=subgraphs_log)
+            ),
+            compose_cases(f"http://127.0.0.1:{port}", supergraphs_dir),
         )
         supergraphs = {p.stem: p.read_text() for p in supergraphs_dir.glob("*.graphql")}
         errors = {p.stem: p.read_text() for p in supergraphs_dir.glob("*.errors")}
-        ours = await start_our_gateways(supergraphs, stack)
+        apollo_log = workdir / "apollo.log"
+        # Apollo's gateways load (node) while ours start (here): two processes, two cores.
+        apollo, ours = await asyncio.gather(
+            stack.enter_async_context(
+                node_server("apollo_gateways.mjs", str(supergraphs_dir), log=apollo_log)
+            ),
+            start_our_gateways(supergraphs, stack),
+        )
         base = await stack.enter_async_context(serve_asgi(ours))
         client = await stack.enter_async_context(httpx.AsyncClient(timeout=30))
         yield RunningCorpus(subgraphs, apollo, base, client, ours.refusals, errors)

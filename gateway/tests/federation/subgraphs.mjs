@@ -1,7 +1,7 @@
 // Every case's toy subgraphs behind one HTTP server: POST /<case>/<subgraph> runs a GraphQL
 // request on that subgraph (buildSubgraphSchema over its typeDefs and resolvers);
 // POST /reset/<case> calls each of its modules' reset().
-// usage: node subgraphs.mjs <cases dir>; prints "ready <port>" once it listens.
+// usage: node subgraphs.mjs <cases dir> [port]; prints "ready <port>" once it listens.
 import { createServer } from "node:http";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { graphql, parse } from "graphql";
@@ -52,4 +52,4 @@ const server = createServer(async (request, response) => {
     reply(response, 500, { errors: [{ message: String(error) }] });
   }
 });
-server.listen(0, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
+server.listen(Number(process.argv[3] ?? 0), "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
