@@ -11,7 +11,6 @@ import json
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +31,7 @@ from cbkit.vc import (
 )
 from cbkit.vc.keys import b58decode, b58encode
 from cbkit.vc.loader import CONTEXT_FILES
-from tests.credentials import third_party
-from tests.credentials.third_party import VERIFIER
+from tests.credentials.third_party import VERIFIER, verdict_offline
 
 PUBLIC_URL = "http://127.0.0.1:4000"
 DID = did_web(PUBLIC_URL)
@@ -74,15 +72,6 @@ def signed(key: Ed25519PrivateKey) -> dict[str, Any]:
     return sign(badge(), key, f"{DID}#key-1", CREATED)
 
 
-def digital_bazaar(
-    credential: dict[str, Any], did_doc: dict[str, Any], tmp_path: Path
-) -> dict[str, Any]:
-    """Digital Bazaar's verdict on `credential`, the issuer's DID document given as a file."""
-    did_file = tmp_path / "did.json"
-    did_file.write_text(json.dumps(did_doc))
-    return third_party.digital_bazaar(credential, did_file=did_file)
-
-
 def test_signed_badge_is_verified_by_digital_bazaar_and_by_us(key, signed, tmp_path):
     proof = signed["proof"]
     assert proof == {
@@ -97,7 +86,7 @@ def test_signed_badge_is_verified_by_digital_bazaar_and_by_us(key, signed, tmp_p
     assert len(b58decode(proof["proofValue"][1:])) == 64
     assert {k: v for k, v in signed.items() if k != "proof"} == badge()
 
-    assert digital_bazaar(signed, did_document(DID, [key.public_key()]), tmp_path) == {
+    assert verdict_offline(signed, did_document(DID, [key.public_key()]), tmp_path) == {
         "verified": True,
         "errors": [],
     }
@@ -109,7 +98,7 @@ def test_signed_badge_is_verified_by_digital_bazaar_and_by_us(key, signed, tmp_p
 def test_one_changed_character_in_the_subject_is_rejected_by_both(key, signed, tmp_path):
     changed = copy.deepcopy(signed)
     changed["credentialSubject"]["achievement"]["name"] = "Data Analysys"  # i -> y
-    verdict = digital_bazaar(changed, did_document(DID, [key.public_key()]), tmp_path)
+    verdict = verdict_offline(changed, did_document(DID, [key.public_key()]), tmp_path)
     assert verdict["verified"] is False
     assert verdict["errors"] == ["Invalid signature."]
     ours = verify(changed, key.public_key())
@@ -120,7 +109,7 @@ def test_one_changed_character_in_the_subject_is_rejected_by_both(key, signed, t
 def test_a_proof_from_another_key_is_rejected_by_both(key, tmp_path):
     other = Ed25519PrivateKey.generate()
     forged = sign(badge(), other, f"{DID}#key-1", CREATED)
-    verdict = digital_bazaar(forged, did_document(DID, [key.public_key()]), tmp_path)
+    verdict = verdict_offline(forged, did_document(DID, [key.public_key()]), tmp_path)
     assert verdict["verified"] is False
     assert verdict["errors"] == ["Invalid signature."]
     assert not verify(forged, key.public_key()).verified
@@ -133,11 +122,11 @@ def test_a_rotated_key_keeps_old_credentials_verifiable(key, signed, tmp_path):
     doc = did_document(DID, keys)
     assert doc["assertionMethod"] == [f"{DID}#key-1", f"{DID}#key-2"]
     fresh = sign(badge(), new_key, f"{DID}#key-2", CREATED)
-    assert digital_bazaar(signed, doc, tmp_path)["verified"] is True
-    assert digital_bazaar(fresh, doc, tmp_path)["verified"] is True
+    assert verdict_offline(signed, doc, tmp_path)["verified"] is True
+    assert verdict_offline(fresh, doc, tmp_path)["verified"] is True
     # A proof naming key-2 but made with key-1 is not taken for key-1's.
     mislabeled = sign(badge(), key, f"{DID}#key-2", CREATED)
-    assert digital_bazaar(mislabeled, doc, tmp_path)["verified"] is False
+    assert verdict_offline(mislabeled, doc, tmp_path)["verified"] is False
 
 
 def test_sign_refuses_an_unknown_term_naming_it(key):

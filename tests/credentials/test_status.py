@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import copy
 import gzip
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,11 @@ def test_encode_decode_round_trip():
         assert "=" not in encoded and "+" not in encoded and "/" not in encoded
         raw = decode(encoded)
         assert len(raw) == MIN_LENGTH // 8
-        assert {i for i in range(MIN_LENGTH) if is_set(encoded, i)} == bits
+        assert {i for i in range(MIN_LENGTH) if is_set(raw, i)} == bits
+        # the encoded list itself answers the same (decoded once a question)
+        for i in {0, 1, MIN_LENGTH - 1, *list(bits)[:50], *(b + 1 for b in list(bits)[:50])}:
+            if i < MIN_LENGTH:
+                assert is_set(encoded, i) is (i in bits), i
         assert encode(raw) == encoded  # bytes in, the same encoding out
     longer = encode({MIN_LENGTH + 5}, length=2 * MIN_LENGTH)
     assert len(decode(longer)) == 2 * MIN_LENGTH // 8
@@ -134,14 +137,12 @@ def digital_bazaar(
     status_list: dict[str, Any] | None,
     tmp_path: Path,
 ) -> dict[str, Any]:
-    did_file = tmp_path / "did.json"
-    did_file.write_text(json.dumps(did_document(DID, [key.public_key()])))
-    options: list[str] = []
-    if status_list is not None:
-        list_file = tmp_path / "status-list.json"
-        list_file.write_text(json.dumps(status_list))
-        options = ["--status", f"{LIST_URL}={list_file}"]
-    return third_party.digital_bazaar(credential, *options, did_file=did_file)
+    """Digital Bazaar's verdict, the issuer's key `key` and LIST_URL serving `status_list`
+    (None: nothing served there)."""
+    served = {LIST_URL: status_list} if status_list is not None else {}
+    return third_party.verdict_offline(
+        credential, did_document(DID, [key.public_key()]), tmp_path, served
+    )
 
 
 def test_signed_status_list_credential_verifies_by_us(key):

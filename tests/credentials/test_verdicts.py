@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,7 +29,7 @@ from cbkit.vc.verification import (
     check,
 )
 from tests.credentials.test_proofs import CREATED, DID, PUBLIC_URL, badge
-from tests.credentials.third_party import CLR_CONTEXT, digital_bazaar
+from tests.credentials.third_party import CLR_CONTEXT, verdict_offline
 
 KEY = Ed25519PrivateKey.generate()
 OTHER_KEY = Ed25519PrivateKey.generate()
@@ -261,12 +260,9 @@ def ours(document: Any) -> Verification:
 
 def third_party(document: Any, tmp_path: Path) -> dict[str, Any]:
     """Digital Bazaar's verdict with our DID document and LIST_URL served (REVOKED set)."""
-    did_file = tmp_path / "did.json"
-    did_file.write_text(json.dumps(did_document(DID, [KEY.public_key()])))
-    status_file = tmp_path / "status.json"
-    status_list = status_list_credential(LIST_URL, DID, {REVOKED}, CREATED)
-    status_file.write_text(json.dumps(signed(status_list)))
-    return digital_bazaar(document, "--status", f"{LIST_URL}={status_file}", did_file=did_file)
+    status_list = signed(status_list_credential(LIST_URL, DID, {REVOKED}, CREATED))
+    did = did_document(DID, [KEY.public_key()])
+    return verdict_offline(document, did, tmp_path, {LIST_URL: status_list})
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
