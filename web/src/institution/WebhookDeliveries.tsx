@@ -1,7 +1,8 @@
 // One endpoint's delivery log, newest first, a page at a time: each event sent, its
 // webhook-id (the same on every attempt), every attempt (when, HTTP status or none, the
 // response time, what went wrong) and where it stands (delivered, retrying and when
-// next, failed, cancelled and why); "Replay" sends again what was queued since a time.
+// next, failed, cancelled and why, dropped while the endpoint was disabled and its backlog
+// full); "Replay" sends again what was queued since a time (the dropped ones too).
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
@@ -56,7 +57,7 @@ const ReplayMutation = graphql(`
 `);
 
 const PAGE_SIZE = 20;
-const STATE_BADGE: Record<string, string> = { SUCCEEDED: "badge-ok", PENDING: "badge-warn", FAILED: "badge-danger", CANCELLED: "badge-info" };
+const STATE_BADGE: Record<string, string> = { SUCCEEDED: "badge-ok", PENDING: "badge-warn", FAILED: "badge-danger", CANCELLED: "badge-info", DROPPED: "badge-danger" };
 
 export interface Delivery {
   id: string;
@@ -103,6 +104,7 @@ function DeliveryRow({ delivery }: { delivery: Delivery }) {
         {delivery.state === "PENDING" && delivery.nextAttemptAt && !queued ? (
           <div className="muted">{t("webhooks.nextAttempt", { when: instant(delivery.nextAttemptAt) })}</div>
         ) : null}
+        {delivery.state === "DROPPED" ? <div className="muted">{t("webhooks.droppedWhy")}</div> : null}
         {delivery.cancelledReason ? (
           <div className="muted">{t(`webhooks.cancelled.${delivery.cancelledReason}`, { defaultValue: delivery.cancelledReason })}</div>
         ) : null}

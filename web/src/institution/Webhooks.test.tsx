@@ -10,7 +10,7 @@ import Webhooks from "./Webhooks";
 
 const TYPES = ["CREDITS_CONVERTED", "CERTIFICATE_AWARDED", "CONSENT_GRANTED"];
 
-function endpoint(id: string, url: string, extra: { enabled?: boolean; disabledReason?: string | null } = {}) {
+function endpoint(id: string, url: string, extra: { enabled?: boolean; disabledReason?: string | null; previousSecretExpiresAt?: string | null } = {}) {
   return {
     __typename: "WebhookEndpoint",
     id,
@@ -20,6 +20,7 @@ function endpoint(id: string, url: string, extra: { enabled?: boolean; disabledR
     disabledReason: extra.disabledReason ?? null,
     disabledAt: extra.enabled === false ? "2026-12-02T08:00:00Z" : null,
     createdAt: "2026-12-01T08:00:00Z",
+    previousSecretExpiresAt: extra.previousSecretExpiresAt ?? null,
   };
 }
 
@@ -38,9 +39,23 @@ const deliveries = {
           id: "e1",
           deliveries: {
             __typename: "WebhookDeliveryConnection",
-            totalCount: 2,
+            totalCount: 3,
             pageInfo: { __typename: "PageInfo", hasNextPage: false, endCursor: null },
             nodes: [
+              {
+                __typename: "WebhookDelivery",
+                id: "d3",
+                eventId: "ev3",
+                eventType: "CREDITS_CONVERTED",
+                webhookId: "msg_3",
+                state: "DROPPED",
+                succeeded: false,
+                nextAttemptAt: null,
+                cancelledReason: null,
+                createdAt: "2026-12-01T09:10:00Z",
+                deliveredAt: null,
+                attempts: [],
+              },
               {
                 __typename: "WebhookDelivery",
                 id: "d2",
@@ -149,7 +164,13 @@ describe("Webhooks", () => {
       InstitutionWebhooks: () => list([endpoint("e1", "https://uni.example/hooks", { enabled: false, disabledReason: "DELIVERIES_FAILED" })]),
       InstitutionWebhooksEnable: { data: { enableWebhookEndpoint: { __typename: "WebhookEndpoint", id: "e1", enabled: true, disabledReason: null, disabledAt: null } } },
       InstitutionWebhooksRotate: {
-        data: { rotateWebhookSecret: { __typename: "WebhookEndpointCreated", secret: "whsec_bmV3", endpoint: { __typename: "WebhookEndpoint", id: "e1", url: "https://uni.example/hooks" } } },
+        data: {
+          rotateWebhookSecret: {
+            __typename: "WebhookEndpointCreated",
+            secret: "whsec_bmV3",
+            endpoint: { __typename: "WebhookEndpoint", id: "e1", url: "https://uni.example/hooks", previousSecretExpiresAt: "2026-12-03T08:00:00Z" },
+          },
+        },
       },
       InstitutionWebhooksDelete: { data: { deleteWebhookEndpoint: "e1" } },
     });
@@ -170,6 +191,9 @@ describe("Webhooks", () => {
     await user.click(within(row).getByRole("button", { name: "Rotate secret: https://uni.example/hooks" }));
     expect(await screen.findByLabelText("Signing secret")).toHaveValue("whsec_bmV3");
     expect(screen.getByRole("heading", { name: "New secret of https://uni.example/hooks" })).toBeInTheDocument();
+    // the old secret keeps signing for the overlap: the receiver may switch meanwhile
+    const panel = screen.getByRole("region", { name: "New secret of https://uni.example/hooks" });
+    expect(within(panel).getByText(/^Old secret still accepted until .*2026/)).toBeInTheDocument();
 
     await user.click(within(row).getByRole("button", { name: "Delete: https://uni.example/hooks" }));
     const confirm = within(row).getByRole("group", { name: "Delete: https://uni.example/hooks" });
@@ -196,8 +220,12 @@ describe("Webhooks", () => {
     await user.click(toggle);
     expect(toggle).toHaveAttribute("aria-expanded", "true");
     const table = await screen.findByRole("table", { name: "Delivery log of https://uni.example/hooks" });
-    const rows = await within(table).findAllByTestId("webhook-delivery");
-    expect(rows).toHaveLength(2);
+    const all = await within(table).findAllByTestId("webhook-delivery");
+    expect(all).toHaveLength(3);
+    // dropped while the endpoint was disabled and too many waited: said so, replayable
+    expect(within(all[0]).getByText("Dropped")).toBeInTheDocument();
+    expect(within(all[0]).getByText(/too many waited while the endpoint was disabled; Replay sends it/)).toBeInTheDocument();
+    const rows = all.slice(1);
     expect(within(rows[0]).getByText("Certificate awarded")).toBeInTheDocument();
     expect(within(rows[0]).getByText("msg_2")).toBeInTheDocument();
     expect(within(rows[0]).getByText("Retrying")).toBeInTheDocument();
@@ -213,5 +241,19 @@ describe("Webhooks", () => {
     const replayed = test.asked.find((operation) => operation.kind === "mutation");
     expect((replayed?.variables as { endpointId: string }).endpointId).toBe("e1");
     await waitFor(() => expect(String((replayed?.variables as { since: string }).since)).toMatch(/Z$/));
+  });
+
+  it("says in Chinese until when the old secret is still accepted", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const test = testClient({
+      InstitutionWebhooks: () => list([endpoint("e1", "https://uni.example/hooks", { previousSecretExpiresAt: "2026-12-03T08:00:00Z" })]),
+    });
+    render(
+      <Providers test={test}>
+        <Webhooks />
+      </Providers>,
+    );
+    const row = await screen.findByTestId("webhook-endpoint");
+    expect(within(row).getByText(/^旧密钥在.*2026.*之前仍有效$/)).toBeInTheDocument();
   });
 });

@@ -26,6 +26,7 @@ graphql(`
     disabledReason
     disabledAt
     createdAt
+    previousSecretExpiresAt
   }
 `);
 
@@ -59,6 +60,7 @@ const WebhooksRotate = graphql(`
       endpoint {
         id
         url
+        previousSecretExpiresAt
       }
     }
   }
@@ -89,12 +91,15 @@ export interface Endpoint {
   disabledReason?: string | null;
   disabledAt?: string | null;
   createdAt: string;
+  previousSecretExpiresAt?: string | null;
 }
 
 interface Secret {
   url: string;
   secret: string;
   rotated: boolean;
+  /** After a rotation: until when the previous secret still signs beside this one. */
+  previousUntil?: string | null;
 }
 
 /** A secret shown once: read it in the field, or copy it; focus comes here when shown. */
@@ -109,6 +114,7 @@ function SecretShown({ shown, onDone }: { shown: Secret; onDone: () => void }) {
         {shown.rotated ? t("webhooks.rotated", { url: shown.url }) : t("webhooks.secretTitle", { url: shown.url })}
       </h2>
       <p>{t("webhooks.secretOnce")}</p>
+      {shown.previousUntil ? <p>{t("webhooks.previousUntil", { when: instant(shown.previousUntil) })}</p> : null}
       <TextField label={t("webhooks.secretLabel")} value={shown.secret} readOnly onFocus={(e) => e.target.select()} data-testid="webhook-secret" />
       <div className="actions">
         <button
@@ -247,6 +253,7 @@ function EndpointRow({ endpoint, onSecret, onChanged }: { endpoint: Endpoint; on
           </>
         ) : null}
       </dl>
+      {endpoint.previousSecretExpiresAt ? <p className="muted">{t("webhooks.previousUntil", { when: instant(endpoint.previousSecretExpiresAt) })}</p> : null}
       <FormErrors refusals={errors} />
       {confirming ? (
         <div className="consent-confirm" role="group" aria-label={t("webhooks.deleteOf", { url })}>
@@ -298,7 +305,10 @@ function EndpointRow({ endpoint, onSecret, onChanged }: { endpoint: Endpoint; on
             onClick={async () => {
               const answer = await rotate({ id: endpoint.id });
               const rotated = answer.data?.rotateWebhookSecret;
-              if (rotated) onSecret({ url: rotated.endpoint.url, secret: rotated.secret, rotated: true });
+              if (rotated) {
+                onSecret({ url: rotated.endpoint.url, secret: rotated.secret, rotated: true, previousUntil: rotated.endpoint.previousSecretExpiresAt });
+                onChanged();
+              }
             }}
           >
             {t("webhooks.rotate")}
