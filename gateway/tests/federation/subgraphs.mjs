@@ -1,6 +1,7 @@
 // Every case's toy subgraphs behind one HTTP server: POST /<case>/<subgraph> runs a GraphQL
 // request on that subgraph (buildSubgraphSchema over its typeDefs and resolvers);
-// POST /reset/<case> calls each of its modules' reset().
+// POST /reset/<case> calls each of its modules' reset(). A module exporting `down = true`
+// is composed but its requests are answered 503 with a text body: a subgraph that is down.
 // usage: node subgraphs.mjs <cases dir> [port]; prints "ready <port>" once it listens.
 import { createServer } from "node:http";
 import { buildSubgraphSchema } from "@apollo/subgraph";
@@ -10,11 +11,13 @@ import { loadCases, readJson } from "./cases.mjs";
 const cases = await loadCases(process.argv[2]);
 const schemas = {};
 const broken = {};
+const down = new Set();
 for (const [caseName, subgraphs] of Object.entries(cases)) {
   for (const [name, module] of Object.entries(subgraphs)) {
     try {
       const typeDefs = parse(module.typeDefs);
       schemas[`/${caseName}/${name}`] = buildSubgraphSchema({ typeDefs, resolvers: module.resolvers });
+      if (module.down) down.add(`/${caseName}/${name}`);
     } catch (error) {
       broken[`/${caseName}/${name}`] = `${caseName}/${name}.mjs: ${error}`;
       process.stderr.write(`${broken[`/${caseName}/${name}`]}\n`);
@@ -33,6 +36,10 @@ const server = createServer(async (request, response) => {
     if (path.startsWith("/reset/")) {
       for (const module of Object.values(cases[path.slice("/reset/".length)] ?? {})) module.reset?.();
       return reply(response, 200, { reset: true });
+    }
+    if (down.has(path)) {
+      response.writeHead(503, { "content-type": "text/plain" });
+      return response.end("down for maintenance");
     }
     const schema = schemas[path];
     if (!schema) {
