@@ -5,13 +5,14 @@ about 20 seconds per caller, shared evenly by the root fields. Subscriptions go 
 a WebSocket and are not fuzzed here. The system is one of its own (`fuzzed_system`):
 what admin mutations change must not reach other tests."""
 
+import contextlib
 import time
 from dataclasses import dataclass
 
 import httpx
 import pytest
 from graphql import GraphQLSchema
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 
 from cbkit.testing import RunningSystem
 
@@ -44,6 +45,11 @@ def faults(response: httpx.Response) -> bool:
     return any((e.get("extensions") or {}).get("code") in FAULTS for e in errors)
 
 
+class _OutOfTime(Exception):
+    """Ends a field's run when its share of the time is spent: hypothesis would
+    otherwise go on generating its examples, unsent, for as long as that takes."""
+
+
 def fuzz_field(
     send: httpx.Client, url: str, schema: GraphQLSchema, kind: str, name: str, seconds: float
 ) -> list[tuple[str, int, str]]:
@@ -58,16 +64,18 @@ def fuzz_field(
         database=None,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
     )
     @given(operations(schema, kind, name))
     def run(operation: str) -> None:
         if time.monotonic() > until:
-            return
+            raise _OutOfTime
         response = send.post(url, json={"query": operation})
         if faults(response):
             found.append((operation, response.status_code, response.text))
 
-    run()
+    with contextlib.suppress(_OutOfTime):
+        run()
     return found
 
 
