@@ -114,21 +114,26 @@ class RunningSystem:
         return f"{self.url('gateway')}/graphql"
 
     async def start(self, names: tuple[str, ...] | None = None) -> None:
-        for name in names or (*self.SERVICES, "gateway"):
+        """Start the processes `names` (all: None) and wait until each is healthy."""
+        names = names or (*self.SERVICES, "gateway")
+        for name in names:
             module = "gateway" if name == "gateway" else f"services.{name}"
             self.processes[name] = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", module, env=self.env
             )
         async with httpx.AsyncClient() as client:
-            for name in self.processes:
+            for name in names:
                 url = self.url(name)
                 await eventually(functools.partial(_healthy, client, url), within=60)
 
-    async def stop(self) -> None:
-        for process in self.processes.values():
+    async def stop(self, names: tuple[str, ...] | None = None) -> None:
+        """Stop the processes `names` (all: None); `start(names)` starts them again, on
+        the same ports, with `env` as it is then (a new key, say)."""
+        stopping = [self.processes[n] for n in names or self.processes]
+        for process in stopping:
             if process.returncode is None:
                 process.terminate()
-        for process in self.processes.values():
+        for process in stopping:
             await process.wait()
 
 

@@ -421,11 +421,17 @@ async def test_after_a_conversion_is_revoked_both_reject_the_certificate_and_the
     assert ours["status"] == "ACTIVE"
 
 
-@pytest.mark.timeout(240)  # two starts of a whole system and the story
+SIGNERS = ("conversion", "gateway")
+"""The processes that read the credential keys: conversion signs, the gateway serves the
+DID document."""
+
+
+@pytest.mark.timeout(240)  # a start of a whole system, the story and a restart
 async def test_a_rotated_key_keeps_what_it_signed_verifiable(stack: TestStack, tmp_path: Path):
-    """A system of its own, restarted with a new credential key and the old one's public
-    half in CB_CREDENTIAL_PREVIOUS_KEYS_FILE: its DID document lists both, what the old
-    key signed still verifies, and what is signed now names the new key."""
+    """A system of its own whose signers are restarted with a new credential key and the
+    old one's public half in CB_CREDENTIAL_PREVIOUS_KEYS_FILE: its DID document lists
+    both, what the old key signed still verifies, and what is signed now names the new
+    key."""
     system = RunningSystem(stack, namespace="rotation")
     origin = system.url("gateway")
     async with httpx.AsyncClient(base_url=origin, timeout=60) as gateway:
@@ -436,7 +442,7 @@ async def test_a_rotated_key_keeps_what_it_signed_verifiable(stack: TestStack, t
             )
             before = await story.ok(gateway, CREDENTIALS, {"id": told.teacher_id}, told.teacher)
             [certificate] = before["account"]["certificates"]
-            await system.stop()
+            await system.stop(SIGNERS)
 
             previous = tmp_path / "previous-keys.pem"
             previous.write_bytes(
@@ -452,7 +458,7 @@ async def test_a_rotated_key_keeps_what_it_signed_verifiable(stack: TestStack, t
             )
             system.env["CB_CREDENTIAL_KEY_FILE"] = str(new_key)
             system.env["CB_CREDENTIAL_PREVIOUS_KEYS_FILE"] = str(previous)
-            await system.start()
+            await system.start(SIGNERS)
 
             did = (await gateway.get("/.well-known/did.json")).json()
             assert did["assertionMethod"] == [f"{did['id']}#key-1", f"{did['id']}#key-2"]
