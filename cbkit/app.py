@@ -94,6 +94,11 @@ class Runtime(Generic[D]):
     deps: D = field(init=False)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     consumer: Consumer | None = None
+    relay: OutboxRelay | None = None
+    draining: bool = False
+    """Set by SIGTERM: readiness answers 503 and no delivery is taken any more."""
+    _relaying: asyncio.Task[None] | None = None
+    _consumer_stopped: asyncio.Task[None] | None = None
     _exit: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
 
     async def start(self) -> None:
@@ -115,21 +120,37 @@ class Runtime(Generic[D]):
         self.keys = self.spec.keys(self.deps) if self.spec.keys else key_set(settings)
         jobs = [job.configured(settings) for job in self.spec.jobs(self.deps)]
         handlers = self.spec.handlers(self.deps)
-        relay = OutboxRelay(self.pool, self.amqp, settings.exchange, settings.database_url)
-        self.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+        self.relay = OutboxRelay(self.pool, self.amqp, settings.exchange, settings.database_url)
+        self._relaying = asyncio.create_task(self.relay.run(), name="outbox-relay")
         if handlers:
             self.consumer = Consumer.of_service(self.pool, self.amqp, settings, handlers)
             await self.consumer.start()
         for job in jobs:
             self.tasks.append(asyncio.create_task(run_forever(self.pool, job), name=job.name))
 
+    def drain(self) -> None:
+        """The first step of a graceful stop (SIGTERM), before the HTTP server finishes
+        its requests: readiness goes 503 and the consumer takes no more deliveries."""
+        if self.draining:
+            return
+        self.draining = True
+        if self.consumer is not None:
+            stopping = self.consumer.stop(STOP_SECONDS)
+            self._consumer_stopped = asyncio.get_running_loop().create_task(stopping)
+
     async def stop(self) -> None:
-        for task in self.tasks:
-            task.cancel()
-        if self.tasks:
-            _, pending = await asyncio.wait(self.tasks, timeout=STOP_SECONDS)
-            for task in pending:
-                log.warning("%s did not stop within %.0f s", task.get_name(), STOP_SECONDS)
+        """Stop gracefully, each step bounded: no more deliveries and those being handled
+        acked, then the relay sends what is in the outbox, then the jobs end (cancelled),
+        then the broker, the pool and the dependencies close."""
+        if self._consumer_stopped is None and self.consumer is not None:
+            self.draining = True
+            self._consumer_stopped = asyncio.create_task(self.consumer.stop(STOP_SECONDS))
+        if self._consumer_stopped is not None:
+            await self._consumer_stopped
+        if self.relay is not None and self._relaying is not None:
+            self.relay.stop()
+            await _ended([self._relaying], cancel=False)
+        await _ended(self.tasks, cancel=True)
         self.tasks.clear()
         await self._exit.aclose()
 
@@ -140,6 +161,19 @@ class Runtime(Generic[D]):
         except Exception:
             database = False
         return {"database": database, "broker": not self.amqp.is_closed}
+
+
+async def _ended(tasks: list[asyncio.Task[None]], *, cancel: bool) -> None:
+    """Until `tasks` end, cancelled first when `cancel`; whatever is still running after
+    STOP_SECONDS is cancelled and named in the log."""
+    if not tasks:
+        return
+    for task in tasks if cancel else ():
+        task.cancel()
+    _, pending = await asyncio.wait(tasks, timeout=STOP_SECONDS)
+    for task in pending:
+        log.warning("%s did not stop within %.0f s", task.get_name(), STOP_SECONDS)
+        task.cancel()
 
 
 async def open_database(spec: ServiceSpec[Any], settings: Settings) -> asyncpg.Pool:
@@ -172,6 +206,8 @@ def create_app(spec: ServiceSpec[Any], settings: Settings) -> Starlette:
         return JSONResponse({"status": "alive"})
 
     async def readyz(request: Request) -> Response:
+        if runtime.draining:  # stopping (SIGTERM): send nothing new here
+            return JSONResponse({"stopping": True}, status_code=503)
         checks = await runtime.ready()
         return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
 

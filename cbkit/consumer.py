@@ -20,7 +20,12 @@ from datetime import UTC, datetime
 
 import aio_pika
 import asyncpg
-from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import (
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
 from prometheus_client import Histogram
 
 from cbkit.broker import declare_exchange
@@ -73,6 +78,11 @@ class Consumer:
     delivery_limit: int = 5
     _last_of: dict[str, asyncio.Future[None]] = field(default_factory=dict, init=False)
     _dead_letters: AbstractExchange | None = field(default=None, init=False)
+    _queue: AbstractQueue | None = field(default=None, init=False)
+    _tag: str | None = field(default=None, init=False)
+    _stopping: bool = field(default=False, init=False)
+    _holding: int = field(default=0, init=False)
+    _idle: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     @classmethod
     def of_service(
@@ -119,9 +129,42 @@ class Consumer:
         )
         for routing_key in self.handlers:
             await queue.bind(exchange, routing_key=routing_key)
-        await queue.consume(self._on_message)
+        self._idle.set()
+        self._queue = queue
+        self._tag = await queue.consume(self._on_message)
+
+    async def stop(self, within: float) -> None:
+        """Take no more deliveries, and wait (at most `within` seconds) for the messages
+        being handled to be handled and acked; what the broker delivered but was not
+        begun goes back to the queue when the channel closes, for another replica."""
+        self._stopping = True
+        queue, tag, self._tag = self._queue, self._tag, None
+        if queue is not None and tag is not None:
+            try:
+                await asyncio.wait_for(queue.cancel(tag), within)
+            except Exception:  # a broker away: its deliveries come back to the queue anyway
+                log.warning("could not cancel the consumer of %s", self.queue, exc_info=True)
+        try:
+            async with asyncio.timeout(within):
+                await self._idle.wait()
+        except TimeoutError:
+            log.warning("%d messages still being handled after %.0f s", self._holding, within)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        if self._stopping:
+            # delivered just before the consumer was cancelled: back to the queue unhandled
+            await message.nack(requeue=True)
+            return
+        self._holding += 1
+        self._idle.clear()
+        try:
+            await self._handle(message)
+        finally:
+            self._holding -= 1
+            if not self._holding:
+                self._idle.set()
+
+    async def _handle(self, message: AbstractIncomingMessage) -> None:
         try:
             event = Event.from_json(message.body)
         except EnvelopeError as exc:

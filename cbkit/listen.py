@@ -54,6 +54,10 @@ class Listener:
             await self._check()
         self._notified.clear()
 
+    def wake(self) -> None:
+        """End the wait under way (or the next one) at once."""
+        self._notified.set()
+
     async def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:

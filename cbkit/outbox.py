@@ -56,15 +56,23 @@ class OutboxRelay:
     batch_size: int = 500
     poll_seconds: float = 5.0
     _listener: Listener = field(init=False)
+    _stopping: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self._listener = Listener(self.database_url, CHANNEL)
+
+    def stop(self) -> None:
+        """Send what is unsent now, finishing the batch under way, then end `run`; the
+        caller bounds the wait (and cancels a relay the broker keeps from finishing)."""
+        self._stopping = True
+        self._listener.wake()
 
     async def run(self) -> None:
         try:
             channel = await self.connection.channel(publisher_confirms=True)
             exchange = await declare_exchange(channel, self.exchange)
             while True:
+                stopping = self._stopping  # a batch after the stop sends what came before it
                 try:
                     while await self._relay_batch(exchange) == self.batch_size:
                         pass
@@ -74,6 +82,8 @@ class OutboxRelay:
                     log.exception("outbox relay failed; retrying")
                     await asyncio.sleep(1.0)
                     continue
+                if stopping:
+                    return
                 await self._listener.wait(self.poll_seconds)
         finally:
             await self._listener.close()

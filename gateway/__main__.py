@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uvicorn
-
 from cbkit.logs import configure_logging
+from cbkit.serve import serve_gracefully
 from gateway.app import create_app
 from gateway.edge.config import ConfigError, load_gateway_settings
 
@@ -16,7 +15,7 @@ def main() -> None:
         app = create_app(settings.supergraph.read_text(), settings.subgraph_urls, settings.edge)
     except ConfigError as error:
         raise SystemExit(f"gateway: {error}") from None
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    serve_gracefully(app, settings.host, settings.port)  # SIGTERM: in-flight answered, exit 0
 
 
 if __name__ == "__main__":
