@@ -20,7 +20,10 @@
 // is https by spec, and this is how a test reaches a system on loopback over http.
 // Status list credentials whose URL starts with ORIGIN are fetched live from it. Every
 // other URL is refused, as without the option. The DID document file is then optional.
-// prints {"verified": true|false, "errors": [...]} and exits 0 (2 on bad usage).
+// `--each`: CREDENTIAL.json holds a JSON array of credentials, each verified on its own
+// (one node start for many; the tests' verdict table).
+// prints {"verified": true|false, "errors": [...]} (with --each, a JSON array of them, in
+// the credentials' order) and exits 0 (2 on bad usage).
 import {readFileSync} from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -155,7 +158,7 @@ function messages(error) {
     [e.message || String(e)]);
 }
 
-const USAGE = 'usage: node verify.mjs [--resolve-from ORIGIN] ' +
+const USAGE = 'usage: node verify.mjs [--each] [--resolve-from ORIGIN] ' +
   '[--context URL=FILE | --status URL=FILE]... CREDENTIAL.json|- DID_DOCUMENT.json ' +
   '(the DID document optional with --resolve-from)';
 
@@ -184,7 +187,13 @@ function originOf(text) {
 
 async function main() {
   const args = process.argv.slice(2);
-  while(['--context', '--status', '--resolve-from'].includes(args[0])) {
+  let each = false;
+  while(['--context', '--status', '--resolve-from', '--each'].includes(args[0])) {
+    if(args[0] === '--each') {
+      each = true;
+      args.splice(0, 1);
+      continue;
+    }
     if(args[0] === '--resolve-from') {
       resolveFrom = originOf(args[1]);
       args.splice(0, 2);
@@ -205,12 +214,24 @@ async function main() {
   if(!credentialPath || (!didPath && !resolveFrom) || args.length > 2) {
     usage();
   }
-  const credential = readJson(credentialPath);
+  const credentials = readJson(credentialPath);
+  if(each && !Array.isArray(credentials)) {
+    usage('--each takes a JSON array of credentials');
+  }
   const didDocuments = new Map();
   if(didPath) {
     const didDocument = readJson(didPath);
     didDocuments.set(didDocument.id, didDocument);
   }
+  const verdicts = [];
+  for(const credential of each ? credentials : [credentials]) {
+    verdicts.push(await verdictOn(credential, didDocuments));
+  }
+  process.stdout.write(JSON.stringify(each ? verdicts : verdicts[0]) + '\n');
+}
+
+// Digital Bazaar's verdict on one credential, with a loader and suite of its own.
+async function verdictOn(credential, didDocuments) {
   const documentLoader = documentLoaderFor(didDocuments);
   const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022CryptoSuite});
   // The library answers `verified` for a status it could read and check, and the bit
@@ -254,7 +275,7 @@ async function main() {
     verdict = {verified: false, errors: messages(e)};
   }
   verdict.errors = [...new Set(verdict.errors)];
-  process.stdout.write(JSON.stringify(verdict) + '\n');
+  return verdict;
 }
 
 await main();
