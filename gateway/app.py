@@ -41,7 +41,9 @@ def create_app(
 ) -> Starlette:
     """Raises ConfigError when the configuration does not fit the supergraph."""
     config = config or EdgeConfig()
-    gateway = Gateway(supergraph_sdl, subgraph_urls, config.limits, config.introspection)
+    gateway = Gateway(
+        supergraph_sdl, subgraph_urls, config.limits, config.introspection, config.replicas
+    )
     metrics = GatewayMetrics()
     tokens = TokenCheck(config.keys, on_refused=metrics.refused_tokens.inc)
     evidence = _evidence_proxy(config, gateway)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +36,10 @@ class Gateway:
         subgraph_urls: dict[str, str] | None = None,
         limits: QueryLimits | None = None,
         introspection: bool = True,
+        replicas: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        """`introspection=False` refuses operations with `__schema` or `__type`."""
+        """`introspection=False` refuses operations with `__schema` or `__type`;
+        `replicas`: the subgraphs served by several processes, their URLs."""
         self.supergraph = Supergraph(supergraph_sdl)
         unknown = set(subgraph_urls or ()) - set(self.supergraph.subgraph_urls)
         if unknown:
@@ -45,9 +48,10 @@ class Gateway:
         self.plans = PlanCache(self.supergraph, limits=limits, introspection=introspection)
         self._introspection = IntrospectionAnswers(self.supergraph.api_schema)
         self._client: SubgraphClient | None = None
+        self._replicas = {self.subgraph_urls[name]: urls for name, urls in (replicas or {}).items()}
 
     async def start(self) -> None:
-        self._client = SubgraphClient(timeout=30.0)
+        self._client = SubgraphClient(timeout=30.0, replicas=self._replicas)
 
     async def close(self) -> None:
         if self._client is not None:

@@ -4,20 +4,40 @@ Every operation costs the gateway several subgraph requests, so this is the hot 
 httpx spends more CPU per request than the rest of the gateway together (anyio layers,
 header models, a failing `import sniffio` per request); this client does only what a
 subgraph fetch needs: POST a JSON body on a pooled connection, read the answer.
+
+With replicas (`gateway.upstreams`), each request goes to the next healthy replica; one
+that refuses the connection is ejected and the request goes to the next (a mutation too:
+it never left); one that fails after the request was sent (closed, timed out) is ejected
+and a read is tried once more on another, a mutation never (it may have run there).
+A kept-alive connection is reused only while younger than the subgraph's own keep-alive
+(uvicorn closes idle ones after 5 s), so a request rarely meets a socket being closed;
+one that does is sent again on a new connection when it is a read.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import urlsplit
 
 import httptools
 
+from gateway.upstreams import Upstreams
+
+IDLE_SECONDS = 4.0
+"""How long an idle kept-alive connection is reused: under uvicorn's keep-alive (5 s)."""
+MUTATION = b'{"query":"mutation'
+
 
 class FetchError(Exception):
     """The subgraph could not be reached or broke HTTP."""
+
+
+class NotConnected(FetchError):
+    """No connection could be made: the request never left."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,7 @@ class _Connection(asyncio.Protocol):
         self._chunks: list[bytes] = []
         self._parser: httptools.HttpResponseParser | None = None
         self.keep_alive = True
+        self.idle_since = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
@@ -91,12 +112,17 @@ class _Host:
 
 
 class SubgraphClient:
-    """POSTs JSON to subgraphs over pooled keep-alive connections (100 per subgraph)."""
+    """POSTs JSON to subgraphs over pooled keep-alive connections (100 per subgraph
+    replica), balanced over each subgraph's replicas when it has several (`replicas`: by
+    the URL fetches name the subgraph with, its replicas' URLs)."""
 
-    def __init__(self, timeout: float = 30.0) -> None:
+    def __init__(
+        self, timeout: float = 30.0, replicas: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self._timeout = timeout
         self._hosts: dict[tuple[str, int], _Host] = {}
         self._targets: dict[str, tuple[_Host, bytes]] = {}
+        self.upstreams = Upstreams(replicas or {})
 
     def _target(self, url: str) -> tuple[_Host, bytes]:
         found = self._targets.get(url)
@@ -115,23 +141,39 @@ class SubgraphClient:
         return found
 
     async def post(self, url: str, body: bytes, headers: dict[str, str]) -> SubgraphResponse:
-        pool, head = self._target(url)
+        """POST `body` to the subgraph at `url` (one of its replicas); FetchError when
+        no replica answered."""
+        read = not body.startswith(MUTATION)
         extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        data = b"".join(
-            (head, extra.encode("latin-1"), b"Content-Length: %d\r\n\r\n" % len(body), body)
-        )
+        tail = b"".join((extra.encode("latin-1"), b"Content-Length: %d\r\n\r\n" % len(body), body))
+        failure: FetchError | None = None
+        retried = False
+        for replica in self.upstreams.choices(url):
+            try:
+                return await self._post_to(replica, tail, read)
+            except NotConnected as error:
+                self.upstreams.eject(replica, str(error))
+                failure = error  # it never left: any request may go to the next replica
+            except FetchError as error:
+                self.upstreams.eject(replica, str(error))  # (a lone subgraph URL never is)
+                if not read or retried:
+                    raise
+                retried, failure = True, error  # a read: once more, on another replica
+        assert failure is not None
+        raise failure
+
+    async def _post_to(self, url: str, tail: bytes, read: bool) -> SubgraphResponse:
+        pool, head = self._target(url)
+        data = head + tail
         async with pool.slots:
             for attempt in (0, 1):
-                while pool.idle and pool.idle[-1].closed:
-                    pool.idle.pop()
-                reused = bool(pool.idle)
-                connection = pool.idle.pop() if reused else await self._connect(pool)
+                connection, reused = await self._connection(pool)
                 try:
                     async with asyncio.timeout(self._timeout):
                         response = await connection.request(data)
                 except FetchError:
                     connection.close()
-                    if reused and attempt == 0:
+                    if reused and read and attempt == 0:
                         continue  # a kept-alive connection the subgraph had closed: retry
                     raise
                 except TimeoutError as error:
@@ -141,11 +183,22 @@ class SubgraphClient:
                     connection.close()
                     raise
                 if connection.keep_alive and not connection.closed:
+                    connection.idle_since = time.monotonic()
                     pool.idle.append(connection)
                 else:
                     connection.close()
                 return response
         raise AssertionError("unreachable")
+
+    async def _connection(self, pool: _Host) -> tuple[_Connection, bool]:
+        """A kept-alive connection still fresh and open, or a new one; whether reused."""
+        fresh_since = time.monotonic() - IDLE_SECONDS
+        while pool.idle:
+            connection = pool.idle.pop()
+            if not connection.closed and connection.idle_since >= fresh_since:
+                return connection, True
+            connection.close()
+        return await self._connect(pool), False
 
     async def _connect(self, pool: _Host) -> _Connection:
         loop = asyncio.get_running_loop()
@@ -153,10 +206,11 @@ class SubgraphClient:
             async with asyncio.timeout(5):
                 _, connection = await loop.create_connection(_Connection, pool.host, pool.port)
         except (OSError, TimeoutError) as error:
-            raise FetchError(f"cannot connect to {pool.host}:{pool.port}: {error!r}") from error
+            raise NotConnected(f"cannot connect to {pool.host}:{pool.port}: {error!r}") from error
         return connection
 
     async def aclose(self) -> None:
+        await self.upstreams.aclose()
         for pool in self._hosts.values():
             while pool.idle:
                 pool.idle.pop().close()

@@ -62,6 +62,10 @@ class EdgeConfig:
     issuer: IssuerKeys | None = None
     """The credential issuer whose DID document /.well-known/did.json serves (CB_PUBLIC_URL,
     CB_CREDENTIAL_KEY_FILE, CB_CREDENTIAL_PREVIOUS_KEYS_FILE); None: no such route."""
+    replicas: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The subgraphs served by several replicas: by subgraph, its URLs (the first one is
+    its URL in `subgraph_urls`); GraphQL fetches are balanced over them (gateway/upstreams.py),
+    the pass-through routes and subscriptions use the first."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +93,29 @@ def passed_through_url(
 
 
 def subgraph_urls_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """`CB_SUBGRAPH_URL_<NAME>=url` overrides the supergraph's URL of subgraph `name`."""
+    """`CB_SUBGRAPH_URL_<NAME>=url` overrides the supergraph's URL of subgraph `name`
+    (with several, `url1,url2`, the first)."""
+    return {name: urls[0] for name, urls in _subgraph_url_lists(environ).items()}
+
+
+def subgraph_replicas_from_env(
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """The subgraphs `CB_SUBGRAPH_URL_<NAME>=url1,url2` gives several replicas: their URLs."""
+    return {name: urls for name, urls in _subgraph_url_lists(environ).items() if len(urls) > 1}
+
+
+def _subgraph_url_lists(environ: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
     environ = os.environ if environ is None else environ
-    return {
-        key.removeprefix(SUBGRAPH_URL_ENV_PREFIX).lower(): value
-        for key, value in environ.items()
-        if key.startswith(SUBGRAPH_URL_ENV_PREFIX) and value
-    }
+    found = {}
+    for key, value in environ.items():
+        urls = tuple(url.strip() for url in value.split(",") if url.strip())
+        if key.startswith(SUBGRAPH_URL_ENV_PREFIX) and urls:
+            name = key.removeprefix(SUBGRAPH_URL_ENV_PREFIX).lower()
+            if len(set(urls)) != len(urls):
+                raise ConfigError(f"{key} names one URL twice: {value!r}")
+            found[name] = urls
+    return found
 
 
 def key_set_from_env(environ: Mapping[str, str]) -> KeySet:
@@ -138,6 +158,7 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
         refresh_token_days=_int(environ, "CB_REFRESH_TOKEN_DAYS", EdgeConfig.refresh_token_days),
         trusted_documents=_trusted_documents(environ, watch=_environment(environ) != "production"),
         issuer=_issuer(environ),
+        replicas=subgraph_replicas_from_env(environ),
     )
     return GatewaySettings(
         host=environ.get("CB_HOST") or "127.0.0.1",
