@@ -2,7 +2,12 @@
 start the SMTP sink the notifications service sends e-mail to (unless CB_SMTP_URL names
 a server), start every service and the gateway in the foreground, load each service's
 development seed, print where each listens and where the e-mails are, and stop them all
-on Ctrl-C."""
+on Ctrl-C.
+
+`make run REPLICAS="conversion=3 certification=2"` starts that many processes of those
+services, each on a port of its own (the service's port, then +100, +200, ...), and
+gives the gateway all their URLs (CB_SUBGRAPH_URL_<NAME>=url1,url2,...), which it
+balances over (gateway/upstreams.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -215,8 +221,61 @@ def _mail_sink(env: dict[str, str]) -> MailSink | None:
     return sink
 
 
-def _ports() -> dict[str, int]:
-    return {**{name: build(name).port for name in SERVICES}, "gateway": GATEWAY_PORT}
+REPLICA_PORT_STEP = 100
+"""Replica n of a service listens on its port + n * 100."""
+
+
+@dataclass(frozen=True)
+class Process:
+    """One process `make run` starts: a service's replica (0 for the first) or the gateway."""
+
+    name: str
+    replica: int
+    port: int
+
+    @property
+    def label(self) -> str:
+        return self.name if self.replica == 0 else f"{self.name}#{self.replica + 1}"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def replica_counts(text: str) -> dict[str, int]:
+    """`conversion=3 certification=2` (spaces or commas between): how many processes of
+    each named service; SystemExit saying why when a part is not `<service>=<count>`."""
+    counts = {}
+    for part in text.replace(",", " ").split():
+        name, _, count = part.partition("=")
+        if name not in SERVICES:
+            known = ", ".join(SERVICES)
+            raise SystemExit(f"REPLICAS: {part!r} names no service (the services: {known})")
+        if not count.isdigit() or not 1 <= int(count) <= 9:
+            raise SystemExit(f"REPLICAS: {part!r} must give {name} 1 to 9 replicas")
+        counts[name] = int(count)
+    return counts
+
+
+def _processes(counts: dict[str, int]) -> list[Process]:
+    found = [
+        Process(name, n, build(name).port + n * REPLICA_PORT_STEP)
+        for name in SERVICES
+        for n in range(counts.get(name, 1))
+    ]
+    return [*found, Process("gateway", 0, GATEWAY_PORT)]
+
+
+def replica_urls(processes: list[Process]) -> dict[str, str]:
+    """CB_SUBGRAPH_URL_<NAME> for each service with several replicas: all their URLs."""
+    urls: dict[str, list[str]] = {}
+    for process in processes:
+        urls.setdefault(process.name, []).append(f"{process.url}/graphql")
+    return {
+        f"CB_SUBGRAPH_URL_{name.upper()}": ",".join(found)
+        for name, found in urls.items()
+        if len(found) > 1
+    }
 
 
 def _module(name: str) -> str:
@@ -241,38 +300,53 @@ async def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes]) ->
 def main() -> None:
     env = {**DEV_ENV, **os.environ}
     os.environ.update(env)
+    planned = _processes(replica_counts(env.get("REPLICAS", "")))
     _ensure_infrastructure()
     own_urls = own_broker_urls(env)
     signal.signal(signal.SIGTERM, _interrupt)
-    processes: dict[str, subprocess.Popen[bytes]] = {}
-    ports = _ports()
+    processes: dict[Process, subprocess.Popen[bytes]] = {}
     sink = _mail_sink(env)
     mail = {"CB_SMTP_URL": sink.url} if sink else {}
     try:
-        for name in ports:
-            command = [sys.executable, "-m", _module(name)]
-            own_env = process_env(name, env, own_urls) | (mail if name == MAIL_SERVICE else {})
-            processes[name] = subprocess.Popen(command, env=own_env)
-        for name, process in processes.items():
-            asyncio.run(_wait_ready(name, ports[name], process))
+        for planned_process in planned:
+            processes[planned_process] = _start(planned_process, env, own_urls, mail, planned)
+        for started, process in processes.items():
+            asyncio.run(_wait_ready(started.label, started.port, process))
         seeded = [build(name) for name in SERVICES if build(name).seed]
         for spec in seeded:
             command = [sys.executable, "-m", _module(spec.name), "seed"]
             subprocess.run(command, env=process_env(spec.name, env, own_urls), check=True)
-        _print_welcome(ports, seeded, sink)
+        _print_welcome(list(processes), seeded, sink)
         while all(p.poll() is None for p in processes.values()):
             time.sleep(1)
-        stopped = [name for name, p in processes.items() if p.poll() is not None]
+        stopped = [started.label for started, p in processes.items() if p.poll() is not None]
         print(f"{', '.join(stopped)} stopped; stopping the rest", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:
         for process in processes.values():
-            process.terminate()
+            process.terminate()  # each stops gracefully: requests answered, outbox sent
         for process in processes.values():
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         if sink:
             sink.stop()
+
+
+def _start(
+    process: Process,
+    env: dict[str, str],
+    own_urls: dict[str, str],
+    mail: dict[str, str],
+    planned: list[Process],
+) -> subprocess.Popen[bytes]:
+    own_env = process_env(process.name, env, own_urls)
+    if process.name == MAIL_SERVICE:
+        own_env = own_env | mail
+    if process.name == "gateway":
+        own_env = own_env | replica_urls(planned)
+    else:
+        own_env = own_env | {f"CB_{process.name.upper()}_PORT": str(process.port)}
+    return subprocess.Popen([sys.executable, "-m", _module(process.name)], env=own_env)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -280,12 +354,12 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _print_welcome(
-    ports: dict[str, int], seeded: list[ServiceSpec[object]], sink: MailSink | None
+    processes: list[Process], seeded: list[ServiceSpec[object]], sink: MailSink | None
 ) -> None:
     print("\nCredit Bank is running:")
     print(f"  {'web portal':<14} http://127.0.0.1:{GATEWAY_PORT}/")
-    for name, port in ports.items():
-        print(f"  {name:<14} http://127.0.0.1:{port}/graphql")
+    for process in processes:
+        print(f"  {process.label:<14} {process.url}/graphql")
     if sink:
         print(f"  {'e-mail':<14} {sink.url}: what is sent lands in {sink.directory.resolve()}/")
     elif os.environ.get("CB_SMTP_URL"):
