@@ -37,7 +37,8 @@ from cbkit.settings import Settings
 PLUMBING_MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
 STOP_SECONDS = 10.0
-"""How long a stopping service waits for its background tasks (relay, jobs) to end."""
+"""How long a stopping service waits, in all, for its consumer, relay and jobs to end
+(after uvicorn's 15 s for the requests: within Kubernetes' 30 s grace period)."""
 
 
 D = TypeVar("D")
@@ -145,12 +146,13 @@ class Runtime(Generic[D]):
         if self._consumer_stopped is None and self.consumer is not None:
             self.draining = True
             self._consumer_stopped = asyncio.create_task(self.consumer.stop(STOP_SECONDS))
+        deadline = asyncio.get_running_loop().time() + STOP_SECONDS
         if self._consumer_stopped is not None:
-            await self._consumer_stopped
+            await asyncio.wait([self._consumer_stopped], timeout=STOP_SECONDS)
         if self.relay is not None and self._relaying is not None:
             self.relay.stop()
-            await _ended([self._relaying], cancel=False)
-        await _ended(self.tasks, cancel=True)
+            await _ended([self._relaying], deadline, cancel=False)
+        await _ended(self.tasks, deadline, cancel=True)
         self.tasks.clear()
         await self._exit.aclose()
 
@@ -163,14 +165,15 @@ class Runtime(Generic[D]):
         return {"database": database, "broker": not self.amqp.is_closed}
 
 
-async def _ended(tasks: list[asyncio.Task[None]], *, cancel: bool) -> None:
-    """Until `tasks` end, cancelled first when `cancel`; whatever is still running after
-    STOP_SECONDS is cancelled and named in the log."""
+async def _ended(tasks: list[asyncio.Task[None]], deadline: float, *, cancel: bool) -> None:
+    """Until `tasks` end, cancelled first when `cancel`; whatever is still running at the
+    `deadline` (the loop's time; a second at least) is cancelled and named in the log."""
     if not tasks:
         return
     for task in tasks if cancel else ():
         task.cancel()
-    _, pending = await asyncio.wait(tasks, timeout=STOP_SECONDS)
+    left = max(1.0, deadline - asyncio.get_running_loop().time())
+    _, pending = await asyncio.wait(tasks, timeout=left)
     for task in pending:
         log.warning("%s did not stop within %.0f s", task.get_name(), STOP_SECONDS)
         task.cancel()
