@@ -7,25 +7,17 @@ from __future__ import annotations
 import signal
 
 import httpx
-import orjson
 import pytest
 
 from cbkit.testing.clients import eventually
 from cbkit.testing.stack import TestStack
+from gateway.tests.world import must as ask
 
 from .conftest import Replicas
 
 READ = "{ institutions(first: 1) { totalCount } }"
 OPEN = """mutation($e: String!, $p: String!, $n: String!) {
   openAccount(email: $e, password: $p, displayName: $n) { account { id } } }"""
-
-
-async def ask(client: httpx.AsyncClient, url: str, query: str, variables=None) -> dict:
-    answer = await client.post(url, json={"query": query, "variables": variables or {}})
-    assert answer.status_code == 200, answer.text
-    body = orjson.loads(answer.content)
-    assert not body.get("errors"), body
-    return body["data"]
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from decimal import Decimal
 import aio_pika
 import asyncpg
 import httpx
-import orjson
 import pytest
 
 from cbkit import broker
@@ -22,6 +21,7 @@ from cbkit.envelope import Event
 from cbkit.testing.clients import eventually, new_id
 from cbkit.testing.stack import TestStack
 from gateway.tests.world import CATALOG
+from gateway.tests.world import must as ask
 
 from .conftest import Replicas
 
@@ -30,17 +30,6 @@ READ = "{ majorsConnection { nodes { code } } }"
 OPEN = """mutation($e: String!, $p: String!, $n: String!) {
   openAccount(email: $e, password: $p, displayName: $n) { account { id } } }"""
 CODE = "CN-KINDERGARTEN-PRINCIPAL"
-
-
-async def ask(client: httpx.AsyncClient, url: str, query: str, variables=None, token=None):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    answer = await client.post(
-        url, json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    assert answer.status_code == 200, answer.text
-    body = orjson.loads(answer.content)
-    assert not body.get("errors"), body
-    return body["data"]
 
 
 def approval(learner: str) -> Event:
