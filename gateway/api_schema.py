@@ -16,15 +16,30 @@ from graphql import (
     SchemaDefinitionNode,
     TypeDefinitionNode,
     build_ast_schema,
+    parse,
 )
 
 KEPT_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
+DEPRECATED = parse(
+    'directive @deprecated(reason: String = "No longer supported") '
+    "on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE"
+).definitions[0]
+"""`@deprecated` as the GraphQL spec (and graphql-js, Apollo's) has it; introspection
+shows it so. (This graphql-core's own adds a location and drops the default.)"""
+SPEC_ORDER = ("include", "skip", "deprecated", "specifiedBy", "oneOf")
 MACHINERY_PREFIXES = ("join__", "link__")
 MACHINERY_DIRECTIVES = frozenset({"link", "inaccessible", "tag"})
 
 
-def _is_machinery(name: str) -> bool:
-    return name.startswith(MACHINERY_PREFIXES) or name in MACHINERY_DIRECTIVES
+def _is_machinery(name: str, ignored: frozenset[str] = frozenset()) -> bool:
+    """The supergraph's own machinery, or a name of a linked spec only routers act on
+    (`ignored`: directive names, and type prefixes ending in `__`)."""
+    return (
+        name.startswith(MACHINERY_PREFIXES)
+        or name in MACHINERY_DIRECTIVES
+        or name in ignored
+        or any(name.startswith(prefix) for prefix in ignored if prefix.endswith("__"))
+    )
 
 
 def _is_inaccessible(node: Any) -> bool:
@@ -59,22 +74,34 @@ def _strip_type(node: TypeDefinitionNode, hidden_types: set[str]) -> TypeDefinit
     return replace(node, **changes)
 
 
-def build_api_schema(document: DocumentNode) -> GraphQLSchema:
+def build_api_schema(document: DocumentNode, ignored: set[str] | None = None) -> GraphQLSchema:
+    ignored_names = frozenset(ignored or ())
     hidden_types = {
         d.name.value
         for d in document.definitions
         if isinstance(d, TypeDefinitionNode)
-        and (_is_machinery(d.name.value) or _is_inaccessible(d))
+        and (_is_machinery(d.name.value, ignored_names) or _is_inaccessible(d))
     }
     definitions: list[Any] = []
     for definition in document.definitions:
         if isinstance(definition, SchemaDefinitionNode):
             definitions.append(replace(definition, directives=()))
         elif isinstance(definition, DirectiveDefinitionNode):
-            if not _is_machinery(definition.name.value):
+            if not _is_machinery(definition.name.value, ignored_names):
                 definitions.append(definition)
         elif (
             isinstance(definition, TypeDefinitionNode) and definition.name.value not in hidden_types
         ):
             definitions.append(_strip_type(definition, hidden_types))
-    return build_ast_schema(DocumentNode(definitions=tuple(definitions)))
+    if not any(
+        isinstance(d, DirectiveDefinitionNode) and d.name.value == "deprecated" for d in definitions
+    ):
+        definitions.append(DEPRECATED)
+    schema = build_ast_schema(DocumentNode(definitions=tuple(definitions)))
+    schema.directives = tuple(  # the spec's directives first, in graphql-js's order
+        sorted(
+            schema.directives,
+            key=lambda d: SPEC_ORDER.index(d.name) if d.name in SPEC_ORDER else len(SPEC_ORDER),
+        )
+    )
+    return schema

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import orjson
 
 from cbkit.logs import request_id
-from gateway.merge import Target, merge_object, representations
+from gateway.merge import Target, merge_object, renamed, representations
 from gateway.plan import Fetch, Plan
 from gateway.subgraph_client import FetchError, SubgraphClient
 
@@ -62,6 +63,7 @@ def subgraph_errors(
     """A subgraph's errors as the client sees them: in the client's paths, with a code and
     `serviceName`, as Apollo Gateway reports them."""
     found: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
     for error in errors if isinstance(errors, list) else ():
         if not isinstance(error, dict):
             continue
@@ -75,8 +77,29 @@ def subgraph_errors(
         if not isinstance(path, list):
             found.append({**base, "extensions": extensions})
             continue
-        found += [{**base, "path": p, "extensions": extensions} for p in client_paths(path)]
+        for client_path in client_paths(path):
+            key = (base["message"], repr(client_path))
+            if key not in seen:  # a field asked twice (for the client and as a requirement)
+                seen.add(key)
+                found.append({**base, "path": client_path, "extensions": extensions})
     return found
+
+
+_ARGUMENTS_DIGEST = re.compile(r"_[0-9a-f]{8}$")
+
+
+def public_path(path: list[Any], prefix: str, renames: tuple[tuple[str, str], ...]) -> list[Any]:
+    """A subgraph's error path with the gateway's internal aliases named as the fields
+    they alias (`_cb_rate` is `rate`; `_cb_rate_1a2b3c4d` too, its arguments' digest)."""
+    if not any(isinstance(key, str) and key.startswith(prefix) for key in path):
+        return path
+    aliases = dict(renames)
+    public: list[Any] = []
+    for key in path:
+        if isinstance(key, str) and key.startswith(prefix):
+            key = aliases.get(key) or _ARGUMENTS_DIGEST.sub("", key[len(prefix) :])
+        public.append(key)
+    return public
 
 
 class FetchRun:
@@ -122,15 +145,20 @@ class FetchRun:
             if fetch.entity_calls:
                 await self._fetch_entities(fetch, prefix)
             else:
-                await self._fetch_root(fetch)
+                await self._fetch_root(fetch, prefix)
         except Exception as error:
             self._fail(fetch.subgraph, f"Fetch from subgraph {fetch.subgraph!r} failed: {error!r}")
 
-    async def _fetch_root(self, fetch: Fetch) -> None:
+    async def _fetch_root(self, fetch: Fetch, prefix: str) -> None:
         response = await self._send(fetch.subgraph, fetch.query, self._variables_of(fetch))
         if response is not None:
-            merge_object(self.data, response.get("data"))
-            self.errors += subgraph_errors(fetch.subgraph, response.get("errors"))
+            data = response.get("data")
+            merge_object(self.data, renamed(data, dict(fetch.renames)) if fetch.renames else data)
+            self.errors += subgraph_errors(
+                fetch.subgraph,
+                response.get("errors"),
+                lambda path: [public_path(path, prefix, fetch.renames)],
+            )
 
     async def _fetch_entities(self, fetch: Fetch, prefix: str) -> None:
         variables = self._variables_of(fetch)
@@ -145,15 +173,27 @@ class FetchRun:
         if response is None:
             return
         data = response.get("data")
+        if fetch.renames:
+            data = renamed(data, dict(fetch.renames))
         if isinstance(data, dict):
             self._merge_entities(fetch.subgraph, data, targets_by_call)
 
         def client_paths(path: list[Any]) -> list[list[Any]]:
-            if len(path) >= 2 and path[0] in targets_by_call and isinstance(path[1], int):
-                targets = targets_by_call[path[0]]
+            targets = targets_by_call.get(path[0]) if path else None
+            if targets is None:
+                return [public_path(path, prefix, fetch.renames)]
+            if len(path) >= 2 and isinstance(path[1], int):
+                rest = public_path(path[2:], prefix, fetch.renames)
                 if path[1] < len(targets):
-                    return [[*target_path, *path[2:]] for _, target_path in targets[path[1]]]
-            return [path]
+                    return [[*target_path, *rest] for _, target_path in targets[path[1]]]
+                return [path]
+            # the whole `_entities` failed: named as Apollo Gateway does, lists as "@"
+            patterns = {
+                tuple("@" if isinstance(key, int) else key for key in target_path): None
+                for entity_targets in targets
+                for _, target_path in entity_targets
+            }
+            return [[*pattern, "_entities"] for pattern in patterns]
 
         self.errors += subgraph_errors(fetch.subgraph, response.get("errors"), client_paths)
 

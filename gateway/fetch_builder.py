@@ -11,7 +11,8 @@ from gateway.operation import PreparedOperation
 from gateway.plan import EntityCall, Fetch, RequiredField, ResponsePath
 from gateway.selection_tree import SelectionTree
 
-EntryKey = tuple[ResponsePath, str, tuple[RequiredField, ...]]
+EntryKey = tuple[ResponsePath, str, frozenset[str], tuple[RequiredField, ...]]
+CallKey = tuple[str, frozenset[str], str, tuple[RequiredField, ...]]
 
 
 @dataclass
@@ -20,6 +21,7 @@ class EntityEntry:
 
     path: ResponsePath
     type_name: str
+    typenames: frozenset[str]
     required: tuple[RequiredField, ...]
     selection: SelectionTree = field(default_factory=SelectionTree)
 
@@ -33,13 +35,18 @@ class FetchBuilder:
     depends_on: frozenset[int]
     root: SelectionTree | None = None
     entries: dict[EntryKey, EntityEntry] = field(default_factory=dict)
+    renames: dict[str, str] = field(default_factory=dict)
 
     def entry(
-        self, path: ResponsePath, type_name: str, required: tuple[RequiredField, ...]
+        self,
+        path: ResponsePath,
+        type_name: str,
+        typenames: frozenset[str],
+        required: tuple[RequiredField, ...],
     ) -> EntityEntry:
-        key = (path, type_name, required)
+        key = (path, type_name, typenames, required)
         if key not in self.entries:
-            self.entries[key] = EntityEntry(path, type_name, required)
+            self.entries[key] = EntityEntry(path, type_name, typenames, required)
         return self.entries[key]
 
     def build(self, operation: PreparedOperation) -> Fetch:
@@ -51,16 +58,16 @@ class FetchBuilder:
     def _build_entities(self, operation: PreparedOperation) -> Fetch:
         """One aliased `_entities` field per (type, selection, requirements), for all the
         paths that share them: one request per subgraph and step however many lists."""
-        calls: dict[tuple[str, str, tuple[RequiredField, ...]], list[ResponsePath]] = {}
+        calls: dict[CallKey, list[ResponsePath]] = {}
         variables: set[str] = set()
         for entry in self.entries.values():
-            key = (entry.type_name, entry.selection.print(), entry.required)
+            key = (entry.type_name, entry.typenames, entry.selection.print(), entry.required)
             calls.setdefault(key, []).append(entry.path)
             variables |= entry.selection.all_variables()
         entity_calls, fields, representations = [], [], []
-        for index, ((type_name, printed, required), paths) in enumerate(calls.items()):
+        for index, ((type_name, typenames, printed, required), paths) in enumerate(calls.items()):
             alias = f"{operation.internal_prefix}{index}"
-            entity_calls.append(EntityCall(alias, type_name, tuple(paths), required))
+            entity_calls.append(EntityCall(alias, type_name, typenames, tuple(paths), required))
             representations.append(f"${alias}: [_Any!]!")
             fields.append(
                 f"{alias}: _entities(representations: ${alias}) {{ ... on {type_name} {printed} }}"
@@ -93,4 +100,5 @@ class FetchBuilder:
             query=f"{kind}{signature} {body}",
             variable_names=frozenset(variable_names),
             entity_calls=entity_calls,
+            renames=tuple(self.renames.items()),
         )

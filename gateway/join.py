@@ -26,22 +26,40 @@ class UnsupportedSupergraphError(ValueError):
 
 @dataclass(frozen=True)
 class TypeJoin:
-    """One `@join__type`: the type exists in `graph`, maybe as an entity with `key`."""
+    """One `@join__type`: the type exists in `graph`, maybe as an entity with `key`;
+    an interface `graph` defines as an object type (`@interfaceObject`) is one there."""
 
     graph: str
     key: SelectionSetNode | None
     resolvable: bool
+    interface_object: bool = False
 
 
 @dataclass(frozen=True)
 class FieldJoin:
-    """One `@join__field`: how `graph` defines the field (`@provides` needs nothing here:
-    the provided fields are fetched from their owner, which gives the same answer)."""
+    """One `@join__field`: how `graph` defines the field. `type` is the field's type in
+    that subgraph when it differs from the supergraph's; `override_label` marks a
+    progressive `@override`, whose labels this gateway never enables (the old owner
+    keeps the field, as in Apollo Gateway)."""
 
     graph: str | None
     requires: SelectionSetNode | None
     external: bool
     used_overridden: bool
+    provides: SelectionSetNode | None = None
+    type: str | None = None
+    override: str | None = None
+    override_label: str | None = None
+
+    @property
+    def serves(self) -> bool:
+        """The subgraph resolves the field itself (not external, not overridden away)."""
+        return (
+            self.graph is not None
+            and not self.external
+            and not self.used_overridden
+            and not (self.override and self.override_label)
+        )
 
 
 @dataclass
@@ -63,25 +81,7 @@ def _applied(node: Any, name: str) -> list[dict[str, Any]]:
     return [directive_args(d) for d in node.directives or () if d.name.value == name]
 
 
-def _refuse_unsupported_type_join(
-    definition: ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode, args: dict[str, Any]
-) -> None:
-    type_name = definition.name.value
-    if isinstance(definition, InterfaceTypeDefinitionNode) and args.get("key"):
-        raise UnsupportedSupergraphError(
-            f"unsupported supergraph feature entity interface (@key on interface {type_name})"
-        )
-    if args.get("isInterfaceObject"):
-        raise UnsupportedSupergraphError(
-            f"unsupported supergraph feature @interfaceObject (on type {type_name})"
-        )
-
-
 def _refuse_unsupported_field_join(coordinate: str, args: dict[str, Any]) -> None:
-    if args.get("overrideLabel"):
-        raise UnsupportedSupergraphError(
-            f"unsupported supergraph feature progressive @override (label on {coordinate})"
-        )
     if args.get("contextArguments"):
         raise UnsupportedSupergraphError(
             f"unsupported supergraph feature @fromContext (on {coordinate})"
@@ -140,9 +140,15 @@ def _read_composite_type(
     type_name = definition.name.value
     meta.types[type_name] = []
     for args in _applied(definition, "join__type"):
-        _refuse_unsupported_type_join(definition, args)
         key = _optional_field_set(args.get("key"))
-        meta.types[type_name].append(TypeJoin(graph_of(args), key, args.get("resolvable", True)))
+        meta.types[type_name].append(
+            TypeJoin(
+                graph_of(args),
+                key,
+                args.get("resolvable", True),
+                bool(args.get("isInterfaceObject")),
+            )
+        )
     meta.implements[type_name] = [
         (graph_of(args), args["interface"]) for args in _applied(definition, "join__implements")
     ]
@@ -157,6 +163,10 @@ def _read_composite_type(
                     requires=_optional_field_set(args.get("requires")),
                     external=bool(args.get("external")),
                     used_overridden=bool(args.get("usedOverridden")),
+                    provides=_optional_field_set(args.get("provides")),
+                    type=args.get("type"),
+                    override=args.get("override"),
+                    override_label=args.get("overrideLabel"),
                 )
             )
         meta.fields[(type_name, field_def.name.value)] = joins

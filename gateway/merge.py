@@ -34,17 +34,23 @@ def _objects_at(data: dict[str, Any], path: ResponsePath) -> list[Target]:
 _MISSING = object()
 
 
-def _required_value(value: Any, children: tuple[RequiredField, ...]) -> Any:
+def _required_value(value: Any, children: tuple[RequiredField, ...], typename_key: str) -> Any:
     if not children or value is None:
         return value
     if isinstance(value, list):
-        items = [_required_value(item, children) for item in value]
+        items = [_required_value(item, children, typename_key) for item in value]
         return _MISSING if any(item is _MISSING for item in items) else items
     if not isinstance(value, dict):
         return _MISSING
     representation = {}
     for required in children:
-        nested = _required_value(value.get(required.source_key, _MISSING), required.children)
+        if required.only_for is not None:
+            typename = value.get(typename_key)
+            if typename is not None and typename not in required.only_for:
+                continue
+        nested = _required_value(
+            value.get(required.source_key, _MISSING), required.children, typename_key
+        )
         if nested is _MISSING:
             return _MISSING
         representation[required.name] = nested
@@ -62,9 +68,10 @@ def representations(
     for path in call.paths:
         for target in _objects_at(data, path):
             obj = target[0]
-            if obj.get(typename_key) != call.type_name:
+            typename = obj.get(typename_key)
+            if typename is not None and typename not in call.typenames:
                 continue
-            representation = _required_value(obj, call.required)
+            representation = _required_value(obj, call.required, typename_key)
             if representation is _MISSING:
                 continue
             representation = {"__typename": call.type_name, **representation}
@@ -84,6 +91,15 @@ def _merge_value(existing: Any, incoming: Any) -> Any:
     if isinstance(existing, list) and isinstance(incoming, list) and len(existing) == len(incoming):
         return [_merge_value(a, b) for a, b in zip(existing, incoming, strict=True)]
     return incoming
+
+
+def renamed(value: Any, renames: dict[str, str]) -> Any:
+    """A subgraph's answer with the keys the planner aliased given back their names."""
+    if isinstance(value, list):
+        return [renamed(item, renames) for item in value]
+    if isinstance(value, dict):
+        return {renames.get(key, key): renamed(item, renames) for key, item in value.items()}
+    return value
 
 
 def merge_object(target: dict[str, Any], incoming: Any) -> None:

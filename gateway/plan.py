@@ -22,6 +22,8 @@ class RequiredField:
     name: str
     source_key: str
     children: tuple[RequiredField, ...] = ()
+    only_for: frozenset[str] | None = None
+    """Object types it is read for (a field of a `@requires` fragment); None: all."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class EntityCall:
 
     alias: str
     type_name: str
+    """The `__typename` of the representations (an entity interface's name for a jump
+    through the interface)."""
+    typenames: frozenset[str]
+    """The objects at the paths it is for, by `__typename` (an object from an
+    `@interfaceObject` subgraph has none and is always taken)."""
     paths: tuple[ResponsePath, ...]
     required: tuple[RequiredField, ...]
 
@@ -44,6 +51,9 @@ class Fetch:
     query: str
     variable_names: frozenset[str]
     entity_calls: tuple[EntityCall, ...]
+    renames: tuple[tuple[str, str], ...] = ()
+    """(alias, response key): fields aliased in this fetch because the subgraph types them
+    differently in two implementations of one abstract type; renamed back on arrival."""
 
 
 @dataclass(frozen=True)

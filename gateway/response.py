@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from graphql import (
     BooleanValueNode,
     DirectiveNode,
     FieldNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -53,13 +56,19 @@ class ResponseShaper:
         self._typename_key = f"{operation.internal_prefix}__typename"
         self._collected: dict[tuple[str, tuple[int, ...]], dict[str, list[FieldNode]]] = {}
         self.errors: list[dict[str, Any]] = []
+        self.field_errors: list[dict[str, Any]] = []
+        """Values the API schema cannot represent (an `@inaccessible` enum value): field
+        errors, as the spec's result coercion says."""
 
     def respond(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]:
         """The response body: the errors reported so far, the shaped data and, only when no
         subgraph reported an error, the value-completion problems (as Apollo Gateway)."""
         self.errors = []
+        self.field_errors = []
+        shaped = self.shape(data)
+        errors = errors + self.field_errors
         body: dict[str, Any] = {"errors": errors} if errors else {}
-        body["data"] = self.shape(data)
+        body["data"] = shaped
         if self.errors and not errors:
             body["extensions"] = {"valueCompletion": self.errors}
         return body
@@ -139,14 +148,25 @@ class ResponseShaper:
             selection_sets = tuple(n.selection_set for n in nodes if n.selection_set)
             shaped, bubbled = self._object(runtime_type, selection_sets, value, path)
             return (None if bubbled else shaped), False, bubbled
+        if isinstance(field_type, GraphQLEnumType) and value not in field_type.values:
+            message = (
+                f"Enum {field_type.name!r} cannot represent value: {orjson.dumps(value).decode()}"
+            )
+            self.field_errors.append({"message": message, "path": list(path)})
+            return None, False, True
         return value, False, False
 
     def _runtime_type(self, field_type: Any, value: Any) -> GraphQLObjectType | None:
+        """The object's type; an interface for an object from an `@interfaceObject`
+        subgraph when nothing needed its own type (the interface's fields are shaped)."""
         if not isinstance(value, dict):
             return None
         if not is_abstract_type(field_type):
             return field_type
-        runtime_type = self._schema.get_type(value.get(self._typename_key) or "")
+        typename = value.get(self._typename_key)
+        if typename is None and isinstance(field_type, GraphQLInterfaceType):
+            return field_type  # type: ignore[return-value]
+        runtime_type = self._schema.get_type(typename or "")
         return runtime_type if isinstance(runtime_type, GraphQLObjectType) else None
 
     def _error(self, message: str, path: Path) -> None:

@@ -66,17 +66,26 @@ def test_requires_fields_are_fetched_before_and_sent_in_the_representation(
     plans: PlanCache,
 ) -> None:
     first, second = stage(plans, '{ account(id: "1") { greeting } }')
-    assert first.query == (f'query {{ account(id: "1") {{ {ACCOUNT_REFERENCE} _cb_name: name }} }}')
+    assert first.query == (f'query {{ account(id: "1") {{ {ACCOUNT_REFERENCE} name }} }}')
     (call,) = second.entity_calls
     assert [(r.name, r.source_key) for r in call.required] == [
         ("id", "_cb_id"),
-        ("name", "_cb_name"),
+        ("name", "name"),
     ]
     assert "... on Account { greeting }" in second.query
 
 
+def test_a_required_field_keeps_its_name_unless_the_client_uses_that_name(
+    plans: PlanCache,
+) -> None:
+    first, _ = stage(plans, '{ account(id: "1") { name: region greeting } }')
+    assert first.query == (
+        f'query {{ account(id: "1") {{ name: region {ACCOUNT_REFERENCE} _cb_name: name }} }}'
+    )
+
+
 def test_compound_key_and_two_jumps_in_sequence(plans: PlanCache) -> None:
-    plan = plans.plan("{ topSeat { price holder { name } } }", None)
+    plan = plans.plan("{ topSeat { price holder { region } } }", None)
     (stage,) = fetches(plan)
     assert stage[0] == (
         "c",
@@ -86,9 +95,15 @@ def test_compound_key_and_two_jumps_in_sequence(plans: PlanCache) -> None:
     assert stage[1][:2] == ("b", [0])
     assert f"... on Seat {{ holder {{ {ACCOUNT_REFERENCE} }} }}" in stage[1][2]
     assert stage[2][:2] == ("a", [1])
-    assert "... on Account { name }" in stage[2][2]
+    assert "... on Account { region }" in stage[2][2]
     (call,) = plan.stages[0][2].entity_calls
     assert call.paths == (("topSeat", "holder"),)
+
+
+def test_provided_fields_come_with_the_field_that_provides_them(plans: PlanCache) -> None:
+    c, b = stage(plans, "{ topSeat { holder { name } } }")
+    assert (c.subgraph, b.subgraph) == ("c", "b")
+    assert "... on Seat { holder { name } }" in b.query
 
 
 def test_override_sends_the_field_to_its_new_owner(plans: PlanCache) -> None:
@@ -104,13 +119,6 @@ def test_shareable_field_is_fetched_where_the_planner_already_is(plans: PlanCach
     assert fetches(from_b) == [
         [("b", [], "query { seat(row: 1, number: 1) { holder { label } } }")]
     ]
-
-
-def test_external_field_is_not_taken_from_the_subgraph_that_only_references_it(
-    plans: PlanCache,
-) -> None:
-    planned = stage(plans, "{ seat(row: 1, number: 1) { holder { name } } }")
-    assert [f.subgraph for f in planned] == ["b", "a"]
 
 
 @pytest.mark.parametrize(
@@ -216,3 +224,93 @@ def test_plans_are_cached_per_document_and_operation_name(plans: PlanCache) -> N
     assert plans.plan(document, "A") is not plans.plan(document, "B")
     with pytest.raises(OperationError):
         plans.plan(document, None)
+
+
+FEDERATION_2 = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", '
+    'import: ["@key", "@shareable", "@interfaceObject"])\n'
+)
+SHELF = (
+    FEDERATION_2
+    + """
+type Query { media: [Media!]! stats: Stats @shareable }
+interface Media @key(fields: "id") { id: ID! title: String }
+type Book implements Media @key(fields: "id") {
+  id: ID! title: String pages: Int code: String! @shareable
+}
+type Song implements Media @key(fields: "id") { id: ID! title: String code: String }
+type Stats @shareable { count: Int max: Int }
+"""
+)
+RATINGS = (
+    FEDERATION_2
+    + """
+type Query { top: Media stats: Stats @shareable }
+type Media @key(fields: "id") @interfaceObject { id: ID! stars: Int }
+type Stats @shareable { count: Int average: Float }
+"""
+)
+CODES = FEDERATION_2 + 'type Book @key(fields: "id") { id: ID! code: String @shareable }\n'
+
+
+@pytest.fixture(scope="module")
+def fed2_plans() -> PlanCache:
+    """Shelf has the entity interface Media; ratings adds `stars` as an @interfaceObject;
+    Book.code is `String!` in shelf, `String` in codes (so `String` in the supergraph)."""
+    from gateway.compose import SubgraphSource, compose_supergraph
+
+    sources = [
+        SubgraphSource("shelf", "http://shelf.example/graphql", SHELF),
+        SubgraphSource("ratings", "http://ratings.example/graphql", RATINGS),
+        SubgraphSource("codes", "http://codes.example/graphql", CODES),
+    ]
+    return PlanCache(Supergraph(compose_supergraph(sources)))
+
+
+def test_interface_object_fields_come_from_it_without_its_typename(
+    fed2_plans: PlanCache,
+) -> None:
+    plan = fed2_plans.plan("{ top { id stars } }", None)
+    assert fetches(plan) == [[("ratings", [], "query { top { id stars } }")]]
+
+
+def test_type_conditions_below_an_interface_object_ask_the_interface_owner(
+    fed2_plans: PlanCache,
+) -> None:
+    ratings, shelf = stage(fed2_plans, "{ top { stars __typename ... on Book { pages } } }")
+    assert ratings.query == "query { top { stars _cb_id: id } }"
+    assert "... on Media { _cb___typename: __typename ... on Book { pages } }" in shelf.query
+    (call,) = shelf.entity_calls
+    assert call.type_name == "Media"
+
+
+def test_interface_object_fields_of_any_implementation_go_through_the_interface(
+    fed2_plans: PlanCache,
+) -> None:
+    shelf, ratings = stage(fed2_plans, "{ media { title stars } }")
+    assert shelf.query == ("query { media { _cb___typename: __typename title _cb_id: id } }")
+    (call,) = ratings.entity_calls
+    assert call.type_name == "Media"
+    assert call.typenames >= {"Book", "Song"}
+    assert "... on Media { stars }" in ratings.query
+
+
+def test_fields_typed_differently_in_two_implementations_are_aliased(
+    fed2_plans: PlanCache,
+) -> None:
+    (shelf,) = stage(fed2_plans, "{ media { ... on Book { code } ... on Song { code } } }")
+    assert "... on Book { _cb_t1_code: code }" in shelf.query
+    assert "... on Song { _cb_t0_code: code }" in shelf.query
+    assert dict(shelf.renames) == {"_cb_t0_code": "code", "_cb_t1_code": "code"}
+
+
+def test_a_shareable_root_value_split_over_subgraphs_is_asked_of_both(
+    fed2_plans: PlanCache,
+) -> None:
+    plan = fed2_plans.plan("{ stats { max average } }", None)
+    assert fetches(plan) == [
+        [
+            ("ratings", [], "query { stats { average } }"),
+            ("shelf", [], "query { stats { max } }"),
+        ]
+    ]

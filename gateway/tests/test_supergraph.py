@@ -33,15 +33,38 @@ def test_subgraph_urls_come_from_join_graph() -> None:
     }
 
 
-UNSUPPORTED = {
-    "@interfaceObject": (
-        '@join__type(graph: C, key: "row number")',
-        '@join__type(graph: C, key: "row number", isInterfaceObject: true)',
+SUPPORTED = {
+    "entity interface": (
+        "interface Node @join__type(graph: B)",
+        'interface Node @join__type(graph: B, key: "id")',
     ),
     "progressive @override": (
         'override: "a")',
         'override: "a", overrideLabel: "percent(5)")',
     ),
+}
+
+
+@pytest.mark.parametrize("feature,edit", SUPPORTED.items(), ids=list(SUPPORTED))
+def test_federation_2_features_load(feature: str, edit: tuple[str, str]) -> None:
+    before, after = edit
+    assert before in SUPERGRAPH
+    supergraph = Supergraph(SUPERGRAPH.replace(before, after))
+    assert supergraph.api_schema.get_type("Account") is not None
+
+
+def test_progressive_override_keeps_the_old_owner_while_its_label_is_off() -> None:
+    sdl = SUPERGRAPH.replace(
+        "level: Int @join__field(graph: A, usedOverridden: true) "
+        '@join__field(graph: B, override: "a")',
+        'level: Int @join__field(graph: A, overrideLabel: "percent(5)") '
+        '@join__field(graph: B, override: "a", overrideLabel: "percent(5)")',
+    )
+    assert Supergraph(sdl).field_graphs("Account", "level") == ["a"]
+    assert Supergraph(SUPERGRAPH).field_graphs("Account", "level") == ["b"]
+
+
+UNSUPPORTED = {
     "@fromContext": (
         "price: Float @join__field(graph: C)",
         'price: Float @join__field(graph: C, contextArguments: [{name: "x", type: "ID", '
@@ -55,10 +78,6 @@ UNSUPPORTED = {
     "@join__directive": (
         "price: Float @join__field(graph: C)",
         'price: Float @join__field(graph: C) @join__directive(graphs: [C], name: "x")',
-    ),
-    "entity interface": (
-        "interface Node @join__type(graph: B)",
-        'interface Node @join__type(graph: B, key: "id")',
     ),
 }
 
