@@ -121,7 +121,14 @@ class Runtime(Generic[D]):
         self.keys = self.spec.keys(self.deps) if self.spec.keys else key_set(settings)
         jobs = [job.configured(settings) for job in self.spec.jobs(self.deps)]
         handlers = self.spec.handlers(self.deps)
-        self.relay = OutboxRelay(self.pool, self.amqp, settings.exchange, settings.database_url)
+        self.relay = OutboxRelay(
+            self.pool,
+            self.amqp,
+            settings.exchange,
+            settings.database_url,
+            # the safety poll, for a NOTIFY lost while LISTEN was being re-established
+            poll_seconds=settings.positive_seconds("CB_OUTBOX_POLL_SECONDS", 5.0),
+        )
         self._relaying = asyncio.create_task(self.relay.run(), name="outbox-relay")
         if handlers:
             self.consumer = Consumer.of_service(self.pool, self.amqp, settings, handlers)

@@ -1,0 +1,119 @@
+"""Faults heal completely, as the running system shows it: PostgreSQL ends every
+connection of conversion's and accounts' databases (a failover, a restart), and each
+service listens again (its outbox relay's LISTEN is back in pg_stat_activity) and a new
+approval reaches the learner's ledger. The relays poll once an hour here: what arrives,
+arrives by NOTIFY."""
+
+from __future__ import annotations
+
+import time
+
+import aio_pika
+import asyncpg
+import httpx
+import pytest
+
+from cbkit import broker
+from cbkit.auth import Role
+from cbkit.settings import Settings
+from cbkit.testing.clients import eventually, new_id
+from cbkit.testing.stack import TestStack
+from gateway.tests.world import CATALOG
+from gateway.tests.world import must as ask
+
+from .conftest import Replicas
+from .test_system import OPEN, approval
+
+SERVICES = ("conversion", "accounts")
+
+
+async def admin_connection(settings: Settings) -> asyncpg.Connection:
+    return await asyncpg.connect(f"{settings.postgres_url}/postgres")
+
+
+async def cut(admin: asyncpg.Connection, database: str) -> int:
+    ended: int = await admin.fetchval(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+        " WHERE datname = $1 AND pid <> pg_backend_pid()) AS ended",
+        database,
+    )
+    return ended
+
+
+async def relay_listening(admin: asyncpg.Connection, database: str) -> bool:
+    found = await admin.fetchval(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND query = 'LISTEN \"outbox\"'",
+        database,
+    )
+    return bool(found)
+
+
+@pytest.fixture
+async def system(stack: TestStack):
+    replicas = Replicas(stack, "heal19", "conversion", 1)
+    replicas.system.env["CB_OUTBOX_POLL_SECONDS"] = "3600"
+    try:
+        await replicas.start(0)
+        await replicas.system.start(("accounts",))
+        yield replicas
+    finally:
+        await replicas.stop()
+
+
+async def test_after_the_database_ends_every_connection_events_flow_on_notify_again(
+    system: Replicas, stack: TestStack
+) -> None:
+    settings = {name: stack.settings(name, "heal19") for name in SERVICES}
+    admin_token = stack.token(new_id(), Role.ADMIN)
+    async with httpx.AsyncClient(timeout=60) as client:
+        for mutation in CATALOG:
+            await ask(client, f"{system.url(0)}/graphql", mutation, token=admin_token)
+        learners = []
+        for n in range(2):
+            variables = {"e": f"heal{n}@example.org", "p": "a-long-enough-password", "n": "L"}
+            opened = await ask(client, f"{system.system.url('accounts')}/graphql", OPEN, variables)
+            learners.append(opened["openAccount"]["account"]["id"])
+
+    ledger = await asyncpg.connect(settings["accounts"].database_url)
+    admin = await admin_connection(settings["accounts"])
+    amqp = await broker.connect(settings["accounts"].amqp_url)
+    try:
+        channel = await amqp.channel(publisher_confirms=True)
+        exchange = await broker.declare_exchange(channel, settings["accounts"].exchange)
+
+        async def booked_for(learner: str) -> float:
+            """Publish an approval of the learner's; seconds until accounts books it."""
+            event = approval(learner)
+            started = time.perf_counter()
+            message = aio_pika.Message(event.to_json(), message_id=str(event.id))
+            await exchange.publish(message, routing_key=event.routing_key)
+
+            async def booked() -> bool:
+                return bool(
+                    await ledger.fetchval(
+                        "SELECT count(*) FROM ledger_entries WHERE learner_id = $1", learner
+                    )
+                )
+
+            await eventually(booked, within=30)
+            return time.perf_counter() - started
+
+        before = await booked_for(learners[0])
+        for name in SERVICES:
+            assert await cut(admin, settings[name].database) >= 1
+        await ledger.close()
+        ledger = await asyncpg.connect(settings["accounts"].database_url)
+
+        for name in SERVICES:  # each relay listens again, without waiting for its poll
+
+            async def listening(database: str = settings[name].database) -> bool:
+                return await relay_listening(admin, database)
+
+            await eventually(listening, within=30)
+        after = await booked_for(learners[1])
+        figures = f"{before * 1000:.0f} ms before the cut, {after * 1000:.0f} ms after"
+        print(f"approval to ledger: {figures}")
+    finally:
+        await broker.close(amqp)
+        await ledger.close()
+        await admin.close()
