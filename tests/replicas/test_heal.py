@@ -1,16 +1,21 @@
 """Faults heal completely, as the running system shows it: PostgreSQL ends every
 connection of conversion's and accounts' databases (a failover, a restart), and each
 service listens again (its outbox relay's LISTEN is back in pg_stat_activity) and a new
-approval reaches the learner's ledger. The relays poll once an hour here: what arrives,
-arrives by NOTIFY."""
+approval reaches the learner's ledger; then the broker closes both services' connections
+(a broker restart), and the next approval reaches it too (consumers and the relays'
+publishing channel come back). The relays poll once an hour here: what arrives, arrives
+by NOTIFY."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 
 import aio_pika
 import asyncpg
 import httpx
+import orjson
 import pytest
 
 from cbkit import broker
@@ -48,6 +53,40 @@ async def relay_listening(admin: asyncpg.Connection, database: str) -> bool:
     return bool(found)
 
 
+async def run(*command: str) -> str:
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
+    )
+    out, _ = await process.communicate()
+    assert process.returncode == 0, command
+    return out.decode()
+
+
+async def close_broker_connections(pids: list[int]) -> int:
+    """What a broker restart does to these processes: their AMQP connections closed by
+    the broker (CONNECTION_FORCED), only theirs: other tests share the broker."""
+    sockets = await run("ss", "-tnpH", "dst", "127.0.0.1:5672")
+    pattern = r"127\.0\.0\.1:(\d+)\s+127\.0\.0\.1:5672.*?pid=(\d+)"
+    names = {
+        f"127.0.0.1:{port} -> 127.0.0.1:5672"
+        for port, pid in re.findall(pattern, sockets)
+        if int(pid) in pids
+    }
+    listing = await run(
+        "rabbitmqctl", "-q", "list_connections", "pid", "name", "--formatter", "json"
+    )
+    closed = 0
+    for connection in orjson.loads(listing):
+        if connection["name"] in names:
+            # "#PID<node.id.serial>" as the broker itself writes it: <0.id.serial>
+            _, number, serial = connection["pid"].removeprefix("#PID<").rstrip(">").split(".")
+            pid = f"<0.{number}.{serial}>"
+            close = f'rabbit_networking:close_connection(list_to_pid("{pid}"), "test: restart").'
+            await run("rabbitmqctl", "-q", "eval", close)
+            closed += 1
+    return closed
+
+
 @pytest.fixture
 async def system(stack: TestStack):
     replicas = Replicas(stack, "heal19", "conversion", 1)
@@ -69,7 +108,7 @@ async def test_after_the_database_ends_every_connection_events_flow_on_notify_ag
         for mutation in CATALOG:
             await ask(client, f"{system.url(0)}/graphql", mutation, token=admin_token)
         learners = []
-        for n in range(2):
+        for n in range(3):
             variables = {"e": f"heal{n}@example.org", "p": "a-long-enough-password", "n": "L"}
             opened = await ask(client, f"{system.system.url('accounts')}/graphql", OPEN, variables)
             learners.append(opened["openAccount"]["account"]["id"])
@@ -111,7 +150,14 @@ async def test_after_the_database_ends_every_connection_events_flow_on_notify_ag
 
             await eventually(listening, within=30)
         after = await booked_for(learners[1])
-        figures = f"{before * 1000:.0f} ms before the cut, {after * 1000:.0f} ms after"
+
+        pids = [system.processes[0].pid, system.system.processes["accounts"].pid]
+        assert await close_broker_connections(pids) >= 2
+        after_broker = await booked_for(learners[2])
+        figures = (
+            f"{before * 1000:.0f} ms before the cuts, {after * 1000:.0f} ms after the"
+            f" database's, {after_broker * 1000:.0f} ms after the broker's"
+        )
         print(f"approval to ledger: {figures}")
     finally:
         await broker.close(amqp)
