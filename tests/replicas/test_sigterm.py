@@ -96,3 +96,17 @@ async def test_sigterm_during_a_burst_answers_every_request_it_took_and_exits_0(
                 variables = {"e": f"term{n}@example.org", "p": PASSWORD}
                 answer = await client.post(url, json={"query": LOGIN, "variables": variables})
                 assert orjson.loads(answer.content)["data"]["login"]["token"]
+
+
+async def test_the_gateway_stops_on_sigterm_with_exit_code_0(stack: TestStack) -> None:
+    system = RunningSystem(stack, namespace="termgw")
+    await system.start(("gateway",))
+    try:
+        async with httpx.AsyncClient(timeout=30) as client:
+            answer = await client.post(system.gateway, json={"query": "{ __typename }"})
+            assert answer.json() == {"data": {"__typename": "Query"}}
+        process = system.processes["gateway"]
+        process.send_signal(signal.SIGTERM)
+        assert await process.wait() == 0
+    finally:
+        await system.stop()
