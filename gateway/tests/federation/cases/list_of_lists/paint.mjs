@@ -6,6 +6,7 @@ export const typeDefs = `
     y: Int!
     color: String!
     shades: [[String!]!]
+    glow: Int
   }
 `;
 
@@ -13,5 +14,9 @@ export const resolvers = {
   Cell: {
     __resolveReference: ({ x, y }) => (x === 9 ? null : { x, y, color: (x + y) % 2 ? "black" : "white" }),
     shades: ({ x }) => (x === 0 ? [["a", "b"], ["c"]] : null),
+    glow: ({ x, y }) => {
+      if (x === 1) throw new Error(`cell ${x},${y} cannot glow`);
+      return x + y;
+    },
   },
 };
