@@ -1,7 +1,8 @@
 """The way out to institutions' webhook endpoints: resolve the host and refuse a
 private address (unless allowed), then POST the signed body to the very address
-checked (the TLS name still the host's), with connect and read timeouts and no
-redirect followed; each attempt reports its status, time taken and error."""
+checked (the TLS name still the host's), with connect and read timeouts, a deadline
+on the whole attempt, at most a few hundred bytes of the answer read and no redirect
+followed; each attempt reports its status, time taken and error."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -37,6 +39,18 @@ class WebhookPolicy:
     poll_seconds: float = 5.0
     concurrency: int = 32
     disabled_backlog: int = 10_000
+
+    @property
+    def attempt_seconds(self) -> float:
+        """The longest one attempt may take, whatever the receiver does (a slow trickle
+        of bytes included): resolving, connecting and the answer's first bytes."""
+        return self.connect_seconds + self.read_seconds
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed delivery stays its claimer's: four times the longest
+        attempt, so only a replica that died (or stalled) loses what it claimed."""
+        return timedelta(seconds=4 * self.attempt_seconds)
 
     @classmethod
     def configured(cls, settings: Settings) -> WebhookPolicy:
@@ -98,6 +112,17 @@ def _pinned(url: str, address: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
 
 
+async def _first_bytes(response: httpx.Response, limit: int) -> bytes:
+    """At most `limit` bytes of the answer's body: what the log keeps of it, however
+    much the receiver sends."""
+    kept = bytearray()
+    async for chunk in response.aiter_bytes():
+        kept += chunk
+        if len(kept) >= limit:
+            break
+    return bytes(kept[:limit])
+
+
 class WebhookClient:
     """One HTTP client for every delivery of a replica."""
 
@@ -128,14 +153,21 @@ class WebhookClient:
             return Answer(None, None, refused.text("en")[:MAX_ERROR])
         host = urlsplit(url).netloc.rsplit("@", 1)[-1]
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        request = self._http.build_request(
+            "POST",
+            _pinned(url, address),
+            content=body.encode(),
+            headers={**headers, "host": host, "user-agent": "CreditBank-Webhooks/1"},
+            extensions=extensions,
+        )
         try:
-            response = await self._http.post(
-                _pinned(url, address),
-                content=body.encode(),
-                headers={**headers, "host": host, "user-agent": "CreditBank-Webhooks/1"},
-                extensions=extensions,
-            )
-        except httpx.TimeoutException as error:
+            async with asyncio.timeout(self.policy.attempt_seconds):
+                response = await self._http.send(request, stream=True)
+                try:
+                    start = await _first_bytes(response, MAX_ERROR * 4)
+                finally:
+                    await response.aclose()
+        except (httpx.TimeoutException, TimeoutError) as error:
             return Answer(None, _ms(started), f"timeout: {type(error).__name__}")
         except httpx.HTTPError as error:
             return Answer(None, _ms(started), f"{type(error).__name__}: {error}"[:MAX_ERROR])
@@ -145,7 +177,7 @@ class WebhookClient:
         if response.is_redirect:
             where = response.headers.get("location", "")
             return Answer(response.status_code, took, f"redirect not followed: {where}"[:MAX_ERROR])
-        text = response.text[:MAX_ERROR]
+        text = start.decode(response.encoding or "utf-8", "replace")[:MAX_ERROR]
         return Answer(response.status_code, took, f"HTTP {response.status_code}: {text}".strip())
 
 

@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -46,8 +46,6 @@ from services.notifications.service_layer.dependencies import Dependencies
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
-"""How long a claimed delivery is the claimer's; longer than any attempt's timeouts."""
 DISABLED = "DELIVERIES_FAILED"
 """Why an endpoint was disabled: a delivery failed for the whole retry schedule."""
 
@@ -413,7 +411,7 @@ class WebhookWorker:
             return kept  # claim when a quarter of the slots is free: fewer, larger claims
         now = self._deps.clock.now()
         async with self._pool.acquire() as conn, conn.transaction():
-            claimed = await repository.claim(conn, now, free, now + LEASE)
+            claimed = await repository.claim(conn, now, free, now + self.policy.lease)
             claimed = await self._still_consented(conn, claimed, now)
         for one in claimed:
             task = asyncio.create_task(self._attempt(one))

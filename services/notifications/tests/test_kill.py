@@ -37,9 +37,16 @@ async def test_killed_mid_burst_and_started_again_it_delivers_every_event(
     settings = stack.settings("notifications", namespace)
     port = free_port()
     # a receiver that takes 20 ms an answer and a service sending 8 at once: the
-    # burst takes long enough to be killed in its middle
+    # burst takes long enough to be killed in its middle; attempts of at most 3 s, so
+    # what the killed process had claimed is free again after 12 s (its lease)
     env = burst.service_env(
-        stack, namespace, port, CB_WEBHOOK_CONCURRENCY="8", CB_WEBHOOK_POLL_SECONDS="0.2"
+        stack,
+        namespace,
+        port,
+        CB_WEBHOOK_CONCURRENCY="8",
+        CB_WEBHOOK_POLL_SECONDS="0.2",
+        CB_WEBHOOK_CONNECT_SECONDS="1",
+        CB_WEBHOOK_READ_SECONDS="2",
     )
     log = tmp_path / "notifications.log"
     receiver = burst.Receiver(delay=0.02)

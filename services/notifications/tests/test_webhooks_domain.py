@@ -5,6 +5,7 @@ whose address became private."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 import orjson
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from starlette.types import Receive, Scope, Send
 
 from cbkit.errors import Refusal
+from cbkit.testing import serve_tcp
 from services.notifications.adapters.webhook_client import WebhookClient, WebhookPolicy
 from services.notifications.domain import webhooks as domain
 
@@ -138,3 +141,36 @@ async def test_the_client_refuses_at_delivery_a_host_that_resolves_to_a_private_
         assert plain.error is not None and "https://" in plain.error
     finally:
         await client.close()
+
+
+async def _trickle(scope: Scope, receive: Receive, send: Send) -> None:
+    """A receiver that answers 500 and then sends its body a byte every 0.2 s for 10 s
+    (or 2 MB at once at /big)."""
+    assert scope["type"] == "http"
+    await send({"type": "http.response.start", "status": 500, "headers": []})
+    if scope["path"] == "/big":
+        await send({"type": "http.response.body", "body": b"x" * 2_000_000})
+        return
+    for _ in range(50):
+        await send({"type": "http.response.body", "body": b".", "more_body": True})
+        await asyncio.sleep(0.2)
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def test_an_attempt_ends_by_its_deadline_however_slowly_the_receiver_answers():
+    # read timeouts alone would wait for ever on a byte every 0.2 s
+    policy = WebhookPolicy(allow_private=True, connect_seconds=0.5, read_seconds=1.0)
+    client = WebhookClient(policy)
+    try:
+        async with serve_tcp(_trickle) as url:
+            answer = await client.send(f"{url}/hook", {}, "{}")
+            assert answer.status is None
+            assert answer.error is not None and answer.error.startswith("timeout")
+            # a huge answer is read only as far as the log keeps it
+            big = await client.send(f"{url}/big", {}, "{}")
+            assert big.status == 500
+            assert big.error == "HTTP 500: " + "x" * 300
+    finally:
+        await client.close()
+    # what a replica claims stays its own four times the longest attempt
+    assert policy.lease == timedelta(seconds=6)
