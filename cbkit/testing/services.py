@@ -114,17 +114,22 @@ class RunningSystem:
         return f"{self.url('gateway')}/graphql"
 
     async def start(self, names: tuple[str, ...] | None = None) -> None:
-        """Start the processes `names` (all: None) and wait until each is healthy."""
+        """Start the processes `names` (all: None) and wait until each is healthy:
+        accounts (and the gateway) once the others are, as `make run` does, since
+        accounts announces its first admin as it starts and every queue that hears of
+        accounts must exist by then."""
         names = names or (*self.SERVICES, "gateway")
-        for name in names:
-            module = "gateway" if name == "gateway" else f"services.{name}"
-            self.processes[name] = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", module, env=self.env
-            )
-        async with httpx.AsyncClient() as client:
-            for name in names:
-                url = self.url(name)
-                await eventually(functools.partial(_healthy, client, url), within=60)
+        last = ("accounts", "gateway")
+        for wave in ([n for n in names if n not in last], [n for n in names if n in last]):
+            for name in wave:
+                module = "gateway" if name == "gateway" else f"services.{name}"
+                self.processes[name] = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", module, env=self.env
+                )
+            async with httpx.AsyncClient() as client:
+                for name in wave:
+                    url = self.url(name)
+                    await eventually(functools.partial(_healthy, client, url), within=60)
 
     async def stop(self, names: tuple[str, ...] | None = None) -> None:
         """Stop the processes `names` (all: None); `start(names)` starts them again, on

@@ -83,8 +83,7 @@ async def test_the_reviewer_is_told_a_claimed_case_is_due_soon_and_admins_of_an_
 ):
     tag = uuid.uuid4().hex[:8]
     first_admin = (await ask(system, LOGIN, e=ADMIN[0], p=ADMIN[1]))["login"]["token"]
-    # staff the first admin creates: notifications hears they opened (the first admin
-    # was made before any other service listened)
+    # staff the first admin creates
     staff = {}
     for role in ("ADMIN", "REVIEWER"):
         email = f"{role.lower()}.{tag}@deadlines.example.org"
@@ -147,5 +146,8 @@ async def test_the_reviewer_is_told_a_claimed_case_is_due_soon_and_admins_of_an_
     assert notice["about"] == {"type": "CASE", "id": overdue["outcomeId"]}
     [english] = await inbox_of(system, admin, "CASE_OVERDUE")
     assert english["title"] == "A case is overdue"
+    # the first admin too, whom accounts announced as it started
+    [first] = await inbox_of(system, first_admin, "CASE_OVERDUE")
+    assert first["about"] == notice["about"]
     # the reviewer holds no part of it
     assert await inbox_of(system, reviewer, "CASE_OVERDUE") == []
