@@ -1,21 +1,16 @@
 """The first step of a graceful stop (SIGTERM): readiness says 503 and the consumer takes
 no more deliveries; what arrives after stays in the queue for another replica."""
 
-import contextlib
-from collections.abc import AsyncIterator
-from pathlib import Path
+import dataclasses
 
 import aio_pika
-import strawberry
 
 from cbkit import broker
-from cbkit.app import Runtime, ServiceSpec
 from cbkit.db import Connection
 from cbkit.envelope import Event
-from cbkit.graphql import subgraph_extensions
 from cbkit.testing.clients import eventually
 
-from .test_app import Query
+from .test_app import SPEC as APP
 
 HANDLED: list[int] = []
 
@@ -24,19 +19,7 @@ async def remember(conn: Connection, event: Event) -> None:
     HANDLED.append(event.data["n"])
 
 
-@contextlib.asynccontextmanager
-async def no_dependencies(runtime: Runtime[None]) -> AsyncIterator[None]:
-    yield None
-
-
-SPEC: ServiceSpec[None] = ServiceSpec(
-    name="drained",
-    port=0,
-    schema=strawberry.federation.Schema(query=Query, extensions=subgraph_extensions()),
-    migrations=Path(__file__).parent / "no-migrations",
-    dependencies=no_dependencies,
-    handlers=lambda _: {"demo.happened": remember},
-)
+SPEC = dataclasses.replace(APP, name="drained", handlers=lambda _: {"demo.happened": remember})
 
 
 async def send(connection: aio_pika.abc.AbstractRobustConnection, exchange: str, n: int) -> None:

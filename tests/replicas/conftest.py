@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import re
 import signal
 import sys
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -20,8 +22,11 @@ from cbkit.testing.stack import TestStack
 class Replicas:
     """`count` replicas of `service`, and the gateway over them (no other service)."""
 
-    def __init__(self, stack: TestStack, namespace: str, service: str, count: int) -> None:
+    def __init__(
+        self, stack: TestStack, namespace: str, service: str, count: int, **env: str
+    ) -> None:
         self.system = RunningSystem(stack, namespace)
+        self.system.env.update(env)
         self.service = service
         self.ports = [_free_port() for _ in range(count)]
         self.processes: dict[int, asyncio.subprocess.Process] = {}
@@ -43,10 +48,16 @@ class Replicas:
         async with httpx.AsyncClient() as client:
             await eventually(functools.partial(_healthy, client, self.url(replica)), within=60)
 
-    async def start_all(self) -> None:
-        for replica in range(len(self.ports)):
-            await self.start(replica)
-        await self.system.start(("gateway",))
+    @contextlib.asynccontextmanager
+    async def running(self, others: tuple[str, ...] = ("gateway",)) -> AsyncIterator[Replicas]:
+        """Every replica, then the `others` (processes of RunningSystem); all stopped after."""
+        try:
+            for replica in range(len(self.ports)):
+                await self.start(replica)
+            await self.system.start(others)
+            yield self
+        finally:
+            await self.stop()
 
     async def kill(self, replica: int, how: signal.Signals) -> int:
         process = self.processes[replica]

@@ -22,12 +22,8 @@ OPEN = """mutation($e: String!, $p: String!, $n: String!) {
 
 @pytest.fixture
 async def accounts(stack: TestStack):
-    replicas = Replicas(stack, "bal", "accounts", 2)
-    try:
-        await replicas.start_all()
+    async with Replicas(stack, "bal", "accounts", 2).running() as replicas:
         yield replicas
-    finally:
-        await replicas.stop()
 
 
 async def test_reads_and_mutations_reach_a_live_replica_and_a_healed_one_is_taken_back(

@@ -89,14 +89,10 @@ async def close_broker_connections(pids: list[int]) -> int:
 
 @pytest.fixture
 async def system(stack: TestStack):
-    replicas = Replicas(stack, "heal19", "conversion", 1)
-    replicas.system.env["CB_OUTBOX_POLL_SECONDS"] = "3600"
-    try:
-        await replicas.start(0)
-        await replicas.system.start(("accounts",))
+    # the relays poll once an hour: what arrives, arrives by NOTIFY
+    replicas = Replicas(stack, "heal19", "conversion", 1, CB_OUTBOX_POLL_SECONDS="3600")
+    async with replicas.running(("accounts",)):
         yield replicas
-    finally:
-        await replicas.stop()
 
 
 async def test_after_the_database_ends_every_connection_events_flow_on_notify_again(

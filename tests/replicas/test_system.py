@@ -52,14 +52,8 @@ def approval(learner: str) -> Event:
 
 @pytest.fixture
 async def system(stack: TestStack):
-    replicas = Replicas(stack, "sys19", "conversion", 3)
-    try:
-        for n in range(3):
-            await replicas.start(n)
-        await replicas.system.start(("accounts", "gateway"))
-        yield replicas
-    finally:
-        await replicas.stop()
+    async with Replicas(stack, "sys19", "conversion", 3).running(("accounts", "gateway")) as r:
+        yield r
 
 
 async def test_approvals_convert_once_and_reads_answer_while_replicas_are_killed_and_stopped(
