@@ -11,6 +11,7 @@ from typing import Any
 from graphql import (
     DirectiveDefinitionNode,
     DocumentNode,
+    EnumTypeDefinitionNode,
     GraphQLSchema,
     NamedTypeNode,
     SchemaDefinitionNode,
@@ -27,6 +28,9 @@ DEPRECATED = parse(
 """`@deprecated` as the GraphQL spec (and graphql-js, Apollo's) has it; introspection
 shows it so. (This graphql-core's own adds a location and drops the default.)"""
 SPEC_ORDER = ("include", "skip", "deprecated", "specifiedBy", "oneOf")
+RESTRICTED_ENUMS = "cb_restricted_enums"
+"""`schema.extensions` key: names of enums with `@inaccessible` values (a subgraph may
+still answer them; the response shaper turns them into errors)."""
 MACHINERY_PREFIXES = ("join__", "link__")
 MACHINERY_DIRECTIVES = frozenset({"link", "inaccessible", "tag"})
 
@@ -98,6 +102,11 @@ def build_api_schema(document: DocumentNode, ignored: set[str] | None = None) ->
     ):
         definitions.append(DEPRECATED)
     schema = build_ast_schema(DocumentNode(definitions=tuple(definitions)))
+    schema.extensions[RESTRICTED_ENUMS] = frozenset(
+        d.name.value
+        for d in document.definitions
+        if isinstance(d, EnumTypeDefinitionNode) and any(map(_is_inaccessible, d.values or ()))
+    )
     schema.directives = tuple(  # the spec's directives first, in graphql-js's order
         sorted(
             schema.directives,

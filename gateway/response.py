@@ -32,6 +32,7 @@ from graphql import (
     is_composite_type,
 )
 
+from gateway.api_schema import RESTRICTED_ENUMS
 from gateway.operation import PreparedOperation
 
 Path = list[str | int]
@@ -56,6 +57,9 @@ class ResponseShaper:
         self._typename_key = f"{operation.internal_prefix}__typename"
         self._collected: dict[tuple[str, tuple[int, ...]], dict[str, list[FieldNode]]] = {}
         self.errors: list[dict[str, Any]] = []
+        self._restricted_enums: frozenset[str] = schema.extensions.get(
+            RESTRICTED_ENUMS, frozenset()
+        )
         self.field_errors: list[dict[str, Any]] = []
         """Values the API schema cannot represent (an `@inaccessible` enum value): field
         errors, as the spec's result coercion says."""
@@ -148,7 +152,12 @@ class ResponseShaper:
             selection_sets = tuple(n.selection_set for n in nodes if n.selection_set)
             shaped, bubbled = self._object(runtime_type, selection_sets, value, path)
             return (None if bubbled else shaped), False, bubbled
-        if isinstance(field_type, GraphQLEnumType) and value not in field_type.values:
+        if (
+            self._restricted_enums
+            and isinstance(field_type, GraphQLEnumType)
+            and field_type.name in self._restricted_enums
+            and value not in field_type.values
+        ):
             message = (
                 f"Enum {field_type.name!r} cannot represent value: {orjson.dumps(value).decode()}"
             )
