@@ -297,6 +297,20 @@ async def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes]) ->
     raise SystemExit(f"{name} did not answer on {url}")
 
 
+LAST = ("accounts", "gateway")
+"""Started once the others answer: accounts announces its first admin as it starts, and
+every queue that hears of accounts must exist by then (a service declares its queue as
+it starts)."""
+
+
+def _waves(planned: list[Process]) -> list[list[Process]]:
+    """The processes in the order they start: the others, then accounts and the gateway."""
+    return [
+        [p for p in planned if p.name not in LAST],
+        [p for p in planned if p.name in LAST],
+    ]
+
+
 def main() -> None:
     env = {**DEV_ENV, **os.environ}
     os.environ.update(env)
@@ -308,10 +322,11 @@ def main() -> None:
     sink = _mail_sink(env)
     mail = {"CB_SMTP_URL": sink.url} if sink else {}
     try:
-        for planned_process in planned:
-            processes[planned_process] = _start(planned_process, env, own_urls, mail, planned)
-        for started, process in processes.items():
-            asyncio.run(_wait_ready(started.label, started.port, process))
+        for wave in _waves(planned):
+            for planned_process in wave:
+                processes[planned_process] = _start(planned_process, env, own_urls, mail, planned)
+            for started in wave:
+                asyncio.run(_wait_ready(started.label, started.port, processes[started]))
         seeded = [build(name) for name in SERVICES if build(name).seed]
         for spec in seeded:
             command = [sys.executable, "-m", _module(spec.name), "seed"]

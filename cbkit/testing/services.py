@@ -20,7 +20,7 @@ import uvicorn
 
 from cbkit.app import ServiceSpec, create_app
 from cbkit.clock import Clock
-from cbkit.devrun import TRUSTED_DOCUMENTS
+from cbkit.devrun import LAST, TRUSTED_DOCUMENTS
 from cbkit.testing.clients import eventually
 from cbkit.testing.stack import TestStack
 from services import SERVICES
@@ -119,8 +119,7 @@ class RunningSystem:
         accounts announces its first admin as it starts and every queue that hears of
         accounts must exist by then."""
         names = names or (*self.SERVICES, "gateway")
-        last = ("accounts", "gateway")
-        for wave in ([n for n in names if n not in last], [n for n in names if n in last]):
+        for wave in ([n for n in names if n not in LAST], [n for n in names if n in LAST]):
             for name in wave:
                 module = "gateway" if name == "gateway" else f"services.{name}"
                 self.processes[name] = await asyncio.create_subprocess_exec(

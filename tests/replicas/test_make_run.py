@@ -1,6 +1,6 @@
 import pytest
 
-from cbkit.devrun import _processes, replica_counts, replica_urls
+from cbkit.devrun import _processes, _waves, replica_counts, replica_urls
 
 
 def test_make_run_replicas_give_each_process_its_port_and_the_gateway_all_their_urls():
@@ -28,3 +28,12 @@ def test_make_run_replicas_give_each_process_its_port_and_the_gateway_all_their_
 def test_a_wrong_replica_count_stops_make_run_saying_why(text, why):
     with pytest.raises(SystemExit, match=why):
         replica_counts(text)
+
+
+def test_make_run_starts_accounts_and_the_gateway_once_every_other_queue_exists():
+    # accounts announces its first admin as it starts: a service started after it would
+    # never hear of that admin (its queue did not exist when the event was routed)
+    first, then = _waves(_processes(replica_counts("notifications=2")))
+    assert {p.name for p in then} == {"accounts", "gateway"}
+    assert {p.label for p in first} >= {"notifications", "notifications#2", "conversion"}
+    assert not {p.name for p in first} & {"accounts", "gateway"}
