@@ -226,14 +226,17 @@ async def log_attempts(conn: Connection, attempts: Sequence[tuple[str, Attempt]]
 
 
 async def succeeded(conn: Connection, delivery_ids: Sequence[str], at: datetime) -> None:
-    """Mark the deliveries done, those still pending (not cancelled meanwhile)."""
+    """Mark the deliveries done: those still pending, and those dropped (a disabled
+    endpoint's backlog overflowing) while their attempt was under way, which the
+    receiver has; not those cancelled meanwhile."""
     if delivery_ids:
         await conn.execute(
             "UPDATE webhook_deliveries SET state = $2, next_attempt_at = NULL, delivered_at = $3"
-            f" WHERE id = ANY($1::uuid[]) AND state = '{_PENDING}'",
+            " WHERE id = ANY($1::uuid[]) AND state = ANY($4::text[])",
             [uuid.UUID(i) for i in delivery_ids],
             DeliveryState.SUCCEEDED.value,
             at,
+            [DeliveryState.PENDING.value, DeliveryState.DROPPED.value],
         )
 
 

@@ -32,6 +32,7 @@ from cbkit.envelope import Event
 from cbkit.testing import TestStack, error_code, eventually, gql, handled, new_id, serve_tcp
 from cbkit.testing.services import RunService
 from services.notifications.domain import webhooks as domain
+from services.notifications.repository import webhooks as repository
 from services.notifications.service import build
 from services.notifications.tests.conftest import ACCOUNTS, Bus
 
@@ -678,6 +679,13 @@ async def test_a_disabled_endpoint_keeps_the_newest_deliveries_and_drops_the_old
             (str(first.id), "FAILED"),
         ]
         assert all(d["nextAttemptAt"] is None and d["attempts"] == [] for d in log[3:5])
+        # an attempt under way when its delivery was dropped that the receiver answered
+        # 2xx: the delivery is delivered, not dropped
+        async with client.runtime.pool.acquire() as conn:
+            await repository.succeeded(conn, [log[4]["id"]], clock.now())
+        [*_, dropped, delivered] = (await deliveries(client, institution, token))[:5]
+        assert (dropped["state"], delivered["state"]) == ("DROPPED", "SUCCEEDED")
+        assert delivered["eventId"] == str(waiting[0].id)
 
         async with receiving() as receiver:
             receiver.secret = secret
