@@ -86,7 +86,7 @@ class RunningSystem:
     SERVICES = SERVICES
 
     def __init__(self, stack: TestStack, namespace: str = "sys") -> None:
-        self.ports = {name: _free_port() for name in (*self.SERVICES, "gateway")}
+        self.ports = {name: free_port() for name in (*self.SERVICES, "gateway")}
         self.env = {
             **os.environ,
             **stack.env(namespace),
@@ -128,7 +128,7 @@ class RunningSystem:
             async with httpx.AsyncClient() as client:
                 for name in wave:
                     url = self.url(name)
-                    await eventually(functools.partial(_healthy, client, url), within=60)
+                    await eventually(functools.partial(healthy, client, url), within=60)
 
     async def stop(self, names: tuple[str, ...] | None = None) -> None:
         """Stop the processes `names` (all: None); `start(names)` starts them again, on
@@ -141,14 +141,15 @@ class RunningSystem:
             await process.wait()
 
 
-async def _healthy(client: httpx.AsyncClient, url: str) -> bool:
+async def healthy(client: httpx.AsyncClient, url: str) -> bool:
     try:
         return (await client.get(f"{url}/healthz")).status_code == 200
     except httpx.TransportError:
         return False
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -168,7 +169,7 @@ async def running_system(stack: TestStack) -> AsyncIterator[RunningSystem]:
 @contextlib.asynccontextmanager
 async def serve_tcp(app: Any) -> AsyncIterator[str]:
     """Serve an app whose runtime is already started on a free port: its base URL."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
     )

@@ -20,6 +20,7 @@ import orjson
 import uvicorn
 from starlette.types import ASGIApp
 
+from cbkit.testing import free_port
 from gateway.app import create_app
 
 GATEWAY_DIR = Path(__file__).resolve().parents[1]
@@ -46,12 +47,6 @@ async def serve_asgi(app: ASGIApp, websockets: bool = False) -> AsyncIterator[st
         server.should_exit = True
         await task
         sock.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.asynccontextmanager

@@ -15,7 +15,7 @@ import httpx
 
 from cbkit.testing import RunningSystem
 from cbkit.testing.clients import eventually
-from cbkit.testing.services import _free_port, _healthy
+from cbkit.testing.services import free_port, healthy
 from cbkit.testing.stack import TestStack
 
 
@@ -28,7 +28,7 @@ class Replicas:
         self.system = RunningSystem(stack, namespace)
         self.system.env.update(env)
         self.service = service
-        self.ports = [_free_port() for _ in range(count)]
+        self.ports = [free_port() for _ in range(count)]
         self.processes: dict[int, asyncio.subprocess.Process] = {}
         urls = ",".join(f"{self.url(n)}/graphql" for n in range(count))
         self.system.env[f"CB_SUBGRAPH_URL_{service.upper()}"] = urls
@@ -46,7 +46,7 @@ class Replicas:
             sys.executable, "-m", f"services.{self.service}", env=env
         )
         async with httpx.AsyncClient() as client:
-            await eventually(functools.partial(_healthy, client, self.url(replica)), within=60)
+            await eventually(functools.partial(healthy, client, self.url(replica)), within=60)
 
     @contextlib.asynccontextmanager
     async def running(self, others: tuple[str, ...] = ("gateway",)) -> AsyncIterator[Replicas]:

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from cbkit.testing.services import _free_port
+from cbkit.testing.services import free_port
 from gateway.subgraph_client import FetchError, SubgraphClient
 
 QUERY = b'{"query":"query { a }","variables":{}}'
@@ -86,7 +86,7 @@ async def test_a_mutation_that_reached_a_replica_is_never_sent_to_another(
 
 
 async def test_a_mutation_refused_a_connection_goes_to_another_replica():
-    nobody = f"http://127.0.0.1:{_free_port()}/graphql"
+    nobody = f"http://127.0.0.1:{free_port()}/graphql"
     async with Upstream(drops=False) as answering:
         client = SubgraphClient(replicas={nobody: [nobody, answering.url]})
         try:

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import email.policy
 import functools
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -25,7 +24,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from cbkit.auth import Role
 from cbkit.mailsink import MailSink
 from cbkit.settings import SettingsError
-from cbkit.testing import TestStack, eventually, gql, new_id
+from cbkit.testing import TestStack, eventually, free_port, gql, new_id
 from services.notifications.adapters.smtp import Mailer, server_of
 from services.notifications.domain import About, AboutType, Kind, Message
 from services.notifications.domain.email import SETTLE, Email, letter, portal_path, retry_at
@@ -401,15 +400,9 @@ def test_each_kind_links_to_the_portal_page_of_what_it_is_about():
     assert f"{PUBLIC_URL}/reviewer/notifications/preferences" in letter(overdue, PUBLIC_URL).html
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @in_session
 async def test_the_development_sink_writes_each_mail_to_a_file(tmp_path):
-    sink = MailSink(tmp_path / ".dev-mail", _free_port())
+    sink = MailSink(tmp_path / ".dev-mail", free_port())
     sink.start()
     try:
         mailer = Mailer(server_of(sink.url), "Credit Bank 学分银行 <no-reply@x.org>", PUBLIC_URL)

@@ -7,13 +7,12 @@ order at each endpoint, and each learner's inbox holds each message once."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from cbkit.testing import TestStack, eventually, serve_tcp
+from cbkit.testing import TestStack, eventually, free_port, serve_tcp
 from services.notifications.tests import burst
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 ENDPOINTS = 3
 LEARNERS = 6
 EVENTS = 300
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.timeout(240)
